@@ -1,0 +1,3 @@
+export * from './model/request.js';
+export * from './model/result.js';
+export * from './rulebook/types.js';
