@@ -1,0 +1,241 @@
+/**
+ * The rulebook bundle: one JSON file carrying a whole rulebook folder, a manifest of the
+ * SHA-256 of every file, and Ed25519 signatures over the manifest. Signing the manifest signs
+ * every file through its hash, so a bundle can be checked without touching the disk and its
+ * files handed to the rules core as `RulebookFiles`.
+ *
+ * ```json
+ * { "format": "preaudit-rulebook-bundle/1",
+ *   "manifest": { "rulebook": { "id", "version", "name", "issuer", "effective_from", "effective_to" },
+ *                 "packed_at": "2025-09-01T08:00:00.000Z",
+ *                 "files": { "rulebook.json": "<sha256 hex>", "knowledge/x.csv": "<sha256 hex>" } },
+ *   "files": { "rulebook.json": "<UTF-8 text>", "knowledge/x.csv": "<UTF-8 text>" },
+ *   "signatures": [ { "key_id": "<16 hex>", "alg": "ed25519", "sig": "<base64>" } ] }
+ * ```
+ */
+import { createHash } from 'node:crypto';
+import type { RulebookFiles } from '@preaudit/core-rules';
+import type { Refusal } from './refusals.js';
+
+/** Format tag of bundles this code writes and reads. */
+export const BUNDLE_FORMAT = 'preaudit-rulebook-bundle/1';
+
+/** The rulebook's file inside a bundle. */
+export const MANIFEST_FILE = 'rulebook.json';
+
+/** Identity of the rulebook a bundle carries (copied from its rulebook.json when packed). */
+export interface BundleRulebookInfo {
+  /** Rulebook id, e.g. nhsa-liangku. */
+  id: string;
+  /** Rulebook version. */
+  version: string;
+  /** Display name. */
+  name?: string;
+  /** Issuer (国家医疗保障局, a city bureau). */
+  issuer?: string;
+  /** First moment in force. */
+  effective_from: string;
+  /** Last moment in force (exclusive), null = open-ended. */
+  effective_to?: string | null;
+}
+
+/** What the signatures cover. */
+export interface BundleManifest {
+  /** Identity of the rulebook. */
+  rulebook: BundleRulebookInfo;
+  /** When the bundle was packed (ISO time). */
+  packed_at: string;
+  /** SHA-256 (hex) of each file's UTF-8 bytes, by relative POSIX path. */
+  files: Record<string, string>;
+}
+
+/** One signature over the canonical manifest. */
+export interface BundleSignature {
+  /** Key id: first 16 hex digits of the SHA-256 of the public key (SPKI DER). */
+  key_id: string;
+  /** Always ed25519. */
+  alg: 'ed25519';
+  /** Signature, base64. */
+  sig: string;
+  /** When it was signed (ISO time), informational. */
+  signed_at?: string;
+}
+
+/** A rulebook bundle. */
+export interface RulebookBundle {
+  /** BUNDLE_FORMAT. */
+  format: typeof BUNDLE_FORMAT;
+  /** Hashes and identity, covered by the signatures. */
+  manifest: BundleManifest;
+  /** Every file of the rulebook folder as UTF-8 text, rulebook.json included. */
+  files: Record<string, string>;
+  /** Signatures, possibly none (an unsigned bundle straight from `pack`). */
+  signatures: BundleSignature[];
+}
+
+/** SHA-256 hex of a text's UTF-8 bytes. */
+export function sha256Hex(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Packs a rulebook (as the rules core reads it from a folder) into an unsigned bundle. */
+export function packBundle(rulebook: RulebookFiles, options: { packedAt?: Date } = {}): RulebookBundle {
+  const manifestText =
+    typeof rulebook.manifest === 'string' ? rulebook.manifest : `${JSON.stringify(rulebook.manifest, null, 2)}\n`;
+  const parsed = JSON.parse(manifestText) as Record<string, unknown>;
+  const files: Record<string, string> = { [MANIFEST_FILE]: manifestText };
+  for (const path of Object.keys(rulebook.files).sort()) {
+    if (path === MANIFEST_FILE) continue;
+    files[path] = rulebook.files[path];
+  }
+  const hashes: Record<string, string> = {};
+  for (const [path, text] of Object.entries(files)) hashes[path] = sha256Hex(text);
+  return {
+    format: BUNDLE_FORMAT,
+    manifest: {
+      rulebook: rulebookInfoOf(parsed),
+      packed_at: (options.packedAt ?? new Date()).toISOString(),
+      files: hashes,
+    },
+    files,
+    signatures: [],
+  };
+}
+
+/** The identity fields of a parsed rulebook.json. */
+export function rulebookInfoOf(manifest: Record<string, unknown>): BundleRulebookInfo {
+  const info: BundleRulebookInfo = {
+    id: String(manifest.id ?? ''),
+    version: String(manifest.version ?? ''),
+    effective_from: String(manifest.effective_from ?? ''),
+    effective_to: manifest.effective_to == null ? null : String(manifest.effective_to),
+  };
+  if (manifest.name != null) info.name = String(manifest.name);
+  if (manifest.issuer != null) info.issuer = String(manifest.issuer);
+  return info;
+}
+
+/** Writes a bundle as the text of one file. */
+export function serializeBundle(bundle: RulebookBundle): string {
+  return `${JSON.stringify(bundle, null, 1)}\n`;
+}
+
+/** A path that stays inside the folder: relative, POSIX, no `..`. */
+function isSafePath(path: string): boolean {
+  return (
+    path.length > 0 &&
+    !path.startsWith('/') &&
+    !path.includes('\\') &&
+    !path.includes('\0') &&
+    path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads a bundle from its file text, bytes or parsed JSON, checking its shape only (not the
+ * signatures, hashes or rulebook). Every shape problem is listed.
+ */
+export function parseBundle(
+  input: unknown,
+): { ok: true; bundle: RulebookBundle } | { ok: false; refusals: Refusal[] } {
+  const bad = (message: string, field?: string): Refusal => ({ reason: 'malformed_bundle', message, ...(field ? { field } : {}) });
+  let value = input;
+  if (Buffer.isBuffer(value)) value = value.toString('utf8');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (err) {
+      return { ok: false, refusals: [bad(`不是有效的 JSON：${(err as Error).message}`)] };
+    }
+  }
+  if (!isRecord(value)) return { ok: false, refusals: [bad('规则包应为 JSON 对象')] };
+  const refusals: Refusal[] = [];
+  if (value.format !== BUNDLE_FORMAT) refusals.push(bad(`format 应为 ${BUNDLE_FORMAT}`, 'format'));
+  const manifest = value.manifest;
+  if (!isRecord(manifest)) refusals.push(bad('缺少 manifest', 'manifest'));
+  else {
+    const rb = manifest.rulebook;
+    if (!isRecord(rb)) refusals.push(bad('缺少 manifest.rulebook', 'manifest.rulebook'));
+    else
+      for (const key of ['id', 'version', 'effective_from'] as const)
+        if (typeof rb[key] !== 'string' || rb[key] === '') refusals.push(bad('应为非空字符串', `manifest.rulebook.${key}`));
+    if (typeof manifest.packed_at !== 'string') refusals.push(bad('应为字符串', 'manifest.packed_at'));
+    if (!isRecord(manifest.files)) refusals.push(bad('缺少文件哈希清单', 'manifest.files'));
+    else
+      for (const [path, hash] of Object.entries(manifest.files)) {
+        if (!isSafePath(path)) refusals.push(bad('文件路径不安全（应为相对路径，不含 ..）', `manifest.files.${path}`));
+        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
+          refusals.push(bad('应为 64 位十六进制 SHA-256', `manifest.files.${path}`));
+      }
+  }
+  if (!isRecord(value.files)) refusals.push(bad('缺少 files', 'files'));
+  else
+    for (const [path, text] of Object.entries(value.files)) {
+      if (!isSafePath(path)) refusals.push(bad('文件路径不安全（应为相对路径，不含 ..）', `files.${path}`));
+      if (typeof text !== 'string') refusals.push(bad('文件内容应为文本', `files.${path}`));
+    }
+  if (!Array.isArray(value.signatures)) refusals.push(bad('signatures 应为数组', 'signatures'));
+  else
+    value.signatures.forEach((s, i) => {
+      if (!isRecord(s) || typeof s.key_id !== 'string' || typeof s.sig !== 'string' || s.alg !== 'ed25519')
+        refusals.push(bad('签名应为 { key_id, alg: "ed25519", sig }', `signatures[${i}]`));
+    });
+  if (refusals.length) return { ok: false, refusals };
+  return { ok: true, bundle: value as unknown as RulebookBundle };
+}
+
+/**
+ * Compares every file with the manifest: a changed file, a missing file and a file the
+ * manifest does not list are all tampering (the manifest is what the signature covers).
+ */
+export function checkFileHashes(bundle: RulebookBundle): Refusal[] {
+  const refusals: Refusal[] = [];
+  const listed = bundle.manifest.files;
+  for (const [path, hash] of Object.entries(listed)) {
+    const text = bundle.files[path];
+    if (text === undefined) refusals.push({ reason: 'tampered_file', field: path, message: '清单中的文件缺失' });
+    else if (sha256Hex(text) !== hash)
+      refusals.push({ reason: 'tampered_file', field: path, message: '文件内容与签名清单中的哈希不符' });
+  }
+  for (const path of Object.keys(bundle.files))
+    if (!(path in listed)) refusals.push({ reason: 'tampered_file', field: path, message: '文件不在签名清单中' });
+  if (!(MANIFEST_FILE in listed)) refusals.push({ reason: 'tampered_file', field: MANIFEST_FILE, message: '清单中没有 rulebook.json' });
+  return refusals;
+}
+
+/**
+ * The bundle's files as the rules core takes them: rulebook.json parsed as the manifest and
+ * every other file by path. Returns a schema refusal when rulebook.json is not JSON or does not
+ * carry the identity the bundle manifest (the signed part) claims.
+ */
+export function bundleRulebookFiles(
+  bundle: RulebookBundle,
+): { ok: true; files: RulebookFiles } | { ok: false; refusals: Refusal[] } {
+  const text = bundle.files[MANIFEST_FILE];
+  if (text === undefined)
+    return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '缺少 rulebook.json' }] };
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: `不是有效的 JSON：${(err as Error).message}` }] };
+  }
+  if (!isRecord(manifest))
+    return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '应为 JSON 对象' }] };
+  const actual = rulebookInfoOf(manifest);
+  const claimed = bundle.manifest.rulebook;
+  const refusals: Refusal[] = [];
+  for (const key of ['id', 'version', 'effective_from'] as const)
+    if (actual[key] !== claimed[key])
+      refusals.push({
+        reason: 'schema_error',
+        field: `manifest.rulebook.${key}`,
+        message: `规则包清单写的是 ${claimed[key]}，rulebook.json 写的是 ${actual[key]}`,
+      });
+  if (refusals.length) return { ok: false, refusals };
+  const files: Record<string, string> = {};
+  for (const [path, content] of Object.entries(bundle.files)) if (path !== MANIFEST_FILE) files[path] = content;
+  return { ok: true, files: { manifest, files } };
+}
