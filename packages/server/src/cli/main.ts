@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * The `preaudit` command line. Each sub-command lives in ./commands/<name>.ts and exports
+ * `register(program)`; add one line to COMMANDS below to wire a new one.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+// One entry per command module, loaded lazily so `preaudit check` does not pay for knex or fastify.
+const COMMANDS: Array<() => Promise<{ register: Register }>> = [
+  () => import('./commands/check.js'),
+];
+
+/** Builds the program with every command registered (exported for tests). */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('preaudit')
+    .description('医保事前提醒 / 事中审核 / 事后审核 — hospital-side medical-insurance pre-audit')
+    .showHelpAfterError();
+  for (const load of COMMANDS) (await load()).register(program);
+  return program;
+}
+
+function isMain(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const program = await buildProgram();
+  await program.parseAsync(process.argv);
+}
