@@ -1,0 +1,92 @@
+import type { Phase, RuleCase } from '../rulebook/types.js';
+import type { LoadedRulebook } from '../rulebook/load.js';
+import type { KnowledgeTable } from '../knowledge/table.js';
+import { parseDateTime } from '../model/dates.js';
+import type { CompiledRule } from './compile-rules.js';
+
+/** One entry of the code index: this code belongs to point `point` of `rule`, in `role`. */
+export interface CodeHit {
+  rule: CompiledRule;
+  point: number;
+  role: number;
+}
+
+/** Public description of a compiled rule. */
+export interface RuleInfo {
+  id: string;
+  name: string;
+  sev_deg: '1' | '2' | '3';
+  category: string;
+  template?: string;
+  knowledge?: string;
+  scenes?: string[];
+  phases?: Phase[];
+  points: number;
+}
+
+/** A rulebook compiled once for evaluation: rules, a code → rule index, cached scene masks. */
+export interface CompiledRulebook {
+  id: string;
+  version: string;
+  name: string;
+  issuer: string;
+  effective_from: string;
+  effective_to: string | null;
+  /** effective_from / effective_to as wall-clock ms (to = +Infinity when open). */
+  effectiveFromMs: number;
+  effectiveToMs: number;
+  /** "id@version". */
+  digest: string;
+  /** Public view of the rules. */
+  rules: readonly RuleInfo[];
+  /** Distinct national codes in the index. */
+  codeCount: number;
+  /** The rulebook's own test cases. */
+  cases: RuleCase[];
+  /** Internals used by evaluate. */
+  readonly compiled: {
+    rules: readonly CompiledRule[];
+    index: ReadonlyMap<string, readonly CodeHit[]>;
+    /** Condition rules without a table: evaluated for every order (scope order) or encounter. */
+    orderRules: readonly CompiledRule[];
+    encounterRules: readonly CompiledRule[];
+    tables: ReadonlyMap<string, KnowledgeTable>;
+    masks: Map<string, Uint8Array>;
+  };
+}
+
+/** Builds the code index of a loaded rulebook: per order, only rules whose knowledge holds its code run. */
+export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
+  const index = new Map<string, CodeHit[]>();
+  const orderRules: CompiledRule[] = [];
+  const encounterRules: CompiledRule[] = [];
+  for (const rule of rb.rules) {
+    if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
+    if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
+    rule.points.forEach((point, p) => {
+      const codes: Array<[string, number]> = rule.template?.indexCodes ? rule.template.indexCodes(point) : point.codes.map((c) => [c, 0]);
+      for (const [code, role] of codes) {
+        let hits = index.get(code);
+        if (!hits) index.set(code, (hits = []));
+        // A code listed twice in one point must not double-count its orders.
+        if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role });
+      }
+    });
+  }
+  const m = rb.manifest;
+  const to = m.effective_to ?? null;
+  return {
+    id: m.id, version: m.version, name: m.name ?? m.id, issuer: m.issuer,
+    effective_from: m.effective_from, effective_to: to,
+    effectiveFromMs: parseDateTime(m.effective_from),
+    effectiveToMs: to ? parseDateTime(to) : Number.POSITIVE_INFINITY,
+    digest: `${m.id}@${m.version}`,
+    rules: rb.rules.map((r) => ({
+      id: r.id, name: r.name, sev_deg: r.sevDeg, category: r.category, template: r.def.template,
+      knowledge: r.def.knowledge, scenes: r.def.scenes, phases: r.def.phases, points: r.points.length,
+    })),
+    codeCount: index.size,
+    cases: rb.cases,
+    compiled: { rules: rb.rules, index, orderRules, encounterRules, tables: rb.tables, masks: new Map() },
+  };
+}

@@ -1,0 +1,83 @@
+import type { EncounterDto, OrderDto, PatientDto } from '../model/request.js';
+import { dayOf, parseDateTime } from '../model/dates.js';
+
+/** A patient prepared once per request: parsed birth date and every order in time order. */
+export interface PatientFact {
+  dto: PatientDto;
+  /** Birth date, wall-clock ms (NaN unknown). */
+  birthMs: number;
+  encounters: EncounterFact[];
+  /** Every order of every encounter, sorted by begin time then rx_id. */
+  orders: OrderFact[];
+}
+
+/** An encounter with its parsed admission time. */
+export interface EncounterFact {
+  dto: EncounterDto;
+  patient: PatientFact;
+  /** Admission, wall-clock ms (NaN unknown). */
+  admMs: number;
+  orders: OrderFact[];
+}
+
+/** An order with everything the templates compare, computed once. */
+export interface OrderFact {
+  dto: OrderDto;
+  enc: EncounterFact;
+  /** National code the rules match on. */
+  code: string;
+  /** Begin time (order date, else admission, else evaluation time), wall-clock ms. */
+  beginMs: number;
+  beginDay: number;
+  /** Last day the order covers (its stop date's day, or its begin day). */
+  stopDay: number;
+  /** false for history orders (curr_drord_flag "0"): they count but never offend. */
+  current: boolean;
+  /** Quantity (1 when missing). */
+  cnt: number;
+  /** Amount of the line: sumamt, else pric × cnt, else 0. */
+  amount: number;
+  /** Whether the amount came from the order's own figures. */
+  amountKnown: boolean;
+}
+
+function compareOrders(a: OrderFact, b: OrderFact): number {
+  if (a.beginMs !== b.beginMs) return a.beginMs - b.beginMs;
+  const ra = a.dto.rx_id, rb = b.dto.rx_id;
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+/** Builds the facts of one patient. `nowMs` stands in for missing dates. */
+export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
+  const patient: PatientFact = { dto, birthMs: parseDateTime(dto.brdy), encounters: [], orders: [] };
+  const encs = dto.fsi_encounter_dtos;
+  if (encs) {
+    for (let e = 0; e < encs.length; e++) {
+      const encDto = encs[e];
+      const enc: EncounterFact = { dto: encDto, patient, admMs: parseDateTime(encDto.adm_date), orders: [] };
+      patient.encounters.push(enc);
+      const orders = encDto.fsi_order_dtos;
+      if (!orders) continue;
+      const fallback = Number.isNaN(enc.admMs) ? nowMs : enc.admMs;
+      for (let o = 0; o < orders.length; o++) {
+        const od = orders[o];
+        let beginMs = parseDateTime(od.drord_begn_date);
+        if (Number.isNaN(beginMs)) beginMs = fallback;
+        const beginDay = dayOf(beginMs);
+        const stopMs = parseDateTime(od.drord_stop_date);
+        const stopDay = Number.isNaN(stopMs) ? beginDay : Math.max(beginDay, dayOf(stopMs));
+        const cnt = od.cnt ?? 1;
+        const amountKnown = od.sumamt !== undefined || od.pric !== undefined;
+        const amount = od.sumamt ?? (od.pric !== undefined ? od.pric * cnt : 0);
+        const fact: OrderFact = {
+          dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay,
+          current: od.curr_drord_flag !== '0', cnt, amount, amountKnown,
+        };
+        enc.orders.push(fact);
+        patient.orders.push(fact);
+      }
+    }
+  }
+  patient.orders.sort(compareOrders);
+  return patient;
+}

@@ -1,0 +1,32 @@
+import type { Vars } from '../templates/template.js';
+
+/** A message template compiled once: literal text and placeholder names, alternating. */
+export type CompiledMessage = ReadonlyArray<string | { name: string }>;
+
+/** Placeholders a message may use (the union over all templates). */
+export const MESSAGE_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  'point', 'item', 'code', 'limit', 'actual', 'rule_name', 'unit', 'date', 'period', 'main', 'sub',
+  'window', 'group', 'ratio', 'standard', 'kind', 'patn_id', 'mdtrt_id', 'rx_id',
+]);
+
+/** Splits "「{point}」限{limit}使用" into parts; unknown placeholders are returned for reporting. */
+export function compileMessage(text: string, unknown: string[] = []): CompiledMessage {
+  const parts: Array<string | { name: string }> = [];
+  const re = /\{([a-z_]+)\}/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    if (!MESSAGE_PLACEHOLDERS.has(m[1])) unknown.push(m[1]);
+    parts.push({ name: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** Renders a compiled message; a placeholder without a value renders empty. */
+export function renderMessage(msg: CompiledMessage, vars: Vars): string {
+  let out = '';
+  for (const p of msg) out += typeof p === 'string' ? p : String(vars[p.name] ?? '');
+  return out;
+}

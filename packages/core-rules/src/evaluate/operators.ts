@@ -1,0 +1,86 @@
+import { OperatorRegistry } from '../logic/index.js';
+import type { KnowledgeTable } from '../knowledge/table.js';
+import { dayOf, fullYears, parseDateTime } from '../model/dates.js';
+import type { EncounterFact, OrderFact, PatientFact } from './facts.js';
+
+/** What a condition's custom operators see of the request (passed as the logic `env`). */
+export interface ConditionEnv {
+  patient: PatientFact;
+  encounter: EncounterFact;
+  order?: OrderFact;
+  nowMs: number;
+}
+
+function codeSetOf(tables: ReadonlyMap<string, KnowledgeTable>, cache: Map<string, ReadonlySet<string>>, id: string): ReadonlySet<string> | undefined {
+  let set = cache.get(id);
+  if (!set) {
+    const table = tables.get(id);
+    if (!table) return undefined;
+    set = new Set(table.rows.flatMap((r) => r.codes ?? []));
+    cache.set(id, set);
+  }
+  return set;
+}
+
+function toMs(v: unknown): number {
+  return typeof v === 'string' ? parseDateTime(v) : typeof v === 'number' ? v : NaN;
+}
+
+/**
+ * The standard JsonLogic operators plus the domain operators a bureau writes rules with:
+ * age_at, days_between, in_table, table_value, count_orders, has_diagnosis, starts_with.
+ */
+export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): OperatorRegistry {
+  const tableSets = new Map<string, ReadonlySet<string>>();
+  const listSets = new WeakMap<object, ReadonlySet<string>>();
+  const registry = OperatorRegistry.standard();
+
+  registry.register('age_at', (args) => {
+    const age = fullYears(toMs(args[0]), toMs(args[1]));
+    return Number.isNaN(age) ? null : age;
+  });
+  registry.register('days_between', (args) => {
+    const a = toMs(args[0]), b = toMs(args[1]);
+    return Number.isNaN(a) || Number.isNaN(b) ? null : dayOf(b) - dayOf(a);
+  });
+  registry.register('in_table', (args) => {
+    const set = codeSetOf(tables, tableSets, String(args[1]));
+    return set ? set.has(String(args[0])) : false;
+  });
+  registry.register('table_value', (args) => {
+    const table = tables.get(String(args[1]));
+    const code = String(args[0]);
+    const row = table?.rows.find((r) => r.codes?.includes(code));
+    return row ? (row[String(args[2])] ?? null) : null;
+  });
+  registry.register('count_orders', (args, _data, env) => {
+    const e = env as ConditionEnv | undefined;
+    if (!e) return 0;
+    const spec = args[0];
+    let set: ReadonlySet<string> | undefined;
+    if (typeof spec === 'string') set = codeSetOf(tables, tableSets, spec) ?? new Set([spec]);
+    else if (Array.isArray(spec)) {
+      set = listSets.get(spec);
+      if (!set) listSets.set(spec, (set = new Set(spec.map(String))));
+    }
+    if (!set) return 0;
+    const windowDays = Number(args[1] ?? Infinity);
+    const refDay = e.order ? e.order.beginDay : dayOf(e.nowMs);
+    let n = 0;
+    for (const o of e.patient.orders) {
+      if (set.has(o.code) && o.beginDay <= refDay && refDay - o.beginDay < windowDays) n++;
+    }
+    return n;
+  });
+  registry.register('has_diagnosis', (args, _data, env) => {
+    const e = env as ConditionEnv | undefined;
+    if (!e) return false;
+    const enc = e.encounter.dto;
+    const codes = (enc.fsi_diagnose_dtos ?? []).map((d) => d.dise_codg ?? '');
+    if (enc.dscg_main_dise_codg) codes.push(enc.dscg_main_dise_codg);
+    const prefixes = args.flat().map(String);
+    return codes.some((c) => prefixes.some((p) => c.startsWith(p)));
+  });
+  registry.register('starts_with', (args) => typeof args[0] === 'string' && args[0].startsWith(String(args[1])));
+  return registry;
+}

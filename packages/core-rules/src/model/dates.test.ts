@@ -1,0 +1,28 @@
+import t from 'tap';
+import { dayOf, fullYears, parseDateTime, toWallClock } from './dates.js';
+
+t.test('national date shapes parse; impossible dates do not', async (t) => {
+  t.equal(parseDateTime('2025-06-01'), Date.UTC(2025, 5, 1));
+  t.equal(parseDateTime('2025-06-01 13:45:10'), Date.UTC(2025, 5, 1, 13, 45, 10));
+  t.equal(parseDateTime('2025-06-01T13:45:10'), Date.UTC(2025, 5, 1, 13, 45, 10));
+  t.equal(parseDateTime('2025-06-01 13:45'), Date.UTC(2025, 5, 1, 13, 45));
+  t.equal(parseDateTime('20250601'), Date.UTC(2025, 5, 1));
+  for (const bad of ['2025-02-30', '2025-13-01', '2025-06-01 25:00:00', 'yesterday', '2025/06/01', '', '2025-06-01 1:00']) {
+    t.ok(Number.isNaN(parseDateTime(bad)), bad);
+  }
+});
+
+t.test('age is full years, the birthday itself counting', async (t) => {
+  const b = parseDateTime('2007-06-15');
+  t.equal(fullYears(b, parseDateTime('2025-06-14 23:59:59')), 17);
+  t.equal(fullYears(b, parseDateTime('2025-06-15')), 18);
+  t.equal(fullYears(parseDateTime('2008-02-29'), parseDateTime('2026-02-28')), 17);
+  t.equal(fullYears(parseDateTime('2008-02-29'), parseDateTime('2026-03-01')), 18);
+});
+
+t.test('day numbers ignore the clock time and the host zone', async (t) => {
+  t.equal(dayOf(parseDateTime('2025-06-01 00:00:00')), dayOf(parseDateTime('2025-06-01 23:59:59')));
+  t.equal(dayOf(parseDateTime('2025-06-02')) - dayOf(parseDateTime('2025-06-01 23:59:59')), 1);
+  const d = new Date(2025, 5, 1, 8, 0, 0);
+  t.equal(toWallClock(d), Date.UTC(2025, 5, 1, 8, 0, 0));
+});

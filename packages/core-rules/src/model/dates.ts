@@ -1,0 +1,83 @@
+/**
+ * National dates are local wall-clock strings without a zone ("yyyy-MM-dd" or
+ * "yyyy-MM-dd HH:mm:ss"). They are parsed into a zone-free millisecond count (as if UTC) so that
+ * day arithmetic is exact and never shifts with the host's time zone.
+ */
+
+const MS_PER_DAY = 86_400_000;
+
+function digits(s: string, from: number, len: number): number {
+  let v = 0;
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Parses `yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd HH:mm` (also with a `T`) or
+ * `yyyyMMdd[HHmmss]` into wall-clock milliseconds; NaN when the text is not such a date.
+ */
+export function parseDateTime(s: string | undefined | null): number {
+  if (typeof s !== 'string') return NaN;
+  const n = s.length;
+  let y: number, mo: number, d: number, p: number;
+  if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    y = digits(s, 0, 4); mo = digits(s, 5, 2); d = digits(s, 8, 2); p = 10;
+  } else if (n === 8 || n === 14) {
+    y = digits(s, 0, 4); mo = digits(s, 4, 2); d = digits(s, 6, 2); p = 8;
+  } else return NaN;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
+  let h = 0, mi = 0, se = 0;
+  if (p === 10 && n > 10) {
+    const sep = s.charCodeAt(10);
+    if ((sep !== 32 && sep !== 84) || n < 16 || s.charCodeAt(13) !== 58) return NaN;
+    h = digits(s, 11, 2); mi = digits(s, 14, 2);
+    if (n >= 19) {
+      if (s.charCodeAt(16) !== 58) return NaN;
+      se = digits(s, 17, 2);
+      if (n > 19 && s.charCodeAt(19) !== 46) return NaN; // only fractional seconds may follow
+    } else if (n !== 16) return NaN;
+  } else if (p === 8 && n === 14) {
+    h = digits(s, 8, 2); mi = digits(s, 10, 2); se = digits(s, 12, 2);
+  }
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
+  // Date.UTC rolls 2025-02-30 over to March: refuse dates that do not exist.
+  if (new Date(ms).getUTCDate() !== d) return NaN;
+  return ms;
+}
+
+/** Wall-clock milliseconds of a JS Date or date string (a Date is read in local time, as HIS clocks are). */
+export function toWallClock(t: string | Date | number): number {
+  if (typeof t === 'number') return t;
+  if (t instanceof Date) {
+    return Date.UTC(t.getFullYear(), t.getMonth(), t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds());
+  }
+  return parseDateTime(t);
+}
+
+/** Day number (days since 1970-01-01) of wall-clock milliseconds. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/** Formats a day number as yyyy-MM-dd. */
+export function formatDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Full years from a birth date to a moment (both wall-clock ms); NaN when either is unknown. */
+export function fullYears(birthMs: number, atMs: number): number {
+  if (Number.isNaN(birthMs) || Number.isNaN(atMs)) return NaN;
+  const b = new Date(birthMs);
+  const a = new Date(atMs);
+  let age = a.getUTCFullYear() - b.getUTCFullYear();
+  const am = a.getUTCMonth(), bm = b.getUTCMonth();
+  if (am < bm || (am === bm && a.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+}
+
+export { MS_PER_DAY };

@@ -1,0 +1,68 @@
+import t from 'tap';
+import { normalizeCheckData } from './normalize.js';
+
+t.test('numbers sent as strings become numbers; codes sent as numbers become strings', async (t) => {
+  const r = normalizeCheckData({
+    trig_scen: 1,
+    patient_dtos: [{ patn_id: 'P1', gend: 2, brdy: '1980-05-01', fsi_encounter_dtos: [{ mdtrt_id: 'M1', medins_lv: '02', fsi_order_dtos: [
+      { rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', cnt: '2', pric: '10.5', sumamt: ' 21 ', drord_begn_date: '2025-06-01 09:30:00' },
+    ] }] }],
+  });
+  t.ok(r.ok);
+  if (!r.ok) return;
+  const o = r.value.patient_dtos[0].fsi_encounter_dtos![0].fsi_order_dtos![0];
+  t.equal(o.cnt, 2);
+  t.equal(o.pric, 10.5);
+  t.equal(o.sumamt, 21);
+  t.equal(r.value.trig_scen, '1');
+  t.equal(r.value.patient_dtos[0].gend, '2');
+});
+
+t.test('legacy 3660/3661 camelCase keys map onto the national names', async (t) => {
+  const r = normalizeCheckData({
+    trigScen: '1', taskId: 'T9',
+    patientDtos: [{ patnId: 'P1', fsiEncounterDtos: [{ mdtrtId: 'M1', medMdtrtType: '1', fsiOrderDtos: [{ rxId: 'R1', hilistCode: '001102000050000', currDrordFlag: '1', lv1HospItemPric: '3' }] }] }],
+  });
+  t.ok(r.ok);
+  if (!r.ok) return;
+  const enc = r.value.patient_dtos[0].fsi_encounter_dtos![0];
+  t.equal(r.value.task_id, 'T9');
+  t.equal(enc.med_mdtrt_type, '1');
+  t.equal(enc.fsi_order_dtos![0].hilist_code, '001102000050000');
+  t.equal(enc.fsi_order_dtos![0].curr_drord_flag, '1');
+  t.equal(enc.fsi_order_dtos![0].lv1_hosp_item_pric, 3);
+});
+
+t.test('every bad field is named by its path', async (t) => {
+  const r = normalizeCheckData({
+    patient_dtos: [{ brdy: '1980-13-01', fsi_encounter_dtos: [{ fsi_order_dtos: [{ rx_id: 'R1', cnt: 'two', drord_begn_date: '2025-02-30' }, 'x'] }] }],
+  });
+  t.notOk(r.ok);
+  if (r.ok) return;
+  const fields = r.errors.map((e) => e.field).sort();
+  t.same(fields, [
+    'patient_dtos[0].brdy',
+    'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].cnt',
+    'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].drord_begn_date',
+    'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[1]',
+    'patient_dtos[0].fsi_encounter_dtos[0].mdtrt_id',
+    'patient_dtos[0].patn_id',
+  ]);
+  t.match(r.errors.find((e) => e.field.endsWith('.cnt'))!.message, /number/);
+});
+
+t.test('missing patient_dtos and non-object input are refused', async (t) => {
+  const a = normalizeCheckData({});
+  t.same(a.ok ? [] : a.errors.map((e) => e.field), ['patient_dtos']);
+  const b = normalizeCheckData('nope');
+  t.notOk(b.ok);
+  const c = normalizeCheckData({ patient_dtos: {} });
+  t.same(c.ok ? [] : c.errors, [{ field: 'patient_dtos', message: 'must be an array' }]);
+});
+
+t.test('the input object is not modified', async (t) => {
+  const input = { patient_dtos: [{ patn_id: 'P', fsi_encounter_dtos: [{ mdtrt_id: 'M', fsi_order_dtos: [{ rx_id: 'R', cnt: '3' }] }] }] };
+  const copy = JSON.parse(JSON.stringify(input));
+  normalizeCheckData(input);
+  t.same(input, copy);
+});

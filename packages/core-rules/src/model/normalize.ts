@@ -1,0 +1,135 @@
+import type { CheckData } from './request.js';
+import { parseDateTime } from './dates.js';
+
+/** A problem with one field of the input, named by its path. */
+export interface FieldError {
+  /** Path of the field, e.g. patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[2].cnt. */
+  field: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** Result of normalising input: the clean value or every problem found. */
+export type Normalized<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+type Kind = 'string' | 'number' | 'date' | 'list';
+interface Shape {
+  fields: Record<string, Kind>;
+  required: string[];
+  children: Record<string, Shape>;
+}
+
+const DIAGNOSE: Shape = {
+  fields: { dias_srt_no: 'number', dise_date: 'date' },
+  required: [],
+  children: {},
+};
+const ORDER: Shape = {
+  fields: {
+    hilist_pric: 'number', lv1_hosp_item_pric: 'number', lv2_hosp_item_pric: 'number',
+    lv3_hosp_item_pric: 'number', cnt: 'number', pric: 'number', sumamt: 'number',
+    ownpay_amt: 'number', selfpay_amt: 'number', drord_begn_date: 'date', drord_stop_date: 'date',
+  },
+  required: ['rx_id'],
+  children: {},
+};
+const OPERATION: Shape = { fields: { oprn_date: 'date' }, required: [], children: {} };
+const ENCOUNTER: Shape = {
+  fields: {
+    medfee_sumamt: 'number', ownpay_amt: 'number', selfpay_amt: 'number', acct_payamt: 'number',
+    ma_amt: 'number', hifp_payamt: 'number', setl_totlnum: 'number', adm_date: 'date', dscg_date: 'date',
+  },
+  required: ['mdtrt_id'],
+  children: { fsi_diagnose_dtos: DIAGNOSE, fsi_order_dtos: ORDER, fsi_operation_dtos: OPERATION },
+};
+const PATIENT: Shape = {
+  fields: { brdy: 'date', fsi_his_data_dto: 'list' },
+  required: ['patn_id'],
+  children: { fsi_encounter_dtos: ENCOUNTER },
+};
+const DATA: Shape = {
+  fields: { rule_ids: 'list' },
+  required: ['patient_dtos'],
+  children: { patient_dtos: PATIENT },
+};
+
+const snakeCache = new Map<string, string>();
+/** patientDtos → patient_dtos, currDrordFlag → curr_drord_flag; snake_case keys pass unchanged. */
+export function snakeKey(key: string): string {
+  let v = snakeCache.get(key);
+  if (v === undefined) {
+    v = /[A-Z]/.test(key) ? key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : key;
+    if (snakeCache.size < 10_000) snakeCache.set(key, v);
+  }
+  return v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldError[]): Record<string, unknown> | undefined {
+  if (!isPlainObject(raw)) {
+    errors.push({ field: path, message: 'must be an object' });
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const rawKey in raw) {
+    const key = snakeKey(rawKey);
+    const value = raw[rawKey];
+    const fieldPath = path ? `${path}.${key}` : key;
+    const child = shape.children[key];
+    if (child) {
+      if (value === null || value === undefined) continue;
+      if (!Array.isArray(value)) {
+        errors.push({ field: fieldPath, message: 'must be an array' });
+        continue;
+      }
+      const list: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) list[i] = normalizeNode(value[i], child, `${fieldPath}[${i}]`, errors);
+      out[key] = list;
+      continue;
+    }
+    if (value === null || value === undefined || value === '') continue;
+    const kind = shape.fields[key] ?? 'string';
+    switch (kind) {
+      case 'number': {
+        const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+        if (!Number.isFinite(n)) errors.push({ field: fieldPath, message: `must be a number, got ${JSON.stringify(value)}` });
+        else out[key] = n;
+        break;
+      }
+      case 'date': {
+        if (typeof value !== 'string' || Number.isNaN(parseDateTime(value))) {
+          errors.push({ field: fieldPath, message: `must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(value)}` });
+        } else out[key] = value;
+        break;
+      }
+      case 'list':
+        out[key] = value;
+        break;
+      default:
+        if (typeof value === 'string') out[key] = value;
+        else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+        else errors.push({ field: fieldPath, message: 'must be a string' });
+    }
+  }
+  for (const req of shape.required) {
+    if (out[req] === undefined && !errors.some((e) => e.field === (path ? `${path}.${req}` : req))) {
+      errors.push({ field: path ? `${path}.${req}` : req, message: 'is required' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Coerces a raw 3101/3102 `input.data` as HIS software sends it (numbers as strings, legacy
+ * 3660/3661 camelCase keys, dates with or without time) into `CheckData`, or names every bad field.
+ * The input is not modified.
+ */
+export function normalizeCheckData(raw: unknown): Normalized<CheckData> {
+  const errors: FieldError[] = [];
+  const out = normalizeNode(raw, DATA, '', errors);
+  if (errors.length > 0 || !out) return { ok: false, errors };
+  return { ok: true, value: out as unknown as CheckData };
+}

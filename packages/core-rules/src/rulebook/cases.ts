@@ -1,0 +1,72 @@
+import type { RuleCase } from './types.js';
+import type { CompiledRulebook } from '../evaluate/compile.js';
+import { evaluate } from '../evaluate/evaluate.js';
+import { normalizeCheckData } from '../model/normalize.js';
+
+/** Outcome of running test cases. */
+export interface CaseReport {
+  passed: number;
+  failed: number;
+  failures: Array<{ name: string; message: string }>;
+}
+
+function latestDate(c: RuleCase): string | undefined {
+  let latest: string | undefined;
+  for (const p of c.request.patient_dtos ?? []) {
+    for (const e of p.fsi_encounter_dtos ?? []) {
+      for (const d of [e.adm_date, ...(e.fsi_order_dtos ?? []).map((o) => o.drord_begn_date)]) {
+        if (d && (!latest || d > latest)) latest = d;
+      }
+    }
+  }
+  return latest;
+}
+
+/** Judges one case; returns what is wrong, or undefined when it passes. */
+export function judgeCase(rb: CompiledRulebook, c: RuleCase): string | undefined {
+  const norm = normalizeCheckData(c.request);
+  if (!norm.ok) return `bad request: ${norm.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+  const now = c.now ?? latestDate(c) ?? rb.effective_from;
+  const out = evaluate(rb, norm.value, { now, idPrefix: 'CASE-' });
+  if (out.errors.length > 0) return `rule errors: ${out.errors.map((e) => `${e.rule_id}: ${e.message}`).join('; ')}`;
+  const offending = (f: (typeof out.result)[number]) => f.judge_result_detail_dtos.find((d) => d.vola_item_type === '1')?.rx_id;
+  const problems: string[] = [];
+  const matched = new Set<number>();
+  for (const exp of c.expect ?? []) {
+    const i = out.result.findIndex((f, k) => !matched.has(k) && f.rule_id === exp.rule_id && (exp.rx_id === undefined || offending(f) === exp.rx_id));
+    if (i < 0) {
+      problems.push(`expected ${exp.rule_id}${exp.rx_id ? ` on ${exp.rx_id}` : ''}, not found`);
+      continue;
+    }
+    matched.add(i);
+    if (exp.involved) {
+      const got = out.result[i].judge_result_detail_dtos.filter((d) => d.vola_item_type === '2').map((d) => d.rx_id).sort();
+      const want = [...exp.involved].sort();
+      if (got.join(',') !== want.join(',')) problems.push(`${exp.rule_id} on ${exp.rx_id ?? '?'}: involved ${got.join(',') || '(none)'}, expected ${want.join(',')}`);
+    }
+  }
+  for (const no of c.expect_not ?? []) {
+    const hit = out.result.find((f) => f.rule_id === no.rule_id && (no.rx_id === undefined || offending(f) === no.rx_id));
+    if (hit) problems.push(`unexpected ${no.rule_id}${no.rx_id ? ` on ${no.rx_id}` : ''}: ${hit.vola_cont}`);
+  }
+  if (c.exact) {
+    out.result.forEach((f, k) => {
+      if (!matched.has(k)) problems.push(`unexpected ${f.rule_id} on ${offending(f) ?? '?'}: ${f.vola_cont}`);
+    });
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
+/** Runs test cases (default: the rulebook's own) and reports each failure by case name. */
+export function runCases(rb: CompiledRulebook, cases: RuleCase[] = rb.cases): CaseReport {
+  const report: CaseReport = { passed: 0, failed: 0, failures: [] };
+  for (const c of cases) {
+    const message = judgeCase(rb, c);
+    if (message === undefined) report.passed++;
+    else {
+      report.failed++;
+      report.failures.push({ name: c.name, message });
+    }
+  }
+  return report;
+}

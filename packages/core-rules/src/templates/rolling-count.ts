@@ -1,0 +1,34 @@
+import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
+
+interface RollingPoint extends PointBase { maxCount: number; periodDays: number }
+
+/**
+ * 医疗服务项目周期超频次: more than max_count uses (summed cnt) within a rolling window of
+ * period_days; uses fewer than period_days apart share a window (1 per 15 days: day 1 and day 15
+ * conflict, day 1 and day 16 do not).
+ */
+export const rollingCount: TemplateDef<RollingPoint, Record<string, never>> = {
+  name: 'rolling-count',
+  columns: ['max_count', 'period_days'],
+  compileParams: noParams,
+  compilePoint(row, _params, problem) {
+    const base = basePoint(row, problem);
+    const maxCount = readNumber(row.max_count, 'max_count', problem, { min: 0 });
+    const periodDays = readNumber(row.period_days, 'period_days', problem, { integer: true, min: 1 });
+    return base && maxCount !== undefined && periodDays !== undefined ? { ...base, maxCount, periodDays } : undefined;
+  },
+  checkGroup(entries, point, _params, _ctx, emit) {
+    let start = 0;
+    let sum = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const order = entries[i].order;
+      sum += order.cnt;
+      while (order.beginDay - entries[start].order.beginDay >= point.periodDays) sum -= entries[start++].order.cnt;
+      if (sum > point.maxCount) {
+        const involved = [];
+        for (let j = start; j < i; j++) involved.push(entries[j].order);
+        emit(order, involved, { limit: point.maxCount, actual: sum, period: point.periodDays });
+      }
+    }
+  },
+};

@@ -1,0 +1,93 @@
+import type { KnowledgeRow, TemplateName } from '../rulebook/types.js';
+import type { OrderFact } from '../evaluate/facts.js';
+
+/** Orders in time order. */
+export type OrderFactList = OrderFact[];
+
+/** Values a message template may name ({point}, {limit}, {actual} …). */
+export type Vars = Record<string, string | number>;
+
+/** Reports a problem with one field of a knowledge row or of the params. */
+export type Problem = (field: string, message: string) => void;
+
+/** An order that hit a point, with its role (0 the point's item, 1 main item, 2 sub item). */
+export interface GroupEntry {
+  order: OrderFact;
+  role: number;
+}
+
+/** Emits one finding: the offending (current) order, the orders involved, message values. */
+export type Emitter = (offending: OrderFact, involved: readonly OrderFact[], vars: Vars) => void;
+
+/** Per-request context a template may read. */
+export interface TemplateContext {
+  /** Evaluation time, wall-clock ms. */
+  nowMs: number;
+}
+
+/** A compiled knowledge point. */
+export interface PointBase {
+  /** Display name: the generic drug or the item. */
+  name: string;
+  /** National codes of the point. */
+  codes: string[];
+}
+
+/**
+ * A rule template: how its knowledge rows compile into points, which codes index them, and how a
+ * point judges either one order (order templates) or a patient's orders of the point in time
+ * order (group templates: windows, pairs, groups).
+ */
+export interface TemplateDef<P extends PointBase = PointBase, Params = Record<string, unknown>> {
+  readonly name: TemplateName;
+  /** Columns every row must have (besides name and codes, unless pairTable). */
+  readonly columns: readonly string[];
+  /** A pair table (main_code/sub_code rows) instead of name/codes points. */
+  readonly pairTable?: boolean;
+  /** Regroups rows before compiling (e.g. one point per surgery group). */
+  prepareRows?(rows: KnowledgeRow[]): KnowledgeRow[];
+  /** Checks and fills defaults of the rule's params. */
+  compileParams(params: Record<string, unknown>, problem: Problem): Params;
+  /** Checks one row and turns it into a point; undefined (with problems) when the row is bad. */
+  compilePoint(row: KnowledgeRow, params: Params, problem: Problem): P | undefined;
+  /** Codes under which the point is indexed, with the role of each (default: codes, role 0). */
+  indexCodes?(point: P): Array<[string, number]>;
+  /** Order templates: judges one current order; message values when it violates. */
+  checkOrder?(order: OrderFact, point: P, params: Params, ctx: TemplateContext): Vars | undefined;
+  /** Group templates: judges the patient's orders of the point (time order) and emits findings. */
+  checkGroup?(entries: readonly GroupEntry[], point: P, params: Params, ctx: TemplateContext, emit: Emitter): void;
+}
+
+/** Reads a non-negative number from a cell or param; undefined when empty. */
+export function readNumber(v: unknown, field: string, problem: Problem, opts: { integer?: boolean; min?: number } = {}): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
+  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    problem(field, `must be a${opts.integer ? 'n integer' : ' number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return n;
+}
+
+/** Reads a list cell: an array, or a `|`-separated string (empty → []). */
+export function readList(v: unknown): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter(Boolean);
+  return String(v).split('|').map((x) => x.trim()).filter(Boolean);
+}
+
+/** Name and codes every point row carries. */
+export function basePoint(row: KnowledgeRow, problem: Problem): PointBase | undefined {
+  const name = typeof row.name === 'string' ? row.name.trim() : '';
+  if (!name) problem('name', 'is required');
+  const codes = row.codes ?? [];
+  if (codes.length === 0) problem('codes', 'must list at least one national code');
+  if (!name || codes.length === 0) return undefined;
+  return { name, codes };
+}
+
+/** No params: anything given is reported. */
+export function noParams(params: Record<string, unknown>, problem: Problem): Record<string, never> {
+  for (const k of Object.keys(params)) problem(k, 'is not a parameter of this template');
+  return {};
+}
