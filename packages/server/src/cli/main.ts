@@ -12,6 +12,7 @@ type Register = (program: Command) => void;
 // One entry per command module, loaded lazily so `preaudit check` does not pay for knex or fastify.
 const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/check.js'),
+  () => import('./commands/rulebook.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */
