@@ -1,0 +1,88 @@
+// Bureau rules no template covers, written as JsonLogic with the domain operators.
+import t from 'tap';
+import { evaluate } from './evaluate.js';
+import { buildRulebook, request } from './fixture.test-helper.js';
+
+// 参麦注射液 and 艾迪注射液: real national codes from batch 5.
+const SHENMAI = 'ZA05CAC0029010102312';
+const AIDI = 'ZC01AAA0042010105549';
+const files = {
+  'k/indications.csv': `name,codes,dx\n艾迪注射液,${AIDI},C\n`,
+  'k/watch.json': JSON.stringify([{ name: '参麦注射液', codes: [SHENMAI] }]),
+};
+const knowledge = { indications: 'k/indications.csv', watch: 'k/watch.json' };
+const NOW = '2025-06-10 12:00:00';
+
+const rb = buildRulebook([
+  {
+    // 限适应症: 艾迪注射液 only with a cancer diagnosis (ICD-10 C..).
+    id: 'CITY-XSYZ', name: '药品限适应症', sev_deg: '2', category: '药品', knowledge: 'indications',
+    message: '「{point}」限癌症患者使用', condition: { '!': { has_diagnosis: [{ var: 'point.dx' }] } },
+  },
+  {
+    // 重复开药: more than 2 orders of a watched drug within 7 days.
+    id: 'CITY-CFKY', name: '重复开药', sev_deg: '3', category: '药品',
+    message: '「{item}」7日内重复开药', condition: { and: [{ in_table: [{ var: 'order.hilist_code' }, 'watch'] }, { '>': [{ count_orders: ['watch', 7] }, 2] }] },
+  },
+  {
+    // 限年龄 through age_at, with a param.
+    id: 'CITY-AGE', name: '老年患者慎用', sev_deg: '3', category: '药品', params: { age: 80 },
+    message: '{item}', condition: { and: [{ '==': [{ var: 'order.hilist_code' }, SHENMAI] }, { '>=': [{ age_at: [{ var: 'patient.brdy' }, { var: 'order.drord_begn_date' }] }, { var: 'params.age' }] }] },
+  },
+  {
+    // 分解住院: an inpatient stay admitted fewer than 15 days after the previous discharge.
+    id: 'CITY-FJZY', name: '分解住院', sev_deg: '2', category: '住院', scope: 'encounter',
+    message: '就诊{mdtrt_id}疑似分解住院',
+    condition: { and: [
+      { var: 'patient.fsi_encounter_dtos.0.dscg_date' },
+      { '!=': [{ var: 'encounter.mdtrt_id' }, { var: 'patient.fsi_encounter_dtos.0.mdtrt_id' }] },
+      { '<': [{ days_between: [{ var: 'patient.fsi_encounter_dtos.0.dscg_date' }, { var: 'encounter.adm_date' }] }, 15] },
+    ] },
+  },
+], files, knowledge);
+
+t.test('限适应症: fires without the diagnosis, not with it', async (t) => {
+  const orders = [{ rx_id: 'R1', hilist_code: AIDI, hilist_name: '艾迪注射液', drord_begn_date: '2025-06-10' }];
+  const without = evaluate(rb, request(orders, {}, { fsi_diagnose_dtos: [{ dise_codg: 'I10.x00' }] }), { now: NOW });
+  t.same(without.result.map((f) => [f.rule_id, f.vola_cont]), [['CITY-XSYZ', '「艾迪注射液」限癌症患者使用']]);
+  const withDx = evaluate(rb, request(orders, {}, { fsi_diagnose_dtos: [{ dise_codg: 'C34.900' }] }), { now: NOW });
+  t.equal(withDx.result.length, 0);
+});
+
+t.test('重复开药: the third order within 7 days offends, history counts', async (t) => {
+  const out = evaluate(rb, request([
+    { rx_id: 'H1', hilist_code: SHENMAI, drord_begn_date: '2025-06-04', curr_drord_flag: '0' },
+    { rx_id: 'H2', hilist_code: SHENMAI, drord_begn_date: '2025-06-08', curr_drord_flag: '0' },
+    { rx_id: 'R3', hilist_code: SHENMAI, hilist_name: '参麦注射液', drord_begn_date: '2025-06-10' },
+  ]), { now: NOW });
+  t.same(out.result.map((f) => [f.rule_id, f.judge_result_detail_dtos[0].rx_id]), [['CITY-CFKY', 'R3']]);
+  const spaced = evaluate(rb, request([
+    { rx_id: 'H1', hilist_code: SHENMAI, drord_begn_date: '2025-06-01', curr_drord_flag: '0' },
+    { rx_id: 'H2', hilist_code: SHENMAI, drord_begn_date: '2025-06-08', curr_drord_flag: '0' },
+    { rx_id: 'R3', hilist_code: SHENMAI, drord_begn_date: '2025-06-10' },
+  ]), { now: NOW });
+  t.equal(spaced.result.length, 0, 'day 1 is 9 days before day 10: outside the window');
+});
+
+t.test('age_at with a rule parameter', async (t) => {
+  const order = [{ rx_id: 'R1', hilist_code: SHENMAI, drord_begn_date: '2025-06-10' }];
+  t.equal(evaluate(rb, request(order, { brdy: '1945-06-10' }), { now: NOW }).result.length, 1, '80 on the day');
+  t.equal(evaluate(rb, request(order, { brdy: '1945-06-11' }), { now: NOW }).result.length, 0, '79 the day before');
+});
+
+t.test('encounter scope: 分解住院', async (t) => {
+  const data = {
+    trig_scen: '3',
+    patient_dtos: [{
+      patn_id: 'P1', gend: '1', brdy: '1960-01-01',
+      fsi_encounter_dtos: [
+        { mdtrt_id: 'M0', med_mdtrt_type: '2', adm_date: '2025-05-01', dscg_date: '2025-05-20', medfee_sumamt: 9000 },
+        { mdtrt_id: 'M1', med_mdtrt_type: '2', adm_date: '2025-05-28', medfee_sumamt: 5000 },
+      ],
+    }],
+  };
+  const out = evaluate(rb, data, { now: NOW });
+  t.same(out.result.map((f) => [f.rule_id, f.mdtrt_id, f.vola_cont, f.vola_amt]), [['CITY-FJZY', 'M1', '就诊M1疑似分解住院', 5000]]);
+  data.patient_dtos[0].fsi_encounter_dtos[1].adm_date = '2025-06-04';
+  t.equal(evaluate(rb, data, { now: NOW }).result.length, 0, '15 days after discharge is not flagged');
+});
