@@ -88,7 +88,7 @@ export const RULES: RuleDef[] = [
   }),
   rule({
     id: 'GZ10000102014000', name: '医疗服务项目限定频次', category: '医疗服务项目', window: '单日',
-    message: '「{point}」每日限{limit}{unit}，{date}已收费{actual}{unit}', basis: basis(8, '限定频次'),
+    message: '「{point}」单日最多计费{limit}{unit}，{date}计费{actual}{unit}', basis: basis(8, '限定频次'),
     template: 'daily-count', knowledge: 'item_daily_count',
   }),
   rule({

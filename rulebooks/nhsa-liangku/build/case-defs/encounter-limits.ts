@@ -11,10 +11,10 @@ const VISIT = 'NHSA2025-YPXJYFS';
 const TIER = 'GZ10000101012000';
 
 /** One order of `code` in an encounter with the given fields. */
-function encCase(name: string, rule: string, code: string, item: string, enc: Partial<EncounterDto>, fire: boolean, gend = '1'): RuleCase {
+function encCase(name: string, rule: string, code: string, item: string, enc: Partial<EncounterDto>, fire: boolean, gend = '1', scene = '1'): RuleCase {
   return kase({
     name, now: '2025-06-01 10:00:00',
-    request: request(patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')], enc)], { gend })),
+    request: request(patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')], enc)], { gend }), scene),
     ...(fire ? { expect: [fires(rule, 'R1')], exact: true } : { expect_not: [quiet(rule)], exact: true }),
   });
 }
@@ -63,7 +63,7 @@ const OMEGA3 = codeOf('drug_visit_type', 'ω-3鱼油中/长链脂肪乳注射液
 /** 药品限就医方式: 住院 only */
 export const visitType: RuleCase[] = [
   encCase('门诊(1)开安宫牛黄丸（限住院）', VISIT, ANGONG, '安宫牛黄丸', { med_mdtrt_type: '1', med_type: '11' }, true),
-  encCase('药店购药(3)购ω-3鱼油中/长链脂肪乳注射液', VISIT, OMEGA3, 'ω-3鱼油中/长链脂肪乳注射液', { med_mdtrt_type: '3', med_type: '41' }, true),
+  encCase('药店购药(3)购ω-3鱼油中/长链脂肪乳注射液，购药划卡场景', VISIT, OMEGA3, 'ω-3鱼油中/长链脂肪乳注射液', { med_mdtrt_type: '3', med_type: '41' }, true, '1', '10'),
   encCase('其他就医方式(4)开安宫牛黄丸', VISIT, ANGONG, '安宫牛黄丸', { med_mdtrt_type: '4' }, true),
   encCase('住院(2)开安宫牛黄丸：合规', VISIT, ANGONG, '安宫牛黄丸', { med_mdtrt_type: '2', med_type: '21' }, false),
   encCase('住院(2)用ω-3鱼油中/长链脂肪乳注射液：合规', VISIT, OMEGA3, 'ω-3鱼油中/长链脂肪乳注射液', { med_mdtrt_type: '2', med_type: '21' }, false),

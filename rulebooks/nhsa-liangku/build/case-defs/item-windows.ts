@@ -178,6 +178,18 @@ export const rollingCount: RuleCase[] = [
     expect_not: [quiet(ROLLING)], exact: true,
   }),
   kase({
+    name: '两名患者同日各做一次糖化血红蛋白测定：按患者分别计数，合规',
+    now: '2025-06-01 10:00:00',
+    request: {
+      syscode: 'HIS', task_id: 'T001', trig_scen: '2',
+      patient_dtos: [
+        patient([encounter('M1', '2025-06-01', [order('R1', HBA1C, '糖化血红蛋白测定', '2025-06-01 09:00:00', { pric: 50 })])], { patn_id: 'P001' }),
+        patient([encounter('M2', '2025-06-01', [order('R2', HBA1C, '糖化血红蛋白测定', '2025-06-01 09:10:00', { pric: 50 })])], { patn_id: 'P002', gend: '2' }),
+      ],
+    },
+    expect_not: [quiet(ROLLING)], exact: true,
+  }),
+  kase({
     name: '一条医嘱数量为2（按数量合计）：违规',
     now: '2025-06-01 10:00:00',
     request: request(patient([encounter('M1', '2025-06-01', [order('R1', HBA1C, '糖化血红蛋白测定', '2025-06-01 09:00:00', { pric: 50, cnt: 2 })])])),
