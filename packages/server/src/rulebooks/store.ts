@@ -1,0 +1,443 @@
+/**
+ * The versioned rulebook store behind `app.rulebooks`: which versions the service holds, which
+ * one is active, what activates when, and the switch itself.
+ *
+ * The switch is one reference assignment. A candidate is verified, tested and compiled in full
+ * before it is stored, so activating it later only swaps `current`; a request reads `active()`
+ * once and keeps that compiled rulebook to the end, so requests in flight finish on the old
+ * version and the next ones see the new one, never half of each. Every state change goes
+ * through one queue (`serial`) and is written to the database before the swap, so the database
+ * and memory agree on the order of activations.
+ */
+import type { Knex } from 'knex';
+import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook } from '@preaudit/core-rules';
+import { bundleRulebookFiles, parseBundle, serializeBundle, sha256Hex } from './bundle.js';
+import { checkBundle } from './check-bundle.js';
+import { type Refusal, REFUSAL_INFO, refusalStatus } from './refusals.js';
+import type { TrustedKeys } from './signing.js';
+import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
+import { compareVersions } from './version.js';
+import {
+  type ActivationKind,
+  type ActivationRecord,
+  type RulebookVersion,
+  type VersionSource,
+  insertActivation,
+  insertVersion,
+  lastActivation,
+  readActivations,
+  readBundleText,
+  readVersions,
+  updateVersion,
+} from './version-rows.js';
+
+/** Who asks for a change (goes into the audit log and the version rows). */
+export interface Caller {
+  /** API key label, `feed`, `system`. */
+  actor: string;
+  /** Role. */
+  role: string;
+  /** Route or operation, for the audit log. */
+  route?: string;
+}
+
+/** An audit-log entry as the store writes it (the shape of `app.auditLog.append`). */
+export interface StoreAuditEntry {
+  actor: string;
+  role: string;
+  route: string;
+  action: string;
+  ref?: string | null;
+  outcome: string;
+  detail?: unknown;
+}
+
+/** What the store needs from the service. */
+export interface RulebookStoreOptions {
+  /** Storage (migrated). */
+  db: Knex;
+  /** Clock (tests pin it). */
+  now: () => Date;
+  /** Trusted bureau keys. */
+  trustedKeys: TrustedKeys;
+  /** The audit log. */
+  audit: (entry: StoreAuditEntry) => void;
+  /** Logger. */
+  log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+}
+
+/** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
+export interface StoreFailure {
+  ok: false;
+  status: number;
+  code: 'PA_RULEBOOK_REFUSED' | 'PA_RULEBOOK_CONFLICT' | 'PA_NOT_FOUND';
+  message: string;
+  refusals?: Refusal[];
+}
+
+/** Result of a store operation. */
+export type StoreResult<T> = ({ ok: true } & T) | StoreFailure;
+
+/** How an accepted upload becomes active. */
+export type ActivationMode = 'scheduled' | 'manual';
+
+const refOf = (rb: { id: string; version: string }) => `${rb.id}@${rb.version}`;
+
+/** See the file comment. */
+export class RulebookStore {
+  private current: { ref: string; compiled: CompiledRulebook };
+  private readonly compiled = new Map<string, CompiledRulebook>();
+  private versionList: RulebookVersion[] = [];
+  private serial: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private nextDue = Infinity;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: RulebookStoreOptions,
+    initial: { ref: string; compiled: CompiledRulebook },
+  ) {
+    this.current = initial;
+  }
+
+  /**
+   * Opens the store: restores the versions and the active one from the database, registering
+   * the built-in rulebook (the one shipped with the service) on first start or after an
+   * upgrade, then applies any activation that fell due while the service was down.
+   */
+  static async open(opts: RulebookStoreOptions, builtin: CompiledRulebook): Promise<RulebookStore> {
+    const builtinRef = refOf(builtin);
+    const store = new RulebookStore(opts, { ref: builtinRef, compiled: builtin });
+    store.compiled.set(builtinRef, builtin);
+    await store.restore(builtin);
+    await store.tick();
+    return store;
+  }
+
+  private async restore(builtin: CompiledRulebook): Promise<void> {
+    const { db } = this.opts;
+    const builtinRef = refOf(builtin);
+    let versions = await readVersions(db);
+    let active = versions.find((v) => v.state === 'active');
+    const system: Caller = { actor: 'system', role: 'system', route: 'startup' };
+    if (!versions.some((v) => v.ref === builtinRef)) {
+      const sameId = versions.filter((v) => v.rulebook_id === builtin.id);
+      const newest = sameId.map((v) => v.version).sort(compareVersions).at(-1);
+      const newer = newest === undefined || compareVersions(builtin.version, newest) > 0;
+      await insertVersion(db, this.row(builtin, { state: newer ? 'pending' : 'retired', source: 'builtin', caller: system }), null);
+      this.opts.audit({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
+      // A service upgrade that ships a newer national rulebook replaces the older built-in one,
+      // never a rulebook the bureau sent.
+      const upgrade = active && active.source === 'builtin' && active.rulebook_id === builtin.id && newer;
+      if (!active || upgrade) {
+        await this.persistActivation(builtinRef, active?.ref ?? null, active ? 'upgrade' : 'start', system);
+        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'ok'), detail: { kind: active ? 'upgrade' : 'start', previous: active?.ref ?? null } });
+      }
+      versions = await readVersions(db);
+      active = versions.find((v) => v.state === 'active');
+    } else if (!active) {
+      await this.persistActivation(builtinRef, null, 'start', system);
+      versions = await readVersions(db);
+      active = versions.find((v) => v.state === 'active');
+    }
+    this.versionList = versions;
+    if (active && active.ref !== builtinRef) {
+      const compiled = await this.compiledOf(active.ref);
+      if (compiled) this.current = { ref: active.ref, compiled };
+      else {
+        // The stored bundle no longer loads (an engine upgrade tightened the schema): run on the
+        // built-in rulebook rather than not at all, and say so loudly.
+        this.opts.log?.error({ rulebook: active.ref }, 'active rulebook cannot be restored; falling back to the built-in one');
+        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'fallback'), detail: { unrestorable: active.ref } });
+        await this.persistActivation(builtinRef, active.ref, 'start', system);
+        this.versionList = await readVersions(db);
+      }
+    }
+    // Candidates are compiled now so activating them later is only a swap.
+    for (const v of this.versionList) if (v.state === 'scheduled' || v.state === 'pending') await this.compiledOf(v.ref);
+  }
+
+  /** The rulebook to evaluate with now. Read it once per request and keep it. */
+  active(): CompiledRulebook {
+    if (this.nextDue !== Infinity && toWallClock(this.opts.now()) >= this.nextDue) void this.tick();
+    return this.current.compiled;
+  }
+
+  /** id@version of the active rulebook. */
+  activeRef(): string {
+    return this.current.ref;
+  }
+
+  /** Every version the service holds, newest first by load order. */
+  versions(): RulebookVersion[] {
+    return [...this.versionList].reverse();
+  }
+
+  /** One version by id@version. */
+  version(ref: string): RulebookVersion | undefined {
+    return this.versionList.find((v) => v.ref === ref);
+  }
+
+  /** Activation history, newest first. */
+  activations(limit = 100): Promise<ActivationRecord[]> {
+    return readActivations(this.opts.db, limit);
+  }
+
+  /** The compiled rulebook of a version (from memory, else compiled from its stored bundle). */
+  async compiledOf(ref: string): Promise<CompiledRulebook | undefined> {
+    const hit = this.compiled.get(ref);
+    if (hit) return hit;
+    const text = await readBundleText(this.opts.db, ref);
+    if (!text) return undefined;
+    const parsed = parseBundle(text);
+    if (!parsed.ok) return undefined;
+    const files = bundleRulebookFiles(parsed.bundle);
+    if (!files.ok) return undefined;
+    const loaded = loadRulebook(files.files);
+    if (!loaded.ok) {
+      this.opts.log?.error({ rulebook: ref, problems: loaded.problems.slice(0, 5) }, 'stored rulebook no longer loads');
+      return undefined;
+    }
+    const compiled = compileRulebook(loaded.rulebook);
+    this.compiled.set(ref, compiled);
+    return compiled;
+  }
+
+  /** Runs state changes one at a time, in call order. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(fn, fn);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Admits a bundle (text, bytes or parsed JSON): verifies, tests, stores. `scheduled` (the
+   * default) activates it at its effective time, at once if that has passed; `manual` keeps it
+   * pending until `activate`. A refusal leaves everything as it was and is audited.
+   */
+  submit(input: unknown, caller: Caller, options: { source?: VersionSource; activation?: ActivationMode } = {}): Promise<StoreResult<{ version: RulebookVersion; activated: boolean }>> {
+    return this.exclusive(async () => {
+      const source = options.source ?? 'upload';
+      const result = checkBundle(input, {
+        trustedKeys: this.opts.trustedKeys,
+        knownVersions: (id) => this.versionList.filter((v) => v.rulebook_id === id).map((v) => v.version),
+      });
+      if (!result.ok) {
+        const ref = result.rulebook ? refOf(result.rulebook) : null;
+        this.opts.audit({
+          ...this.entry(caller, 'rulebook.load', ref, `refused:${result.refusals[0].reason}`),
+          detail: { source, refusals: result.refusals.slice(0, 20) },
+        });
+        const labels = [...new Set(result.refusals.map((r) => REFUSAL_INFO[r.reason].label))].join('；');
+        return {
+          ok: false as const,
+          status: refusalStatus(result.refusals),
+          code: 'PA_RULEBOOK_REFUSED' as const,
+          message: `规则包被拒绝${ref ? `（${ref}）` : ''}：${labels}`,
+          refusals: result.refusals,
+        };
+      }
+      const { compiled, bundle } = result;
+      const ref = refOf(compiled);
+      const text = serializeBundle(bundle);
+      const mode = options.activation ?? 'scheduled';
+      const row = this.row(compiled, {
+        state: mode === 'manual' ? 'pending' : 'scheduled',
+        source,
+        caller,
+        keyId: result.keyId ?? null,
+        sha: sha256Hex(text),
+        casesPassed: result.cases.passed,
+      });
+      await insertVersion(this.opts.db, row, text);
+      this.compiled.set(ref, compiled);
+      this.versionList.push(row);
+      this.opts.audit({
+        ...this.entry(caller, 'rulebook.load', ref, 'ok'),
+        detail: { source, key_id: result.keyId, state: row.state, effective_from: row.effective_from, cases: result.cases.passed },
+      });
+      const activated = mode === 'scheduled' ? await this.applyDue() : false;
+      this.arm();
+      return { ok: true as const, version: this.version(ref)!, activated: activated && this.current.ref === ref };
+    });
+  }
+
+  /** Activates a stored version now (a command). */
+  activate(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
+    return this.exclusive(async () => {
+      const v = this.version(ref);
+      if (!v) return this.fail(caller, 'rulebook.activate', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
+      const previous = this.current.ref;
+      const ok = await this.switchTo(ref, 'command', caller, previous);
+      if (!ok) return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
+      return { ok: true as const, version: this.version(ref)!, previous };
+    });
+  }
+
+  /**
+   * Returns from the active version `ref` to the one it replaced, the same atomic way. Only the
+   * active version can be rolled back (naming it guards against two officers crossing).
+   */
+  rollback(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; rolledBack: string }>> {
+    return this.exclusive(async () => {
+      const v = this.version(ref);
+      if (!v) return this.fail(caller, 'rulebook.rollback', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (ref !== this.current.ref)
+        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
+      const last = await lastActivation(this.opts.db, ref);
+      const target = last?.previous_ref;
+      if (!target || !this.version(target))
+        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
+      // The target's own predecessor becomes the next rollback target: rollbacks walk back a stack.
+      const before = (await lastActivation(this.opts.db, target))?.previous_ref ?? null;
+      const ok = await this.switchTo(target, 'rollback', caller, before);
+      if (!ok) return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `上一版本 ${target} 的规则包无法恢复`);
+      return { ok: true as const, version: this.version(target)!, rolledBack: ref };
+    });
+  }
+
+  /**
+   * Shadow run of a stored version against the active one over the stored checks of a period
+   * (see shadow.ts). Changes nothing; audited.
+   */
+  async shadow(ref: string, options: ShadowOptions, caller: Caller): Promise<StoreResult<{ report: ShadowReport }>> {
+    if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+    const compiled = await this.compiledOf(ref);
+    if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
+    const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now() });
+    this.opts.audit({
+      ...this.entry(caller, 'rulebook.shadow', ref, 'ok'),
+      detail: { baseline: report.baseline, period: report.period, checks: report.checks, totals: report.totals },
+    });
+    return { ok: true, report };
+  }
+
+  /** Applies activations that have fallen due (called by the timer and when `active()` sees one). */
+  tick(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return this.exclusive(async () => {
+      const changed = await this.applyDue();
+      this.arm();
+      return changed;
+    });
+  }
+
+  /** Stops the timer (pending state changes still finish). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.serial;
+  }
+
+  /** Due scheduled versions: the latest-effective one activates; earlier ones it supersedes retire. */
+  private async applyDue(): Promise<boolean> {
+    const now = toWallClock(this.opts.now());
+    const due = this.versionList
+      .filter((v) => v.state === 'scheduled' && v.activate_at !== null && parseDateTime(v.activate_at) <= now)
+      .sort((a, b) => parseDateTime(a.activate_at!) - parseDateTime(b.activate_at!) || compareVersions(a.version, b.version));
+    const winner = due.at(-1);
+    if (!winner) return false;
+    const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
+    const ok = await this.switchTo(winner.ref, 'scheduled', system, this.current.ref);
+    if (!ok) {
+      await updateVersion(this.opts.db, winner.ref, { state: 'retired', activate_at: null });
+      this.patch(winner.ref, { state: 'retired', activate_at: null });
+      this.opts.audit({ ...this.entry(system, 'rulebook.activate', winner.ref, 'failed'), detail: { reason: 'bundle cannot be restored' } });
+    }
+    return ok;
+  }
+
+  /**
+   * The switch: compile (or fetch) the target fully, record it in the database, then swap the
+   * one reference. Versions of the same rulebook older than the target stop waiting.
+   */
+  private async switchTo(ref: string, kind: ActivationKind, caller: Caller, previousForStack: string | null): Promise<boolean> {
+    const compiled = await this.compiledOf(ref);
+    if (!compiled) return false;
+    const from = this.current.ref;
+    await this.persistActivation(ref, previousForStack, kind, caller);
+    this.versionList = await readVersions(this.opts.db);
+    this.current = { ref, compiled };
+    // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
+    for (const v of this.versionList)
+      if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
+    this.opts.audit({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from } });
+    this.opts.log?.info({ rulebook: ref, previous: from, kind }, 'rulebook switched');
+    return true;
+  }
+
+  /** Database side of an activation, in one transaction. */
+  private async persistActivation(ref: string, previousRef: string | null, kind: ActivationKind, caller: Caller): Promise<void> {
+    const time = this.opts.now().toISOString();
+    const all = await readVersions(this.opts.db);
+    const target = all.find((v) => v.ref === ref);
+    const superseded = target
+      ? all
+          .filter((v) => (v.state === 'scheduled' || v.state === 'pending') && v.rulebook_id === target.rulebook_id)
+          .filter((v) => compareVersions(v.version, target.version) < 0)
+          .map((v) => v.ref)
+      : [];
+    await this.opts.db.transaction(async (trx) => {
+      await trx('rulebook_versions').where({ state: 'active' }).update({ state: 'retired', retired_at: time });
+      if (superseded.length)
+        await trx('rulebook_versions').whereIn('ref', superseded).update({ state: 'retired', retired_at: time, activate_at: null });
+      await trx('rulebook_versions').where({ ref }).update({ state: 'active', activated_at: time, activate_at: null });
+      await insertActivation(trx, { time, ref, previous_ref: previousRef, kind, actor: caller.actor });
+    });
+  }
+
+  /** Arms one timer for the next scheduled activation (capped, re-armed when it fires early). */
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const next = Math.min(...this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at).map((v) => parseDateTime(v.activate_at!)));
+    this.nextDue = Number.isFinite(next) ? next : Infinity;
+    if (this.closed || this.nextDue === Infinity) return;
+    const wait = Math.max(0, Math.min(this.nextDue - toWallClock(this.opts.now()), 6 * 3600_000));
+    this.timer = setTimeout(() => void this.tick(), wait);
+    this.timer.unref();
+  }
+
+  private patch(ref: string, fields: Partial<RulebookVersion>): void {
+    const v = this.versionList.find((x) => x.ref === ref);
+    if (v) Object.assign(v, fields);
+  }
+
+  private row(
+    rb: CompiledRulebook,
+    o: { state: RulebookVersion['state']; source: VersionSource; caller: Caller; keyId?: string | null; sha?: string | null; casesPassed?: number },
+  ): RulebookVersion {
+    return {
+      ref: refOf(rb),
+      rulebook_id: rb.id,
+      version: rb.version,
+      name: rb.name ?? null,
+      issuer: rb.issuer ?? null,
+      effective_from: rb.effective_from,
+      effective_to: rb.effective_to ?? null,
+      state: o.state,
+      source: o.source,
+      loaded_by: o.caller.actor,
+      loaded_role: o.caller.role,
+      loaded_at: this.opts.now().toISOString(),
+      key_id: o.keyId ?? null,
+      bundle_sha256: o.sha ?? null,
+      activate_at: o.state === 'scheduled' ? rb.effective_from : null,
+      activated_at: null,
+      retired_at: null,
+      rules: rb.rules.length,
+      codes: rb.codeCount ?? 0,
+      cases_passed: o.casesPassed ?? rb.cases?.length ?? 0,
+    };
+  }
+
+  private entry(caller: Caller, action: string, ref: string | null, outcome: string): StoreAuditEntry {
+    return { actor: caller.actor, role: caller.role, route: caller.route ?? action, action, ref, outcome };
+  }
+
+  private fail(caller: Caller, action: string, ref: string, status: number, code: StoreFailure['code'], message: string): StoreFailure {
+    this.opts.audit({ ...this.entry(caller, action, ref, code), detail: { message } });
+    return { ok: false, status, code, message };
+  }
+}
