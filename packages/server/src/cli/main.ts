@@ -13,6 +13,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/check.js'),
   () => import('./commands/rulebook.js'),
+  () => import('./commands/audit-log.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */

@@ -1,0 +1,146 @@
+/**
+ * What is stored for every check, and how a check becomes rows: the request's who/where
+ * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
+ * Rows are built at write time, off the request path.
+ */
+import type { CheckData, EncounterDto, EvaluationResult, OrderDto, PatientDto } from '@preaudit/core-rules';
+import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
+
+/** Entry channels. */
+export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';
+
+/** One check as the request path hands it to the store. */
+export interface CheckRecord {
+  checkId: string;
+  time: Date;
+  channel: Channel;
+  infno: string | null;
+  msgid: string | null;
+  hospital: string | null;
+  scene: string | null;
+  phase: string | null;
+  data: CheckData;
+  evaluation: EvaluationResult;
+  /** Engine time, ms. */
+  anaDura: number;
+  /** `id@version` of the rulebook used. */
+  rulebook: string;
+}
+
+/** A `checks` row. */
+export interface CheckRow {
+  check_id: string;
+  time: string;
+  channel: string;
+  infno: string | null;
+  msgid: string | null;
+  task_id: string | null;
+  scene: string | null;
+  phase: string | null;
+  hospital: string | null;
+  department: string | null;
+  doctor: string | null;
+  patient: string | null;
+  orders: number;
+  findings_count: number;
+  findings: string;
+  errors: string | null;
+  ana_dura: number;
+  rulebook: string;
+  request: string | null;
+}
+
+/** A `findings` row. */
+export interface FindingRow {
+  jr_id: string;
+  check_id: string;
+  time: string;
+  rule_id: string;
+  rule_name: string;
+  sev_deg: string | null;
+  rx_id: string | null;
+  hilist_code: string | null;
+  vola_amt: number | null;
+  hospital: string | null;
+  department: string | null;
+  doctor: string | null;
+}
+
+/** The encounter being checked: the patient's `curr_mdtrt_id`, else the first. */
+export function currentEncounter(patient: PatientDto | undefined): EncounterDto | undefined {
+  const encounters = patient?.fsi_encounter_dtos ?? [];
+  if (patient?.curr_mdtrt_id) {
+    const found = encounters.find((e) => e.mdtrt_id === patient.curr_mdtrt_id);
+    if (found) return found;
+  }
+  return encounters[0];
+}
+
+function isCurrent(o: OrderDto): boolean {
+  return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
+}
+
+function orderIndex(data: CheckData): Map<string, OrderDto> {
+  const map = new Map<string, OrderDto>();
+  for (const p of data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) for (const o of e.fsi_order_dtos ?? []) map.set(o.rx_id, o);
+  return map;
+}
+
+const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
+
+/** Turns a check into its `checks` row and `findings` rows. */
+export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; findings: FindingRow[] } {
+  const patient = rec.data.patient_dtos[0];
+  const encounter = currentEncounter(patient);
+  const orders = encounter?.fsi_order_dtos ?? [];
+  const firstCurrent = orders.find(isCurrent);
+  let orderCount = 0;
+  for (const p of rec.data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) orderCount += e.fsi_order_dtos?.length ?? 0;
+  const time = rec.time.toISOString();
+  const hospital = s(rec.hospital ?? encounter?.medins_id);
+  const department = s(firstCurrent?.drord_dept_codg ?? encounter?.adm_dept_codg ?? encounter?.dscg_dept_codg);
+  const doctor = s(firstCurrent?.drord_dr_codg ?? encounter?.dr_codg);
+  const names = patientNames(rec.data);
+  const results = rec.evaluation.result;
+  const check: CheckRow = {
+    check_id: rec.checkId,
+    time,
+    channel: rec.channel,
+    infno: s(rec.infno, 8),
+    msgid: s(rec.msgid),
+    task_id: s(rec.data.task_id),
+    scene: s(rec.scene ?? rec.data.trig_scen, 32),
+    phase: s(rec.phase, 8),
+    hospital,
+    department,
+    doctor,
+    patient: patient ? s(maskId(patient.patn_id)) : null,
+    orders: orderCount,
+    findings_count: results.length,
+    findings: JSON.stringify(maskFindings(results, names)),
+    errors: rec.evaluation.errors.length > 0 ? JSON.stringify(rec.evaluation.errors) : null,
+    ana_dura: rec.anaDura,
+    rulebook: rec.rulebook.slice(0, 120),
+    request: storeRequest ? JSON.stringify(deidentify(rec.data)) : null,
+  };
+  const byRx = results.length > 0 ? orderIndex(rec.data) : undefined;
+  const findings = results.map((r): FindingRow => {
+    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1') ?? r.judge_result_detail_dtos[0];
+    const order = offending ? byRx?.get(offending.rx_id) : undefined;
+    return {
+      jr_id: r.jr_id,
+      check_id: rec.checkId,
+      time,
+      rule_id: r.rule_id,
+      rule_name: r.rule_name.slice(0, 200),
+      sev_deg: s(r.sev_deg, 2),
+      rx_id: s(offending?.rx_id),
+      hilist_code: s(order?.hilist_code),
+      vola_amt: typeof r.vola_amt === 'number' && Number.isFinite(r.vola_amt) ? r.vola_amt : null,
+      hospital,
+      department: s(order?.drord_dept_codg) ?? department,
+      doctor: s(order?.drord_dr_codg) ?? doctor,
+    };
+  });
+  return { check, findings };
+}

@@ -1,0 +1,118 @@
+/**
+ * 3103 feedback (事前事中服务反馈): the doctor's disposition of each warning, stored against its
+ * jr_id (one disposition per warning; a later one replaces an earlier one, the audit log keeps both).
+ * dspo_way 1 (继续执行) needs a reason; the whole message is refused if any warning lacks one.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../outcomes.js';
+
+/** One disposition. */
+export interface Disposition {
+  jr_id: string;
+  /** 1 事前, 2 事中. */
+  warn_type: string | null;
+  /** 1 继续执行, 2 返回修改. */
+  dspo_way: '1' | '2';
+  dspo_way_rea: string | null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** warnRsltId → warn_rslt_id (legacy camelCase senders). */
+const snakeKey = (k: string): string => (/[A-Z]/.test(k) ? k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : k);
+
+function snake(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in obj) out[snakeKey(k)] = obj[k];
+  return out;
+}
+
+const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' || typeof v === 'number' ? String(v).trim() : null);
+
+/** Validates 3103 `data` (path prefix for messages given); throws PreauditError naming every bad field. */
+export function parseFeedback(raw: unknown, base = 'input.data'): Disposition[] {
+  if (!isObject(raw)) throw badInput([{ field: base, message: '应为对象' }]);
+  const data = snake(raw);
+  const problems: FieldProblem[] = [];
+  let reasonMissing = false;
+  const warnType = text(data.warn_type);
+  if (warnType !== null && warnType !== '1' && warnType !== '2') problems.push({ field: `${base}.warn_type`, message: '取值应为 1(事前)/2(事中)' });
+  if (!Array.isArray(data.warns) || data.warns.length === 0) {
+    problems.push({ field: `${base}.warns`, message: data.warns === undefined ? '缺少必填字段' : '应为非空数组' });
+    throw badInput(problems);
+  }
+  const out: Disposition[] = [];
+  data.warns.forEach((w: unknown, i: number) => {
+    const path = `${base}.warns[${i}]`;
+    if (!isObject(w)) {
+      problems.push({ field: path, message: '应为对象' });
+      return;
+    }
+    const warn = snake(w);
+    const id = text(warn.warn_rslt_id);
+    if (!id) problems.push({ field: `${path}.warn_rslt_id`, message: '缺少必填字段' });
+    else if (id.length > 80) problems.push({ field: `${path}.warn_rslt_id`, message: '长度超过 80' });
+    const way = text(warn.dspo_way);
+    if (way !== '1' && way !== '2') problems.push({ field: `${path}.dspo_way`, message: way === null ? '缺少必填字段' : '取值应为 1(继续执行)/2(返回修改)' });
+    const reason = text(warn.dspo_way_rea);
+    if (way === '1' && !reason) {
+      reasonMissing = true;
+      problems.push({ field: `${path}.dspo_way_rea`, message: '继续执行(dspo_way=1)时必须填写原因' });
+    }
+    if (id && (way === '1' || way === '2')) out.push({ jr_id: id, warn_type: warnType, dspo_way: way, dspo_way_rea: reason || null });
+  });
+  if (problems.length > 0) throw badInput(problems, reasonMissing && problems.every((p) => p.field.endsWith('dspo_way_rea')) ? ErrorCode.reasonRequired : ErrorCode.badInput);
+  return out;
+}
+
+/** Where a feedback came from. */
+export interface FeedbackContext {
+  msgid: string | null;
+  actor: string;
+  channel: 'nhsa' | 'cds' | 'soap' | 'v1';
+}
+
+/** Stores dispositions (one transaction); returns the jr_ids no check of ours produced (stored anyway). */
+export async function storeFeedback(app: FastifyInstance, items: Disposition[], ctx: FeedbackContext): Promise<{ stored: number; unknown: string[] }> {
+  const time = app.config.now().toISOString();
+  const ids = [...new Set(items.map((d) => d.jr_id))];
+  const known = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows: Array<{ jr_id: string }> = await app.db('findings').whereIn('jr_id', ids.slice(i, i + 500)).select('jr_id');
+    for (const r of rows) known.add(r.jr_id);
+  }
+  const unknown = ids.filter((id) => !known.has(id) && !app.checkStore.hasPendingFinding(id));
+  // The last disposition of a warning in one message wins, as it would across messages.
+  const latest = new Map<string, Disposition>();
+  for (const d of items) latest.set(d.jr_id, d);
+  const rows = [...latest.values()].map((d) => ({
+    jr_id: d.jr_id,
+    warn_type: d.warn_type,
+    dspo_way: d.dspo_way,
+    dspo_way_rea: d.dspo_way_rea,
+    time,
+    msgid: ctx.msgid?.slice(0, 64) ?? null,
+    actor: ctx.actor.slice(0, 80),
+    channel: ctx.channel,
+  }));
+  try {
+    await app.db.transaction(async (trx) => {
+      for (let i = 0; i < rows.length; i += 300) {
+        await trx('feedback')
+          .insert(rows.slice(i, i + 300))
+          .onConflict('jr_id')
+          .merge(['warn_type', 'dspo_way', 'dspo_way_rea', 'time', 'msgid', 'actor', 'channel']);
+      }
+    });
+  } catch (err) {
+    app.log.error({ err }, 'feedback write failed');
+    throw new PreauditError(ErrorCode.unavailable, '反馈保存失败，请重试');
+  }
+  return { stored: rows.length, unknown };
+}
+
+/** warn_msg for dispositions of unknown warnings. */
+export function unknownWarning(unknown: string[]): string {
+  if (unknown.length === 0) return '';
+  return `以下违规标识未找到对应的审核记录（已保存）：${unknown.slice(0, 10).join('、')}${unknown.length > 10 ? ` 等 ${unknown.length} 条` : ''}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * One check, whichever door it came through (3101/3102, /v1/check, SOAP, CDS Hooks):
+ * read the active rulebook once, evaluate synchronously, count it, queue its record.
+ */
+import { performance } from 'node:perf_hooks';
+import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, PreauditError } from '../outcomes.js';
+import type { Channel } from './check-record.js';
+
+/** Where a check came from. */
+export interface CheckContext {
+  channel: Channel;
+  /** 3101, 3102 (legacy 3660/3661 as sent), or null outside the national interface. */
+  infno: string | null;
+  msgid: string | null;
+  /** fixmedins_code of the envelope, when there is one. */
+  hospital: string | null;
+  /** Phase to use when the data names no scene (3101 → 事前, 3102 → 事中). */
+  phase?: Phase;
+}
+
+/** What a check produced. */
+export interface CheckOutcome {
+  checkId: string;
+  evaluation: EvaluationResult;
+  /** Engine time, ms. */
+  anaDura: number;
+  /** The rulebook used (the one read at the start of the request). */
+  rulebook: CompiledRulebook;
+}
+
+/** Evaluates and records one check. Throws PreauditError(PA_ENGINE_FAILURE) if the engine itself throws. */
+export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContext): CheckOutcome {
+  const rulebook = app.rulebooks.active();
+  const checkId = app.checkStore.nextId();
+  const time = app.config.now();
+  const hasScene = data.trig_scen !== undefined && data.trig_scen !== null && String(data.trig_scen).trim() !== '';
+  const phase = hasScene ? undefined : ctx.phase;
+  let evaluation: EvaluationResult;
+  const started = performance.now();
+  try {
+    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...(phase ? { phase } : {}) });
+  } catch (err) {
+    app.log.error({ err, checkId }, 'engine failure');
+    throw new PreauditError(ErrorCode.engineFailure, (err as Error)?.message ?? String(err));
+  }
+  const anaDura = performance.now() - started;
+  const m = app.metrics;
+  m.checks.inc({ channel: ctx.channel, infno: ctx.infno ?? '' });
+  m.analysis.observe(anaDura / 1000);
+  for (const r of evaluation.result) m.findings.inc({ rule_id: r.rule_id });
+  for (const e of evaluation.errors) m.ruleErrors.inc({ rule_id: e.rule_id });
+  app.checkStore.record({
+    checkId,
+    time,
+    channel: ctx.channel,
+    infno: ctx.infno,
+    msgid: ctx.msgid,
+    hospital: ctx.hospital,
+    scene: hasScene ? String(data.trig_scen) : null,
+    phase: phase ?? null,
+    data,
+    evaluation,
+    anaDura,
+    rulebook: `${rulebook.id}@${rulebook.version}`,
+  });
+  return { checkId, evaluation, anaDura, rulebook };
+}
+
+/** warn_msg for rules that failed while evaluating (the others still ran). */
+export function ruleErrorsWarning(evaluation: EvaluationResult): string {
+  if (evaluation.errors.length === 0) return '';
+  const list = evaluation.errors.slice(0, 5).map((e) => `${e.rule_id}(${e.rule_name})`).join('、');
+  return `以下规则执行异常，未参与本次审核：${list}${evaluation.errors.length > 5 ? ` 等 ${evaluation.errors.length} 条` : ''}`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Options of `buildApp` and the one place where their defaults are merged.
+ * Configuration flows inward as typed options: only server.ts turns the environment into these.
+ */
+import type { Knex } from 'knex';
+import type { CompiledRulebook } from '@preaudit/core-rules';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+
+/** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
+export type Role = 'doctor-station' | 'insurance-office' | 'bureau' | 'admin';
+
+/** Every role, in a stable order (for validation and docs). */
+export const ROLES: readonly Role[] = ['doctor-station', 'insurance-office', 'bureau', 'admin'];
+
+/** Options of `buildApp`. Everything is optional; tests usually pass none. */
+export interface AppOptions {
+  /** Folder of the rulebook to activate at start (default: the bundled national rulebook). */
+  rulebookDir?: string;
+  /** An already compiled rulebook to activate instead of loading `rulebookDir` (tests, embedding). */
+  rulebook?: CompiledRulebook;
+  /**
+   * Storage: `postgres://…` (or `postgresql://…`) → PostgreSQL; `sqlite:<path>` or a plain file path → SQLite;
+   * `:memory:` (the default) → a private in-memory SQLite database that lives as long as the app.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL schema to work in (knex `searchPath`); created when missing. */
+  databaseSchema?: string;
+  /** A knex instance to use as is (not destroyed on close); overrides `databaseUrl`. */
+  db?: Knex;
+  /** API keys and their roles. Empty or undefined = no authentication (server.ts then binds to loopback only). */
+  apiKeys?: Record<string, Role>;
+  /** Fastify logger: false (default), true, or pino options. */
+  logger?: boolean | object;
+  /** Clock; evaluation time and record times come from it (tests pin it). */
+  now?: () => Date;
+  /** Largest accepted request body in bytes (default 4 MiB; more → 413). */
+  bodyLimit?: number;
+  /** Write-behind queue of check records: rows per batch (default 500). */
+  flushBatchSize?: number;
+  /** Write-behind queue: longest wait before pending rows are written, ms (default 100). */
+  flushIntervalMs?: number;
+  /** Keep the (de-identified) request of every check, so it can be replayed under another rulebook (default true). */
+  storeRequests?: boolean;
+}
+
+/** Options with every default filled in (what the plugins see as `app.config`). */
+export interface ResolvedOptions {
+  rulebookDir: string;
+  rulebook?: CompiledRulebook;
+  databaseUrl: string;
+  databaseSchema?: string;
+  db?: Knex;
+  apiKeys: Record<string, Role>;
+  authEnabled: boolean;
+  logger: boolean | object;
+  now: () => Date;
+  bodyLimit: number;
+  flushBatchSize: number;
+  flushIntervalMs: number;
+  storeRequests: boolean;
+}
+
+/** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
+export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
+  const apiKeys = { ...(options.apiKeys ?? {}) };
+  for (const [key, role] of Object.entries(apiKeys)) {
+    if (!ROLES.includes(role)) throw new Error(`API key ${key.slice(0, 2)}…: unknown role "${role}" (expected one of ${ROLES.join(', ')})`);
+  }
+  return {
+    rulebookDir: options.rulebookDir ?? NATIONAL_RULEBOOK_DIR,
+    rulebook: options.rulebook,
+    databaseUrl: options.databaseUrl ?? ':memory:',
+    databaseSchema: options.databaseSchema,
+    db: options.db,
+    apiKeys,
+    authEnabled: Object.keys(apiKeys).length > 0,
+    logger: options.logger ?? false,
+    now: options.now ?? (() => new Date()),
+    bodyLimit: positive(options.bodyLimit, 4 * 1024 * 1024),
+    flushBatchSize: positive(options.flushBatchSize, 500),
+    flushIntervalMs: positive(options.flushIntervalMs, 100),
+    storeRequests: options.storeRequests ?? true,
+  };
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}

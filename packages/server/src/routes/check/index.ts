@@ -1,0 +1,57 @@
+/**
+ * POST /v1/check: the 3101/3102 data without the envelope, for new integrations.
+ * Bad input is a 400 naming every bad field.
+ */
+import { normalizeCheckData } from '@preaudit/core-rules';
+import type { FastifyInstance } from 'fastify';
+import { badInput } from '../../outcomes.js';
+import { runCheck } from '../../checks/run-check.js';
+import { checkDataSchema, resultSchema } from '../../schemas/national.js';
+import { errorSchema } from '../../schemas/common.js';
+
+export default async function checkRoutes(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/v1/check',
+    {
+      schema: {
+        tags: ['check'],
+        summary: 'Check orders (3101/3102 data without the envelope)',
+        description: 'trig_scen selects the rules of those scenes (1–5 事前, 6–10 事中); rule_ids restricts to those rules.',
+        body: { ...checkDataSchema, required: ['patient_dtos'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              check_id: { type: 'string' },
+              rulebook: { type: 'object', properties: { id: { type: 'string' }, version: { type: 'string' } } },
+              ana_dura: { type: 'number', description: 'engine time, ms' },
+              result: { type: 'array', items: resultSchema },
+              errors: {
+                type: 'array',
+                items: { type: 'object', properties: { rule_id: { type: 'string' }, rule_name: { type: 'string' }, message: { type: 'string' } } },
+              },
+            },
+          },
+          '4xx': errorSchema,
+        },
+      },
+      config: { action: 'check.v1' },
+      preHandler: app.requireRole('doctor-station'),
+    },
+    async (request) => {
+      const normalized = normalizeCheckData(request.body);
+      if (!normalized.ok) throw badInput(normalized.errors);
+      const data = normalized.value;
+      request.audit.ref = data.task_id;
+      const out = runCheck(app, data, { channel: 'v1', infno: null, msgid: null, hospital: null });
+      request.audit.detail = { check_id: out.checkId, findings: out.evaluation.result.length };
+      return {
+        check_id: out.checkId,
+        rulebook: { id: out.rulebook.id, version: out.rulebook.version },
+        ana_dura: out.anaDura,
+        result: out.evaluation.result,
+        errors: out.evaluation.errors,
+      };
+    },
+  );
+}

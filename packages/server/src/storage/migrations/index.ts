@@ -1,0 +1,38 @@
+/**
+ * The list of migrations, in order. Listed here (not discovered on disk) so they run the same
+ * from `src/` under tsx and from `dist/`. To add one: create `NNNN-name.ts` beside this file and
+ * append a line below.
+ */
+import type { Knex } from 'knex';
+import * as initial from './0001-initial.js';
+import * as rulebookVersions from './0002-rulebook-versions.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: Array<[name: string, migration: Migration]> = [
+  ['0001-initial', initial],
+  ['0002-rulebook-versions', rulebookVersions],
+];
+
+/** A knex migration source over the list above. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return MIGRATIONS.map(([name]) => name);
+  },
+  getMigrationName(name) {
+    return name;
+  },
+  async getMigration(name) {
+    const found = MIGRATIONS.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};
+
+/** Runs every pending migration. */
+export async function migrate(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
