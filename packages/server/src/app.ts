@@ -2,7 +2,7 @@
  * Builds the service as a Fastify instance (tests `inject` into it; server.ts listens).
  * Plugins and routes are explicit lists: to add a feature, append its plugin or route module.
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { type AppOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
 import bodyParsers from './plugins/external/body-parsers.js';
@@ -22,6 +22,7 @@ import checkRoutes from './routes/check/index.js';
 import cdsHooksRoutes from './routes/cds-hooks/index.js';
 import soapRoutes from './routes/soap/index.js';
 import complianceRoutes from './routes/reports/compliance.js';
+import rulebookRoutes from './routes/rulebooks/index.js';
 
 export type { AppOptions, Role } from './options.js';
 
@@ -57,6 +58,7 @@ const ROUTES: FastifyPluginAsync[] = [
   cdsHooksRoutes,
   soapRoutes,
   complianceRoutes,
+  rulebookRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
@@ -65,10 +67,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions(config.logger),
     bodyLimit: config.bodyLimit,
-    disableRequestLogging: true,
+    logController: new QuietRequestLog(),
     // In-flight requests finish on close; idle keep-alive connections are closed at once.
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { coerceTypes: 'array', allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true } },
   });
   app.decorate('config', config);
   try {
@@ -80,6 +82,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     throw err;
   }
   return app;
+}
+
+/** Per-request log lines at debug level: at thousands of checks a second, info would drown the log. */
+class QuietRequestLog extends LogController {
+  override incomingRequest(request: Parameters<LogController['incomingRequest']>[0]): void {
+    request.log.debug({ method: request.method, url: request.url.split('?')[0] }, 'incoming request');
+  }
+
+  override requestCompleted(error: unknown, _request: unknown, reply: Parameters<LogController['requestCompleted']>[2]): void {
+    if (error) reply.log.error({ err: error, statusCode: reply.statusCode }, 'request errored');
+    else reply.log.debug({ statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
+  }
 }
 
 /** Pino options: the caller's, plus redaction of credentials whatever they say. */

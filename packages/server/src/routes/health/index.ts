@@ -3,6 +3,7 @@
  * 503 while shutting down so a load balancer stops sending.
  */
 import type { FastifyInstance } from 'fastify';
+import { rulebookInfo } from '../../plugins/app/rulebooks.js';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   let closing = false;
@@ -40,7 +41,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       const stats = app.checkStore.stats();
       const failing = stats.pending > app.config.flushBatchSize * 20 || stats.dropped > 0;
       const status = closing ? 'closing' : failing ? 'degraded' : 'ok';
-      const info = app.rulebooks.info();
+      const info = rulebookInfo(app.rulebooks.active());
       reply.code(closing ? 503 : 200);
       return {
         status,
