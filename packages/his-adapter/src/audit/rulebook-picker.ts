@@ -1,0 +1,58 @@
+/**
+ * Picking the rulebook version in force on a date: a claim from last March is judged under
+ * the rules in force last March. Versions carry effective_from (inclusive) and effective_to
+ * (exclusive, null = open-ended); when versions overlap the later start wins, then the higher
+ * version number.
+ */
+
+/** What picking needs to know of a rulebook version. */
+export interface RulebookVersionInfo {
+  /** Rulebook id. */
+  id: string;
+  /** Version (numeric dotted compare). */
+  version: string;
+  /** First day in force (yyyy-MM-dd[ HH:mm:ss]). */
+  effective_from: string;
+  /** Last moment in force, exclusive; null = open-ended. */
+  effective_to: string | null;
+}
+
+/** Compares dotted versions numerically where possible ("2025.10.0" > "2025.9.1"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.'), pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0', y = pb[i] ?? '0';
+    const nx = Number(x), ny = Number(y);
+    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Normalised sortable text of a date: `yyyy-MM-dd HH:mm:ss`. */
+function key(date: string): string {
+  const t = date.trim().replace('T', ' ');
+  return t.length === 10 ? `${t} 00:00:00` : t.slice(0, 19);
+}
+
+/** Whether `book` is in force at `date`. */
+export function inForce(book: RulebookVersionInfo, date: string): boolean {
+  const d = key(date);
+  return key(book.effective_from) <= d && (book.effective_to == null || d < key(book.effective_to));
+}
+
+/**
+ * The version in force on `date` among `books`, or `fallback` when none is (or when the date
+ * is unknown): with a single active rulebook every order is judged by it.
+ */
+export function pickRulebook<T extends RulebookVersionInfo>(books: readonly T[], date: string | undefined, fallback?: T): T | undefined {
+  if (!date) return fallback ?? books[0];
+  let best: T | undefined;
+  for (const b of books) {
+    if (!inForce(b, date)) continue;
+    if (!best) { best = b; continue; }
+    const c = key(b.effective_from).localeCompare(key(best.effective_from)) || compareVersions(b.version, best.version);
+    if (c > 0) best = b;
+  }
+  return best ?? fallback;
+}

@@ -1,0 +1,91 @@
+/**
+ * Volume figures for reports, gathered while auditing (the HIS is read once): encounters,
+ * orders and fees per department, per doctor and in total. Pages partition encounters, so
+ * figures of pages simply add up.
+ */
+import type { CheckData } from '@preaudit/core-rules';
+
+/** The dimensions figures are kept for. */
+export type StatDim = 'total' | 'dept' | 'doctor';
+
+/** Volume of one department, doctor, or the total. */
+export interface StatRow {
+  /** Dimension. */
+  dim: StatDim;
+  /** Department or doctor code ('' for the total). */
+  key: string;
+  /** Name (first seen). */
+  name: string;
+  /** For doctors: their department's name (first seen). */
+  parent: string;
+  /** Encounters with at least one order from this department/doctor. */
+  encounters: number;
+  /** Order lines. */
+  orders: number;
+  /** Sum of the order lines' amounts (sumamt, else cnt × pric). */
+  fee: number;
+}
+
+function amount(o: { sumamt?: number; cnt?: number; pric?: number }): number {
+  if (typeof o.sumamt === 'number') return o.sumamt;
+  if (typeof o.cnt === 'number' && typeof o.pric === 'number') return o.cnt * o.pric;
+  return 0;
+}
+
+/** Accumulates figures; `rows()` lists them. */
+export class StatsCollector {
+  private readonly map = new Map<string, StatRow>();
+
+  private row(dim: StatDim, key: string, name: string, parent: string): StatRow {
+    const id = `${dim}\u0000${key}`;
+    let r = this.map.get(id);
+    if (!r) this.map.set(id, (r = { dim, key, name, parent, encounters: 0, orders: 0, fee: 0 }));
+    else {
+      if (!r.name && name) r.name = name;
+      if (!r.parent && parent) r.parent = parent;
+    }
+    return r;
+  }
+
+  /** Adds every encounter and order of these requests. */
+  addRequests(requests: readonly CheckData[]): void {
+    const total = this.row('total', '', '合计', '');
+    for (const data of requests) {
+      for (const p of data.patient_dtos) {
+        for (const e of p.fsi_encounter_dtos ?? []) {
+          total.encounters++;
+          const seen = new Set<StatRow>();
+          for (const o of e.fsi_order_dtos ?? []) {
+            const fee = amount(o);
+            total.orders++;
+            total.fee += fee;
+            const deptKey = o.drord_dept_codg ?? e.dscg_dept_codg ?? e.adm_dept_codg ?? '';
+            const deptName = o.drord_dept_name ?? e.dscg_dept_name ?? e.adm_dept_name ?? '';
+            const dept = this.row('dept', deptKey, deptName, '');
+            const doctor = this.row('doctor', o.drord_dr_codg ?? e.dr_codg ?? '', o.drord_dr_name ?? '', deptName);
+            for (const r of [dept, doctor]) {
+              r.orders++;
+              r.fee += fee;
+              if (!seen.has(r)) { seen.add(r); r.encounters++; }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Adds rows gathered elsewhere (stored pages of a job). */
+  addRows(rows: Iterable<StatRow>): void {
+    for (const s of rows) {
+      const r = this.row(s.dim, s.key, s.name, s.parent);
+      r.encounters += s.encounters;
+      r.orders += s.orders;
+      r.fee += s.fee;
+    }
+  }
+
+  /** The figures. */
+  rows(): StatRow[] {
+    return [...this.map.values()];
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * A source over database views: opens the connection, checks the mapping against the views'
+ * real columns (every problem reported at once, column by column), then reads pages.
+ */
+import type { Knex } from 'knex';
+import { VIEW_KEYS } from '../contract/view-contract.js';
+import type { DbSourceConfig } from '../config/source-config.js';
+import { SourceConfigError } from '../config/load-source-config.js';
+import { assembleRequests, type PageRows } from '../mapping/assemble.js';
+import { CachedCodeMapper, type CodeMapper, type CodeMapping } from '../mapping/code-mapper.js';
+import { formatLocal, normalizeDateText } from '../mapping/row-values.js';
+import { readAhead, type AuditSource, type PageOptions, type SourcePage } from '../source.js';
+import { connect, type Connection } from './connect.js';
+import { resolveViews, viewLocation, type ActualColumns, type ResolvedViews } from './view-columns.js';
+import { ViewQueries, type ReadScope } from './view-queries.js';
+
+async function actualColumns(knex: Knex, config: DbSourceConfig, supportsSchema: boolean): Promise<ActualColumns> {
+  const out: ActualColumns = {};
+  for (const key of VIEW_KEYS) {
+    const loc = viewLocation(config, key, supportsSchema);
+    if (!loc) continue;
+    try {
+      const q = loc.schema ? knex.withSchema(loc.schema).table(loc.name) : knex.table(loc.name);
+      const info = await q.columnInfo();
+      out[key] = Object.keys(info);
+    } catch {
+      out[key] = null;
+    }
+  }
+  return out;
+}
+
+/** Reads the national model from database views. */
+export class DbSource implements AuditSource {
+  readonly kind = 'database' as const;
+  readonly name: string;
+  readonly codeMapper?: CodeMapper;
+  /** The queries (exposed for compile tests and diagnostics). */
+  readonly queries: ViewQueries;
+
+  private constructor(
+    private readonly conn: Connection,
+    readonly config: DbSourceConfig,
+    /** The resolved views. */
+    readonly views: ResolvedViews,
+  ) {
+    this.name = config.name;
+    this.queries = new ViewQueries(conn.knex, conn.dialect, views);
+    if (views.code_map) {
+      this.codeMapper = new CachedCodeMapper((codes) => this.loadCodes(codes), config.code_cache_size);
+    }
+  }
+
+  /**
+   * Connects and validates the mapping against the views. Throws SourceConfigError listing
+   * every column that is mapped to nothing or required and missing.
+   */
+  static async open(config: DbSourceConfig): Promise<DbSource> {
+    const conn = await connect(config);
+    try {
+      const actual = await actualColumns(conn.knex, config, conn.dialect.supportsSchema);
+      const { views, problems } = resolveViews(config, actual, conn.dialect.supportsSchema);
+      if (problems.length) throw new SourceConfigError(problems, `source ${config.name} (${conn.dialect.label})`);
+      return new DbSource(conn, config, views);
+    } catch (err) {
+      await conn.knex.destroy();
+      throw err;
+    }
+  }
+
+  /** The underlying knex (for callers that share the connection, e.g. the generator's tests). */
+  get knex(): Knex {
+    return this.conn.knex;
+  }
+
+  /** Whether the encounter view has the change timestamp needed for incremental reads. */
+  get hasChangeTime(): boolean {
+    return !!this.views.encounters?.byNational.updt_time;
+  }
+
+  /** @inheritdoc */
+  async count(scope: ReadScope): Promise<number> {
+    const [row] = await this.queries.countEncounters(scope);
+    return Number((row as { n: unknown }).n);
+  }
+
+  /** @inheritdoc */
+  async maxChangeTime(scope: ReadScope): Promise<string | null> {
+    const [row] = await this.queries.maxChangeTime(scope);
+    const t = (row as { t: unknown } | undefined)?.t;
+    if (t === null || t === undefined) return null;
+    return t instanceof Date ? formatLocal(t) : normalizeDateText(String(t));
+  }
+
+  private async inChunks(key: 'diagnoses' | 'orders' | 'operations', ids: string[]): Promise<Record<string, unknown>[]> {
+    if (!this.queries.has(key) || ids.length === 0) return [];
+    const parts = await Promise.all(this.queries.chunks(ids).map((c) => this.queries.childrenOf(key, c)));
+    return parts.length === 1 ? parts[0] : parts.flat();
+  }
+
+  /** Reads one page: patients after `after`, their encounters in scope, the encounters' children. */
+  async readPage(scope: ReadScope, after: string | undefined, pageSize: number): Promise<SourcePage | null> {
+    const page: Array<{ patn_id: string }> = await this.queries.patientPage(scope, after, pageSize);
+    const ids = page.map((r) => r.patn_id);
+    if (ids.length === 0) return null;
+    const encounters: Record<string, unknown>[] = (
+      await Promise.all(this.queries.chunks(ids).map((c) => this.queries.encountersOf(scope, c)))
+    ).flat();
+    const mdtrtIds = encounters.map((e) => e.mdtrt_id as string);
+    const [diagnoses, orders, operations] = await Promise.all([
+      this.inChunks('diagnoses', mdtrtIds),
+      this.inChunks('orders', mdtrtIds),
+      this.inChunks('operations', mdtrtIds),
+    ]);
+    const rows: PageRows = { encounters, diagnoses, orders, operations };
+    const requests = assembleRequests(rows, {
+      encounters: this.views.encounters!.columns,
+      diagnoses: this.views.diagnoses?.columns ?? [],
+      orders: this.views.orders!.columns,
+      operations: this.views.operations?.columns ?? [],
+    });
+    return { requests, encounters: encounters.length, orders: orders.length, cursor: String(ids[ids.length - 1]) };
+  }
+
+  /** @inheritdoc */
+  pages(scope: ReadScope, options: PageOptions = {}): AsyncIterable<SourcePage> {
+    const size = options.pageSize ?? this.config.page_size;
+    return readAhead((after) => this.readPage(scope, after, size), options.after);
+  }
+
+  private async loadCodes(codes: string[]): Promise<Map<string, CodeMapping>> {
+    const out = new Map<string, CodeMapping>();
+    for (const chunk of this.queries.chunks(codes)) {
+      const rows: Array<Record<string, unknown>> = await this.queries.codeMap(chunk);
+      for (const r of rows) {
+        const hil = r.hilist_code == null ? '' : String(r.hilist_code).trim();
+        if (!hil) continue;
+        const m: CodeMapping = { hilist_code: hil };
+        if (r.hilist_name != null && String(r.hilist_name).trim()) m.hilist_name = String(r.hilist_name).trim();
+        out.set(String(r.hosplist_code).trimEnd(), m);
+      }
+    }
+    return out;
+  }
+
+  /** @inheritdoc */
+  async close(): Promise<void> {
+    await this.conn.knex.destroy();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Turning a database row into national values: dates to wall-clock text, numbers to numbers,
+ * hospital code conventions to national codes, empty to absent. Drivers disagree (PostgreSQL
+ * returns numeric as text, Oracle returns DATE as a Date, MySQL as text with dateStrings), so
+ * this is the one place that evens them out.
+ */
+import type { ColumnKind } from '../contract/view-contract.js';
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** A Date's local wall-clock time as `yyyy-MM-dd` (midnight) or `yyyy-MM-dd HH:mm:ss`. */
+export function formatLocal(d: Date): string {
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const h = d.getHours(), m = d.getMinutes(), s = d.getSeconds();
+  return h === 0 && m === 0 && s === 0 ? day : `${day} ${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+/** Date text in the national form; `20250301`, `20250301083000` and ISO `T` forms are rewritten. */
+export function normalizeDateText(s: string): string {
+  const t = s.trim();
+  if (/^\d{8}$/.test(t)) return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
+  if (/^\d{14}$/.test(t)) return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(t)) return t.slice(0, 19).replace('T', ' ');
+  if (t.endsWith(' 00:00:00') && t.length === 19) return t.slice(0, 10);
+  if (/^\d{4}\/\d{1,2}\/\d{1,2}/.test(t)) {
+    const [date, time] = t.split(/\s+/);
+    const [y, m, d] = date.split('/').map(Number);
+    const day = `${y}-${pad(m)}-${pad(d)}`;
+    return time ? `${day} ${time.length === 5 ? `${time}:00` : time}` : day;
+  }
+  return t;
+}
+
+/** Normalises one value of a column; undefined means "leave the field out". */
+export function normalizeValue(value: unknown, kind: ColumnKind, values?: Record<string, string>): string | number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (kind === 'date') {
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : formatLocal(value);
+    const s = String(value);
+    return s.trim() === '' ? undefined : normalizeDateText(s);
+  }
+  if (kind === 'number') {
+    if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+    const s = String(value).trim();
+    if (s === '') return undefined;
+    const n = Number(s);
+    // A non-numeric value is kept as text so normalizeCheckData reports it with its path.
+    return Number.isFinite(n) ? n : s;
+  }
+  let s = typeof value === 'string' ? value : value instanceof Date ? formatLocal(value) : String(value);
+  // CHAR columns (SQL Server, Oracle) pad with blanks.
+  s = s.trimEnd();
+  if (s === '') return undefined;
+  if (values) {
+    const mapped = values[s];
+    if (mapped !== undefined) return mapped;
+  }
+  return s;
+}
+
+/** Column spec used by `mapRow`. */
+export interface RowColumn {
+  /** National name (also the row key, since queries alias columns to it). */
+  national: string;
+  /** Value kind. */
+  kind: ColumnKind;
+  /** Code convention. */
+  values?: Record<string, string>;
+}
+
+/** Builds a model object from a row whose keys are already national names. */
+export function mapRow(row: Record<string, unknown>, columns: readonly RowColumn[], skip?: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columns) {
+    if (skip?.has(c.national)) continue;
+    const v = normalizeValue(row[c.national], c.kind, c.values);
+    if (v !== undefined) out[c.national] = v;
+  }
+  return out;
+}

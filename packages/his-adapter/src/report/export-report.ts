@@ -1,0 +1,67 @@
+/**
+ * Writing reports: CSV (UTF-8 with a BOM so Excel shows the Chinese headers), XLSX (exceljs,
+ * one sheet per table) and JSON.
+ */
+import type { AuditReport } from './build-report.js';
+import type { ReportTable, TableColumn } from './report-tables.js';
+
+function csvCell(v: string | number): string {
+  const s = typeof v === 'number' ? String(v) : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function display<T>(c: TableColumn<T>, row: T): string | number {
+  const v = c.value(row);
+  if (typeof v !== 'number') return v;
+  if (c.format === 'percent') return `${(v * 100).toFixed(2)}%`;
+  if (c.format === 'money') return v.toFixed(2);
+  return v;
+}
+
+/** A table as CSV text (with a BOM). */
+export function tableToCsv<T>(table: ReportTable<T>): string {
+  const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];
+  for (const row of table.rows) lines.push(table.columns.map((c) => csvCell(display(c, row))).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The report as JSON text (findings may be appended by the caller). */
+export function reportToJson(report: AuditReport, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ...report, ...extra }, null, 2);
+}
+
+const NUM_FMT: Record<string, string | undefined> = { money: '#,##0.00', percent: '0.00%', count: '#,##0', text: undefined };
+
+/**
+ * Tables as an XLSX file, written as a stream (a large findings sheet never sits whole in
+ * memory as cells). `target` is a file path or a writable stream.
+ */
+export async function tablesToXlsx(tables: ReportTable[], target: string | NodeJS.WritableStream): Promise<void> {
+  const ExcelJS = (await import('exceljs')).default;
+  const options = typeof target === 'string' ? { filename: target, useStyles: true } : { stream: target, useStyles: true };
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter(options as never);
+  wb.creator = 'preaudit';
+  for (const t of tables) {
+    const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = t.columns.map((c, i) => ({ key: String(i), width: c.width ?? Math.max(10, c.header.length * 2 + 2), style: NUM_FMT[c.format] ? { numFmt: NUM_FMT[c.format] } : {} }));
+    const header = ws.addRow(t.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.commit();
+    for (const row of t.rows) ws.addRow(t.columns.map((c) => c.value(row as never))).commit();
+    ws.commit();
+  }
+  await wb.commit();
+}
+
+/** Tables as an XLSX file in memory (for HTTP replies). */
+export async function tablesToXlsxBuffer(tables: ReportTable[]): Promise<Buffer> {
+  const { PassThrough } = await import('node:stream');
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
+  await tablesToXlsx(tables, stream);
+  stream.end();
+  await done;
+  return Buffer.concat(chunks);
+}
