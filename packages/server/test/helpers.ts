@@ -1,0 +1,91 @@
+/**
+ * Test helpers for @preaudit/server: the national rulebook compiled once per test process,
+ * the committed examples (real national codes) as fixtures, and an app builder with a pinned clock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompiledRulebook } from '@preaudit/core-rules';
+import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import type { AppOptions } from '../src/options.js';
+
+/** Repository root. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The public data shared beside the repository (CDS Hooks examples, NHSA CSVs). */
+export const SHARED_DATA = process.env.PA_SHARED_DATA ?? path.resolve(REPO_ROOT, '../shared/data');
+
+/** The evaluation time the examples are written for (after every order in them). */
+export const NOW = new Date('2025-06-15T12:00:00+08:00');
+
+let national: CompiledRulebook | undefined;
+/** The bundled national rulebook, compiled once per process. */
+export function nationalRulebook(): CompiledRulebook {
+  national ??= loadRulebookDir(NATIONAL_RULEBOOK_DIR);
+  return national;
+}
+
+/** A committed example (examples/<name>), parsed, as a fresh copy. */
+export function example<T = Record<string, any>>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8')) as T;
+}
+
+/** Builds an app on a private in-memory SQLite with the national rulebook and the pinned clock. */
+export function testApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  return buildApp({ rulebook: nationalRulebook(), now: () => NOW, ...options });
+}
+
+/** A unique lower-case name for a database schema of one test run. */
+export function uniqueName(purpose: string): string {
+  return `pa_${purpose}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The local PostgreSQL used by integration tests. */
+export const PG_URL = process.env.PA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A 3101 envelope whose single order violates 药品区分性别使用 (a male-only drug for a woman). */
+export function genderViolation(msgid = 'MSG-GENDER-1'): Record<string, any> {
+  return {
+    infno: '3101',
+    msgid,
+    fixmedins_code: 'H33010000001',
+    input: {
+      data: {
+        task_id: 'T-GENDER',
+        trig_scen: '2',
+        patient_dtos: [
+          {
+            patn_id: '330102198003150028',
+            patn_name: '张某某',
+            gend: '2',
+            brdy: '1980-03-15',
+            fsi_encounter_dtos: [
+              {
+                mdtrt_id: 'MZ-1',
+                medins_lv: '02',
+                med_mdtrt_type: '1',
+                adm_dept_codg: 'D01',
+                dr_codg: 'DR01',
+                fsi_order_dtos: [
+                  {
+                    rx_id: 'R1',
+                    hilist_code: 'XL02BBA326A001010102180',
+                    hilist_name: '阿帕他胺片',
+                    cnt: 1,
+                    pric: 100,
+                    sumamt: 100,
+                    drord_begn_date: '2025-06-10 09:00:00',
+                    drord_dept_codg: 'D01',
+                    drord_dr_codg: 'DR01',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  };
+}
