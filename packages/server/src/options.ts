@@ -41,6 +41,24 @@ export interface AppOptions {
   flushIntervalMs?: number;
   /** Keep the (de-identified) request of every check, so it can be replayed under another rulebook (default true). */
   storeRequests?: boolean;
+  /** Trusted bureau public keys (Ed25519, PEM; several may share one string) for signed rulebooks. None = every upload is refused. */
+  trustedKeys?: string[];
+  /** Pull mode: the bureau's feed (URL or folder) polled for new signed bundles. */
+  rulebookFeed?: RulebookFeedOptions;
+  /** Largest accepted rulebook bundle upload in bytes (default 64 MiB). */
+  rulebookBodyLimit?: number;
+}
+
+/** Pull mode settings. */
+export interface RulebookFeedOptions {
+  /** Feed URL (http[s]://…/feed.json or its folder) or a local folder. */
+  source: string;
+  /** Poll interval while the feed answers, ms (default 5 minutes). */
+  intervalMs?: number;
+  /** Longest delay between polls while the feed is down, ms (default 1 hour). */
+  maxBackoffMs?: number;
+  /** false: do not start polling on ready (tests call `app.rulebookFeed.pollOnce()`). */
+  autoStart?: boolean;
 }
 
 /** Options with every default filled in (what the plugins see as `app.config`). */
@@ -58,6 +76,9 @@ export interface ResolvedOptions {
   flushBatchSize: number;
   flushIntervalMs: number;
   storeRequests: boolean;
+  trustedKeys: string[];
+  rulebookFeed?: RulebookFeedOptions;
+  rulebookBodyLimit: number;
 }
 
 /** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
@@ -80,6 +101,9 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     flushBatchSize: positive(options.flushBatchSize, 500),
     flushIntervalMs: positive(options.flushIntervalMs, 100),
     storeRequests: options.storeRequests ?? true,
+    trustedKeys: [...(options.trustedKeys ?? [])],
+    rulebookFeed: options.rulebookFeed,
+    rulebookBodyLimit: positive(options.rulebookBodyLimit, 64 * 1024 * 1024),
   };
 }
 

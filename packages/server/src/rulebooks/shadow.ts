@@ -84,6 +84,8 @@ export async function shadowRun(
   options: ShadowOptions & { now: Date },
 ): Promise<ShadowReport> {
   const to = options.to ?? options.now.toISOString();
+  // An explicit end is exclusive; the default end (now) includes a check made this very moment.
+  const toOp = options.to === undefined ? '<=' : '<';
   const from = options.from ?? new Date(new Date(to).getTime() - 30 * 86_400_000).toISOString();
   const limit = Math.max(1, Math.min(options.limit ?? 10_000, 100_000));
   const rules = new Map<string, ShadowRuleDiff>();
@@ -112,7 +114,7 @@ export async function shadowRun(
     const rows: Array<{ id: number; check_id: string; time: string; phase: string | null; request: string | null }> = await db('checks')
       .select('id', 'check_id', 'time', 'phase', 'request')
       .where('time', '>=', from)
-      .andWhere('time', '<', to)
+      .andWhere('time', toOp, to)
       .andWhere('id', '>', lastId)
       .orderBy('id', 'asc')
       .limit(page);

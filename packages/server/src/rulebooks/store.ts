@@ -64,6 +64,8 @@ export interface RulebookStoreOptions {
   audit: (entry: StoreAuditEntry) => void;
   /** Logger. */
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  /** Told the id@version each time `active()` hands out the rulebook (the service notes it per request). */
+  onActive?: (ref: string) => void;
 }
 
 /** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
@@ -92,6 +94,7 @@ export class RulebookStore {
   private timer: NodeJS.Timeout | undefined;
   private nextDue = Infinity;
   private closed = false;
+  private tickQueued = false;
 
   private constructor(
     private readonly opts: RulebookStoreOptions,
@@ -159,8 +162,21 @@ export class RulebookStore {
 
   /** The rulebook to evaluate with now. Read it once per request and keep it. */
   active(): CompiledRulebook {
-    if (this.nextDue !== Infinity && toWallClock(this.opts.now()) >= this.nextDue) void this.tick();
-    return this.current.compiled;
+    if (this.nextDue !== Infinity && !this.tickQueued && toWallClock(this.opts.now()) >= this.nextDue) {
+      // One queued tick is enough, however many requests notice the due time before it runs.
+      this.tickQueued = true;
+      void this.tick().finally(() => (this.tickQueued = false));
+    }
+    // One read of `current`: the ref reported and the rulebook returned are the same version.
+    const current = this.current;
+    this.opts.onActive?.(current.ref);
+    return current.compiled;
+  }
+
+  /** Summary of the active rulebook (for /health). */
+  info(): { id: string; version: string; name: string; issuer: string; rules: number; codes: number } {
+    const rb = this.current.compiled;
+    return { id: rb.id, version: rb.version, name: rb.name ?? rb.id, issuer: rb.issuer ?? '', rules: rb.rules.length, codes: rb.codeCount ?? 0 };
   }
 
   /** id@version of the active rulebook. */
