@@ -7,6 +7,8 @@
  * (default SQLite ./data/preaudit.sqlite), DATABASE_SCHEMA, PA_RULEBOOK (rulebook folder),
  * PA_API_KEYS (`key:role,…`) or PA_API_KEYS_FILE, LOG_LEVEL (info), PA_BODY_LIMIT (bytes),
  * PA_SHUTDOWN_GRACE_MS (10000).
+ * Rulebooks (RULEBOOKS.md): PA_BUREAU_KEYS_FILE (trusted bureau public keys, PEM, one or more),
+ * PA_RULEBOOK_FEED (feed URL or folder: pull mode), PA_RULEBOOK_FEED_INTERVAL_S (300).
  */
 import fs from 'node:fs';
 import closeWithGrace from 'close-with-grace';
@@ -70,6 +72,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       databaseUrl: env.DATABASE_URL || defaultDatabaseFile(),
       databaseSchema: env.DATABASE_SCHEMA || undefined,
       rulebookDir: env.PA_RULEBOOK || undefined,
+      trustedKeys: env.PA_BUREAU_KEYS_FILE ? [fs.readFileSync(env.PA_BUREAU_KEYS_FILE, 'utf8')] : undefined,
+      rulebookFeed: env.PA_RULEBOOK_FEED
+        ? { source: env.PA_RULEBOOK_FEED, intervalMs: env.PA_RULEBOOK_FEED_INTERVAL_S ? Number(env.PA_RULEBOOK_FEED_INTERVAL_S) * 1000 : undefined }
+        : undefined,
       apiKeys,
       bodyLimit,
       logger: { level: env.LOG_LEVEL || 'info' },
