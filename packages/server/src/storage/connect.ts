@@ -30,8 +30,8 @@ export function defaultDatabaseFile(cwd = process.cwd()): string {
   return path.join(cwd, 'data', 'preaudit.sqlite');
 }
 
-/** Opens knex for a URL (and a PostgreSQL schema to work in, created by `ensureSchema`). */
-export function connect(url: string, schema?: string): Knex {
+/** Opens knex for a URL (and a PostgreSQL schema to work in, created by `ensureSchema`). `readOnly` opens an existing SQLite file read-only (tools that only inspect). */
+export function connect(url: string, schema?: string, opts: { readOnly?: boolean } = {}): Knex {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'pg') {
     return knexFactory({
@@ -41,11 +41,12 @@ export function connect(url: string, schema?: string): Knex {
       pool: { min: 0, max: 10 },
     });
   }
-  if (target.connection !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.connection)), { recursive: true });
   const memory = target.connection === ':memory:';
+  const readOnly = !!opts.readOnly && !memory;
+  if (!memory && !readOnly) fs.mkdirSync(path.dirname(path.resolve(target.connection)), { recursive: true });
   return knexFactory({
     client: 'better-sqlite3',
-    connection: { filename: target.connection },
+    connection: { filename: target.connection, options: { readonly: readOnly } },
     useNullAsDefault: true,
     // One connection: SQLite serialises writers anyway, and an in-memory database exists per connection.
     pool: {
@@ -54,9 +55,9 @@ export function connect(url: string, schema?: string): Knex {
       idleTimeoutMillis: memory ? Number.MAX_SAFE_INTEGER : 30_000,
       afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
         try {
-          if (!memory) conn.pragma('journal_mode = WAL');
+          if (!memory && !readOnly) conn.pragma('journal_mode = WAL');
           // NORMAL in WAL mode: a crash of the process loses nothing committed; only power loss may lose the last commits.
-          conn.pragma('synchronous = NORMAL');
+          if (!readOnly) conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 5000');
           conn.pragma('foreign_keys = ON');
           done(null, conn);

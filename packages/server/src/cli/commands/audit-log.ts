@@ -22,7 +22,7 @@ export function register(program: Command): void {
 
 /** Runs the verification and prints the outcome; returns the exit code. */
 export async function verifyCommand(opts: { databaseUrl?: string; schema?: string; json?: boolean }, out: (line: string) => void = console.log): Promise<number> {
-  const db = connect(opts.databaseUrl || defaultDatabaseFile(), opts.schema);
+  const db = connect(opts.databaseUrl || defaultDatabaseFile(), opts.schema, { readOnly: true });
   try {
     const result = await verifyAuditLog(db);
     if (opts.json) out(JSON.stringify(result, null, 2));

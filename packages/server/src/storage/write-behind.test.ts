@@ -1,0 +1,74 @@
+import t from 'tap';
+import { WriteBehind } from './write-behind.js';
+
+t.test('rows are written in batches of batchSize, in order', async (t) => {
+  const batches: number[][] = [];
+  const q = new WriteBehind<number>({ batchSize: 3, intervalMs: 10_000, write: async (b) => void batches.push(b) });
+  for (let i = 1; i <= 7; i++) q.push(i);
+  await q.flush();
+  t.same(batches, [[1, 2, 3], [4, 5, 6], [7]]);
+  t.same(q.getStats(), { pending: 0, written: 7, failedWrites: 0, dropped: 0 });
+});
+
+t.test('the interval writes a partial batch without a flush', async (t) => {
+  const written: number[] = [];
+  const q = new WriteBehind<number>({ batchSize: 100, intervalMs: 5, write: async (b) => void written.push(...b) });
+  q.push(1);
+  q.push(2);
+  t.same(written, [], 'nothing written synchronously');
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(written, [1, 2]);
+});
+
+t.test('a failed write keeps the rows, in order, and flush rejects until storage is back', async (t) => {
+  let fail = true;
+  const written: number[] = [];
+  const errors: unknown[] = [];
+  const q = new WriteBehind<number>({
+    batchSize: 2,
+    intervalMs: 10_000,
+    write: async (b) => {
+      if (fail) throw new Error('db down');
+      written.push(...b);
+    },
+    onError: (err) => errors.push(err),
+  });
+  q.push(1);
+  q.push(2);
+  q.push(3);
+  await t.rejects(q.flush(), /db down/);
+  t.equal(q.getStats().pending, 3);
+  t.ok(errors.length >= 1);
+  fail = false;
+  await q.close();
+  t.same(written, [1, 2, 3]);
+});
+
+t.test('beyond maxPending the oldest rows are dropped and counted', async (t) => {
+  const q = new WriteBehind<number>({ batchSize: 1000, intervalMs: 10_000, maxPending: 3, write: async () => {} });
+  for (let i = 0; i < 5; i++) q.push(i);
+  t.same(q.pendingItems(), [2, 3, 4]);
+  t.equal(q.getStats().dropped, 2);
+  await q.close();
+});
+
+t.test('rows pushed while a batch is being written are written too', async (t) => {
+  const written: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const q = new WriteBehind<number>({
+    batchSize: 1,
+    intervalMs: 10_000,
+    write: async (b) => {
+      await gate;
+      written.push(...b);
+    },
+  });
+  q.push(1);
+  await new Promise((r) => setImmediate(r));
+  q.push(2);
+  q.push(3);
+  release();
+  await q.close();
+  t.same(written, [1, 2, 3]);
+});
