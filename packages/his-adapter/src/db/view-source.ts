@@ -11,18 +11,21 @@ import { CachedCodeMapper, type CodeMapper, type CodeMapping } from '../mapping/
 import { formatLocal, normalizeDateText } from '../mapping/row-values.js';
 import { readAhead, type AuditSource, type PageOptions, type SourcePage } from '../source.js';
 import { connect, type Connection } from './connect.js';
+import type { Dialect } from './dialects/dialect.js';
 import { resolveViews, viewLocation, type ActualColumns, type ResolvedViews } from './view-columns.js';
 import { ViewQueries, type ReadScope } from './view-queries.js';
 
-async function actualColumns(knex: Knex, config: DbSourceConfig, supportsSchema: boolean): Promise<ActualColumns> {
+async function actualColumns(knex: Knex, config: DbSourceConfig, dialect: Dialect): Promise<ActualColumns> {
   const out: ActualColumns = {};
   for (const key of VIEW_KEYS) {
-    const loc = viewLocation(config, key, supportsSchema);
+    const loc = viewLocation(config, key, dialect.supportsSchema);
     if (!loc) continue;
     try {
-      const q = loc.schema ? knex.withSchema(loc.schema).table(loc.name) : knex.table(loc.name);
-      const info = await q.columnInfo();
-      out[key] = Object.keys(info);
+      if (dialect.listColumns) out[key] = await dialect.listColumns(knex, loc.name, loc.schema);
+      else {
+        const q = loc.schema ? knex.withSchema(loc.schema).table(loc.name) : knex.table(loc.name);
+        out[key] = Object.keys(await q.columnInfo());
+      }
     } catch {
       out[key] = null;
     }
@@ -58,7 +61,7 @@ export class DbSource implements AuditSource {
   static async open(config: DbSourceConfig): Promise<DbSource> {
     const conn = await connect(config);
     try {
-      const actual = await actualColumns(conn.knex, config, conn.dialect.supportsSchema);
+      const actual = await actualColumns(conn.knex, config, conn.dialect);
       const { views, problems } = resolveViews(config, actual, conn.dialect.supportsSchema);
       if (problems.length) throw new SourceConfigError(problems, `source ${config.name} (${conn.dialect.label})`);
       return new DbSource(conn, config, views);

@@ -104,7 +104,7 @@ export async function createHisTables(knex: Knex, schema?: string): Promise<void
   const patient = ['patn_name', 'gend', 'brdy', 'poolarea'];
   const encounterCols = HIS_TABLES.his_encounter.columns.map(([c]) => `e.${c}`);
   const views: Array<[string, Knex.QueryBuilder]> = [
-    ['pa_encounter', q('his_encounter as e').join(schema && knex.client.config.client !== 'better-sqlite3' ? `${schema}.his_patient as p` : 'his_patient as p', 'p.patn_id', 'e.patn_id').select([...encounterCols, ...patient.map((c) => `p.${c}`)])],
+    ['pa_encounter', q('his_encounter as e').join('his_patient as p', 'p.patn_id', 'e.patn_id').select([...encounterCols, ...patient.map((c) => `p.${c}`)])],
     ['pa_diagnose', q('his_diagnosis').select('*')],
     ['pa_order', q('his_order').select('*')],
     ['pa_operation', q('his_operation').select('*')],

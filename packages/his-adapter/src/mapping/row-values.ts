@@ -26,7 +26,9 @@ export function normalizeDateText(s: string): string {
     const [date, time] = t.split(/\s+/);
     const [y, m, d] = date.split('/').map(Number);
     const day = `${y}-${pad(m)}-${pad(d)}`;
-    return time ? `${day} ${time.length === 5 ? `${time}:00` : time}` : day;
+    if (!time) return day;
+    const [h = 0, mi = 0, se = 0] = time.split(':').map(Number);
+    return `${day} ${pad(h)}:${pad(mi)}:${pad(se)}`;
   }
   return t;
 }

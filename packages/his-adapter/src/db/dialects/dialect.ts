@@ -22,6 +22,11 @@ export interface Dialect {
   foldCase: 'upper' | 'lower' | 'none';
   /** The value to bind for a date/time bound given as `yyyy-MM-dd[ HH:mm:ss]`. */
   dateParam(text: string): string | Date;
+  /**
+   * Lists a view's columns; when absent, knex's columnInfo is used. MySQL needs its own:
+   * knex looks only in the connection's default database, whatever the schema.
+   */
+  listColumns?(knex: Knex, name: string, schema?: string): Promise<string[]>;
   /** The knex configuration for a source (connection defaults that keep dates and numbers exact). */
   knexConfig(config: Pick<DbSourceConfig, 'client' | 'connection'>): Knex.Config;
 }

@@ -14,6 +14,15 @@ export const mysqlDialect: Dialect = {
   supportsSchema: true,
   foldCase: 'none',
   dateParam: (text) => text,
+  listColumns: async (knex, name, schema) => {
+    const rows: Array<{ c: string }> = await knex
+      .select({ c: 'column_name' })
+      .from('information_schema.columns')
+      .where('table_name', name)
+      .andWhere('table_schema', schema ?? knex.raw('database()'))
+      .orderBy('ordinal_position');
+    return rows.map((r) => r.c);
+  },
   knexConfig: (config) => {
     const base = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, charset: 'utf8mb4' };
     const connection = typeof config.connection === 'string' ? { uri: config.connection, ...base } : { ...base, ...config.connection };

@@ -1,0 +1,56 @@
+import t from 'tap';
+import { resolveViews } from './view-columns.js';
+import type { DbSourceConfig } from '../config/source-config.js';
+
+const base = (views: DbSourceConfig['views']): DbSourceConfig => ({
+  kind: 'database', name: 'h', client: 'oracledb', connection: {}, schema: 'HIS', page_size: 10, views, code_cache_size: 10,
+});
+
+t.test('unmapped contract columns are found by national name, ignoring case', async (t) => {
+  const { views, problems } = resolveViews(base({}), {
+    encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE', 'GEND'],
+    orders: ['MDTRT_ID', 'RX_ID', 'HILIST_CODE'],
+  });
+  t.same(problems, []);
+  t.same(views.encounters!.byNational, { patn_id: 'PATN_ID', gend: 'GEND', mdtrt_id: 'MDTRT_ID', adm_date: 'ADM_DATE' });
+  t.equal(views.encounters!.schema, 'HIS');
+  t.equal(views.encounters!.name, 'pa_encounter');
+  t.notOk(views.diagnoses, 'an optional view that is absent and not configured is skipped');
+});
+
+t.test('a mapping that points at nothing is reported column by column', async (t) => {
+  const { problems } = resolveViews(base({
+    encounters: { name: 'V_JZ', columns: { patn_id: 'BRID', mdtrt_id: 'JZID', adm_date: 'RYRQ', gend: 'XINGBIE' } },
+    orders: { name: 'V_YZ', columns: { rx_id: 'YZID', hilist_code: 'YBBM', cnt: 'SHULIANG' } },
+    operations: { name: 'V_SS' },
+  }), {
+    encounters: ['BRID', 'JZID', 'RYRQ', 'XB'],
+    orders: ['JZID', 'YZID', 'YBDM', 'SL'],
+    operations: null,
+  });
+  const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
+  t.same(Object.keys(byField).sort(), [
+    'views.encounters.columns.gend',
+    'views.operations.name',
+    'views.orders.columns.cnt',
+    'views.orders.columns.hilist_code',
+    'views.orders.columns.mdtrt_id',
+  ]);
+  t.match(byField['views.orders.columns.hilist_code'], /YBBM.*not found in HIS\.V_YZ.*YBDM/);
+  t.match(byField['views.orders.columns.mdtrt_id'], /required column mdtrt_id/);
+  t.match(byField['views.operations.name'], /HIS\.V_SS not found/);
+});
+
+t.test('code conventions ride along with their column', async (t) => {
+  const { views, problems } = resolveViews(base({ encounters: { columns: { gend: 'XB' }, values: { gend: { M: '1', F: '2' }, matn_stas: { Y: '1' } } } }), {
+    encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE', 'XB'],
+    orders: ['MDTRT_ID', 'RX_ID'],
+  });
+  t.same(problems.map((p) => p.field), ['views.encounters.values.matn_stas']);
+  t.same(views.encounters!.columns.find((c) => c.national === 'gend'), { national: 'gend', column: 'XB', kind: 'string', values: { M: '1', F: '2' } });
+});
+
+t.test('SQLite has no schemas', async (t) => {
+  const { views } = resolveViews({ ...base({}), client: 'better-sqlite3' }, { encounters: ['patn_id', 'mdtrt_id', 'adm_date'], orders: ['mdtrt_id', 'rx_id'] }, false);
+  t.equal(views.encounters!.schema, undefined);
+});

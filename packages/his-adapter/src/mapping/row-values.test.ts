@@ -1,0 +1,35 @@
+import t from 'tap';
+import { formatLocal, normalizeDateText, normalizeValue, mapRow } from './row-values.js';
+
+t.test('dates from every driver end up as national wall-clock text', async (t) => {
+  t.equal(normalizeValue(new Date(2025, 2, 1, 8, 30, 0), 'date'), '2025-03-01 08:30:00');
+  t.equal(normalizeValue(new Date(2025, 2, 1), 'date'), '2025-03-01');
+  t.equal(normalizeValue('20250301', 'date'), '2025-03-01');
+  t.equal(normalizeValue('20250301083000', 'date'), '2025-03-01 08:30:00');
+  t.equal(normalizeValue('2025-03-01T08:30:00.000', 'date'), '2025-03-01 08:30:00');
+  t.equal(normalizeValue('2025/3/1 8:30', 'date'), '2025-03-01 08:30:00');
+  t.equal(normalizeDateText('2025-03-01 00:00:00'), '2025-03-01');
+  t.equal(formatLocal(new Date(2024, 11, 31, 23, 59, 59)), '2024-12-31 23:59:59');
+  t.equal(normalizeValue('', 'date'), undefined);
+});
+
+t.test('numbers arrive as text from PostgreSQL and MySQL', async (t) => {
+  t.equal(normalizeValue('12.50', 'number'), 12.5);
+  t.equal(normalizeValue(3, 'number'), 3);
+  t.equal(normalizeValue('abc', 'number'), 'abc', 'kept so normalizeCheckData reports it');
+  t.equal(normalizeValue(null, 'number'), undefined);
+});
+
+t.test('strings lose CHAR padding and map through code conventions', async (t) => {
+  t.equal(normalizeValue('M   ', 'string', { M: '1', F: '2' }), '1');
+  t.equal(normalizeValue('X', 'string', { M: '1' }), 'X');
+  t.equal(normalizeValue(42, 'string'), '42');
+  t.equal(normalizeValue('   ', 'string'), undefined);
+});
+
+t.test('mapRow drops empty values and skipped columns', async (t) => {
+  const row = mapRow({ mdtrt_id: 'Z1', cnt: '2', pric: null, spec: '' }, [
+    { national: 'mdtrt_id', kind: 'string' }, { national: 'cnt', kind: 'number' }, { national: 'pric', kind: 'number' }, { national: 'spec', kind: 'string' },
+  ], new Set(['mdtrt_id']));
+  t.same(row, { cnt: 2 });
+});
