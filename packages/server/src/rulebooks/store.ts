@@ -10,8 +10,8 @@
  * and memory agree on the order of activations.
  */
 import type { Knex } from 'knex';
-import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook } from '@preaudit/core-rules';
-import { bundleRulebookFiles, parseBundle, serializeBundle, sha256Hex } from './bundle.js';
+import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
+import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex } from './bundle.js';
 import { checkBundle } from './check-bundle.js';
 import { type Refusal, REFUSAL_INFO, refusalStatus } from './refusals.js';
 import type { TrustedKeys } from './signing.js';
@@ -84,6 +84,15 @@ export type StoreResult<T> = ({ ok: true } & T) | StoreFailure;
 export type ActivationMode = 'scheduled' | 'manual';
 
 const refOf = (rb: { id: string; version: string }) => `${rb.id}@${rb.version}`;
+
+function manifestObject(files: RulebookFiles): Record<string, unknown> {
+  try {
+    const m = typeof files.manifest === 'string' ? JSON.parse(files.manifest) : files.manifest;
+    return typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 /** See the file comment. */
 export class RulebookStore {
@@ -217,6 +226,24 @@ export class RulebookStore {
     const compiled = compileRulebook(loaded.rulebook);
     this.compiled.set(ref, compiled);
     return compiled;
+  }
+
+  /**
+   * The files of a stored version (from its bundle), for a diff. The built-in rulebook has no
+   * stored bundle: `builtinFiles` supplies its files when the service knows where they are.
+   */
+  async filesOf(ref: string, builtinFiles?: () => RulebookFiles | undefined): Promise<RulebookFiles | undefined> {
+    const v = this.version(ref);
+    if (!v) return undefined;
+    if (v.source === 'builtin') {
+      const files = builtinFiles?.();
+      return files && refOf(rulebookInfoOf(manifestObject(files))) === ref ? files : undefined;
+    }
+    const text = await readBundleText(this.opts.db, ref);
+    const parsed = text ? parseBundle(text) : undefined;
+    if (!parsed?.ok) return undefined;
+    const files = bundleRulebookFiles(parsed.bundle);
+    return files.ok ? files.files : undefined;
   }
 
   /** Runs state changes one at a time, in call order. */

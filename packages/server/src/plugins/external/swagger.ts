@@ -24,6 +24,7 @@ export default fp(
           { name: 'cds-hooks', description: 'CDS Hooks 2.0 services' },
           { name: 'soap', description: 'SOAP WebService for HIS that speak only WebService' },
           { name: 'reports', description: 'Reports for the insurance office' },
+          { name: 'rulebooks', description: 'Signed rulebooks from the bureau: upload, versions, activation, rollback, shadow run, diff (RULEBOOKS.md)' },
           { name: 'ops', description: 'Health, metrics, documentation' },
         ],
         components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },

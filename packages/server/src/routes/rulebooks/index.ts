@@ -5,12 +5,15 @@
  *   POST /v1/rulebooks/:id/activate    activate a stored version now (bureau)
  *   POST /v1/rulebooks/:id/rollback    return from the active version to the one before (bureau)
  *   POST /v1/rulebooks/:id/shadow      replay stored checks under a version, report the difference
+ *   GET  /v1/rulebooks/:id/diff        what changed against the active (or another) version, in words
  * `:id` is id@version. Each call is audited as `rulebook-api.*` (who called, status), and each
  * lifecycle event the store performs as `rulebook.load|activate|rollback|shadow` (with details).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readRulebookDir } from '@preaudit/core-rules/node';
+import { diffRulebooks, formatDiff } from '../../rulebooks/diff.js';
 import type { StoreFailure } from '../../rulebooks/store.js';
-import { bundleBodySchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
+import { bundleBodySchema, diffSchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
 
 type RefRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -178,6 +181,39 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       if (!r.ok) return sendFailure(request, reply, r);
       request.audit.detail = { checks: r.report.checks, totals: r.report.totals };
       return r.report;
+    },
+  );
+  app.get(
+    '/v1/rulebooks/:id/diff',
+    {
+      schema: {
+        tags: ['rulebooks'],
+        summary: 'What changed from another version (default: the active one) to :id, as data and as text',
+        params: refParams,
+        querystring: { type: 'object', properties: { against: { type: 'string', description: 'id@version to compare with (default the active one)' } } },
+        response: { 200: diffSchema, ...errors },
+      },
+      config: { action: 'rulebook-api.diff' },
+      preHandler: app.requireRole('bureau', 'insurance-office'),
+    },
+    async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, reply) => {
+      const against = request.query.against ?? app.rulebooks.activeRef();
+      request.audit.ref = request.params.id;
+      // The built-in rulebook's files are on disk when the service loaded it from a folder.
+      const builtinFiles = () => (app.config.rulebook ? undefined : readRulebookDir(app.config.rulebookDir));
+      const [to, from] = await Promise.all([app.rulebooks.filesOf(request.params.id, builtinFiles), app.rulebooks.filesOf(against, builtinFiles)]);
+      for (const [ref, files] of [[request.params.id, to], [against, from]] as const)
+        if (!files) {
+          const known = app.rulebooks.version(ref);
+          return sendFailure(request, reply, {
+            ok: false,
+            status: known ? 409 : 404,
+            code: known ? 'PA_RULEBOOK_CONFLICT' : 'PA_NOT_FOUND',
+            message: known ? `${ref} 的文件无法读取，不能比较` : `没有规则库版本 ${ref}`,
+          });
+        }
+      const diff = diffRulebooks(from!, to!);
+      return { ...diff, text: formatDiff(diff, { limit: 200 }) };
     },
   );
 }

@@ -164,3 +164,24 @@ t.test('no trusted keys configured: every upload is refused', async (t) => {
   t.equal(res.statusCode, 403);
   t.match(res.json().refusals[0].message, BUREAU_KEYS.keyId);
 });
+
+t.test('diff of a stored version against the active one, in words; listed in the OpenAPI document', async (t) => {
+  const { app } = await startService(t, { rulebook: undefined, rulebookDir: CITY_DEMO_V1 });
+  t.equal((await put(app, V2_SIGNED(), KEYS.bureau, '?activation=manual')).statusCode, 201);
+  const res = await app.inject({ method: 'GET', url: '/v1/rulebooks/city-demo@2025.10.0/diff', headers: auth(KEYS.office) });
+  t.equal(res.statusCode, 200, res.body);
+  const d = res.json();
+  t.equal(d.from, 'city-demo@2025.9.0');
+  t.equal(d.to, 'city-demo@2025.10.0');
+  t.match(d.rules_changed, [{ id: 'GZ10000301004000', changes: [{ label: '启用状态', from: '启用', to: '停用' }] }]);
+  t.match(d.text, '新增知识点（1）');
+  const back = await app.inject({ method: 'GET', url: '/v1/rulebooks/city-demo@2025.9.0/diff?against=city-demo@2025.10.0', headers: auth(KEYS.office) });
+  t.match(back.json().text, '删除知识点（1）');
+  t.equal((await app.inject({ method: 'GET', url: '/v1/rulebooks/x@1/diff', headers: auth(KEYS.office) })).statusCode, 404);
+
+  const doc = await app.inject({ method: 'GET', url: '/openapi.json', headers: auth(KEYS.office) });
+  const paths = Object.keys(doc.json().paths);
+  for (const p of ['/v1/rulebooks', '/v1/rulebooks/{id}/activate', '/v1/rulebooks/{id}/rollback', '/v1/rulebooks/{id}/shadow', '/v1/rulebooks/{id}/diff'])
+    t.ok(paths.includes(p), p);
+  t.same(doc.json().paths['/v1/rulebooks'].put.tags, ['rulebooks']);
+});

@@ -106,3 +106,60 @@ export const shadowReportSchema = {
     by_rule: { type: 'array', items: ruleDiff },
   },
 } as const;
+
+const fieldChange = {
+  type: 'object',
+  properties: { field: { type: 'string' }, label: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+} as const;
+const ruleSummary = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;
+
+/** A rulebook diff (see src/rulebooks/diff.ts), plus `text`: the same in words (Chinese labels). */
+export const diffSchema = {
+  type: 'object',
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    identical: { type: 'boolean' },
+    header: { type: 'array', items: fieldChange },
+    rules_added: { type: 'array', items: ruleSummary },
+    rules_removed: { type: 'array', items: ruleSummary },
+    rules_changed: {
+      type: 'array',
+      items: { type: 'object', properties: { ...ruleSummary.properties, changes: { type: 'array', items: fieldChange } } },
+    },
+    knowledge: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          table: { type: 'string' },
+          rules: { type: 'array', items: { type: 'string' } },
+          status: { type: 'string', enum: ['added', 'removed', 'changed'] },
+          added: { type: 'array', items: { type: 'string' } },
+          removed: { type: 'array', items: { type: 'string' } },
+          changed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                point: { type: 'string' },
+                codes_added: { type: 'array', items: { type: 'string' } },
+                codes_removed: { type: 'array', items: { type: 'string' } },
+                changes: { type: 'array', items: fieldChange },
+              },
+            },
+          },
+        },
+      },
+    },
+    cases: {
+      type: 'object',
+      properties: {
+        added: { type: 'array', items: { type: 'string' } },
+        removed: { type: 'array', items: { type: 'string' } },
+        changed: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    text: { type: 'string' },
+  },
+} as const;
