@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { SHARED_DATA } from '../../test/helpers.js';
+import { SHARED_DATA } from '../test-support/helpers.js';
 import { fhirDate, mapHookRequest } from './fhir-to-check.js';
 import { findNationalCoding, nationalCodeType } from './national-code.js';
 

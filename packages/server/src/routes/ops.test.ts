@@ -1,5 +1,5 @@
 import t from 'tap';
-import { genderViolation, testApp } from '../../test/helpers.js';
+import { genderViolation, testApp } from '../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());

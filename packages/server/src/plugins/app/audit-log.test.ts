@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { genderViolation, testApp } from '../../../test/helpers.js';
+import { genderViolation, testApp } from '../../test-support/helpers.js';
 import { verifyCommand } from '../../cli/commands/audit-log.js';
 import { buildProgram } from '../../cli/main.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { genderViolation, testApp } from '../../../test/helpers.js';
+import { genderViolation, testApp } from '../../test-support/helpers.js';
 
 const keys = { 'k-doc': 'doctor-station', 'k-ins': 'insurance-office', 'k-bur': 'bureau', 'k-adm': 'admin' } as const;
 const app = await testApp({ apiKeys: { ...keys } });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { SHARED_DATA, testApp } from '../../../test/helpers.js';
+import { SHARED_DATA, testApp } from '../../test-support/helpers.js';
 
 const app = await testApp({ apiKeys: { 'doc-key': 'doctor-station' } });
 t.teardown(() => app.close());

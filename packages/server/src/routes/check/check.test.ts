@@ -1,5 +1,5 @@
 import t from 'tap';
-import { example, testApp } from '../../../test/helpers.js';
+import { example, testApp } from '../../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());

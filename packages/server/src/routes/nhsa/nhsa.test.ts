@@ -1,6 +1,6 @@
 import t from 'tap';
 import iconv from 'iconv-lite';
-import { example, genderViolation, testApp } from '../../../test/helpers.js';
+import { example, genderViolation, testApp } from '../../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());

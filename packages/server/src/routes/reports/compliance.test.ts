@@ -1,5 +1,5 @@
 import t from 'tap';
-import { example, testApp } from '../../../test/helpers.js';
+import { example, testApp } from '../../test-support/helpers.js';
 
 let clock = new Date('2025-06-10T02:00:00Z');
 const app = await testApp({ now: () => clock });

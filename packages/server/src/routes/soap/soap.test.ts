@@ -1,7 +1,7 @@
 import t from 'tap';
 import soap from 'soap';
 import iconv from 'iconv-lite';
-import { example, genderViolation, testApp } from '../../../test/helpers.js';
+import { example, genderViolation, testApp } from '../../test-support/helpers.js';
 
 const app = await testApp({ apiKeys: { 'doc-key': 'doctor-station', 'ins-key': 'insurance-office' } });
 t.teardown(() => app.close());

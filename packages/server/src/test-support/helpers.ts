@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import type { AppOptions } from '../src/options.js';
+import { buildApp } from '../app.js';
+import type { AppOptions } from '../options.js';
 
 /** Repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** The public data shared beside the repository (CDS Hooks examples, NHSA CSVs). */
 export const SHARED_DATA = process.env.PA_SHARED_DATA ?? path.resolve(REPO_ROOT, '../shared/data');

@@ -1,0 +1,100 @@
+/**
+ * Storage on the two engines the service supports: a SQLite file and the local PostgreSQL
+ * (in a schema created for this run and dropped after). Same migrations, same behaviour.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import knexFactory from 'knex';
+import type { FastifyInstance } from 'fastify';
+import { example, genderViolation, PG_URL, testApp, uniqueName } from '../test-support/helpers.js';
+import { verifyAuditLog } from '../audit/verify.js';
+import { connect, parseDatabaseUrl } from './connect.js';
+
+t.test('database URLs select the engine', async (t) => {
+  t.same(parseDatabaseUrl('postgres://u@h/db'), { dialect: 'pg', connection: 'postgres://u@h/db' });
+  t.same(parseDatabaseUrl('postgresql://u@h/db'), { dialect: 'pg', connection: 'postgresql://u@h/db' });
+  t.same(parseDatabaseUrl('sqlite:data/x.sqlite'), { dialect: 'sqlite', connection: 'data/x.sqlite' });
+  t.same(parseDatabaseUrl('sqlite:///tmp/x.sqlite'), { dialect: 'sqlite', connection: '/tmp/x.sqlite' });
+  t.same(parseDatabaseUrl('./x.sqlite'), { dialect: 'sqlite', connection: './x.sqlite' });
+  t.same(parseDatabaseUrl(':memory:'), { dialect: 'sqlite', connection: ':memory:' });
+});
+
+async function exercise(t: Test, open: () => Promise<FastifyInstance>): Promise<void> {
+  const app = await open();
+  const results: any[] = [];
+  for (let i = 0; i < 120; i++) {
+    const req = i % 2 === 0 ? example('3101-outpatient-violations.json') : genderViolation(`INT-${i}`);
+    req.msgid = `INT-${i}`;
+    const body = (await app.inject({ method: 'POST', url: '/nhsa/3101', payload: req })).json();
+    t.equal(body.infcode, 0);
+    results.push(...body.output.result);
+  }
+  const fb = example('3103-feedback.json');
+  fb.input.data.warns = [
+    { warn_rslt_id: results[0].jr_id, dspo_way: '1', dspo_way_rea: '病情需要' },
+    { warn_rslt_id: results[1].jr_id, dspo_way: '2' },
+  ];
+  t.equal((await app.inject({ method: 'POST', url: '/nhsa/3103', payload: fb })).json().infcode, 0);
+  const report = (await app.inject({ method: 'GET', url: '/v1/reports/compliance?from=2025-06-01&to=2025-06-30' })).json();
+  t.equal(report.total.warnings, results.length);
+  t.equal(report.total.continued + report.total.modified, 2);
+  await app.close();
+
+  // Reopen: migrations are idempotent, every record is there, the audit chain verifies.
+  const again = await open();
+  t.equal(Number((await again.db('checks').count({ n: '*' }))[0].n), 120);
+  t.equal(Number((await again.db('findings').count({ n: '*' }))[0].n), results.length);
+  const stored = await again.db('checks').where({ msgid: 'INT-1' }).first();
+  t.equal(stored.patient, '33**************28');
+  t.equal(JSON.parse(stored.request).patient_dtos[0].patn_name, undefined, 'stored request has no name');
+  t.type(Number(stored.ana_dura), 'number');
+  const audit = await verifyAuditLog(again.db);
+  t.ok(audit.ok, JSON.stringify(audit.problems));
+  t.ok(audit.rows >= 123);
+  await again.close();
+}
+
+t.test('SQLite file', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-int-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'nested', 'preaudit.sqlite');
+  await exercise(t, () => testApp({ databaseUrl: `sqlite:${file}`, flushBatchSize: 25 }));
+  const db = connect(file);
+  const mode = await db.raw('pragma journal_mode');
+  t.equal(mode[0].journal_mode, 'wal');
+  await db.destroy();
+});
+
+t.test('PostgreSQL', async (t) => {
+  const schema = uniqueName('storage');
+  const admin = knexFactory({ client: 'pg', connection: PG_URL });
+  t.teardown(async () => {
+    await admin.raw('drop schema if exists ?? cascade', [schema]);
+    await admin.destroy();
+  });
+  await exercise(t, () => testApp({ databaseUrl: PG_URL, databaseSchema: schema, flushBatchSize: 25 }));
+  const tables = await admin('information_schema.tables').where({ table_schema: schema }).pluck('table_name');
+  for (const table of ['checks', 'findings', 'feedback', 'audit_log', 'audit_head']) t.ok(tables.includes(table), `${table} in ${schema}`);
+  const publicChecks = await admin('information_schema.tables').where({ table_schema: 'public', table_name: 'checks' });
+  t.equal(publicChecks.length, 0, 'nothing written outside the schema');
+});
+
+t.test('PostgreSQL: a tampered audit row is found', async (t) => {
+  const schema = uniqueName('audit');
+  const admin = knexFactory({ client: 'pg', connection: PG_URL });
+  t.teardown(async () => {
+    await admin.raw('drop schema if exists ?? cascade', [schema]);
+    await admin.destroy();
+  });
+  const app = await testApp({ databaseUrl: PG_URL, databaseSchema: schema });
+  for (let i = 0; i < 3; i++) await app.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation(`PG-${i}`) });
+  await app.close();
+  await admin.withSchema(schema).table('audit_log').where({ ref: 'PG-1 T-GENDER' }).update({ actor: 'someone-else' });
+  const db = connect(PG_URL, schema);
+  const result = await verifyAuditLog(db);
+  await db.destroy();
+  t.notOk(result.ok);
+  t.equal(result.problems[0].kind, 'altered');
+});
