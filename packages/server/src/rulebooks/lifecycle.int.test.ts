@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import knexFactory from 'knex';
-import { KEYS, V2_SIGNED, auth, checkFemaleApalutamide, startService, v2As } from './testing/service.js';
+import { KEYS, V2_SIGNED, auth, checkFemaleApalutamide, startService, v2As } from '../test-support/rulebooks/service.js';
 
 const PG_URL = process.env.PA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `pa_rulebooks_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

@@ -5,7 +5,7 @@ import { migrate } from '../storage/migrations/index.js';
 import { packBundle, serializeBundle } from './bundle.js';
 import { generateSigningKeys, parseTrustedKeys, signBundle } from './signing.js';
 import { RulebookStore, type StoreAuditEntry } from './store.js';
-import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from './testing/fixtures.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from '../test-support/rulebooks/fixtures.js';
 import type { RulebookFiles } from '@preaudit/core-rules';
 
 const keys = generateSigningKeys();

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { CITY_DEMO_V1, editedFixture, femaleApalutamideData, readFixture } from '../../rulebooks/testing/fixtures.js';
+import { CITY_DEMO_V1, editedFixture, femaleApalutamideData, readFixture } from '../../test-support/rulebooks/fixtures.js';
 import {
   BUREAU_KEYS,
   KEYS,
@@ -10,7 +10,7 @@ import {
   signedBundle,
   startService,
   v2As,
-} from '../../rulebooks/testing/service.js';
+} from '../../test-support/rulebooks/service.js';
 import { generateSigningKeys } from '../../rulebooks/signing.js';
 
 const put = (app: FastifyInstance, payload: unknown, key: string = KEYS.bureau, query = '') =>
