@@ -185,3 +185,19 @@ t.test('diff of a stored version against the active one, in words; listed in the
     t.ok(paths.includes(p), p);
   t.same(doc.json().paths['/v1/rulebooks'].put.tags, ['rulebooks']);
 });
+
+t.test('the national 3101 reply names the rulebook version too; routes that read no rulebook do not', async (t) => {
+  const { app } = await startService(t);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/nhsa/3101',
+    headers: auth(KEYS.doctor),
+    payload: { infno: '3101', msgid: 'M-RB-1', input: { data: femaleApalutamideData() } },
+  });
+  t.equal(res.statusCode, 200, res.body);
+  t.equal(res.json().infcode, 0);
+  t.equal(res.headers['x-rulebook-version'], 'city-demo@2025.9.0');
+  t.same(res.json().output.result.map((r: { rule_id: string }) => r.rule_id), ['GZ10000301004000']);
+  const list = await app.inject({ method: 'GET', url: '/v1/rulebooks', headers: auth(KEYS.office) });
+  t.equal(list.headers['x-rulebook-version'], undefined);
+});
