@@ -25,4 +25,6 @@ t.test('the version in force on the order date is picked', async (t) => {
   t.equal(pickRulebook([v1, v2, later], '2025-03-15'), later, 'overlapping: the later start');
   t.equal(pickRulebook([v2], '2023-05-01', v1), v1, 'none in force: the fallback (the active one)');
   t.equal(pickRulebook([v1, v2], undefined, v2), v2);
+  t.equal(pickRulebook([v1, v2b, v2], '2025-02-01', v2), v2, 'the active version wins where it is in force (a rolled-back 2025.1.1 does not)');
+  t.equal(pickRulebook([v1, v2], '2024-06-01', v2), v1, 'older dates still go to the version of their time');
 });

@@ -42,11 +42,13 @@ export function inForce(book: RulebookVersionInfo, date: string): boolean {
 }
 
 /**
- * The version in force on `date` among `books`, or `fallback` when none is (or when the date
- * is unknown): with a single active rulebook every order is judged by it.
+ * The version in force on `date` among `books`. `preferred` (the active rulebook) wins whenever
+ * it is in force, so a version withdrawn by a rollback never judges dates the active one covers;
+ * it is also the answer when no version is in force or the date is unknown.
  */
-export function pickRulebook<T extends RulebookVersionInfo>(books: readonly T[], date: string | undefined, fallback?: T): T | undefined {
-  if (!date) return fallback ?? books[0];
+export function pickRulebook<T extends RulebookVersionInfo>(books: readonly T[], date: string | undefined, preferred?: T): T | undefined {
+  if (!date) return preferred ?? books[0];
+  if (preferred && inForce(preferred, date)) return preferred;
   let best: T | undefined;
   for (const b of books) {
     if (!inForce(b, date)) continue;
@@ -54,5 +56,5 @@ export function pickRulebook<T extends RulebookVersionInfo>(books: readonly T[],
     const c = key(b.effective_from).localeCompare(key(best.effective_from)) || compareVersions(b.version, best.version);
     if (c > 0) best = b;
   }
-  return best ?? fallback;
+  return best ?? preferred;
 }

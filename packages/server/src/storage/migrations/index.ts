@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import * as initial from './0001-initial.js';
 import * as rulebookVersions from './0002-rulebook-versions.js';
+import * as auditJobs from './0003-audit-jobs.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ interface Migration {
 const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0001-initial', initial],
   ['0002-rulebook-versions', rulebookVersions],
+  ['0003-audit-jobs', auditJobs],
 ];
 
 /** A knex migration source over the list above. */
