@@ -49,7 +49,7 @@ export interface RulebookVersion {
   activated_at: string | null;
   /** Last retirement (ISO UTC). */
   retired_at: string | null;
-  /** Rules in it. */
+  /** Enabled rules in it. */
   rules: number;
   /** Distinct codes indexed. */
   codes: number;

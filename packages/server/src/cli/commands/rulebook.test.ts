@@ -24,7 +24,7 @@ t.test('keygen writes a private key readable only by its owner and a public key;
 t.test('test: a good folder passes with counts', async (t) => {
   const r = rulebookTest(CITY_DEMO_V1);
   t.equal(r.code, 0, r.err);
-  t.match(r.out, /city-demo@2025\.9\.0：规则 2 条.*测试用例 3 个全部通过/);
+  t.match(r.out, /city-demo@2025\.9\.0：启用规则 2 条.*测试用例 3 个全部通过/);
 });
 
 t.test('test: a failing case and a schema error are reported and exit 1', async (t) => {

@@ -54,7 +54,7 @@ export function rulebookTest(dir: string): CommandResult {
   const v = validateRulebookFiles(read.files);
   if (!v.ok) return done(1, '', `规则库 ${dir} 未通过：\n${formatRefusals(v.refusals)}`);
   const c = v.compiled;
-  return done(0, `规则库 ${c.id}@${c.version}：规则 ${c.rules.length} 条，知识编码 ${c.codeCount} 个，测试用例 ${v.cases.passed} 个全部通过\n`);
+  return done(0, `规则库 ${c.id}@${c.version}：启用规则 ${c.rules.length} 条，知识编码 ${c.codeCount} 个，测试用例 ${v.cases.passed} 个全部通过\n`);
 }
 
 /** `pack <dir>`: validate (unless told not to), then write the bundle. */
@@ -123,7 +123,7 @@ export function rulebookVerify(file: string, opts: { pub: string[] }): CommandRe
   return done(
     0,
     `规则包 ${rb.id}@${rb.version} 验证通过：签名密钥 ${r.keyId}，${Object.keys(r.bundle.files).length} 个文件哈希一致，` +
-      `规则 ${r.compiled.rules.length} 条，测试用例 ${r.cases.passed} 个通过，生效时间 ${rb.effective_from}\n`,
+      `启用规则 ${r.compiled.rules.length} 条，测试用例 ${r.cases.passed} 个通过，生效时间 ${rb.effective_from}\n`,
   );
 }
 
