@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const g_infnos[] = { "3101", "3102", "3103", "3660", "3661" };
+/* Each infno and the service route that takes it: legacy 3660/3661 (camelCase) go to 3101/3102. */
+static const char *const g_routes[][2] = {
+	{ "3101", "/nhsa/3101" }, { "3102", "/nhsa/3102" }, { "3103", "/nhsa/3103" },
+	{ "3660", "/nhsa/3101" }, { "3661", "/nhsa/3102" },
+};
 
 /* Copy the request's infno (string or number) into out; -1 if absent or unknown. */
 static int envelope_infno(pa_span root, char *out, size_t cap)
@@ -22,13 +26,14 @@ static int envelope_infno(pa_span root, char *out, size_t cap)
 	return 0;
 }
 
-static int known_infno(const char *infno)
+/* The service route for infno, or NULL if the bridge does not forward it. */
+static const char *route_of(const char *infno)
 {
 	size_t i;
-	for (i = 0; i < sizeof(g_infnos) / sizeof(g_infnos[0]); i++)
-		if (strcmp(infno, g_infnos[i]) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(g_routes) / sizeof(g_routes[0]); i++)
+		if (strcmp(infno, g_routes[i][0]) == 0)
+			return g_routes[i][1];
+	return NULL;
 }
 
 /* UTF-8 text -> malloc'ed text in the caller's encoding. */
@@ -134,7 +139,8 @@ int pa_call_internal(const pa_config *cfg, const char *infno, const char *reques
 	char **response, size_t *response_n)
 {
 	int64_t started = pa_now_ms();
-	char *utf8 = NULL, number[16], path[32];
+	char *utf8 = NULL, number[16];
+	const char *path;
 	size_t in_n, utf8_n;
 	pa_http_reply reply = { 0, NULL, 0 };
 	pa_span root;
@@ -176,11 +182,11 @@ int pa_call_internal(const pa_config *cfg, const char *infno, const char *reques
 		}
 		infno = number;
 	}
-	if (!known_infno(infno)) {
+	path = route_of(infno);
+	if (path == NULL) {
 		rc = pa_error_set(PA_EINVAL, "不支持的交易编号 infno=%.8s（支持 3101、3102、3103、3660、3661）", infno);
 		goto done;
 	}
-	snprintf(path, sizeof(path), "/nhsa/%s", infno);
 	rc = pa_http_post(cfg, path, utf8, utf8_n, &reply);
 	if (rc == PA_OK)
 		rc = classify(cfg, &reply, response, response_n);

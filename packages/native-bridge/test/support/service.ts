@@ -1,8 +1,8 @@
 /**
  * The real audit service (@preaudit/server) with the national rulebook, listening on
- * 127.0.0.1 at a free port, with one doctor-station API key: what the bridge talks to in the field.
+ * 127.0.0.1 at a free port with one doctor-station API key, in a child process (child.ts).
  */
-import { buildApp } from '@preaudit/server';
+import { startChild } from './child.js';
 
 /** API key the service accepts in these tests. */
 export const TEST_API_KEY = 'nb-test-key-doctor-station';
@@ -14,13 +14,8 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Start the service (in-memory SQLite, national rulebook, auth on). */
+/** Start the service (in-memory SQLite, national rulebook, auth on) and wait until it listens. */
 export async function startService(): Promise<RunningService> {
-  const app = await buildApp({ apiKeys: { [TEST_API_KEY]: 'doctor-station' }, logger: false });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url: address,
-    key: TEST_API_KEY,
-    close: () => app.close(),
-  };
+  const child = await startChild<{ url: string }>('./service-process.ts', [TEST_API_KEY]);
+  return { url: child.info.url, key: TEST_API_KEY, close: () => child.close() };
 }

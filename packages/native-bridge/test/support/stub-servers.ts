@@ -7,9 +7,15 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { startChild } from './child.js';
 
 /** Base URLs of the stub services and a close() for all of them. */
-export interface Stubs {
+export interface Stubs extends StubUrls {
+  close(): Promise<void>;
+}
+
+/** Base URLs of the stub services. */
+export interface StubUrls {
   down: string;
   hang: string;
   garbage: string;
@@ -17,7 +23,6 @@ export interface Stubs {
   huge: string;
   /** Size in bytes of the huge reply body. */
   hugeBytes: number;
-  close(): Promise<void>;
 }
 
 function url(server: net.Server): string {
@@ -62,8 +67,14 @@ export function hugeReply(bytes: number): string {
   return `{"infcode":0,"err_msg":"","warn_msg":"","output":{"result":[${result}]}}`;
 }
 
-/** Start every stub; each test file gets its own. */
+/** Start every stub in a child process (see child.ts); each test file gets its own. */
 export async function startStubs(): Promise<Stubs> {
+  const child = await startChild<StubUrls>('./stubs-process.ts');
+  return { ...child.info, close: () => child.close() };
+}
+
+/** Start every stub in this process (stubs-process.ts). */
+export async function startStubServers(): Promise<Stubs> {
   const closed = net.createServer();
   await listen(closed);
   const down = url(closed);
