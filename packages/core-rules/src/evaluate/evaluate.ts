@@ -95,9 +95,9 @@ class Run {
       details.push({ jrd_id: `${jr}-${i + 2}`, patn_id: patnId, mdtrt_id: o.enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
     }
     const item = od.hilist_name ?? od.hosplist_name ?? offending.code;
-    const all: Vars = { ...vars, point: pointName, item, code: offending.code, rule_name: rule.name, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id };
+    const base: Vars = { point: pointName, item, code: offending.code, rule_name: rule.name, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id };
     this.result.push({
-      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, all),
+      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars, base),
       patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, vola_amt: offending.amount,
       vola_amt_stas: offending.amountKnown ? '1' : '0', sev_deg: rule.sevDeg,
       vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}`,

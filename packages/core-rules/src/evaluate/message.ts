@@ -24,9 +24,16 @@ export function compileMessage(text: string, unknown: string[] = []): CompiledMe
   return parts;
 }
 
-/** Renders a compiled message; a placeholder without a value renders empty. */
-export function renderMessage(msg: CompiledMessage, vars: Vars): string {
+/** Renders a compiled message; a placeholder without a value renders empty. `base` fills what `vars` lacks. */
+export function renderMessage(msg: CompiledMessage, vars: Vars, base?: Vars): string {
   let out = '';
-  for (const p of msg) out += typeof p === 'string' ? p : String(vars[p.name] ?? '');
+  for (let i = 0; i < msg.length; i++) {
+    const p = msg[i];
+    if (typeof p === 'string') out += p;
+    else {
+      const v = vars[p.name] ?? base?.[p.name];
+      if (v !== undefined) out += v;
+    }
+  }
   return out;
 }

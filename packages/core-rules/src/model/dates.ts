@@ -69,14 +69,26 @@ export function formatDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
+/** Civil date (y, m 1–12, d) of a day number, without allocating (H. Hinnant's algorithm). */
+function civil(day: number): [number, number, number] {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
 /** Full years from a birth date to a moment (both wall-clock ms); NaN when either is unknown. */
 export function fullYears(birthMs: number, atMs: number): number {
   if (Number.isNaN(birthMs) || Number.isNaN(atMs)) return NaN;
-  const b = new Date(birthMs);
-  const a = new Date(atMs);
-  let age = a.getUTCFullYear() - b.getUTCFullYear();
-  const am = a.getUTCMonth(), bm = b.getUTCMonth();
-  if (am < bm || (am === bm && a.getUTCDate() < b.getUTCDate())) age--;
+  const [by, bm, bd] = civil(Math.floor(birthMs / MS_PER_DAY));
+  const [ay, am, ad] = civil(Math.floor(atMs / MS_PER_DAY));
+  let age = ay - by;
+  if (am < bm || (am === bm && ad < bd)) age--;
   return age;
 }
 

@@ -77,16 +77,16 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
   for (const rawKey in raw) {
     const key = snakeKey(rawKey);
     const value = raw[rawKey];
-    const fieldPath = path ? `${path}.${key}` : key;
+    const at = () => (path ? `${path}.${key}` : key);
     const child = shape.children[key];
     if (child) {
       if (value === null || value === undefined) continue;
       if (!Array.isArray(value)) {
-        errors.push({ field: fieldPath, message: 'must be an array' });
+        errors.push({ field: at(), message: 'must be an array' });
         continue;
       }
       const list: unknown[] = new Array(value.length);
-      for (let i = 0; i < value.length; i++) list[i] = normalizeNode(value[i], child, `${fieldPath}[${i}]`, errors);
+      for (let i = 0; i < value.length; i++) list[i] = normalizeNode(value[i], child, `${at()}[${i}]`, errors);
       out[key] = list;
       continue;
     }
@@ -95,13 +95,13 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
     switch (kind) {
       case 'number': {
         const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-        if (!Number.isFinite(n)) errors.push({ field: fieldPath, message: `must be a number, got ${JSON.stringify(value)}` });
+        if (!Number.isFinite(n)) errors.push({ field: at(), message: `must be a number, got ${JSON.stringify(value)}` });
         else out[key] = n;
         break;
       }
       case 'date': {
         if (typeof value !== 'string' || Number.isNaN(parseDateTime(value))) {
-          errors.push({ field: fieldPath, message: `must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(value)}` });
+          errors.push({ field: at(), message: `must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(value)}` });
         } else out[key] = value;
         break;
       }
@@ -111,7 +111,7 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
       default:
         if (typeof value === 'string') out[key] = value;
         else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
-        else errors.push({ field: fieldPath, message: 'must be a string' });
+        else errors.push({ field: at(), message: 'must be a string' });
     }
   }
   for (const req of shape.required) {

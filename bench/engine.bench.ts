@@ -1,0 +1,182 @@
+/**
+ * Engine benchmark: the same national rulebook and the same 20-order prescriptions, measured side
+ * by side in one run:
+ *   1. preaudit core-rules (compiled, code-indexed);
+ *   2. json-logic-js applying an equivalent JsonLogic condition per rule per order (the naive way);
+ *   3. json-rules-engine on the same facts.
+ * Prints median and p99 per prescription and the ratios, plus compile time and heap of the rulebook.
+ * Run: npm run bench  (or: node --expose-gc --import tsx bench/engine.bench.ts [--prescriptions 300] [--rounds 20])
+ */
+import jsonLogic from 'json-logic-js';
+import { Engine } from 'json-rules-engine';
+import { evaluate, normalizeCheckData, type CheckData, type OrderDto, type CompiledRulebook } from '@preaudit/core-rules';
+import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const PRESCRIPTIONS = arg('prescriptions', 300);
+const ROUNDS = arg('rounds', 20);
+const NAIVE_ROUNDS = arg('naive-rounds', 2);
+
+// ---------- compile: time and heap ----------
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+const t0 = performance.now();
+const rb: CompiledRulebook = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
+const compileMs = performance.now() - t0;
+gc?.();
+const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
+
+// ---------- the same prescriptions for everyone (seeded) ----------
+let seed = 20251122;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+const internal = rb.compiled;
+const knownCodes = [...internal.index.keys()];
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+function prescription(i: number): CheckData {
+  const orders: OrderDto[] = [];
+  for (let k = 0; k < 20; k++) {
+    const flagged = rand() < 0.3;
+    const code = flagged ? pick(knownCodes) : `XA${pad(Math.floor(rand() * 1e6), 6)}A001010100000`.slice(0, 23);
+    const pric = Math.round(rand() * 20000) / 100;
+    orders.push({
+      rx_id: `RX${i}-${k}`, hilist_code: code, hilist_name: `项目${k}`, cnt: 1 + Math.floor(rand() * 3), pric, sumamt: pric,
+      hilist_pric: pric, drord_begn_date: `2025-06-${pad(1 + Math.floor(rand() * 5), 2)} ${pad(8 + Math.floor(rand() * 10), 2)}:00:00`,
+      curr_drord_flag: k < 15 ? '1' : '0',
+    });
+  }
+  return {
+    trig_scen: '1', task_id: `T${i}`,
+    patient_dtos: [{
+      patn_id: `P${i}`, gend: rand() < 0.5 ? '1' : '2', brdy: `${1940 + Math.floor(rand() * 84)}-0${1 + Math.floor(rand() * 9)}-15`,
+      fsi_encounter_dtos: [{
+        mdtrt_id: `M${i}`, med_mdtrt_type: pick(['1', '2']), medins_lv: pick(['02', '05', '08', '11']), insutype: pick(['310', '390', '510']),
+        adm_date: '2025-06-01', fsi_order_dtos: orders,
+      }],
+    }],
+  };
+}
+const requests = Array.from({ length: PRESCRIPTIONS }, (_, i) => prescription(i));
+// The wire form: what a HIS sends (numbers as strings), for the normalise + evaluate figure.
+const wire = requests.map((r) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'number' ? String(v) : v))));
+
+// ---------- equivalent JsonLogic conditions, one per rule ----------
+// Order-level templates translate fully; for window/pair/group templates the naive baseline only
+// tests code membership (a lower bound of its real cost, so the ratios below are conservative).
+const ageExpr = { '-': [{ substr: [{ var: 'order.drord_begn_date' }, 0, 4] }, { substr: [{ var: 'patient.brdy' }, 0, 4] }] };
+const tierExpr = { if: [{ in: [{ var: 'encounter.medins_lv' }, ['01', '02', '03', '04', '12']] }, 3, { in: [{ var: 'encounter.medins_lv' }, ['05', '06', '07', '13']] }, 2, { in: [{ var: 'encounter.medins_lv' }, ['08', '09', '10', '14']] }, 1, 0] };
+function pointCondition(template: string | undefined, row: Record<string, unknown>): unknown {
+  const codes = row.codes as string[];
+  const inCodes = { in: [{ var: 'order.hilist_code' }, codes] };
+  switch (template) {
+    case 'sex-limit': return { and: [inCodes, { in: [{ var: 'patient.gend' }, ['1', '2']] }, { '!=': [{ var: 'patient.gend' }, row.sex === '男' ? '1' : row.sex === '女' ? '2' : row.sex] }] };
+    case 'age-limit': return { and: [inCodes, { '>=': [ageExpr, Number(row.max_age || 18)] }] };
+    case 'insurance-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.insutype' }, String(row.insutypes ?? '').split('|').filter(Boolean)] } }] };
+    case 'visit-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.med_mdtrt_type' }, String(row.med_mdtrt_types).split('|')] } }] };
+    case 'hospital-tier-limit': return { and: [inCodes, { '<': [tierExpr, Number(row.min_tier)] }] };
+    default: return inCodes;
+  }
+}
+const naiveRules = internal.rules.map((r) => {
+  const rows = r.rows.length > 0 ? r.rows : [];
+  const conds = r.def.template === 'pair-exclusion'
+    ? rows.map((row) => ({ in: [{ var: 'order.hilist_code' }, [row.main_code, row.sub_code]] }))
+    : rows.map((row) => pointCondition(r.def.template, row));
+  return { id: r.id, logic: { or: conds } };
+});
+function naive(data: CheckData): number {
+  let hits = 0;
+  for (const patient of data.patient_dtos) {
+    for (const encounter of patient.fsi_encounter_dtos ?? []) {
+      for (const order of encounter.fsi_order_dtos ?? []) {
+        const facts = { patient, encounter, order };
+        for (const r of naiveRules) if (jsonLogic.apply(r.logic as jsonLogic.RulesLogic, facts)) hits++;
+      }
+    }
+  }
+  return hits;
+}
+
+// ---------- json-rules-engine on the same facts ----------
+const engine = new Engine([], { allowUndefinedFacts: true });
+for (const r of internal.rules) {
+  const any = r.def.template === 'pair-exclusion'
+    ? [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: r.rows.flatMap((row) => [row.main_code, row.sub_code]) }]
+    : r.rows.map((row) => {
+        const all: Array<Record<string, unknown>> = [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: row.codes }];
+        if (r.def.template === 'sex-limit') all.push({ fact: 'patient', path: '$.gend', operator: 'in', value: ['1', '2'] }, { fact: 'patient', path: '$.gend', operator: 'notEqual', value: row.sex === '男' ? '1' : '2' });
+        if (r.def.template === 'visit-type-limit') all.push({ fact: 'encounter', path: '$.med_mdtrt_type', operator: 'notIn', value: String(row.med_mdtrt_types).split('|') });
+        if (r.def.template === 'insurance-type-limit') all.push({ fact: 'encounter', path: '$.insutype', operator: 'notIn', value: String(row.insutypes ?? '').split('|').filter(Boolean) });
+        return { all };
+      });
+  engine.addRule({ conditions: { any } as never, event: { type: r.id } });
+}
+async function rulesEngine(data: CheckData): Promise<number> {
+  let hits = 0;
+  for (const patient of data.patient_dtos) {
+    for (const encounter of patient.fsi_encounter_dtos ?? []) {
+      for (const order of encounter.fsi_order_dtos ?? []) {
+        const { events } = await engine.run({ patient, encounter, order });
+        hits += events.length;
+      }
+    }
+  }
+  return hits;
+}
+
+// ---------- measure ----------
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p99: q(0.99), n: s.length };
+}
+function timeSync(label: string, rounds: number, fn: (i: number) => unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < Math.min(50, requests.length); i++) fn(i); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < requests.length; i++) {
+      const t = process.hrtime.bigint();
+      fn(i);
+      samples.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  return samples;
+}
+async function timeAsync(rounds: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) await fn(i);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < requests.length; i++) {
+      const t = process.hrtime.bigint();
+      await fn(i);
+      samples.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  return samples;
+}
+
+let findings = 0;
+const ours = stats(timeSync('preaudit', ROUNDS, (i) => { findings += evaluate(rb, requests[i], { now: '2025-06-05' }).result.length; }));
+const oursWire = stats(timeSync('preaudit+normalise', ROUNDS, (i) => {
+  const n = normalizeCheckData(wire[i]);
+  if (n.ok) evaluate(rb, n.value, { now: '2025-06-05' });
+}));
+const jl = stats(timeSync('json-logic-js', NAIVE_ROUNDS, (i) => naive(requests[i])));
+const jre = stats(await timeAsync(1, (i) => rulesEngine(requests[i])));
+
+const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
+const row = (name: string, s: ReturnType<typeof stats>) => `${name.padEnd(44)} ${fmt(s.median).padStart(10)} ${fmt(s.p99).padStart(10)} ${String(s.n).padStart(7)}`;
+console.log(`\nnational rulebook ${rb.digest}: ${rb.rules.length} rules, ${rb.codeCount} codes`);
+console.log(`compile (read + validate + index): ${compileMs.toFixed(0)} ms, heap ${gc ? `${heapMb.toFixed(1)} MB` : 'n/a (run with --expose-gc)'}`);
+console.log(`${PRESCRIPTIONS} prescriptions × 20 orders (30% with codes in the rulebook, 5 history orders each); ${findings / ROUNDS} findings per pass\n`);
+console.log(`${'per prescription'.padEnd(44)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'samples'.padStart(7)}`);
+console.log(row('1. preaudit evaluate', ours));
+console.log(row('1b. preaudit normalise (strings) + evaluate', oursWire));
+console.log(row('2. json-logic-js, per rule per order', jl));
+console.log(row('3. json-rules-engine, per order', jre));
+console.log(`\nratios (median / p99): json-logic-js ÷ preaudit = ${(jl.median / ours.median).toFixed(0)}× / ${(jl.p99 / ours.p99).toFixed(0)}×; json-rules-engine ÷ preaudit = ${(jre.median / ours.median).toFixed(0)}× / ${(jre.p99 / ours.p99).toFixed(0)}×`);
+console.log(`goal p99 < 50 µs: ${ours.p99 < 50 ? 'met' : 'NOT met'} (${fmt(ours.p99)}); goal ≥ 200× json-logic-js: ${jl.p99 / ours.p99 >= 200 ? 'met' : 'NOT met'}; compile < 1 s and < 200 MB: ${compileMs < 1000 && (!gc || heapMb < 200) ? 'met' : 'NOT met'}`);
