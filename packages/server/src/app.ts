@@ -14,6 +14,7 @@ import auth from './plugins/app/auth.js';
 import auditLog from './plugins/app/audit-log.js';
 import rulebooks from './plugins/app/rulebooks.js';
 import checkStore from './plugins/app/check-store.js';
+import auditJobs from './plugins/app/audit-jobs/index.js';
 
 import healthRoutes from './routes/health/index.js';
 import metricsRoutes from './routes/metrics/index.js';
@@ -23,6 +24,8 @@ import cdsHooksRoutes from './routes/cds-hooks/index.js';
 import soapRoutes from './routes/soap/index.js';
 import complianceRoutes from './routes/reports/compliance.js';
 import rulebookRoutes from './routes/rulebooks/index.js';
+import auditJobRoutes from './routes/audit-jobs/index.js';
+import auditReportRoutes from './routes/reports/audit-reports.js';
 
 export type { AppOptions, Role } from './options.js';
 
@@ -46,6 +49,7 @@ const PLUGINS: FastifyPluginAsync[] = [
   auditLog,
   rulebooks,
   checkStore,
+  auditJobs,
   swagger,
 ];
 
@@ -59,6 +63,8 @@ const ROUTES: FastifyPluginAsync[] = [
   soapRoutes,
   complianceRoutes,
   rulebookRoutes,
+  auditJobRoutes,
+  auditReportRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

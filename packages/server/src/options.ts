@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import type { AuditJobsOptions } from './plugins/app/audit-jobs/options.js';
 
 /** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
 export type Role = 'doctor-station' | 'insurance-office' | 'bureau' | 'admin';
@@ -47,6 +48,8 @@ export interface AppOptions {
   rulebookFeed?: RulebookFeedOptions;
   /** Largest accepted rulebook bundle upload in bytes (default 64 MiB). */
   rulebookBodyLimit?: number;
+  /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see plugins/app/audit-jobs/options.ts). */
+  auditJobs?: AuditJobsOptions;
 }
 
 /** Pull mode settings. */
@@ -79,6 +82,7 @@ export interface ResolvedOptions {
   trustedKeys: string[];
   rulebookFeed?: RulebookFeedOptions;
   rulebookBodyLimit: number;
+  auditJobs?: AuditJobsOptions;
 }
 
 /** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
@@ -104,6 +108,7 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     trustedKeys: [...(options.trustedKeys ?? [])],
     rulebookFeed: options.rulebookFeed,
     rulebookBodyLimit: positive(options.rulebookBodyLimit, 64 * 1024 * 1024),
+    auditJobs: options.auditJobs,
   };
 }
 

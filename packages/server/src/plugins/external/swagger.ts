@@ -24,6 +24,7 @@ export default fp(
           { name: 'cds-hooks', description: 'CDS Hooks 2.0 services' },
           { name: 'soap', description: 'SOAP WebService for HIS that speak only WebService' },
           { name: 'reports', description: 'Reports for the insurance office' },
+          { name: 'audit-jobs', description: 'Batch audits (事中/事后) over HIS views and web services' },
           { name: 'rulebooks', description: 'Signed rulebooks from the bureau: upload, versions, activation, rollback, shadow run, diff (RULEBOOKS.md)' },
           { name: 'ops', description: 'Health, metrics, documentation' },
         ],
