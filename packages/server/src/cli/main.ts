@@ -14,6 +14,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/check.js'),
   () => import('./commands/rulebook.js'),
   () => import('./commands/audit-log.js'),
+  () => import('./commands/audit.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */
