@@ -83,6 +83,14 @@ t.test('service down: PA_SKIPPED with a reply that lets the order through; reaso
   assertLetsThrough(t, r.response);
 });
 
+t.test('an IPv6 literal URL is understood (service down there too: fail-open)', async (t) => {
+  const port = new URL(stubs.down).port;
+  const r = callVia(`http://[::1]:${port}`);
+  t.equal(r.status, PaStatus.SKIPPED);
+  t.equal(r.reason, PaStatus.ECONNECT);
+  t.match(r.message, /::1/);
+});
+
 t.test('service down with fail_open off: PA_ECONNECT and no reply', async (t) => {
   const r = callVia(stubs.down, { fail_open: false });
   t.equal(r.status, PaStatus.ECONNECT);

@@ -389,22 +389,24 @@ int pa_http_post(const pa_config *cfg, const char *path, const char *body, size_
 	pa_socket s = PA_INVALID_SOCKET;
 	char head[2048], auth[600] = "";
 	char *request;
-	int head_n, rc;
+	int head_n, rc, ipv6;
 	reply->status = 0;
 	reply->body = NULL;
 	reply->body_n = 0;
 	if (cfg->api_key[0] != '\0')
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s\r\n", cfg->api_key);
+	/* An IPv6 literal goes back into brackets in the Host header. */
+	ipv6 = strchr(cfg->host, ':') != NULL;
 	head_n = snprintf(head, sizeof(head),
 		"POST %s%s HTTP/1.1\r\n"
-		"Host: %s:%d\r\n"
+		"Host: %s%s%s:%d\r\n"
 		"User-Agent: preaudit-bridge/" PA_VERSION "\r\n"
 		"Content-Type: application/json; charset=utf-8\r\n"
 		"Accept: application/json\r\n"
 		"Connection: close\r\n"
 		"%s"
 		"Content-Length: %lu\r\n\r\n",
-		cfg->prefix, path, cfg->host, cfg->port, auth, (unsigned long)body_n);
+		cfg->prefix, path, ipv6 ? "[" : "", cfg->host, ipv6 ? "]" : "", cfg->port, auth, (unsigned long)body_n);
 	if (head_n < 0 || (size_t)head_n >= sizeof(head))
 		return pa_error_set(PA_ECONFIG, "请求头过长");
 	/* Head and body in one buffer, one send: two writes would meet Nagle and delayed ACK. */

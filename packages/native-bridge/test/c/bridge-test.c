@@ -242,12 +242,17 @@ static void test_failures(void)
 	init_json(g_huge, "\"timeout_ms\":10000,\"max_response_bytes\":33554432");
 	rc = pa_call("3101", g_violating, &response);
 	check(rc == PA_FINDINGS && response != NULL && strlen(response) > 8u * 1024u * 1024u,
-		"a 9 MB reply under a 32 MB limit arrives whole (got %d, %lu bytes)", rc,
+		"a 9 MB chunked reply under a 32 MB limit arrives whole (got %d, %lu bytes)", rc,
 		(unsigned long)(response != NULL ? strlen(response) : 0));
 	pa_free(response);
 
+	init_json(g_down, "\"timeout_ms\":2000");
 	rc = pa_init("{\"url\":\"x\"}");
 	check(rc == PA_ECONFIG, "a bad pa_init fails with PA_ECONFIG (got %d)", rc);
+	rc = pa_call("3101", g_violating, &response);
+	check(rc == PA_SKIPPED && pa_last_error_code() == PA_ECONNECT,
+		"...and keeps the previous configuration (got %d/%d)", rc, pa_last_error_code());
+	pa_free(response);
 	{
 		char cfg[1024];
 		snprintf(cfg, sizeof(cfg), "{\"url\":\"%s\",\"api_key\":\"wrong-key\",\"timeout_ms\":5000}", g_service);
