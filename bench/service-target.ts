@@ -1,0 +1,47 @@
+/**
+ * A server process for service.bench.ts: `service` = the real app (national rulebook, SQLite
+ * file storage, write-behind records, audit log, metrics) or `bare` = a bare Fastify route that
+ * parses the same body and returns a constant. Reports its URL over IPC and answers RSS queries.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { buildApp, tuneHeap } from '@preaudit/server';
+
+// The same heap set-up as `npm start` (server.ts), for both targets.
+tuneHeap();
+
+const mode = process.argv[2];
+const bodyLimit = 4 * 1024 * 1024;
+let close: () => Promise<void>;
+let url: string;
+
+if (mode === 'bare') {
+  const app = Fastify({ logger: false, bodyLimit });
+  const reply = { infcode: 0, err_msg: '', warn_msg: '', output: { result: [] } };
+  app.post('/nhsa/3101', async () => reply);
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  close = () => app.close();
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
+  const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false, bodyLimit });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  close = async () => {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+process.on('message', async (msg: { type: string }) => {
+  if (msg.type === 'rss') {
+    global.gc?.();
+    const cpu = process.cpuUsage();
+    process.send!({ type: 'rss', rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, cpuUs: cpu.user + cpu.system });
+  } else if (msg.type === 'close') {
+    await close();
+    process.send!({ type: 'closed' });
+    process.exit(0);
+  }
+});
+process.send!({ type: 'ready', url });

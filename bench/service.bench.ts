@@ -1,0 +1,118 @@
+/**
+ * POST /nhsa/3101 under load: the real service (national rulebook, storage, audit log) next to
+ * a bare Fastify route that parses the same body and returns a constant, same machine, same run.
+ * autocannon on loopback, 32 connections. Prints req/s, p50/p99 latency, errors, the ratio, and
+ * the service's RSS at the start and end of the run (sampled throughout with --long).
+ *
+ *   npm run bench:service -w @preaudit/bench                 # 20 s per target
+ *   npm run bench:service -w @preaudit/bench -- --long       # 300 s on the service: is memory flat?
+ *   … -- --duration 10 --connections 64
+ *
+ * The servers run in child processes so the load generator does not share their event loop.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const long = args.includes('--long');
+const duration = Number(arg('duration') ?? (long ? 300 : 20));
+const connections = Number(arg('connections') ?? 32);
+const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
+
+interface Target {
+  child: ChildProcess;
+  url: string;
+}
+
+function startTarget(mode: 'service' | 'bare'): Promise<Target> {
+  const child = fork(path.join(here, 'service-target.ts'), [mode], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: any) => (m.type === 'ready' ? resolve({ child, url: m.url }) : reject(new Error(String(m)))));
+    child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
+  });
+}
+
+function ask<T>(target: Target, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: any) => {
+      if (m.type === type || (type === 'close' && m.type === 'closed')) {
+        target.child.off('message', on);
+        resolve(m as T);
+      }
+    };
+    target.child.on('message', on);
+    target.child.send({ type });
+  });
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+interface Run {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  rssStart: number;
+  rssEnd: number;
+  /** Server CPU time (user + system) per request, µs: comparable even when the machine is busy. */
+  cpuPerRequest: number;
+  samples: number[];
+}
+
+async function run(name: string, mode: 'service' | 'bare', seconds: number): Promise<Run> {
+  const target = await startTarget(mode);
+  // Warm-up: JIT, the rulebook's first touches, SQLite's first pages.
+  await autocannon({ url: `${target.url}/nhsa/3101`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 });
+  const start = await ask<{ rss: number; cpuUs: number }>(target, 'rss');
+  const samples: number[] = [start.rss];
+  const sampler = setInterval(() => void ask<{ rss: number }>(target, 'rss').then((m) => samples.push(m.rss)), long ? 10_000 : 5_000);
+  const result = await autocannon({
+    url: `${target.url}/nhsa/3101`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  });
+  clearInterval(sampler);
+  const end = await ask<{ rss: number; cpuUs: number }>(target, 'rss');
+  samples.push(end.rss);
+  await ask(target, 'close');
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+    rssStart: start.rss,
+    rssEnd: end.rss,
+    cpuPerRequest: (end.cpuUs - start.cpuUs) / Math.max(1, result.requests.total),
+    samples,
+  };
+}
+
+console.log(`POST /nhsa/3101, 20-order request (examples/3101-outpatient-violations.json, ${body.length} bytes), ${connections} connections, ${duration} s per target, Node ${process.version}`);
+const bare = await run('bare Fastify route', 'bare', long ? Math.min(duration, 20) : duration);
+const service = await run('preaudit service', 'service', duration);
+
+const row = (r: Run) =>
+  `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}`;
+console.log(row(bare));
+console.log(row(service));
+const ratio = service.rps / bare.rps;
+console.log(`ratio service/bare: ${(ratio * 100).toFixed(1)}% (goal ≥ 70%)   service p99: ${service.p99} ms (goal < 10 ms)   errors: ${service.errors} (goal 0)`);
+console.log(`server CPU per request: service ${service.cpuPerRequest.toFixed(0)} µs, bare ${bare.cpuPerRequest.toFixed(0)} µs (ratio ${((bare.cpuPerRequest / service.cpuPerRequest) * 100).toFixed(1)}%)`);
+const min = Math.min(...service.samples);
+const max = Math.max(...service.samples);
+console.log(`service RSS samples (after GC): first ${mb(service.samples[0])}, last ${mb(service.samples.at(-1)!)}, min ${mb(min)}, max ${mb(max)} over ${service.samples.length} samples`);
