@@ -36,7 +36,7 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body in bytes (default 4 MiB; more → 413). */
   bodyLimit?: number;
-  /** Write-behind queue of check records: rows per batch (default 500). */
+  /** Write-behind queues: rows per batch (default 64; with SQLite each batch holds the event loop while it is written). */
   flushBatchSize?: number;
   /** Write-behind queue: longest wait before pending rows are written, ms (default 100). */
   flushIntervalMs?: number;
@@ -102,7 +102,7 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     logger: options.logger ?? false,
     now: options.now ?? (() => new Date()),
     bodyLimit: positive(options.bodyLimit, 4 * 1024 * 1024),
-    flushBatchSize: positive(options.flushBatchSize, 500),
+    flushBatchSize: positive(options.flushBatchSize, 64),
     flushIntervalMs: positive(options.flushIntervalMs, 100),
     storeRequests: options.storeRequests ?? true,
     trustedKeys: [...(options.trustedKeys ?? [])],

@@ -15,3 +15,12 @@ export const errorSchema = {
     },
   },
 } as const;
+
+/**
+ * Route option: serialise replies with JSON.stringify. The response schemas still document the
+ * replies, but fast-json-stringify escapes Chinese text character by character and is three
+ * times slower than the native stringify on a 3101 reply with ten findings (measured: 45 µs vs 15 µs).
+ */
+export const nativeJson = {
+  serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+} as const;

@@ -1,8 +1,9 @@
 /**
- * JSON Schemas of the national interface, for validation of the envelope and for the OpenAPI
- * document. `input.data` is described field by field but validated loosely here (numbers may
- * come as strings, legacy 3660/3661 use camelCase keys): `normalizeCheckData` does the strict
- * checking and names every bad field.
+ * JSON Schemas of the national interface. Fastify validates only the envelope (`…Validation`
+ * schemas): `normalizeCheckData` does the strict checking of `input.data` and names every bad
+ * field (numbers may come as strings, legacy 3660/3661 use camelCase keys), so validating the
+ * deep schema as well would only double the work on the hot path. The deep schemas document
+ * the body in the OpenAPI document (routes put them in `docBody`).
  */
 
 const str = (description: string) => ({ type: 'string', description }) as const;
@@ -265,3 +266,31 @@ export const nationalReplySchema = {
     output: { type: 'object', properties: { result: { type: 'array', items: resultSchema } } },
   },
 } as const;
+
+const shallowEnvelope = (required: readonly string[] = []) =>
+  ({
+    type: 'object',
+    required: ['infno', 'input'],
+    properties: {
+      infno: { type: 'string' },
+      msgid: { type: 'string' },
+      fixmedins_code: { type: 'string' },
+      input: {
+        type: 'object',
+        required: ['data'],
+        properties: { data: { type: 'object', ...(required.length > 0 ? { required } : {}) } },
+      },
+    },
+  }) as const;
+
+/** What Fastify validates of a 3101/3102/3660/3661 envelope. */
+export const checkEnvelopeValidation = shallowEnvelope();
+
+/** What Fastify validates of a 3103 envelope. */
+export const feedbackEnvelopeValidation = shallowEnvelope();
+
+/** What Fastify validates of any envelope (POST /nhsa). */
+export const anyEnvelopeValidation = shallowEnvelope();
+
+/** What Fastify validates of a /v1/check body. */
+export const checkDataValidation = { type: 'object', required: ['patient_dtos'], properties: { patient_dtos: { type: 'array' } } } as const;

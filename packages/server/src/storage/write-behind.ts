@@ -102,7 +102,11 @@ export class WriteBehind<T> {
   }
 
   private async drain(): Promise<void> {
+    let first = true;
     while (this.pendingRows.length > 0) {
+      // SQLite writes run on the event loop: let waiting requests through between batches.
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
       const batch = this.pendingRows.splice(0, this.opts.batchSize);
       try {
         await this.opts.write(batch);

@@ -9,6 +9,9 @@ import type { Knex } from 'knex';
 import type { FastifyRequest, FastifyReply } from 'fastify';
 import { type AuditRow, GENESIS_HASH, rowHash } from '../../audit/chain.js';
 import { WriteBehind } from '../../storage/write-behind.js';
+import type { BatchWriter } from './check-store.js';
+
+const AUDIT_COLUMNS: Array<keyof AuditRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
 
 /** What a caller of `append` gives. */
 export interface AuditEntry {
@@ -62,7 +65,7 @@ export class AuditLog {
   private readonly queue: WriteBehind<AuditRow>;
   private readonly now: () => Date;
 
-  constructor(db: Knex, head: { seq: number; hash: string }, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }) {
+  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }) {
     this.seq = head.seq;
     this.lastHash = head.hash;
     this.now = opts.now;
@@ -70,15 +73,15 @@ export class AuditLog {
       batchSize: opts.batchSize,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
-      write: (rows) => writeAuditRows(db, rows),
+      write: (rows) => writeAuditRows(write, rows),
     });
   }
 
   /** Reads the stored head (last row) to continue the chain. */
-  static async open(db: Knex, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }): Promise<AuditLog> {
+  static async open(db: Knex, write: BatchWriter, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }): Promise<AuditLog> {
     const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
     const head = last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: GENESIS_HASH };
-    return new AuditLog(db, head, opts);
+    return new AuditLog(write, head, opts);
   }
 
   /** Appends one entry (synchronously chained; written behind). Returns the row. */
@@ -127,17 +130,17 @@ function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n) : s;
 }
 
-async function writeAuditRows(db: Knex, rows: AuditRow[]): Promise<void> {
+async function writeAuditRows(write: BatchWriter, rows: AuditRow[]): Promise<void> {
   const last = rows[rows.length - 1];
-  await db.transaction(async (trx) => {
-    for (let i = 0; i < rows.length; i += 400) await trx('audit_log').insert(rows.slice(i, i + 400));
-    await trx('audit_head').insert({ id: 1, seq: last.seq, hash: last.hash }).onConflict('id').merge();
-  });
+  await write([
+    { table: 'audit_log', columns: AUDIT_COLUMNS, rows },
+    { table: 'audit_head', columns: ['id', 'seq', 'hash'], rows: [{ id: 1, seq: last.seq, hash: last.hash }], onConflict: { key: 'id', action: 'upsert' } },
+  ]);
 }
 
 export default fp(
   async (app) => {
-    const log = await AuditLog.open(app.db, {
+    const log = await AuditLog.open(app.db, app.writeBatches, {
       now: app.config.now,
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,

@@ -3,10 +3,21 @@
  * (checks and their findings in one transaction), flushed on close.
  */
 import fp from 'fastify-plugin';
-import type { Knex } from 'knex';
 import { type CheckRecord, type CheckRow, type FindingRow, toRows } from '../../checks/check-record.js';
 import { checkIdFactory } from '../../checks/ids.js';
 import { WriteBehind, type WriteBehindStats } from '../../storage/write-behind.js';
+import type { TableBatch } from '../../storage/batch-insert.js';
+
+/** Writes rows to several tables in one transaction (app.writeBatches). */
+export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
+
+const CHECK_COLUMNS: Array<keyof CheckRow> = [
+  'check_id', 'time', 'channel', 'infno', 'msgid', 'task_id', 'scene', 'phase', 'hospital', 'department', 'doctor',
+  'patient', 'orders', 'findings_count', 'findings', 'errors', 'ana_dura', 'rulebook', 'request',
+];
+const FINDING_COLUMNS: Array<keyof FindingRow> = [
+  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor',
+];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,12 +32,12 @@ export class CheckStore {
   /** A new unique check id (the prefix of its findings' jr_id). */
   readonly nextId: () => string = checkIdFactory();
 
-  constructor(db: Knex, opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void }) {
+  constructor(write: BatchWriter, opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void }) {
     this.queue = new WriteBehind<CheckRecord>({
       batchSize: opts.batchSize,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
-      write: (records) => writeChecks(db, records, opts.storeRequests),
+      write: (records) => writeChecks(write, records, opts.storeRequests),
     });
   }
 
@@ -57,7 +68,7 @@ export class CheckStore {
   }
 }
 
-async function writeChecks(db: Knex, records: CheckRecord[], storeRequests: boolean): Promise<void> {
+async function writeChecks(write: BatchWriter, records: CheckRecord[], storeRequests: boolean): Promise<void> {
   const checks: CheckRow[] = [];
   const findings: FindingRow[] = [];
   for (const rec of records) {
@@ -65,17 +76,16 @@ async function writeChecks(db: Knex, records: CheckRecord[], storeRequests: bool
     checks.push(rows.check);
     for (const f of rows.findings) findings.push(f);
   }
-  await db.transaction(async (trx) => {
-    // Chunks stay far below SQLite's bound-variable limit (32,766) and PostgreSQL's (65,535).
-    // ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue.
-    for (let i = 0; i < checks.length; i += 200) await trx('checks').insert(checks.slice(i, i + 200)).onConflict('check_id').ignore();
-    for (let i = 0; i < findings.length; i += 400) await trx('findings').insert(findings.slice(i, i + 400)).onConflict('jr_id').ignore();
-  });
+  // ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue.
+  await write([
+    { table: 'checks', columns: CHECK_COLUMNS, rows: checks, onConflict: { key: 'check_id', action: 'ignore' } },
+    { table: 'findings', columns: FINDING_COLUMNS, rows: findings, onConflict: { key: 'jr_id', action: 'ignore' } },
+  ]);
 }
 
 export default fp(
   async (app) => {
-    const store = new CheckStore(app.db, {
+    const store = new CheckStore(app.writeBatches, {
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,
       storeRequests: app.config.storeRequests,

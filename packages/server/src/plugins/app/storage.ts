@@ -4,8 +4,10 @@
  */
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
-import { connect, ensureSchema } from '../../storage/connect.js';
+import { connect, ensureSchema, parseDatabaseUrl } from '../../storage/connect.js';
 import { migrate } from '../../storage/migrations/index.js';
+import { insertBatches, type TableBatch } from '../../storage/batch-insert.js';
+import { SqliteWriter } from '../../storage/sqlite-writer.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +15,8 @@ declare module 'fastify' {
     db: Knex;
     /** Registers work to finish before the pool closes (flushing queues); run in registration order. */
     beforeStorageClose(fn: () => Promise<void>): void;
+    /** Writes rows to several tables in one transaction, off the event loop where the engine allows (write-behind queues use it). */
+    writeBatches(batches: ReadonlyArray<TableBatch<any>>): Promise<void>;
   }
 }
 
@@ -29,7 +33,11 @@ export default fp(
       throw err;
     }
     const closers: Array<() => Promise<void>> = [];
+    const target = parseDatabaseUrl(config.databaseUrl);
+    // A SQLite file gets a writer thread; an in-memory database exists in knex's one connection only.
+    const writer = owned && target.dialect === 'sqlite' && target.connection !== ':memory:' ? new SqliteWriter(target.connection) : undefined;
     app.decorate('db', db);
+    app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
       closers.push(fn);
     });
@@ -43,6 +51,7 @@ export default fp(
           app.log.error({ err }, 'flush before closing storage failed');
         }
       }
+      await writer?.close();
       if (owned) await db.destroy();
     });
   },

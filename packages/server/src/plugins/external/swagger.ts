@@ -31,6 +31,13 @@ export default fp(
         components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
         security: [{ apiKey: [] }],
       },
+      // Routes validate a shallow body and describe the full one in `docBody` (see schemas/national.ts).
+      transform: ({ schema, url }) => {
+        const s = schema as Record<string, unknown> | undefined;
+        if (!s || !s.docBody) return { schema: schema as never, url };
+        const { docBody, ...rest } = s;
+        return { schema: { ...rest, body: docBody } as never, url };
+      },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
     app.get(

@@ -9,7 +9,7 @@ import { runCheck } from '../../checks/run-check.js';
 import { type Disposition, storeFeedback } from '../../checks/feedback.js';
 import { mapHookRequest } from '../../cds/fhir-to-check.js';
 import { toCards } from '../../cds/cards.js';
-import { errorSchema } from '../../schemas/common.js';
+import { errorSchema, nativeJson } from '../../schemas/common.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,6 +96,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       },
       config: { action: 'cds.service' },
       preHandler: guard,
+      ...nativeJson,
     },
     async (request) => {
       const { id } = request.params as { id: string };

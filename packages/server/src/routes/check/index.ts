@@ -6,8 +6,8 @@ import { normalizeCheckData } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { badInput } from '../../outcomes.js';
 import { runCheck } from '../../checks/run-check.js';
-import { checkDataSchema, resultSchema } from '../../schemas/national.js';
-import { errorSchema } from '../../schemas/common.js';
+import { checkDataSchema, checkDataValidation, resultSchema } from '../../schemas/national.js';
+import { errorSchema, nativeJson } from '../../schemas/common.js';
 
 export default async function checkRoutes(app: FastifyInstance): Promise<void> {
   app.post(
@@ -17,7 +17,8 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
         tags: ['check'],
         summary: 'Check orders (3101/3102 data without the envelope)',
         description: 'trig_scen selects the rules of those scenes (1–5 事前, 6–10 事中); rule_ids restricts to those rules.',
-        body: { ...checkDataSchema, required: ['patient_dtos'] },
+        body: checkDataValidation,
+        docBody: { ...checkDataSchema, required: ['patient_dtos'] },
         response: {
           200: {
             type: 'object',
@@ -37,6 +38,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       },
       config: { action: 'check.v1' },
       preHandler: app.requireRole('doctor-station'),
+      ...nativeJson,
     },
     async (request) => {
       const normalized = normalizeCheckData(request.body);

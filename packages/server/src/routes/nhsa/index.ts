@@ -5,7 +5,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { handleEnvelope } from '../../nhsa/handle.js';
-import { anyEnvelopeSchema, checkEnvelopeSchema, feedbackEnvelopeSchema, nationalReplySchema } from '../../schemas/national.js';
+import {
+  anyEnvelopeSchema,
+  anyEnvelopeValidation,
+  checkEnvelopeSchema,
+  checkEnvelopeValidation,
+  feedbackEnvelopeSchema,
+  feedbackEnvelopeValidation,
+  nationalReplySchema,
+} from '../../schemas/national.js';
+import { nativeJson } from '../../schemas/common.js';
 
 export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
   const guard = app.requireRole('doctor-station');
@@ -18,9 +27,10 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
     app.post(
       `/nhsa/${family}`,
       {
-        schema: { tags: ['national'], summary, description, body: checkEnvelopeSchema, response: reply },
+        schema: { tags: ['national'], summary, description, body: checkEnvelopeValidation, docBody: checkEnvelopeSchema, response: reply },
         config: { shape: 'nhsa', action: `check.${family}` },
         preHandler: guard,
+        ...nativeJson,
       },
       async (request) => handleEnvelope(app, request, request.body, 'nhsa', family),
     );
@@ -33,11 +43,13 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         tags: ['national'],
         summary: '3103 事前事中服务反馈服务',
         description: "The doctor's disposition of each warning: dspo_way 1 继续执行 (reason required), 2 返回修改.",
-        body: feedbackEnvelopeSchema,
+        body: feedbackEnvelopeValidation,
+        docBody: feedbackEnvelopeSchema,
         response: reply,
       },
       config: { shape: 'nhsa', action: 'feedback.3103' },
       preHandler: guard,
+      ...nativeJson,
     },
     async (request) => handleEnvelope(app, request, request.body, 'nhsa', '3103'),
   );
@@ -49,11 +61,13 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         tags: ['national'],
         summary: 'Any national transaction, dispatched on infno',
         description: 'For HIS software that posts every transaction to one URL: 3101, 3102, 3103, 3660, 3661.',
-        body: anyEnvelopeSchema,
+        body: anyEnvelopeValidation,
+        docBody: anyEnvelopeSchema,
         response: reply,
       },
       config: { shape: 'nhsa', action: 'national' },
       preHandler: guard,
+      ...nativeJson,
     },
     async (request) => handleEnvelope(app, request, request.body, 'nhsa'),
   );

@@ -1,0 +1,104 @@
+/**
+ * Writing a batch of rows to several tables in one transaction, as fast as each engine allows.
+ * SQLite file: the SQLite writer thread (sqlite-writer.ts), so inserts never hold the event loop.
+ * SQLite in memory: one cached prepared statement per table, run row by row inside a native
+ * transaction, bypassing knex's SQL building (which costs more than the insert itself).
+ * PostgreSQL: knex multi-row inserts (the work is the server's).
+ */
+import type { Knex } from 'knex';
+import { dialectOf } from './connect.js';
+import type { SqliteWriter } from './sqlite-writer.js';
+
+/** Rows for one table. */
+export interface TableBatch<R extends object> {
+  table: string;
+  /** Column names, in the order the values are taken from each row. */
+  columns: ReadonlyArray<keyof R & string>;
+  rows: readonly R[];
+  /** ignore: skip rows whose unique key exists; upsert: replace the `update` columns on conflict with `conflictKey`. */
+  onConflict?: { key: string; action: 'ignore' } | { key: string; action: 'upsert' };
+}
+
+interface SqliteStatement {
+  run(...params: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+  transaction<F extends (...a: never[]) => unknown>(fn: F): F;
+}
+
+const statements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+function sqliteSql(b: TableBatch<object>): string {
+  const cols = b.columns.map((c) => `"${c}"`).join(', ');
+  const params = b.columns.map(() => '?').join(', ');
+  let sql = `insert into "${b.table}" (${cols}) values (${params})`;
+  if (b.onConflict?.action === 'ignore') sql += ` on conflict("${b.onConflict.key}") do nothing`;
+  if (b.onConflict?.action === 'upsert') {
+    const key = b.onConflict.key;
+    sql += ` on conflict("${key}") do update set ${b.columns.filter((c) => c !== key).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+  }
+  return sql;
+}
+
+function rowValues(b: TableBatch<any>): unknown[][] {
+  const cols = b.columns;
+  return b.rows.map((row) => {
+    const values = new Array<unknown>(cols.length);
+    for (let c = 0; c < cols.length; c++) values[c] = (row as Record<string, unknown>)[cols[c]] ?? null;
+    return values;
+  });
+}
+
+/** Writes every batch in one transaction (all or nothing); through `writer` when there is one. */
+export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<any>>, writer?: SqliteWriter): Promise<void> {
+  if (writer) {
+    await writer.write(batches.map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
+    return;
+  }
+  if (dialectOf(db) === 'sqlite') {
+    const conn = (await db.client.acquireConnection()) as SqliteConnection;
+    try {
+      let cache = statements.get(conn);
+      if (!cache) statements.set(conn, (cache = new Map()));
+      const prepared = batches.map((b) => {
+        const sql = sqliteSql(b);
+        let stmt = cache!.get(sql);
+        if (!stmt) cache!.set(sql, (stmt = conn.prepare(sql)));
+        return stmt;
+      });
+      const values: unknown[] = [];
+      conn.transaction(() => {
+        batches.forEach((b, i) => {
+          const stmt = prepared[i];
+          const cols = b.columns;
+          for (const row of b.rows) {
+            values.length = cols.length;
+            for (let c = 0; c < cols.length; c++) values[c] = (row as Record<string, unknown>)[cols[c]] ?? null;
+            stmt.run(values);
+          }
+        });
+      })();
+    } finally {
+      await db.client.releaseConnection(conn);
+    }
+    return;
+  }
+  await db.transaction(async (trx) => {
+    for (const b of batches) {
+      // Chunks stay below PostgreSQL's 65,535 bound parameters.
+      const size = Math.max(1, Math.floor(30_000 / b.columns.length));
+      for (let i = 0; i < b.rows.length; i += size) {
+        const chunk = b.rows.slice(i, i + size).map((r) => {
+          const o: Record<string, unknown> = {};
+          for (const c of b.columns) o[c] = (r as Record<string, unknown>)[c] ?? null;
+          return o;
+        });
+        const q = trx(b.table).insert(chunk);
+        if (b.onConflict?.action === 'ignore') await q.onConflict(b.onConflict.key).ignore();
+        else if (b.onConflict?.action === 'upsert') await q.onConflict(b.onConflict.key).merge();
+        else await q;
+      }
+    }
+  });
+}
