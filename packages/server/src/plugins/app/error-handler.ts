@@ -42,8 +42,9 @@ export function soapFault(err: PreauditError): string {
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
   request.audit && (request.audit.outcome = err.code);
   reply.server.metrics?.errors.inc({ code: err.code });
-  if (err.statusCode >= 500) request.log.error({ err, code: err.code }, 'request failed');
-  else request.log.info({ code: err.code, msg: err.message }, 'request refused');
+  // Field names only: messages may quote the offending values, and logs must never hold patient data.
+  if (err.statusCode >= 500) request.log.error({ code: err.code, err: { type: err.name, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'request failed');
+  else request.log.info({ code: err.code, fields: err.fields.slice(0, 20).map((f) => f.field) }, 'request refused');
   reply.header('x-pa-error', err.code);
   const shape = request.routeOptions.config?.shape ?? 'json';
   if (shape === 'nhsa') {
