@@ -47,8 +47,9 @@ export interface AuditSource {
 }
 
 /**
- * Iterates pages produced by `read(after)` with one page of read-ahead, so reading the next
- * page overlaps with auditing the current one. `read` returns null at the end.
+ * Iterates pages produced by `read(after)` with read-ahead: while the caller works on one page,
+ * the next is being read (its patient list first, so the one after can start as soon as that
+ * is known). `read` returns null at the end.
  */
 export async function* readAhead(read: (after: string | undefined) => Promise<SourcePage | null>, after?: string): AsyncGenerator<SourcePage> {
   let next: Promise<SourcePage | null> | null = read(after);
@@ -64,5 +65,79 @@ export async function* readAhead(read: (after: string | undefined) => Promise<So
     }
   } finally {
     if (next) await next.catch(() => undefined);
+  }
+}
+
+/** What the first, quick step of reading a page gives: the keys of the page and the cursor after it. */
+export interface PageKeys<K> {
+  /** The page's keys (patient ids). */
+  keys: K;
+  /** Cursor after this page. */
+  cursor: string;
+}
+
+/**
+ * Pages read by a background producer, up to `depth` ahead of the caller: the producer finds
+ * the next page's keys (a small query), starts loading that page (the heavy queries), and goes
+ * on to the next keys while the caller works, so the database is never idle waiting for the
+ * caller. Pages come out in order; memory is bounded by `depth` loaded pages.
+ */
+export async function* pipelinePages<K>(
+  nextKeys: (after: string | undefined) => Promise<PageKeys<K> | null>,
+  load: (keys: PageKeys<K>) => Promise<SourcePage>,
+  after: string | undefined,
+  depth = 2,
+): AsyncGenerator<SourcePage> {
+  const buffer: Array<Promise<SourcePage>> = [];
+  let space: (() => void) | null = null;
+  let ready: (() => void) | null = null;
+  let finished = false;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  const wakeConsumer = () => { const r = ready; ready = null; r?.(); };
+  const producer = (async () => {
+    try {
+      let cursor = after;
+      while (!stopped) {
+        if (buffer.length >= depth) {
+          await new Promise<void>((r) => { space = r; });
+          continue;
+        }
+        const keys = await nextKeys(cursor);
+        if (!keys || stopped) break;
+        cursor = keys.cursor;
+        const page = load(keys);
+        page.catch(() => undefined);
+        buffer.push(page);
+        wakeConsumer();
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      finished = true;
+      wakeConsumer();
+    }
+  })();
+  try {
+    for (;;) {
+      const next = buffer.shift();
+      if (next) {
+        const s = space as (() => void) | null;
+        space = null;
+        s?.();
+        yield await next;
+        continue;
+      }
+      if (failure) throw (failure as { error: unknown }).error;
+      if (finished) return;
+      await new Promise<void>((r) => { ready = r; });
+    }
+  } finally {
+    stopped = true;
+    const s = space as (() => void) | null;
+    space = null;
+    s?.();
+    await producer;
+    await Promise.allSettled(buffer);
   }
 }

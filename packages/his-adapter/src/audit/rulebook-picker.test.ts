@@ -1,10 +1,10 @@
 import t from 'tap';
-import { compareVersions, inForce, pickRulebook } from './rulebook-picker.js';
+import { compareVersions, inForce, pickRulebook, type RulebookVersionInfo } from './rulebook-picker.js';
 
-const v1 = { id: 'city', version: '2024.1.0', effective_from: '2024-01-01', effective_to: '2025-01-01' };
-const v2 = { id: 'city', version: '2025.1.0', effective_from: '2025-01-01', effective_to: null };
-const v2b = { id: 'city', version: '2025.1.1', effective_from: '2025-01-01', effective_to: null };
-const later = { id: 'city', version: '2025.2.0', effective_from: '2025-03-01 00:00:00', effective_to: null };
+const v1: RulebookVersionInfo = { id: 'city', version: '2024.1.0', effective_from: '2024-01-01', effective_to: '2025-01-01' };
+const v2: RulebookVersionInfo = { id: 'city', version: '2025.1.0', effective_from: '2025-01-01', effective_to: null };
+const v2b: RulebookVersionInfo = { id: 'city', version: '2025.1.1', effective_from: '2025-01-01', effective_to: null };
+const later: RulebookVersionInfo = { id: 'city', version: '2025.2.0', effective_from: '2025-03-01 00:00:00', effective_to: null };
 
 t.test('versions compare numerically', async (t) => {
   t.equal(compareVersions('2025.10.0', '2025.9.1'), 1);

@@ -35,6 +35,8 @@ export interface DbSourceConfig {
   schema?: string;
   /** Patients per page (each page reads their encounters, then the children of those). */
   page_size: number;
+  /** At most this many encounters per page (fewer patients when some have many), which bounds memory. */
+  page_encounters: number;
   /** The views; a key set to `false` means the hospital has no such view (e.g. no operations, no 对照). */
   views: Partial<Record<ViewKey, ViewMapping | false>>;
   /** Entries kept in the 对照 cache. */
@@ -86,6 +88,7 @@ const CLIENT_ALIASES: Record<string, DbClient> = {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
+const DEFAULT_PAGE_ENCOUNTERS = 1000;
 const DEFAULT_CODE_CACHE = 50_000;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -212,6 +215,7 @@ function validateDb(raw: Record<string, unknown>, problems: ConfigProblem[], pre
     connection: (connection ?? {}) as DbSourceConfig['connection'],
     schema: typeof raw.schema === 'string' ? raw.schema : undefined,
     page_size: positiveInt(raw.page_size, `${prefix}page_size`, DEFAULT_PAGE_SIZE, problems),
+    page_encounters: positiveInt(raw.page_encounters, `${prefix}page_encounters`, DEFAULT_PAGE_ENCOUNTERS, problems),
     views,
     code_cache_size: positiveInt(raw.code_cache_size, `${prefix}code_cache_size`, DEFAULT_CODE_CACHE, problems),
   };

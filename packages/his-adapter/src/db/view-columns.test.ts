@@ -3,7 +3,7 @@ import { resolveViews } from './view-columns.js';
 import type { DbSourceConfig } from '../config/source-config.js';
 
 const base = (views: DbSourceConfig['views']): DbSourceConfig => ({
-  kind: 'database', name: 'h', client: 'oracledb', connection: {}, schema: 'HIS', page_size: 10, views, code_cache_size: 10,
+  kind: 'database', name: 'h', client: 'oracledb', connection: {}, schema: 'HIS', page_size: 10, page_encounters: 100, views, code_cache_size: 10,
 });
 
 t.test('unmapped contract columns are found by national name, ignoring case', async (t) => {

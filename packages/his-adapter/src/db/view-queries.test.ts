@@ -13,7 +13,7 @@ const ORD = ['JZID', 'YZID', 'YBBM', 'YNBM', 'SL', 'DJ', 'KSRQ'];
 
 function config(client: DbClient): DbSourceConfig {
   return {
-    kind: 'database', name: 'h', client, connection: {}, schema: 'HIS', page_size: 100, code_cache_size: 10,
+    kind: 'database', name: 'h', client, connection: {}, schema: 'HIS', page_size: 100, page_encounters: 1000, code_cache_size: 10,
     views: {
       encounters: { name: 'V_JZ', columns: { patn_id: 'BRID', patn_name: 'XM', gend: 'XB', brdy: 'CSRQ', mdtrt_id: 'JZID', adm_date: 'RYRQ', dscg_date: 'CYRQ', updt_time: 'GXSJ', adm_dept_codg: 'KSDM' } },
       orders: { name: 'V_YZ', columns: { mdtrt_id: 'JZID', rx_id: 'YZID', hilist_code: 'YBBM', hosplist_code: 'YNBM', cnt: 'SL', pric: 'DJ', drord_begn_date: 'KSRQ' } },
@@ -40,7 +40,7 @@ t.test('nextDay crosses months and years', async (t) => {
 t.test('PostgreSQL: keyset page of patients', async (t) => {
   const { q } = await queriesFor('pg');
   const sql = q.patientPage(scope, 'P0000100', 200).toSQL().toNative();
-  t.equal(sql.sql, 'select "BRID" as "patn_id" from "HIS"."V_JZ" where "CYRQ" >= $1 and "CYRQ" < $2 and "BRID" > $3 group by "BRID" order by "BRID" asc limit $4');
+  t.equal(sql.sql, 'select "BRID" as "patn_id", count(*) as "n" from "HIS"."V_JZ" where "CYRQ" >= $1 and "CYRQ" < $2 and "BRID" > $3 group by "BRID" order by "BRID" asc limit $4');
   t.same(sql.bindings, ['2025-03-01', '2025-04-01', 'P0000100', 200]);
 });
 
@@ -60,7 +60,7 @@ t.test('MySQL/MariaDB: backticks and ? placeholders', async (t) => {
 t.test('SQL Server: TOP instead of LIMIT, dates bound as Date objects', async (t) => {
   const { q } = await queriesFor('mssql');
   const sql = q.patientPage(scope, undefined, 200).toSQL().toNative();
-  t.equal(sql.sql, 'select top (@p0) [BRID] as [patn_id] from [HIS].[V_JZ] where [CYRQ] >= @p1 and [CYRQ] < @p2 group by [BRID] order by [BRID] asc');
+  t.equal(sql.sql, 'select top (@p0) [BRID] as [patn_id], count(*) as [n] from [HIS].[V_JZ] where [CYRQ] >= @p1 and [CYRQ] < @p2 group by [BRID] order by [BRID] asc');
   t.equal(sql.bindings[0], 200);
   t.type(sql.bindings[1], Date);
   t.equal((sql.bindings[2] as Date).getDate(), 1);
@@ -77,7 +77,7 @@ t.test('SQL Server: incremental reads by change timestamp', async (t) => {
 t.test('Oracle: ROWNUM paging, :n placeholders, quoted upper-case identifiers', async (t) => {
   const { q } = await queriesFor('oracledb');
   const sql = q.patientPage(scope, 'P9', 50).toSQL().toNative();
-  t.equal(sql.sql, 'select * from (select "BRID" "patn_id" from "HIS"."V_JZ" where "CYRQ" >= :1 and "CYRQ" < :2 and "BRID" > :3 group by "BRID" order by "BRID" asc) where rownum <= :4');
+  t.equal(sql.sql, 'select * from (select "BRID" "patn_id", count(*) "n" from "HIS"."V_JZ" where "CYRQ" >= :1 and "CYRQ" < :2 and "BRID" > :3 group by "BRID" order by "BRID" asc) where rownum <= :4');
   t.type(sql.bindings[0], Date, 'a text bound would depend on NLS_DATE_FORMAT');
 });
 

@@ -95,11 +95,11 @@ export class ViewQueries {
     return this.scoped(this.from(v), scope).max({ t: this.col(v, 'updt_time', 'encounters (change timestamp)') });
   }
 
-  /** The next `limit` patient ids in scope after `after` (keyset, in the database's order). */
+  /** The next `limit` patient ids in scope after `after` (keyset, in the database's order), with their encounter counts. */
   patientPage(scope: ReadScope, after: string | undefined, limit: number): Knex.QueryBuilder {
     const v = this.view('encounters');
     const patn = this.col(v, 'patn_id', 'encounters');
-    let q = this.scoped(this.from(v), scope).select({ patn_id: patn });
+    let q = this.scoped(this.from(v), scope).select({ patn_id: patn }).count({ n: '*' });
     if (after !== undefined) q = q.where(patn, '>', after);
     return q.groupBy(patn).orderBy(patn).limit(limit);
   }

@@ -6,10 +6,10 @@ import type { Knex } from 'knex';
 import { VIEW_KEYS } from '../contract/view-contract.js';
 import type { DbSourceConfig } from '../config/source-config.js';
 import { SourceConfigError } from '../config/load-source-config.js';
-import { assembleRequests, type PageRows } from '../mapping/assemble.js';
+import { createAssembler, type Assembler, type PageRows } from '../mapping/assemble.js';
 import { CachedCodeMapper, type CodeMapper, type CodeMapping } from '../mapping/code-mapper.js';
 import { formatLocal, normalizeDateText } from '../mapping/row-values.js';
-import { readAhead, type AuditSource, type PageOptions, type SourcePage } from '../source.js';
+import { pipelinePages, type AuditSource, type PageKeys, type PageOptions, type SourcePage } from '../source.js';
 import { connect, type Connection } from './connect.js';
 import type { Dialect } from './dialects/dialect.js';
 import { resolveViews, viewLocation, type ActualColumns, type ResolvedViews } from './view-columns.js';
@@ -40,6 +40,7 @@ export class DbSource implements AuditSource {
   readonly codeMapper?: CodeMapper;
   /** The queries (exposed for compile tests and diagnostics). */
   readonly queries: ViewQueries;
+  private readonly assemble: Assembler;
 
   private constructor(
     private readonly conn: Connection,
@@ -49,6 +50,12 @@ export class DbSource implements AuditSource {
   ) {
     this.name = config.name;
     this.queries = new ViewQueries(conn.knex, conn.dialect, views);
+    this.assemble = createAssembler({
+      encounters: views.encounters?.columns ?? [],
+      diagnoses: views.diagnoses?.columns ?? [],
+      orders: views.orders?.columns ?? [],
+      operations: views.operations?.columns ?? [],
+    });
     if (views.code_map) {
       this.codeMapper = new CachedCodeMapper((codes) => this.loadCodes(codes), config.code_cache_size);
     }
@@ -101,13 +108,26 @@ export class DbSource implements AuditSource {
     return parts.length === 1 ? parts[0] : parts.flat();
   }
 
-  /** Reads one page: patients after `after`, their encounters in scope, the encounters' children. */
-  async readPage(scope: ReadScope, after: string | undefined, pageSize: number): Promise<SourcePage | null> {
-    const page: Array<{ patn_id: string }> = await this.queries.patientPage(scope, after, pageSize);
-    const ids = page.map((r) => r.patn_id);
-    if (ids.length === 0) return null;
+  /** The next page's patients (whole patients, at most `maxEncounters` encounters) and the cursor after them. */
+  async nextPatients(scope: ReadScope, after: string | undefined, pageSize: number, maxEncounters = this.config.page_encounters): Promise<PageKeys<string[]> | null> {
+    const candidates: Array<{ patn_id: string; n: unknown }> = await this.queries.patientPage(scope, after, pageSize);
+    if (candidates.length === 0) return null;
+    // Whole patients only, and no more encounters than the cap (one patient always fits).
+    const ids: string[] = [];
+    let count = 0;
+    for (const c of candidates) {
+      const n = Number(c.n);
+      if (ids.length > 0 && count + n > maxEncounters) break;
+      ids.push(c.patn_id);
+      count += n;
+    }
+    return { keys: ids, cursor: String(ids[ids.length - 1]) };
+  }
+
+  /** Loads the page of these patients: their encounters in scope, the encounters' children. */
+  async loadPatients(scope: ReadScope, page: PageKeys<string[]>): Promise<SourcePage> {
     const encounters: Record<string, unknown>[] = (
-      await Promise.all(this.queries.chunks(ids).map((c) => this.queries.encountersOf(scope, c)))
+      await Promise.all(this.queries.chunks(page.keys).map((c) => this.queries.encountersOf(scope, c)))
     ).flat();
     const mdtrtIds = encounters.map((e) => e.mdtrt_id as string);
     const [diagnoses, orders, operations] = await Promise.all([
@@ -116,19 +136,19 @@ export class DbSource implements AuditSource {
       this.inChunks('operations', mdtrtIds),
     ]);
     const rows: PageRows = { encounters, diagnoses, orders, operations };
-    const requests = assembleRequests(rows, {
-      encounters: this.views.encounters!.columns,
-      diagnoses: this.views.diagnoses?.columns ?? [],
-      orders: this.views.orders!.columns,
-      operations: this.views.operations?.columns ?? [],
-    });
-    return { requests, encounters: encounters.length, orders: orders.length, cursor: String(ids[ids.length - 1]) };
+    return { requests: this.assemble(rows), encounters: encounters.length, orders: orders.length, cursor: page.cursor };
+  }
+
+  /** Reads one page: patients after `after`, their encounters in scope, the encounters' children. */
+  async readPage(scope: ReadScope, after: string | undefined, pageSize: number, maxEncounters = this.config.page_encounters): Promise<SourcePage | null> {
+    const keys = await this.nextPatients(scope, after, pageSize, maxEncounters);
+    return keys ? this.loadPatients(scope, keys) : null;
   }
 
   /** @inheritdoc */
   pages(scope: ReadScope, options: PageOptions = {}): AsyncIterable<SourcePage> {
     const size = options.pageSize ?? this.config.page_size;
-    return readAhead((after) => this.readPage(scope, after, size), options.after);
+    return pipelinePages((after) => this.nextPatients(scope, after, size), (keys) => this.loadPatients(scope, keys), options.after, 2);
   }
 
   private async loadCodes(codes: string[]): Promise<Map<string, CodeMapping>> {

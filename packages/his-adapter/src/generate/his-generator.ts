@@ -149,6 +149,14 @@ export class HisGenerator {
         if (sex === '2' && years <= 50) this.pools.women.push(p);
       }
     }
+    // Frequent patients are drawn from the front of each pool; shuffle so they are not also the
+    // lowest patient ids (which would pile the busiest patients into the first pages).
+    for (const pool of Object.values(this.pools)) {
+      for (let i = pool.length - 1; i > 0; i--) {
+        const j = r.int(0, i);
+        [pool[i], pool[j]] = [pool[j], pool[i]];
+      }
+    }
     for (const item of this.catalog.all) {
       if (r.chance(this.opts.unmappedShare)) this.unmapped.add(item.hospCode);
     }

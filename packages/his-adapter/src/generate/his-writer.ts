@@ -16,8 +16,13 @@ export interface WriteHisOptions extends GenerateOptions {
   onProgress?: (orders: number) => void;
 }
 
+/** Bumped whenever the generator's output changes, so cached databases are regenerated. */
+export const GENERATOR_VERSION = 2;
+
 /** What was written (also stored in his_meta). */
 export interface HisSummary {
+  /** GENERATOR_VERSION of the generator that wrote it. */
+  generator: number;
   seed: number;
   from: string;
   to: string;
@@ -197,8 +202,9 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
   return makeSummary(gen, options, counts);
 }
 
-function makeSummary(gen: HisGenerator, options: WriteHisOptions, counts: Omit<HisSummary, 'seed' | 'from' | 'to' | 'requested_order_lines' | 'violation_rate' | 'national_code_share' | 'medins_lv'>): HisSummary {
+function makeSummary(gen: HisGenerator, options: WriteHisOptions, counts: Omit<HisSummary, 'generator' | 'seed' | 'from' | 'to' | 'requested_order_lines' | 'violation_rate' | 'national_code_share' | 'medins_lv'>): HisSummary {
   return {
+    generator: GENERATOR_VERSION,
     seed: options.seed ?? 1,
     ...gen.period,
     requested_order_lines: options.orderLines ?? 2000,
@@ -215,7 +221,7 @@ function makeSummary(gen: HisGenerator, options: WriteHisOptions, counts: Omit<H
  */
 export async function ensureHis(knex: Knex, options: WriteHisOptions = {}): Promise<{ summary: HisSummary; reused: boolean }> {
   const existing = await readHisSummary(knex, options.schema);
-  if (existing && existing.seed === (options.seed ?? 1) && existing.requested_order_lines === (options.orderLines ?? 2000)
+  if (existing && existing.generator === GENERATOR_VERSION && existing.seed === (options.seed ?? 1) && existing.requested_order_lines === (options.orderLines ?? 2000)
     && existing.from === (options.from ?? '2025-01-01') && (await countOrders(knex, options.schema)) === existing.orders) {
     return { summary: existing, reused: true };
   }

@@ -4,7 +4,7 @@
  */
 import type { CheckData, DiagnoseDto, EncounterDto, OperationDto, OrderDto, PatientDto } from '@preaudit/core-rules';
 import { PATIENT_COLUMNS } from '../contract/view-contract.js';
-import { mapRow, type RowColumn } from './row-values.js';
+import { compileRowMapper, type RowColumn } from './row-values.js';
 
 /** Rows of one page, keyed by national column names. */
 export interface PageRows {
@@ -34,11 +34,13 @@ const PATIENT_SET = new Set(PATIENT_COLUMNS);
 const ENCOUNTER_ONLY = new Set(['updt_time']);
 const CHILD_SKIP = new Set(['mdtrt_id']);
 
-function groupBy(rows: Record<string, unknown>[], columns: readonly RowColumn[]): Map<string, Record<string, unknown>[]> {
+type Mapper = (row: Record<string, unknown>) => Record<string, unknown>;
+
+function groupBy(rows: Record<string, unknown>[], map: Mapper): Map<string, Record<string, unknown>[]> {
   const out = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const key = String(row.mdtrt_id);
-    const mapped = mapRow(row, columns, CHILD_SKIP);
+    const mapped = map(row);
     const list = out.get(key);
     if (list) list.push(mapped);
     else out.set(key, [mapped]);
@@ -46,34 +48,48 @@ function groupBy(rows: Record<string, unknown>[], columns: readonly RowColumn[])
   return out;
 }
 
+/** Turns the rows of a page into requests; compiled once per column layout. */
+export type Assembler = (rows: PageRows) => CheckData[];
+
 /**
- * Builds one request per patient (in the order patients first appear). Encounter and patient
- * columns come from the same row: the first encounter row of a patient supplies the patient.
+ * Compiles an assembler for a source's columns: one request per patient (in the order patients
+ * first appear). Encounter and patient columns come from the same row: the first encounter row
+ * of a patient supplies the patient.
  */
-export function assembleRequests(rows: PageRows, columns: PageColumns): CheckData[] {
-  const diagnoses = groupBy(rows.diagnoses, columns.diagnoses);
-  const orders = groupBy(rows.orders, columns.orders);
-  const operations = groupBy(rows.operations, columns.operations);
-  const patientCols = columns.encounters.filter((c) => PATIENT_SET.has(c.national));
-  const encounterCols = columns.encounters.filter((c) => !PATIENT_SET.has(c.national) && !ENCOUNTER_ONLY.has(c.national));
-  const patients = new Map<string, PatientDto>();
-  for (const row of rows.encounters) {
-    const patnId = String(row.patn_id);
-    let patient = patients.get(patnId);
-    if (!patient) {
-      patient = mapRow(row, patientCols) as unknown as PatientDto;
-      patient.patn_id = patnId;
-      patient.fsi_encounter_dtos = [];
-      patients.set(patnId, patient);
+export function createAssembler(columns: PageColumns): Assembler {
+  const mapDiagnose = compileRowMapper(columns.diagnoses, CHILD_SKIP);
+  const mapOrder = compileRowMapper(columns.orders, CHILD_SKIP);
+  const mapOperation = compileRowMapper(columns.operations, CHILD_SKIP);
+  const mapPatient = compileRowMapper(columns.encounters.filter((c) => PATIENT_SET.has(c.national)));
+  const mapEncounter = compileRowMapper(columns.encounters.filter((c) => !PATIENT_SET.has(c.national) && !ENCOUNTER_ONLY.has(c.national)));
+  return (rows) => {
+    const diagnoses = groupBy(rows.diagnoses, mapDiagnose);
+    const orders = groupBy(rows.orders, mapOrder);
+    const operations = groupBy(rows.operations, mapOperation);
+    const patients = new Map<string, PatientDto>();
+    for (const row of rows.encounters) {
+      const patnId = String(row.patn_id);
+      let patient = patients.get(patnId);
+      if (!patient) {
+        patient = mapPatient(row) as unknown as PatientDto;
+        patient.patn_id = patnId;
+        patient.fsi_encounter_dtos = [];
+        patients.set(patnId, patient);
+      }
+      const encounter = mapEncounter(row) as unknown as EncounterDto;
+      const id = String(row.mdtrt_id);
+      encounter.mdtrt_id = id;
+      encounter.fsi_diagnose_dtos = (diagnoses.get(id) ?? []) as unknown as DiagnoseDto[];
+      encounter.fsi_order_dtos = (orders.get(id) ?? []) as unknown as OrderDto[];
+      encounter.fsi_operation_dtos = (operations.get(id) ?? []) as unknown as OperationDto[];
+      patient.fsi_encounter_dtos!.push(encounter);
+      patient.curr_mdtrt_id = id;
     }
-    const encounter = mapRow(row, encounterCols) as unknown as EncounterDto;
-    const id = String(row.mdtrt_id);
-    encounter.mdtrt_id = id;
-    encounter.fsi_diagnose_dtos = (diagnoses.get(id) ?? []) as unknown as DiagnoseDto[];
-    encounter.fsi_order_dtos = (orders.get(id) ?? []) as unknown as OrderDto[];
-    encounter.fsi_operation_dtos = (operations.get(id) ?? []) as unknown as OperationDto[];
-    patient.fsi_encounter_dtos!.push(encounter);
-    patient.curr_mdtrt_id = id;
-  }
-  return [...patients.values()].map((p) => ({ patient_dtos: [p] }));
+    return [...patients.values()].map((p) => ({ patient_dtos: [p] }));
+  };
+}
+
+/** One-off assembly (compiles the mappers each call; sources keep an assembler instead). */
+export function assembleRequests(rows: PageRows, columns: PageColumns): CheckData[] {
+  return createAssembler(columns)(rows);
 }

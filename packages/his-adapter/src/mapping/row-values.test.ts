@@ -1,5 +1,5 @@
 import t from 'tap';
-import { formatLocal, normalizeDateText, normalizeValue, mapRow } from './row-values.js';
+import { compileRowMapper, formatLocal, normalizeDateText, normalizeValue, mapRow } from './row-values.js';
 
 t.test('dates from every driver end up as national wall-clock text', async (t) => {
   t.equal(normalizeValue(new Date(2025, 2, 1, 8, 30, 0), 'date'), '2025-03-01 08:30:00');
@@ -9,6 +9,7 @@ t.test('dates from every driver end up as national wall-clock text', async (t) =
   t.equal(normalizeValue('2025-03-01T08:30:00.000', 'date'), '2025-03-01 08:30:00');
   t.equal(normalizeValue('2025/3/1 8:30', 'date'), '2025-03-01 08:30:00');
   t.equal(normalizeDateText('2025-03-01 00:00:00'), '2025-03-01');
+  t.equal(normalizeValue('2025-03-01 08:30:00.250', 'date'), '2025-03-01 08:30:00', 'fractions of a second (PostgreSQL text) dropped');
   t.equal(formatLocal(new Date(2024, 11, 31, 23, 59, 59)), '2024-12-31 23:59:59');
   t.equal(normalizeValue('', 'date'), undefined);
 });
@@ -25,6 +26,21 @@ t.test('strings lose CHAR padding and map through code conventions', async (t) =
   t.equal(normalizeValue('X', 'string', { M: '1' }), 'X');
   t.equal(normalizeValue(42, 'string'), '42');
   t.equal(normalizeValue('   ', 'string'), undefined);
+});
+
+t.test('the compiled mapper gives what mapRow gives', async (t) => {
+  const cols = [
+    { national: 'rx_id', kind: 'string' as const }, { national: 'cnt', kind: 'number' as const }, { national: 'pric', kind: 'number' as const },
+    { national: 'spec', kind: 'string' as const }, { national: 'drord_begn_date', kind: 'date' as const }, { national: 'gend', kind: 'string' as const, values: { M: '1' } },
+    { national: 'brdy', kind: 'date' as const },
+  ];
+  const rows = [
+    { rx_id: 'R1  ', cnt: '2.5', pric: 3, spec: '', drord_begn_date: '2025-03-01 00:00:00', gend: 'M', brdy: new Date(1980, 0, 2) },
+    { rx_id: 7, cnt: '  ', pric: 'x', spec: ' 3 ', drord_begn_date: '20250301083000', gend: 'F', brdy: '1980-01-02' },
+  ];
+  const compiled = compileRowMapper(cols, new Set(['spec']));
+  for (const row of rows) t.same(compiled(row), mapRow(row, cols, new Set(['spec'])));
+  t.same(compiled(rows[0]), { rx_id: 'R1', cnt: 2.5, pric: 3, drord_begn_date: '2025-03-01', gend: '1', brdy: '1980-01-02' });
 });
 
 t.test('mapRow drops empty values and skipped columns', async (t) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { buildReport, type ReportFinding } from './build-report.js';
-import { reportTables, reportTable, topItemsText } from './report-tables.js';
+import { reportTables, reportTable, topItemsText, type ReportTable } from './report-tables.js';
 import { findingsTable } from './findings-table.js';
 import { tableToCsv, tablesToXlsx, tablesToXlsxBuffer } from './export-report.js';
 import type { StatRow } from '../audit/stats.js';
@@ -61,7 +61,7 @@ t.test('XLSX has one sheet per table with Chinese headers', async (t) => {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const r = buildReport(findings, stats, [{ hosplist_code: 'H999', count: 4 }], meta);
   const file = join(dir, 'report.xlsx');
-  await tablesToXlsx([...reportTables(r), findingsTable(findings.map((x, i) => ({ ...x, jr_id: `J${i}`, vola_cont: '', vola_evid: '', vola_bhvr_type: '', vola_amt_stas: '1', patn_id: 'P', order_date: '', med_mdtrt_type: '1', rulebook: 'nhsa-liangku@2025.8.0' })))], file);
+  await tablesToXlsx([...reportTables(r), findingsTable(findings.map((x, i) => ({ ...x, jr_id: `J${i}`, vola_cont: '', vola_evid: '', vola_bhvr_type: '', vola_amt_stas: '1', patn_id: 'P', order_date: '', med_mdtrt_type: '1', rulebook: 'nhsa-liangku@2025.8.0' }))) as ReportTable], file);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   t.same(wb.worksheets.map((w) => w.name), ['汇总', '按科室', '按医生', '按规则', '未对照编码', '违规明细']);

@@ -120,6 +120,9 @@ export class JobRunner {
       source = await openSource(await this.deps.sources.config(job.source));
       log.info({ job: id, source: job.source, phase: job.phase, resume_after: job.cursor ?? null }, job.cursor ? 'audit job resumed' : 'audit job started');
       let page = job.pages;
+      // Commits run one at a time, in page order, while the next page is being judged: a page's
+      // commit starts only after the previous one is durable, so the checkpoint never skips.
+      let committed: Promise<void> = Promise.resolve();
       for await (const result of auditPages({
         source,
         rulebooks: books,
@@ -130,15 +133,18 @@ export class JobRunner {
         pageSize: job.page_size ?? options.pageSize,
         idPrefix: `${id}:`,
       })) {
-        page++;
-        await commitPage(db, { id, runner: this.id, leaseMs: options.leaseMs, page }, result, this.recordNow());
-        await options.hooks.onPage?.(id, page);
+        await committed;
         if (this.stopping) {
           await releaseJob(db, id, this.id);
           log.info({ job: id, page }, 'audit job paused: the service is stopping; it resumes at the next start');
           return;
         }
+        const n = ++page;
+        committed = commitPage(db, { id, runner: this.id, leaseMs: options.leaseMs, page: n }, result, this.recordNow())
+          .then(() => options.hooks.onPage?.(id, n));
+        committed.catch(() => undefined);
       }
+      await committed;
       if (await finishJob(db, id, this.id, 'done', this.recordNow())) log.info({ job: id }, 'audit job done');
     } catch (err) {
       if (err instanceof JobNotOwned) {
