@@ -120,12 +120,14 @@ export async function* pipelinePages<K>(
   })();
   try {
     for (;;) {
-      const next = buffer.shift();
-      if (next) {
+      if (buffer.length) {
+        // Leave the page in the buffer until it has loaded, so at most `depth` pages load at once.
+        const loaded = await buffer[0];
+        buffer.shift();
         const s = space as (() => void) | null;
         space = null;
         s?.();
-        yield await next;
+        yield loaded;
         continue;
       }
       if (failure) throw (failure as { error: unknown }).error;
