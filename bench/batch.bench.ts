@@ -10,7 +10,7 @@
  * with the right row count; the service's storage goes to a fresh schema dropped at the end.
  *
  * Run: npm run build && npm run bench:batch -w @preaudit/bench
- *      (options: --orders 1000000 --page-size 500 --page-encounters 1000 --seed 1; PA_BENCH_PG=postgres://… to use another server)
+ *      (options: --orders 1000000 --page-size 500 --page-encounters 500 --seed 1; PA_BENCH_PG=postgres://… to use another server)
  */
 import pg from 'pg';
 import { buildApp } from '@preaudit/server';
@@ -23,7 +23,7 @@ const arg = (name: string, def: number) => {
 };
 const ORDERS = arg('orders', 1_000_000);
 const PAGE_SIZE = arg('page-size', 500);
-const PAGE_ENCOUNTERS = arg('page-encounters', 1000);
+const PAGE_ENCOUNTERS = arg('page-encounters', 500);
 const SEED = arg('seed', 1);
 const PG_URL = process.env.PA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HIS_SCHEMA = `pa_bench_his_${ORDERS}_s${SEED}`;

@@ -9,6 +9,7 @@
  * PA_SHUTDOWN_GRACE_MS (10000).
  * Rulebooks (RULEBOOKS.md): PA_BUREAU_KEYS_FILE (trusted bureau public keys, PEM, one or more),
  * PA_RULEBOOK_FEED (feed URL or folder: pull mode), PA_RULEBOOK_FEED_INTERVAL_S (300).
+ * Batch audits: PA_AUDIT_SOURCES (folder of HIS mapping files, one source per file; `${VAR}` in them is read from the environment).
  */
 import fs from 'node:fs';
 import v8 from 'node:v8';
@@ -78,6 +79,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
         ? { source: env.PA_RULEBOOK_FEED, intervalMs: env.PA_RULEBOOK_FEED_INTERVAL_S ? Number(env.PA_RULEBOOK_FEED_INTERVAL_S) * 1000 : undefined }
         : undefined,
       apiKeys,
+      auditJobs: env.PA_AUDIT_SOURCES ? { sourcesDir: env.PA_AUDIT_SOURCES, env: { ...env } } : undefined,
       bodyLimit,
       logger: { level: env.LOG_LEVEL || 'info' },
     },

@@ -88,7 +88,7 @@ const CLIENT_ALIASES: Record<string, DbClient> = {
 };
 
 const DEFAULT_PAGE_SIZE = 200;
-const DEFAULT_PAGE_ENCOUNTERS = 1000;
+const DEFAULT_PAGE_ENCOUNTERS = 500;
 const DEFAULT_CODE_CACHE = 50_000;
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -8,6 +8,10 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { auditPages, DbSource, type DbSourceConfig } from '@preaudit/his-adapter';
 import { withHospital, inSchema } from '@preaudit/his-adapter/testing';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFromEnv } from '../../server.js';
 import { nationalRulebook, testApp, uniqueName, PG_URL } from '../../test-support/helpers.js';
 
 type Job = Record<string, any>;
@@ -143,6 +147,23 @@ t.test('bad requests name the field', async (t) => {
     t.equal((await app.inject({ url: '/v1/audit-jobs/AJ404' })).statusCode, 404);
     t.equal((await app.inject({ url: '/v1/reports/rules?job_id=AJ404' })).statusCode, 404);
     t.same((await app.inject({ url: '/v1/audit-jobs/sources' })).json(), { sources: ['broken', 'his'] });
+  });
+});
+
+t.test('PA_AUDIT_SOURCES: a folder of mapping files, one source each', async (t) => {
+  await withHospital({ name: 'sqlite', client: 'better-sqlite3' }, { orderLines: 300, seed: 24 }, async (his) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pa-sources-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const file = (his.config.connection as { filename: string }).filename;
+    writeFileSync(join(dir, 'zhuyuan.yaml'), `client: sqlite\nconnection: { filename: '\${HIS_DB}' }\n`);
+    writeFileSync(join(dir, 'README.txt'), 'not a source');
+    const env = configFromEnv({ PA_AUDIT_SOURCES: dir, HIS_DB: file });
+    const app = await testApp({ auditJobs: env.app.auditJobs });
+    t.teardown(() => app.close());
+    t.same((await app.inject({ url: '/v1/audit-jobs/sources' })).json(), { sources: ['zhuyuan'] });
+    const job = await waitDone(app, (await startJob(app, { source: 'zhuyuan', phase: '事后', from: his.summary.from, to: his.summary.to })).id);
+    t.equal(job.state, 'done');
+    t.ok(job.processed > 0);
   });
 });
 
