@@ -76,6 +76,9 @@ export function resolveViews(
       continue;
     }
     const lower = new Map(cols.map((c) => [c.toLowerCase(), c]));
+    // The view's columns are listed with its first problem only.
+    let listed = false;
+    const has = () => (listed ? 'see its columns above' : ((listed = true), `it has: ${listColumns(cols)}`));
     const selected: SelectedColumn[] = [];
     const byNational: Record<string, string> = {};
     for (const contract of VIEW_CONTRACT[key].columns) {
@@ -86,7 +89,7 @@ export function resolveViews(
         if (!column) {
           problems.push({
             field: `views.${key}.columns.${contract.name}`,
-            message: `column ${mapped} (for ${contract.name} ${contract.label}) not found in ${qualified}; it has: ${listColumns(cols)}`,
+            message: `column ${mapped} (for ${contract.name} ${contract.label}) not found in ${qualified}; ${has()}`,
           });
           continue;
         }
@@ -97,7 +100,7 @@ export function resolveViews(
         if (contract.required) {
           problems.push({
             field: `views.${key}.columns.${contract.name}`,
-            message: `required column ${contract.name} (${contract.label}) is missing from ${qualified}: map it to one of: ${listColumns(cols)}`,
+            message: `required column ${contract.name} (${contract.label}) is missing from ${qualified}: map it to one of its columns; ${has()}`,
           });
         }
         continue;

@@ -198,7 +198,6 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
     const summary = makeSummary(gen, options, counts);
     await table(trx, 'his_meta', options.schema).insert({ meta_key: 'summary', meta_value: JSON.stringify(summary) });
   });
-  options.onProgress?.(counts.orders);
   return makeSummary(gen, options, counts);
 }
 
