@@ -5,13 +5,27 @@
  */
 import type { CheckData, EncounterDto, EvaluationResult, OrderDto, PatientDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
+import type { TableBatch } from '../storage/batch-insert.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';
 
+/**
+ * The request's JSON bytes as received (UTF-8) and where the checked data sits in it
+ * (`['input', 'data']` in an envelope, `[]` for /v1/check). The writer thread rebuilds `data`
+ * from them (parse + normalise, deterministic), which costs the request path a byte copy
+ * instead of a structured clone of the whole object tree.
+ */
+export interface RawRequest {
+  bytes: Uint8Array;
+  path: string[];
+}
+
 /** One check as the request path hands it to the store. */
 export interface CheckRecord {
   checkId: string;
+  /** The received JSON, when there is one; `data` may then be left out of messages to the writer thread. */
+  raw?: RawRequest;
   time: Date;
   channel: Channel;
   infno: string | null;
@@ -64,6 +78,32 @@ export interface FindingRow {
   hospital: string | null;
   department: string | null;
   doctor: string | null;
+}
+
+/** Columns of `checks`, in insert order. */
+export const CHECK_COLUMNS: Array<keyof CheckRow> = [
+  'check_id', 'time', 'channel', 'infno', 'msgid', 'task_id', 'scene', 'phase', 'hospital', 'department', 'doctor',
+  'patient', 'orders', 'findings_count', 'findings', 'errors', 'ana_dura', 'rulebook', 'request',
+];
+
+/** Columns of `findings`, in insert order. */
+export const FINDING_COLUMNS: Array<keyof FindingRow> = [
+  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor',
+];
+
+/** Check records as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
+export function checkBatches(records: readonly CheckRecord[], storeRequests: boolean): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
+  const checks: CheckRow[] = [];
+  const findings: FindingRow[] = [];
+  for (const rec of records) {
+    const rows = toRows(rec, storeRequests);
+    checks.push(rows.check);
+    for (const f of rows.findings) findings.push(f);
+  }
+  return [
+    { table: 'checks', columns: CHECK_COLUMNS, rows: checks, onConflict: { key: 'check_id', action: 'ignore' } },
+    { table: 'findings', columns: FINDING_COLUMNS, rows: findings, onConflict: { key: 'jr_id', action: 'ignore' } },
+  ];
 }
 
 /** The encounter being checked: the patient's `curr_mdtrt_id`, else the first. */

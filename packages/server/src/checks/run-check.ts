@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../outcomes.js';
-import type { Channel } from './check-record.js';
+import type { Channel, RawRequest } from './check-record.js';
 
 /** Where a check came from. */
 export interface CheckContext {
@@ -18,6 +18,8 @@ export interface CheckContext {
   hospital: string | null;
   /** Phase to use when the data names no scene (3101 → 事前, 3102 → 事中). */
   phase?: Phase;
+  /** The received JSON, for the storage writer (see RawRequest). */
+  raw?: RawRequest;
 }
 
 /** What a check produced. */
@@ -53,6 +55,7 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
   for (const e of evaluation.errors) m.ruleErrors.inc({ rule_id: e.rule_id });
   app.checkStore.record({
     checkId,
+    raw: ctx.raw,
     time,
     channel: ctx.channel,
     infno: ctx.infno,

@@ -34,6 +34,7 @@ export async function handleEnvelope(
   body: unknown,
   channel: Extract<Channel, 'nhsa' | 'soap'>,
   family?: '3101' | '3102' | '3103',
+  rawBytes?: Uint8Array,
 ): Promise<NhsaReply> {
   if (!isObject(body)) throw badInput([{ field: 'body', message: '应为 JSON 对象（国家接口报文）' }]);
   const infno = body.infno === undefined || body.infno === null ? '' : String(body.infno).trim();
@@ -62,7 +63,8 @@ export async function handleEnvelope(
   }
   const data = normalized.value;
   if (data.task_id) request.audit.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
-  const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase });
+  const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
+  const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase, raw });
   request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   return { infcode: 0, err_msg: '', warn_msg: ruleErrorsWarning(out.evaluation), output: { result: out.evaluation.result } };
 }

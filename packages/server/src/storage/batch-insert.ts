@@ -29,7 +29,8 @@ interface SqliteConnection {
 
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
-function sqliteSql(b: TableBatch<object>): string {
+/** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
+export function sqliteSql(b: TableBatch<any>): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');
   const params = b.columns.map(() => '?').join(', ');
   let sql = `insert into "${b.table}" (${cols}) values (${params})`;
@@ -41,7 +42,8 @@ function sqliteSql(b: TableBatch<object>): string {
   return sql;
 }
 
-function rowValues(b: TableBatch<any>): unknown[][] {
+/** A batch's rows as arrays of values in column order. */
+export function rowValues(b: TableBatch<any>): unknown[][] {
   const cols = b.columns;
   return b.rows.map((row) => {
     const values = new Array<unknown>(cols.length);

@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CheckRecord } from '../checks/check-record.js';
 
 /** One table's rows as the worker runs them. */
 export interface WorkerBatch {
@@ -13,7 +14,10 @@ export interface WorkerBatch {
 }
 
 /** Messages to the worker. */
-export type WorkerRequest = { type: 'write'; id: number; batches: WorkerBatch[] } | { type: 'close' };
+export type WorkerRequest =
+  | { type: 'write'; id: number; batches: WorkerBatch[] }
+  | { type: 'checks'; id: number; records: CheckRecord[]; storeRequests: boolean }
+  | { type: 'close' };
 
 /** Messages from the worker. */
 export type WorkerReply = { type: 'done'; id: number } | { type: 'failed'; id: number; message: string } | { type: 'closed' };
@@ -59,11 +63,35 @@ export class SqliteWriter {
 
   /** Writes the batches in one transaction. */
   write(batches: WorkerBatch[]): Promise<void> {
+    return this.send((id) => ({ type: 'write', id, batches }));
+  }
+
+  /**
+   * Builds the rows of check records (masking, JSON) in the thread and writes them in one
+   * transaction. Records with their raw JSON travel without `data`: their bytes are copied into
+   * one buffer that is transferred, not cloned.
+   */
+  writeChecks(records: CheckRecord[], storeRequests: boolean): Promise<void> {
+    let size = 0;
+    for (const r of records) if (r.raw) size += r.raw.bytes.byteLength;
+    const pool = new Uint8Array(size);
+    let offset = 0;
+    const sent = records.map((r) => {
+      if (!r.raw) return r;
+      pool.set(r.raw.bytes, offset);
+      const bytes = pool.subarray(offset, offset + r.raw.bytes.byteLength);
+      offset += r.raw.bytes.byteLength;
+      return { ...r, data: undefined as unknown as CheckRecord['data'], raw: { bytes, path: r.raw.path } };
+    });
+    return this.send((id) => ({ type: 'checks', id, records: sent, storeRequests }), size > 0 ? [pool.buffer] : []);
+  }
+
+  private send(message: (id: number) => WorkerRequest, transfer: ArrayBuffer[] = []): Promise<void> {
     if (this.closed || this.exitError) return Promise.reject(this.exitError ?? new Error('SQLite writer closed'));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'write', id, batches } satisfies WorkerRequest);
+      this.worker.postMessage(message(id), transfer);
     });
   }
 

@@ -98,3 +98,28 @@ t.test('PostgreSQL: a tampered audit row is found', async (t) => {
   t.notOk(result.ok);
   t.equal(result.problems[0].kind, 'altered');
 });
+
+t.test('SQLite file: requests stored by the writer thread are normalised and de-identified, whatever the door', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-int-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const app = await testApp({ databaseUrl: path.join(dir, 'doors.sqlite') });
+  t.ok(app.storageWriter, 'a writer thread serves the file');
+  await app.inject({ method: 'POST', url: '/nhsa/3101', payload: example('3660-legacy-camelcase.json') });
+  const gbk = genderViolation('DOOR-GBK');
+  const iconv = (await import('iconv-lite')).default;
+  await app.inject({ method: 'POST', url: '/nhsa/3101', payload: iconv.encode(JSON.stringify(gbk), 'gbk'), headers: { 'content-type': 'application/json; charset=GBK' } });
+  await app.inject({ method: 'POST', url: '/v1/check', payload: example('check-data-child-outpatient.json') });
+  await app.checkStore.flush();
+  const rows = await app.db('checks').orderBy('id').select('channel', 'msgid', 'patient', 'findings', 'request', 'task_id');
+  t.equal(rows.length, 3);
+  const legacy = JSON.parse(rows[0].request);
+  t.equal(legacy.patient_dtos[0].patn_id, 'P3*********89', 'camelCase request stored normalised, id masked');
+  t.equal(rows[0].task_id, 'TASK-3660-0001');
+  t.equal(JSON.parse(rows[0].findings)[0].rule_id, 'GZ10000301004000');
+  const fromGbk = JSON.parse(rows[1].request);
+  t.equal(fromGbk.patient_dtos[0].patn_id, '33**************28');
+  t.equal(fromGbk.patient_dtos[0].patn_name, undefined);
+  t.equal(rows[2].channel, 'v1');
+  t.equal(JSON.parse(rows[2].request).patient_dtos[0].patn_id, 'P3*********00');
+  await app.close();
+});

@@ -3,7 +3,8 @@
  * (checks and their findings in one transaction), flushed on close.
  */
 import fp from 'fastify-plugin';
-import { type CheckRecord, type CheckRow, type FindingRow, toRows } from '../../checks/check-record.js';
+import { type CheckRecord, checkBatches } from '../../checks/check-record.js';
+import type { SqliteWriter } from '../../storage/sqlite-writer.js';
 import { checkIdFactory } from '../../checks/ids.js';
 import { WriteBehind, type WriteBehindStats } from '../../storage/write-behind.js';
 import type { TableBatch } from '../../storage/batch-insert.js';
@@ -11,13 +12,6 @@ import type { TableBatch } from '../../storage/batch-insert.js';
 /** Writes rows to several tables in one transaction (app.writeBatches). */
 export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
 
-const CHECK_COLUMNS: Array<keyof CheckRow> = [
-  'check_id', 'time', 'channel', 'infno', 'msgid', 'task_id', 'scene', 'phase', 'hospital', 'department', 'doctor',
-  'patient', 'orders', 'findings_count', 'findings', 'errors', 'ana_dura', 'rulebook', 'request',
-];
-const FINDING_COLUMNS: Array<keyof FindingRow> = [
-  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor',
-];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,12 +26,16 @@ export class CheckStore {
   /** A new unique check id (the prefix of its findings' jr_id). */
   readonly nextId: () => string = checkIdFactory();
 
-  constructor(write: BatchWriter, opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void }) {
+  constructor(
+    write: BatchWriter,
+    opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void; writer?: SqliteWriter },
+  ) {
     this.queue = new WriteBehind<CheckRecord>({
       batchSize: opts.batchSize,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
-      write: (records) => writeChecks(write, records, opts.storeRequests),
+      // With a writer thread the rows are built there too: the request path only hands over the records.
+      write: (records) => (opts.writer ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests)),
     });
   }
 
@@ -69,18 +67,7 @@ export class CheckStore {
 }
 
 async function writeChecks(write: BatchWriter, records: CheckRecord[], storeRequests: boolean): Promise<void> {
-  const checks: CheckRow[] = [];
-  const findings: FindingRow[] = [];
-  for (const rec of records) {
-    const rows = toRows(rec, storeRequests);
-    checks.push(rows.check);
-    for (const f of rows.findings) findings.push(f);
-  }
-  // ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue.
-  await write([
-    { table: 'checks', columns: CHECK_COLUMNS, rows: checks, onConflict: { key: 'check_id', action: 'ignore' } },
-    { table: 'findings', columns: FINDING_COLUMNS, rows: findings, onConflict: { key: 'jr_id', action: 'ignore' } },
-  ]);
+  await write(checkBatches(records, storeRequests));
 }
 
 export default fp(
@@ -89,6 +76,7 @@ export default fp(
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,
       storeRequests: app.config.storeRequests,
+      writer: app.storageWriter,
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),
     });
     app.decorate('checkStore', store);

@@ -17,6 +17,8 @@ declare module 'fastify' {
     beforeStorageClose(fn: () => Promise<void>): void;
     /** Writes rows to several tables in one transaction, off the event loop where the engine allows (write-behind queues use it). */
     writeBatches(batches: ReadonlyArray<TableBatch<any>>): Promise<void>;
+    /** The SQLite writer thread (SQLite files only). */
+    storageWriter: SqliteWriter | undefined;
   }
 }
 
@@ -37,6 +39,7 @@ export default fp(
     // A SQLite file gets a writer thread; an in-memory database exists in knex's one connection only.
     const writer = owned && target.dialect === 'sqlite' && target.connection !== ':memory:' ? new SqliteWriter(target.connection) : undefined;
     app.decorate('db', db);
+    app.decorate('storageWriter', writer);
     app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
       closers.push(fn);

@@ -45,7 +45,8 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       if (!normalized.ok) throw badInput(normalized.errors);
       const data = normalized.value;
       request.audit.ref = data.task_id;
-      const out = runCheck(app, data, { channel: 'v1', infno: null, msgid: null, hospital: null });
+      const raw = request.rawJson ? { bytes: request.rawJson, path: [] } : undefined;
+      const out = runCheck(app, data, { channel: 'v1', infno: null, msgid: null, hospital: null, raw });
       request.audit.detail = { check_id: out.checkId, findings: out.evaluation.result.length };
       return {
         check_id: out.checkId,

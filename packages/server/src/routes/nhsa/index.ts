@@ -32,7 +32,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         preHandler: guard,
         ...nativeJson,
       },
-      async (request) => handleEnvelope(app, request, request.body, 'nhsa', family),
+      async (request) => handleEnvelope(app, request, request.body, 'nhsa', family, request.rawJson),
     );
   }
 
@@ -51,7 +51,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: guard,
       ...nativeJson,
     },
-    async (request) => handleEnvelope(app, request, request.body, 'nhsa', '3103'),
+    async (request) => handleEnvelope(app, request, request.body, 'nhsa', '3103', request.rawJson),
   );
 
   app.post(
@@ -69,6 +69,6 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: guard,
       ...nativeJson,
     },
-    async (request) => handleEnvelope(app, request, request.body, 'nhsa'),
+    async (request) => handleEnvelope(app, request, request.body, 'nhsa', undefined, request.rawJson),
   );
 }

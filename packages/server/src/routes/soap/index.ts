@@ -29,7 +29,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       } catch (err) {
         throw new PreauditError(ErrorCode.badJson, (err as Error).message);
       }
-      reply = await handleEnvelope(app, request, envelope, 'soap');
+      reply = await handleEnvelope(app, request, envelope, 'soap', undefined, Buffer.from(args.input));
     } catch (err) {
       const e = toPreauditError(err);
       request.audit.outcome = e.code;
