@@ -20,14 +20,12 @@ async function actualColumns(knex: Knex, config: DbSourceConfig, dialect: Dialec
   for (const key of VIEW_KEYS) {
     const loc = viewLocation(config, key, dialect.supportsSchema);
     if (!loc) continue;
-    try {
-      if (dialect.listColumns) out[key] = await dialect.listColumns(knex, loc.name, loc.schema);
-      else {
-        const q = loc.schema ? knex.withSchema(loc.schema).table(loc.name) : knex.table(loc.name);
-        out[key] = Object.keys(await q.columnInfo());
-      }
-    } catch {
-      out[key] = null;
+    // A missing view lists no columns; an error here is the connection (or a permission), and
+    // propagates as such rather than as a mapping problem.
+    if (dialect.listColumns) out[key] = await dialect.listColumns(knex, loc.name, loc.schema);
+    else {
+      const q = loc.schema ? knex.withSchema(loc.schema).table(loc.name) : knex.table(loc.name);
+      out[key] = Object.keys(await q.columnInfo());
     }
   }
   return out;
