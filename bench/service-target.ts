@@ -15,6 +15,7 @@ tuneHeap();
 const mode = process.argv[2];
 const bodyLimit = 4 * 1024 * 1024;
 let close: () => Promise<void>;
+let pending = () => 0;
 let url: string;
 
 if (mode === 'bare') {
@@ -27,6 +28,7 @@ if (mode === 'bare') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
   const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false, bodyLimit });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
+  pending = () => app.checkStore.stats().pending + app.auditLog.pending();
   close = async () => {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -37,7 +39,7 @@ process.on('message', async (msg: { type: string }) => {
   if (msg.type === 'rss') {
     global.gc?.();
     const cpu = process.cpuUsage();
-    process.send!({ type: 'rss', rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, cpuUs: cpu.user + cpu.system });
+    process.send!({ type: 'rss', rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, cpuUs: cpu.user + cpu.system, pending: pending() });
   } else if (msg.type === 'close') {
     await close();
     process.send!({ type: 'closed' });

@@ -66,14 +66,18 @@ interface Run {
   rssEnd: number;
   /** Server CPU time (user + system) per request, µs: comparable even when the machine is busy. */
   cpuPerRequest: number;
+  /** Records still waiting to be written when the load stopped (storage falling behind shows here). */
+  pendingEnd: number;
   samples: number[];
+  heapStart: number;
+  heapEnd: number;
 }
 
 async function run(name: string, mode: 'service' | 'bare', seconds: number): Promise<Run> {
   const target = await startTarget(mode);
   // Warm-up: JIT, the rulebook's first touches, SQLite's first pages.
   await autocannon({ url: `${target.url}/nhsa/3101`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 });
-  const start = await ask<{ rss: number; cpuUs: number }>(target, 'rss');
+  const start = await ask<{ rss: number; cpuUs: number; heap: number }>(target, 'rss');
   const samples: number[] = [start.rss];
   const sampler = setInterval(() => void ask<{ rss: number }>(target, 'rss').then((m) => samples.push(m.rss)), long ? 10_000 : 5_000);
   const result = await autocannon({
@@ -85,7 +89,7 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
     duration: seconds,
   });
   clearInterval(sampler);
-  const end = await ask<{ rss: number; cpuUs: number }>(target, 'rss');
+  const end = await ask<{ rss: number; cpuUs: number; pending: number; heap: number }>(target, 'rss');
   samples.push(end.rss);
   await ask(target, 'close');
   return {
@@ -98,6 +102,9 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
     rssStart: start.rss,
     rssEnd: end.rss,
     cpuPerRequest: (end.cpuUs - start.cpuUs) / Math.max(1, result.requests.total),
+    pendingEnd: end.pending,
+    heapStart: start.heap,
+    heapEnd: end.heap,
     samples,
   };
 }
@@ -107,7 +114,7 @@ const bare = await run('bare Fastify route', 'bare', long ? Math.min(duration, 2
 const service = await run('preaudit service', 'service', duration);
 
 const row = (r: Run) =>
-  `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}`;
+  `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req  unwritten at end ${r.pendingEnd}  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}  heap ${mb(r.heapStart)} → ${mb(r.heapEnd)}`;
 console.log(row(bare));
 console.log(row(service));
 const ratio = service.rps / bare.rps;

@@ -66,5 +66,6 @@ export async function handleEnvelope(
   const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
   const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase, raw });
   request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
+  await app.checkStore.room();
   return { infcode: 0, err_msg: '', warn_msg: ruleErrorsWarning(out.evaluation), output: { result: out.evaluation.result } };
 }

@@ -72,3 +72,52 @@ t.test('rows pushed while a batch is being written are written too', async (t) =
   await q.close();
   t.same(written, [1, 2, 3]);
 });
+
+t.test('backpressure: waitForRoom waits above highWater until the queue drains to half', async (t) => {
+  let release!: () => void;
+  let gate = new Promise<void>((r) => (release = r));
+  const q = new WriteBehind<number>({
+    batchSize: 2,
+    intervalMs: 10_000,
+    highWater: 4,
+    write: async () => {
+      await gate;
+    },
+  });
+  q.push(1);
+  t.equal(q.waitForRoom(), undefined, 'room while under highWater');
+  for (let i = 2; i <= 6; i++) q.push(i);
+  const waiting = q.waitForRoom(10_000);
+  t.ok(waiting, 'a promise at highWater');
+  let resolved = false;
+  void waiting!.then(() => (resolved = true));
+  await new Promise((r) => setTimeout(r, 20));
+  t.notOk(resolved, 'still waiting while the writer is stuck');
+  release();
+  gate = Promise.resolve();
+  await waiting;
+  t.ok(q.getStats().pending <= 2, `resumed once drained to half (${q.getStats().pending} waiting)`);
+  await q.close();
+});
+
+t.test('backpressure gives up after maxWaitMs and never waits while storage fails', async (t) => {
+  const q = new WriteBehind<number>({ batchSize: 100, intervalMs: 10_000, highWater: 2, write: async () => new Promise(() => {}) });
+  q.push(1);
+  q.push(2);
+  await q.waitForRoom(10);
+  t.pass('timed out instead of hanging');
+  const failing = new WriteBehind<number>({ batchSize: 1, intervalMs: 10_000, highWater: 1, write: async () => Promise.reject(new Error('down')) });
+  failing.push(1);
+  await t.rejects(failing.flush());
+  failing.push(2);
+  t.equal(failing.waitForRoom(), undefined, 'no waiting on a storage that refuses writes');
+});
+
+t.test('a backlog is written in batches of maxBatchSize', async (t) => {
+  const sizes: number[] = [];
+  const q = new WriteBehind<number>({ batchSize: 2, maxBatchSize: 10, intervalMs: 10_000, write: async (b) => void sizes.push(b.length) });
+  for (let i = 0; i < 15; i++) q.push(i);
+  await q.flush();
+  t.equal(sizes.reduce((a, b) => a + b, 0), 15);
+  t.ok(Math.max(...sizes) > 2, `bigger batches while catching up: ${sizes.join(',')}`);
+});

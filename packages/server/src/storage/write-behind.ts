@@ -11,12 +11,16 @@ export interface WriteBehindOptions<T> {
   write(batch: T[]): Promise<void>;
   /** Write as soon as this many rows wait. */
   batchSize: number;
+  /** Rows per write when a backlog has built up (more than 4 batches waiting); default batchSize. */
+  maxBatchSize?: number;
   /** Write rows no later than this many ms after they were pushed. */
   intervalMs: number;
   /** Beyond this many waiting rows (storage down for long), the oldest are dropped and counted. */
   maxPending?: number;
   /** Told about every failed write (the batch is kept and retried). */
   onError?(err: unknown, size: number): void;
+  /** `waitForRoom()` waits while at least this many rows wait to be written (default: never waits). */
+  highWater?: number;
 }
 
 /** Counters for health and metrics. */
@@ -35,6 +39,7 @@ export class WriteBehind<T> {
   private running: Promise<void> | undefined;
   private readonly stats = { written: 0, failedWrites: 0, dropped: 0 };
   private lastError: unknown;
+  private roomWaiters: Array<() => void> = [];
 
   constructor(opts: WriteBehindOptions<T>) {
     this.opts = opts;
@@ -55,6 +60,32 @@ export class WriteBehind<T> {
       this.timer = setTimeout(() => void this.start(), this.opts.intervalMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * Backpressure: resolves at once while fewer than `highWater` rows wait, else when the queue
+   * is back under half of it, or after `maxWaitMs`. It does not wait while writes are failing
+   * (storage down): then rows accumulate up to `maxPending` and the oldest are dropped.
+   */
+  waitForRoom(maxWaitMs = 2000): Promise<void> | undefined {
+    const high = this.opts.highWater;
+    if (high === undefined || this.pendingRows.length < high || this.lastError !== undefined) return undefined;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, maxWaitMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.roomWaiters = self.roomWaiters.filter((w) => w !== done);
+        resolve();
+      }
+      this.roomWaiters.push(done);
+    });
+  }
+
+  private releaseWaiters(): void {
+    const high = this.opts.highWater;
+    if (this.roomWaiters.length === 0 || (high !== undefined && this.pendingRows.length >= high / 2 && this.lastError === undefined)) return;
+    for (const w of this.roomWaiters.slice()) w();
   }
 
   /** Rows pushed but not yet written. */
@@ -107,16 +138,20 @@ export class WriteBehind<T> {
       // SQLite writes run on the event loop: let waiting requests through between batches.
       if (!first) await new Promise((resolve) => setImmediate(resolve));
       first = false;
-      const batch = this.pendingRows.splice(0, this.opts.batchSize);
+      // Catching up: bigger batches, fewer round trips (a writer thread waits for each one).
+      const size = this.pendingRows.length > this.opts.batchSize * 4 ? (this.opts.maxBatchSize ?? this.opts.batchSize) : this.opts.batchSize;
+      const batch = this.pendingRows.splice(0, size);
       try {
         await this.opts.write(batch);
         this.stats.written += batch.length;
         this.lastError = undefined;
+        this.releaseWaiters();
       } catch (err) {
         this.pendingRows.unshift(...batch);
         this.stats.failedWrites++;
         this.lastError = err;
         this.opts.onError?.(err, batch.length);
+        this.releaseWaiters();
         return;
       }
     }

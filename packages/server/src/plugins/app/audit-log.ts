@@ -71,6 +71,7 @@ export class AuditLog {
     this.now = opts.now;
     this.queue = new WriteBehind<AuditRow>({
       batchSize: opts.batchSize,
+      maxBatchSize: opts.batchSize * 16,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
       write: (rows) => writeAuditRows(write, rows),

@@ -28,12 +28,18 @@ export class CheckStore {
 
   constructor(
     write: BatchWriter,
-    opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void; writer?: SqliteWriter },
+    opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void; writer?: SqliteWriter; highWater?: number; pg?: boolean },
   ) {
     this.queue = new WriteBehind<CheckRecord>({
       batchSize: opts.batchSize,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
+      // Each waiting record holds its request (~10–20 kB): past this many, checks wait for storage
+      // rather than memory growing without bound; 20,000 is the hard cap when storage is down.
+      highWater: opts.highWater ?? 4096,
+      // Off the event loop (writer thread, PostgreSQL) a backlog is written in bigger batches.
+      maxBatchSize: opts.writer || opts.pg ? 512 : opts.batchSize,
+      maxPending: 20_000,
       // With a writer thread the rows are built there too: the request path only hands over the records.
       write: (records) => (opts.writer ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests)),
     });
@@ -42,6 +48,15 @@ export class CheckStore {
   /** Queues a check; returns at once. */
   record(rec: CheckRecord): void {
     this.queue.push(rec);
+  }
+
+  /**
+   * Backpressure for the request path: undefined (go on) while storage keeps up, else a promise
+   * that resolves when the queue has drained to half its high-water mark (at most 2 s). Checks
+   * slow down to what storage sustains instead of piling up in memory.
+   */
+  room(): Promise<void> | undefined {
+    return this.queue.waitForRoom();
   }
 
   /** true when a finding with this jr_id is still waiting to be written. */
@@ -77,6 +92,7 @@ export default fp(
       intervalMs: app.config.flushIntervalMs,
       storeRequests: app.config.storeRequests,
       writer: app.storageWriter,
+      pg: app.db.client.config.client === 'pg',
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),
     });
     app.decorate('checkStore', store);

@@ -118,6 +118,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       const names = new Map<string, string | undefined>();
       for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
       request.audit.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
+      await app.checkStore.room();
       return { cards: toCards(out.evaluation.result, out.rulebook, names, mapped.references) };
     },
   );

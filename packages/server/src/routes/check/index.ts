@@ -48,6 +48,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       const raw = request.rawJson ? { bytes: request.rawJson, path: [] } : undefined;
       const out = runCheck(app, data, { channel: 'v1', infno: null, msgid: null, hospital: null, raw });
       request.audit.detail = { check_id: out.checkId, findings: out.evaluation.result.length };
+      await app.checkStore.room();
       return {
         check_id: out.checkId,
         rulebook: { id: out.rulebook.id, version: out.rulebook.version },
