@@ -167,14 +167,24 @@ function flatten(r: ResultDto, byRx: Map<string, OrderRef>, rulebook: string): F
  * rules still count every order.
  */
 export function judgeRequest(books: RulebookSet, data: CheckData, options: JudgeOptions): JudgeOutcome {
-  const byRx = new Map<string, OrderRef>();
+  const versions = books.versions && books.versions.length > 1 ? books.versions : undefined;
+  const now = options.now ?? latestDate(data) ?? new Date();
+  const findings: Finding[] = [];
+  const errors: RuleErrorEntry[] = [];
+  let byRx: Map<string, OrderRef> | undefined;
+  // Orders are looked up only to describe findings, and most requests have none.
+  const refs = () => (byRx ??= orderIndex(data));
+  if (!versions) {
+    const book = books.versions?.length === 1 ? books.versions[0] : books.active;
+    const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix });
+    for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
+    return { findings, errors: out.errors };
+  }
   const groups = new Map<CompiledRulebook, Set<OrderDto>>();
-  const versions = books.versions && books.versions.length ? books.versions : undefined;
   for (const p of data.patient_dtos) {
     for (const e of p.fsi_encounter_dtos ?? []) {
       for (const o of e.fsi_order_dtos ?? []) {
-        byRx.set(o.rx_id, { order: o, encounter: e });
-        const book = versions ? pickRulebook(versions, orderDate(o, e), books.active)! : books.active;
+        const book = pickRulebook(versions, orderDate(o, e), books.active)!;
         let g = groups.get(book);
         if (!g) groups.set(book, (g = new Set()));
         g.add(o);
@@ -182,17 +192,24 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
     }
   }
   if (groups.size === 0) groups.set(books.active, new Set());
-  const now = options.now ?? latestDate(data) ?? new Date();
-  const findings: Finding[] = [];
-  const errors: RuleErrorEntry[] = [];
   let i = 0;
   for (const [book, orders] of groups) {
     const input = groups.size === 1 ? data : onlyCurrent(data, orders);
     const prefix = groups.size === 1 ? options.idPrefix : `${options.idPrefix}v${i}-`;
     const out = evaluate(book, input, { now, phase: options.phase, scenes: options.scenes, idPrefix: prefix });
-    for (const r of out.result) findings.push(flatten(r, byRx, book.digest));
+    for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
     errors.push(...out.errors);
     i++;
   }
   return { findings, errors };
+}
+
+function orderIndex(data: CheckData): Map<string, OrderRef> {
+  const byRx = new Map<string, OrderRef>();
+  for (const p of data.patient_dtos) {
+    for (const e of p.fsi_encounter_dtos ?? []) {
+      for (const o of e.fsi_order_dtos ?? []) byRx.set(o.rx_id, { order: o, encounter: e });
+    }
+  }
+  return byRx;
 }

@@ -34,12 +34,12 @@ function amount(o: { sumamt?: number; cnt?: number; pric?: number }): number {
 
 /** Accumulates figures; `rows()` lists them. */
 export class StatsCollector {
-  private readonly map = new Map<string, StatRow>();
+  private readonly maps: Record<StatDim, Map<string, StatRow>> = { total: new Map(), dept: new Map(), doctor: new Map() };
 
   private row(dim: StatDim, key: string, name: string, parent: string): StatRow {
-    const id = `${dim}\u0000${key}`;
-    let r = this.map.get(id);
-    if (!r) this.map.set(id, (r = { dim, key, name, parent, encounters: 0, orders: 0, fee: 0 }));
+    const map = this.maps[dim];
+    let r = map.get(key);
+    if (!r) map.set(key, (r = { dim, key, name, parent, encounters: 0, orders: 0, fee: 0 }));
     else {
       if (!r.name && name) r.name = name;
       if (!r.parent && parent) r.parent = parent;
@@ -54,19 +54,28 @@ export class StatsCollector {
       for (const p of data.patient_dtos) {
         for (const e of p.fsi_encounter_dtos ?? []) {
           total.encounters++;
-          const seen = new Set<StatRow>();
+          // An encounter counts once per department and doctor it has orders from.
+          const counted: StatRow[] = [];
+          let lastDept: StatRow | undefined;
+          let lastDoctor: StatRow | undefined;
           for (const o of e.fsi_order_dtos ?? []) {
             const fee = amount(o);
             total.orders++;
             total.fee += fee;
-            const deptKey = o.drord_dept_codg ?? e.dscg_dept_codg ?? e.adm_dept_codg ?? '';
             const deptName = o.drord_dept_name ?? e.dscg_dept_name ?? e.adm_dept_name ?? '';
-            const dept = this.row('dept', deptKey, deptName, '');
+            const dept = this.row('dept', o.drord_dept_codg ?? e.dscg_dept_codg ?? e.adm_dept_codg ?? '', deptName, '');
             const doctor = this.row('doctor', o.drord_dr_codg ?? e.dr_codg ?? '', o.drord_dr_name ?? '', deptName);
-            for (const r of [dept, doctor]) {
-              r.orders++;
-              r.fee += fee;
-              if (!seen.has(r)) { seen.add(r); r.encounters++; }
+            dept.orders++;
+            dept.fee += fee;
+            doctor.orders++;
+            doctor.fee += fee;
+            if (dept !== lastDept) {
+              if (!counted.includes(dept)) { counted.push(dept); dept.encounters++; }
+              lastDept = dept;
+            }
+            if (doctor !== lastDoctor) {
+              if (!counted.includes(doctor)) { counted.push(doctor); doctor.encounters++; }
+              lastDoctor = doctor;
             }
           }
         }
@@ -86,6 +95,6 @@ export class StatsCollector {
 
   /** The figures. */
   rows(): StatRow[] {
-    return [...this.map.values()];
+    return [...this.maps.total.values(), ...this.maps.dept.values(), ...this.maps.doctor.values()];
   }
 }

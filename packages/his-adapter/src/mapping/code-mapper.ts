@@ -122,14 +122,6 @@ export interface FillResult {
   tally: UnmappedTally;
 }
 
-function* ordersOf(data: CheckData): Generator<OrderDto> {
-  for (const p of data.patient_dtos ?? []) {
-    for (const e of p.fsi_encounter_dtos ?? []) {
-      for (const o of e.fsi_order_dtos ?? []) yield o;
-    }
-  }
-}
-
 /**
  * Fills `hilist_code` (and `hilist_name` when absent) from `hosplist_code` on every order that
  * lacks a national code, in place. One lookup per call, for all missing codes at once: the
@@ -148,10 +140,16 @@ export async function fillNationalCodes(
   let orders = 0;
   let unmapped = 0;
   for (const req of requests) {
-    for (const o of ordersOf(req)) {
-      orders++;
-      if (o.hilist_code) continue;
-      if (o.hosplist_code) { pending.push(o); codes.add(o.hosplist_code); } else { tally.add('', o.hosplist_name); unmapped++; }
+    for (const p of req.patient_dtos ?? []) {
+      for (const e of p.fsi_encounter_dtos ?? []) {
+        const list = e.fsi_order_dtos;
+        if (!list) continue;
+        orders += list.length;
+        for (const o of list) {
+          if (o.hilist_code) continue;
+          if (o.hosplist_code) { pending.push(o); codes.add(o.hosplist_code); } else { tally.add('', o.hosplist_name); unmapped++; }
+        }
+      }
     }
   }
   let filled = 0;
