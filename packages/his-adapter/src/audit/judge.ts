@@ -167,7 +167,8 @@ function flatten(r: ResultDto, byRx: Map<string, OrderRef>, rulebook: string): F
  * rules still count every order.
  */
 export function judgeRequest(books: RulebookSet, data: CheckData, options: JudgeOptions): JudgeOutcome {
-  const versions = books.versions && books.versions.length > 1 ? books.versions : undefined;
+  const list = books.versions ?? [];
+  const versions = list.length > 1 || (list.length === 1 && list[0] !== books.active) ? list : undefined;
   const now = options.now ?? latestDate(data) ?? new Date();
   const findings: Finding[] = [];
   const errors: RuleErrorEntry[] = [];
@@ -175,7 +176,7 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
   // Orders are looked up only to describe findings, and most requests have none.
   const refs = () => (byRx ??= orderIndex(data));
   if (!versions) {
-    const book = books.versions?.length === 1 ? books.versions[0] : books.active;
+    const book = books.active;
     const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix });
     for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
     return { findings, errors: out.errors };
