@@ -26,3 +26,16 @@ t.test('day numbers ignore the clock time and the host zone', async (t) => {
   const d = new Date(2025, 5, 1, 8, 0, 0);
   t.equal(toWallClock(d), Date.UTC(2025, 5, 1, 8, 0, 0));
 });
+
+t.test('parsing agrees with Date.UTC over centuries of days, leap years included', async (t) => {
+  let bad = 0;
+  for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 86_400_000 * 3 + 3_723_000) {
+    const d = new Date(ms);
+    const text = d.toISOString().slice(0, 19).replace('T', ' ');
+    if (parseDateTime(text) !== ms) bad++;
+    if (fullYears(Date.UTC(1900, 0, 1), ms) !== d.getUTCFullYear() - 1900) bad++;
+  }
+  t.equal(bad, 0);
+  t.ok(Number.isNaN(parseDateTime('2100-02-29')));
+  t.equal(parseDateTime('2000-02-29'), Date.UTC(2000, 1, 29));
+});

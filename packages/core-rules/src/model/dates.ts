@@ -44,10 +44,24 @@ export function parseDateTime(s: string | undefined | null): number {
     h = digits(s, 8, 2); mi = digits(s, 10, 2); se = digits(s, 12, 2);
   }
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
-  // Date.UTC rolls 2025-02-30 over to March: refuse dates that do not exist.
-  if (new Date(ms).getUTCDate() !== d) return NaN;
-  return ms;
+  // Refuse dates that do not exist (2025-02-30) instead of rolling them over as Date.UTC would.
+  if (d > 28 && d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + se) * 1000;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), no allocation. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** Wall-clock milliseconds of a JS Date or date string (a Date is read in local time, as HIS clocks are). */
