@@ -30,6 +30,7 @@ const HIS_SCHEMA = `pa_bench_his_${ORDERS}_s${SEED}`;
 const STORE_SCHEMA = `pa_bench_store_${process.pid}`;
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 sampler.unref();
@@ -52,6 +53,7 @@ peakRss = rssBefore;
 // The audit reads the orders of encounters discharged in the period: so does this cursor.
 const client = new pg.Client({ connectionString: PG_URL });
 await client.connect();
+let cpu = process.cpuUsage();
 t = performance.now();
 await client.query('begin');
 await client.query(
@@ -68,6 +70,7 @@ for (;;) {
 }
 await client.query('commit');
 const plainS = (performance.now() - t) / 1000;
+const plainCpu = cpuSeconds(process.cpuUsage(cpu));
 await client.end();
 const plainPeak = peakRss;
 
@@ -82,6 +85,7 @@ const app = await buildApp({
   rulebook: loadRulebookDir(),
   auditJobs: { sources: { his: source }, pageSize: PAGE_SIZE },
 });
+cpu = process.cpuUsage();
 t = performance.now();
 const created = await app.inject({ method: 'POST', url: '/v1/audit-jobs', payload: { source: 'his', phase: '事后', from: summary.from, to: summary.to } });
 if (created.statusCode !== 202) throw new Error(created.body);
@@ -96,6 +100,7 @@ const progress = setInterval(async () => {
 }, 5000);
 await app.auditJobs.runner.settled(id);
 const auditS = (performance.now() - t) / 1000;
+const auditCpu = cpuSeconds(process.cpuUsage(cpu));
 clearInterval(progress);
 const job = (await app.auditJobs.get(id))!;
 const auditPeak = peakRss;
@@ -110,9 +115,10 @@ if (job.state !== 'done') throw new Error(`job ended ${job.state}: ${job.error}`
 const plainRate = plainRows / plainS;
 const auditRate = job.orders / auditS;
 console.log('');
-console.log('                                   rows        time        rows/s     peak RSS');
-console.log(`plain streaming SELECT     ${String(plainRows).padStart(11)} ${plainS.toFixed(2).padStart(9)} s ${plainRate.toFixed(0).padStart(12)} ${mb(plainPeak).padStart(8)} MB`);
-console.log(`audit job, findings stored ${String(job.orders).padStart(11)} ${auditS.toFixed(2).padStart(9)} s ${auditRate.toFixed(0).padStart(12)} ${mb(auditPeak).padStart(8)} MB`);
+// Node's own CPU seconds are shown too: on a shared machine they vary far less than wall time.
+console.log('                                   rows        time        rows/s     peak RSS   node CPU');
+console.log(`plain streaming SELECT     ${String(plainRows).padStart(11)} ${plainS.toFixed(2).padStart(9)} s ${plainRate.toFixed(0).padStart(12)} ${mb(plainPeak).padStart(8)} MB ${plainCpu.toFixed(1).padStart(8)} s`);
+console.log(`audit job, findings stored ${String(job.orders).padStart(11)} ${auditS.toFixed(2).padStart(9)} s ${auditRate.toFixed(0).padStart(12)} ${mb(auditPeak).padStart(8)} MB ${auditCpu.toFixed(1).padStart(8)} s`);
 console.log('');
 console.log(`encounters audited: ${job.processed}; findings stored: ${stored} (违规金额 ${job.vola_amt.toFixed(2)} 元); order lines without a national code: ${job.unmapped_orders}`);
 console.log(`audit rate / plain read rate: ${(auditRate / plainRate).toFixed(2)}  (goal ≥ 0.5)`);

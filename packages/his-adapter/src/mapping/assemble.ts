@@ -57,9 +57,10 @@ export type Assembler = (rows: PageRows) => CheckData[];
  * of a patient supplies the patient.
  */
 export function createAssembler(columns: PageColumns): Assembler {
-  const mapDiagnose = compileRowMapper(columns.diagnoses, CHILD_SKIP);
-  const mapOrder = compileRowMapper(columns.orders, CHILD_SKIP);
-  const mapOperation = compileRowMapper(columns.operations, CHILD_SKIP);
+  // Child rows are rewritten in place (they are the bulk of a page); the key is read first.
+  const mapDiagnose = compileRowMapper(columns.diagnoses, CHILD_SKIP, { inPlace: true });
+  const mapOrder = compileRowMapper(columns.orders, CHILD_SKIP, { inPlace: true });
+  const mapOperation = compileRowMapper(columns.operations, CHILD_SKIP, { inPlace: true });
   const mapPatient = compileRowMapper(columns.encounters.filter((c) => PATIENT_SET.has(c.national)));
   const mapEncounter = compileRowMapper(columns.encounters.filter((c) => !PATIENT_SET.has(c.national) && !ENCOUNTER_ONLY.has(c.national)));
   return (rows) => {

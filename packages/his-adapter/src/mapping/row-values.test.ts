@@ -41,6 +41,14 @@ t.test('the compiled mapper gives what mapRow gives', async (t) => {
   const compiled = compileRowMapper(cols, new Set(['spec']));
   for (const row of rows) t.same(compiled(row), mapRow(row, cols, new Set(['spec'])));
   t.same(compiled(rows[0]), { rx_id: 'R1', cnt: 2.5, pric: 3, drord_begn_date: '2025-03-01', gend: '1', brdy: '1980-01-02' });
+  const inPlace = compileRowMapper(cols, new Set(['spec']), { inPlace: true });
+  for (const row of rows) {
+    const copy = { ...row };
+    const out = inPlace(copy);
+    t.equal(out, copy, 'the row object itself');
+    t.same(JSON.parse(JSON.stringify(out)), mapRow(row, cols, new Set(['spec'])), 'empty and skipped values are undefined');
+    t.same(Object.keys(out), Object.keys(row), 'no keys added or removed (the shape stays)');
+  }
 });
 
 t.test('mapRow drops empty values and skipped columns', async (t) => {
