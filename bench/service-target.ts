@@ -35,11 +35,22 @@ if (mode === 'bare') {
   };
 }
 
+/** CPU time of the main thread alone, µs (Linux /proc; undefined elsewhere): the event loop is what limits throughput. */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 process.on('message', async (msg: { type: string }) => {
   if (msg.type === 'rss') {
     global.gc?.();
     const cpu = process.cpuUsage();
-    process.send!({ type: 'rss', rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, cpuUs: cpu.user + cpu.system, pending: pending() });
+    const mem = process.memoryUsage();
+    process.send!({ type: 'rss', rss: mem.rss, heap: mem.heapUsed, external: mem.external, cpuUs: cpu.user + cpu.system, mainUs: mainThreadCpuUs(), pending: pending() });
   } else if (msg.type === 'close') {
     await close();
     process.send!({ type: 'closed' });

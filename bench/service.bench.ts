@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -68,6 +69,8 @@ interface Run {
   cpuPerRequest: number;
   /** Records still waiting to be written when the load stopped (storage falling behind shows here). */
   pendingEnd: number;
+  /** Main-thread (event loop) CPU per request, µs (Linux). */
+  mainPerRequest: number | undefined;
   samples: number[];
   heapStart: number;
   heapEnd: number;
@@ -77,7 +80,7 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
   const target = await startTarget(mode);
   // Warm-up: JIT, the rulebook's first touches, SQLite's first pages.
   await autocannon({ url: `${target.url}/nhsa/3101`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 });
-  const start = await ask<{ rss: number; cpuUs: number; heap: number }>(target, 'rss');
+  const start = await ask<{ rss: number; cpuUs: number; heap: number; mainUs?: number }>(target, 'rss');
   const samples: number[] = [start.rss];
   const sampler = setInterval(() => void ask<{ rss: number }>(target, 'rss').then((m) => samples.push(m.rss)), long ? 10_000 : 5_000);
   const result = await autocannon({
@@ -89,7 +92,7 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
     duration: seconds,
   });
   clearInterval(sampler);
-  const end = await ask<{ rss: number; cpuUs: number; pending: number; heap: number }>(target, 'rss');
+  const end = await ask<{ rss: number; cpuUs: number; pending: number; heap: number; mainUs?: number }>(target, 'rss');
   samples.push(end.rss);
   await ask(target, 'close');
   return {
@@ -103,6 +106,7 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
     rssEnd: end.rss,
     cpuPerRequest: (end.cpuUs - start.cpuUs) / Math.max(1, result.requests.total),
     pendingEnd: end.pending,
+    mainPerRequest: end.mainUs !== undefined && start.mainUs !== undefined ? (end.mainUs - start.mainUs) / Math.max(1, result.requests.total) : undefined,
     heapStart: start.heap,
     heapEnd: end.heap,
     samples,
@@ -114,12 +118,16 @@ const bare = await run('bare Fastify route', 'bare', long ? Math.min(duration, 2
 const service = await run('preaudit service', 'service', duration);
 
 const row = (r: Run) =>
-  `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req  unwritten at end ${r.pendingEnd}  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}  heap ${mb(r.heapStart)} → ${mb(r.heapEnd)}`;
+  `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req (event loop ${r.mainPerRequest?.toFixed(0) ?? '?'})  unwritten at end ${r.pendingEnd}  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}  heap ${mb(r.heapStart)} → ${mb(r.heapEnd)}`;
 console.log(row(bare));
 console.log(row(service));
 const ratio = service.rps / bare.rps;
 console.log(`ratio service/bare: ${(ratio * 100).toFixed(1)}% (goal ≥ 70%)   service p99: ${service.p99} ms (goal < 10 ms)   errors: ${service.errors} (goal 0)`);
-console.log(`server CPU per request: service ${service.cpuPerRequest.toFixed(0)} µs, bare ${bare.cpuPerRequest.toFixed(0)} µs (ratio ${((bare.cpuPerRequest / service.cpuPerRequest) * 100).toFixed(1)}%)`);
+console.log(
+  `server CPU per request: service ${service.cpuPerRequest.toFixed(0)} µs (event loop ${service.mainPerRequest?.toFixed(0) ?? '?'} µs), ` +
+    `bare ${bare.cpuPerRequest.toFixed(0)} µs (event loop ${bare.mainPerRequest?.toFixed(0) ?? '?'} µs); machine: ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+);
+if (long) console.log(`service RSS every 10 s (MB): ${service.samples.map((x) => (x / 1024 / 1024).toFixed(0)).join(' ')}`);
 const min = Math.min(...service.samples);
 const max = Math.max(...service.samples);
 console.log(`service RSS samples (after GC): first ${mb(service.samples[0])}, last ${mb(service.samples.at(-1)!)}, min ${mb(min)}, max ${mb(max)} over ${service.samples.length} samples`);

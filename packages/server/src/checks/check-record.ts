@@ -3,7 +3,7 @@
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
  * Rows are built at write time, off the request path.
  */
-import type { CheckData, EncounterDto, EvaluationResult, OrderDto, PatientDto } from '@preaudit/core-rules';
+import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
 import type { TableBatch } from '../storage/batch-insert.js';
 
@@ -24,7 +24,7 @@ export interface RawRequest {
 /** One check as the request path hands it to the store. */
 export interface CheckRecord {
   checkId: string;
-  /** The received JSON, when there is one; `data` may then be left out of messages to the writer thread. */
+  /** The received JSON, when there is one; `data` is then dropped while the record waits (rebuilt by `recordData`). */
   raw?: RawRequest;
   time: Date;
   channel: Channel;
@@ -91,12 +91,26 @@ export const FINDING_COLUMNS: Array<keyof FindingRow> = [
   'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor',
 ];
 
+const decoder = new TextDecoder();
+
+/**
+ * `data` of a record that travelled as raw JSON only: the same parse and normalisation as the
+ * request path (deterministic). Should it not read now, the check is still stored, without its request.
+ */
+export function recordData(rec: CheckRecord): CheckData {
+  if (rec.data || !rec.raw) return rec.data;
+  let node: unknown = JSON.parse(decoder.decode(rec.raw.bytes));
+  for (const key of rec.raw.path) node = (node as Record<string, unknown> | undefined)?.[key];
+  const normalized = normalizeCheckData(node);
+  return normalized.ok ? normalized.value : { patient_dtos: [] };
+}
+
 /** Check records as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
 export function checkBatches(records: readonly CheckRecord[], storeRequests: boolean): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
   const checks: CheckRow[] = [];
   const findings: FindingRow[] = [];
   for (const rec of records) {
-    const rows = toRows(rec, storeRequests);
+    const rows = toRows(rec.data ? rec : { ...rec, data: recordData(rec) }, storeRequests);
     checks.push(rows.check);
     for (const f of rows.findings) findings.push(f);
   }

@@ -45,3 +45,19 @@ t.test('GET /openapi.json documents every route with tags; /docs serves Swagger 
   t.match(ui.body, /<html/);
   t.match(ui.body, /swagger/i);
 });
+
+t.test('storage refusing writes: checks still answered, health degraded, nothing lost once it is back', async (t) => {
+  const app2 = await testApp();
+  t.teardown(() => app2.close());
+  await app2.db.schema.renameTable('checks', 'checks_away');
+  const reply = (await app2.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation('WHILE-DOWN') })).json();
+  t.equal(reply.infcode, 0, 'the doctor still gets the verdict');
+  await t.rejects(app2.checkStore.flush(), 'the write fails and the record stays queued');
+  const down = (await app2.inject({ method: 'GET', url: '/health' })).json();
+  t.equal(down.status, 'degraded');
+  t.equal(down.storage.pending >= 1, true);
+  await app2.db.schema.renameTable('checks_away', 'checks');
+  await app2.checkStore.flush();
+  t.equal((await app2.db('checks').where({ msgid: 'WHILE-DOWN' })).length, 1, 'written once storage is back');
+  t.equal((await app2.inject({ method: 'GET', url: '/health' })).json().status, 'ok');
+});

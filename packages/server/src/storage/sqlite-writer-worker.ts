@@ -6,8 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { WorkerBatch, WorkerReply, WorkerRequest } from './sqlite-writer.js';
-import { normalizeCheckData } from '@preaudit/core-rules';
-import { type CheckRecord, checkBatches } from '../checks/check-record.js';
+import { checkBatches } from '../checks/check-record.js';
 import { rowValues, sqliteSql } from './batch-insert.js';
 
 const db = new Database((workerData as { file: string }).file);
@@ -26,20 +25,6 @@ const write = db.transaction((batches: WorkerBatch[]) => {
   }
 });
 
-const decoder = new TextDecoder();
-
-/** Rebuilds `data` of records that came as raw JSON (the same parse and normalisation as the request path). */
-function withData(records: CheckRecord[]): CheckRecord[] {
-  return records.map((r) => {
-    if (r.data || !r.raw) return r;
-    let node: unknown = JSON.parse(decoder.decode(r.raw.bytes));
-    for (const key of r.raw.path) node = (node as Record<string, unknown>)[key];
-    const normalized = normalizeCheckData(node);
-    // It was valid on the request path; should it not be now, the check is still stored, without its request.
-    return { ...r, data: normalized.ok ? normalized.value : { patient_dtos: [] } };
-  });
-}
-
 parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'close') {
     db.close();
@@ -48,7 +33,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    write(msg.type === 'write' ? msg.batches : checkBatches(withData(msg.records), msg.storeRequests).map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
+    write(msg.type === 'write' ? msg.batches : checkBatches(msg.records, msg.storeRequests).map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
     parentPort!.postMessage({ type: 'done', id: msg.id } satisfies WorkerReply);
   } catch (err) {
     parentPort!.postMessage({ type: 'failed', id: msg.id, message: (err as Error).message } satisfies WorkerReply);

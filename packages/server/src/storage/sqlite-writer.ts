@@ -61,6 +61,11 @@ export class SqliteWriter {
     });
   }
 
+  /** true once the thread has died (the store then writes in-thread through knex). */
+  get dead(): boolean {
+    return this.exitError !== undefined;
+  }
+
   /** Writes the batches in one transaction. */
   write(batches: WorkerBatch[]): Promise<void> {
     return this.send((id) => ({ type: 'write', id, batches }));
@@ -81,7 +86,7 @@ export class SqliteWriter {
       pool.set(r.raw.bytes, offset);
       const bytes = pool.subarray(offset, offset + r.raw.bytes.byteLength);
       offset += r.raw.bytes.byteLength;
-      return { ...r, data: undefined as unknown as CheckRecord['data'], raw: { bytes, path: r.raw.path } };
+      return { ...r, raw: { bytes, path: r.raw.path } };
     });
     return this.send((id) => ({ type: 'checks', id, records: sent, storeRequests }), size > 0 ? [pool.buffer] : []);
   }

@@ -7,7 +7,7 @@ t.test('rows are written in batches of batchSize, in order', async (t) => {
   for (let i = 1; i <= 7; i++) q.push(i);
   await q.flush();
   t.same(batches, [[1, 2, 3], [4, 5, 6], [7]]);
-  t.same(q.getStats(), { pending: 0, written: 7, failedWrites: 0, dropped: 0 });
+  t.same(q.getStats(), { pending: 0, failing: false, written: 7, failedWrites: 0, dropped: 0 });
 });
 
 t.test('the interval writes a partial batch without a flush', async (t) => {

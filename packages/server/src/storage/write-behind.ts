@@ -26,6 +26,8 @@ export interface WriteBehindOptions<T> {
 /** Counters for health and metrics. */
 export interface WriteBehindStats {
   pending: number;
+  /** The last write failed (storage refusing); cleared by the next success. */
+  failing: boolean;
   written: number;
   failedWrites: number;
   dropped: number;
@@ -95,7 +97,7 @@ export class WriteBehind<T> {
 
   /** Counters. */
   getStats(): WriteBehindStats {
-    return { pending: this.pendingRows.length, ...this.stats };
+    return { pending: this.pendingRows.length, failing: this.lastError !== undefined, ...this.stats };
   }
 
   /** Writes everything pending now; rejects if storage refuses (the rows stay queued). */

@@ -36,18 +36,20 @@ export class CheckStore {
       onError: opts.onError,
       // Each waiting record holds its request (~10–20 kB): past this many, checks wait for storage
       // rather than memory growing without bound; 20,000 is the hard cap when storage is down.
-      highWater: opts.highWater ?? 4096,
+      highWater: opts.highWater ?? 2048,
       // Off the event loop (writer thread, PostgreSQL) a backlog is written in bigger batches.
       maxBatchSize: opts.writer || opts.pg ? 512 : opts.batchSize,
       maxPending: 20_000,
       // With a writer thread the rows are built there too: the request path only hands over the records.
-      write: (records) => (opts.writer ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests)),
+      write: (records) =>
+        opts.writer && !opts.writer.dead ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests),
     });
   }
 
   /** Queues a check; returns at once. */
   record(rec: CheckRecord): void {
-    this.queue.push(rec);
+    // With the raw JSON at hand the parsed tree is dropped: a waiting record then holds its bytes only.
+    this.queue.push(rec.raw ? { ...rec, data: undefined as unknown as CheckRecord['data'] } : rec);
   }
 
   /**

@@ -40,7 +40,8 @@ export default fp(
     const writer = owned && target.dialect === 'sqlite' && target.connection !== ':memory:' ? new SqliteWriter(target.connection) : undefined;
     app.decorate('db', db);
     app.decorate('storageWriter', writer);
-    app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer));
+    // Should the writer thread die, writing goes on in-thread through knex's connection.
+    app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer && !writer.dead ? writer : undefined));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
       closers.push(fn);
     });

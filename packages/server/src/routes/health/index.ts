@@ -21,7 +21,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
           '2xx': {
             type: 'object',
             properties: {
-              status: { type: 'string', description: 'ok, degraded (storage failing) or closing' },
+              status: { type: 'string', description: 'ok, degraded (storage refusing writes, or records dropped) or closing' },
               rulebook: {
                 type: 'object',
                 properties: { id: { type: 'string' }, version: { type: 'string' }, name: { type: 'string' }, rules: { type: 'integer' }, codes: { type: 'integer' } },
@@ -39,7 +39,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     },
     async (_request, reply) => {
       const stats = app.checkStore.stats();
-      const failing = stats.pending > app.config.flushBatchSize * 20 || stats.dropped > 0;
+      const failing = stats.failing || stats.dropped > 0;
       const status = closing ? 'closing' : failing ? 'degraded' : 'ok';
       const info = rulebookInfo(app.rulebooks.active());
       reply.code(closing ? 503 : 200);
