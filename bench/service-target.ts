@@ -7,10 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { buildApp, tuneHeap } from '@preaudit/server';
-
-// The same heap set-up as `npm start` (server.ts), for both targets.
-tuneHeap();
+import { buildApp } from '@preaudit/server';
 
 const mode = process.argv[2];
 const bodyLimit = 4 * 1024 * 1024;

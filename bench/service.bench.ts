@@ -7,6 +7,8 @@
  *   npm run bench:service -w @preaudit/bench                 # 20 s per target
  *   npm run bench:service -w @preaudit/bench -- --long       # 300 s on the service: is memory flat?
  *   … -- --duration 10 --connections 64
+ *   … -- --rate 1000                                         # fixed offered load: latency below saturation
+ *   … -- --semi 64                                           # both servers with --max-semi-space-size=64
  *
  * The servers run in child processes so the load generator does not share their event loop.
  */
@@ -26,6 +28,10 @@ const arg = (name: string) => {
 const long = args.includes('--long');
 const duration = Number(arg('duration') ?? (long ? 300 : 20));
 const connections = Number(arg('connections') ?? 32);
+/** Fixed offered load in req/s (autocannon overallRate): latency below saturation instead of at it. */
+const rate = arg('rate') ? Number(arg('rate')) : undefined;
+/** V8 young-generation semi-space in MB for both servers (the README's NODE_OPTIONS tuning). */
+const semi = arg('semi');
 const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
 
 interface Target {
@@ -34,7 +40,7 @@ interface Target {
 }
 
 function startTarget(mode: 'service' | 'bare'): Promise<Target> {
-  const child = fork(path.join(here, 'service-target.ts'), [mode], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'service-target.ts'), [mode], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: any) => (m.type === 'ready' ? resolve({ child, url: m.url }) : reject(new Error(String(m)))));
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
@@ -90,6 +96,7 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
     body,
     connections,
     duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
   });
   clearInterval(sampler);
   const end = await ask<{ rss: number; cpuUs: number; pending: number; heap: number; mainUs?: number }>(target, 'rss');
@@ -113,7 +120,10 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number): Pro
   };
 }
 
-console.log(`POST /nhsa/3101, 20-order request (examples/3101-outpatient-violations.json, ${body.length} bytes), ${connections} connections, ${duration} s per target, Node ${process.version}`);
+console.log(
+  `POST /nhsa/3101, 20-order request (examples/3101-outpatient-violations.json, ${body.length} bytes), ${connections} connections, ` +
+    `${rate ? `${rate} req/s offered` : 'as fast as possible'}, ${duration} s per target${semi ? `, --max-semi-space-size=${semi}` : ''}, Node ${process.version}`,
+);
 const bare = await run('bare Fastify route', 'bare', long ? Math.min(duration, 20) : duration);
 const service = await run('preaudit service', 'service', duration);
 

@@ -4,4 +4,4 @@
 export { buildApp } from './app.js';
 export type { AppOptions, Role } from './options.js';
 export { ROLES } from './options.js';
-export { main, configFromEnv, tuneHeap, type ServerConfig } from './server.js';
+export { main, configFromEnv, type ServerConfig } from './server.js';

@@ -12,7 +12,6 @@
  * Batch audits: PA_AUDIT_SOURCES (folder of HIS mapping files, one source per file; `${VAR}` in them is read from the environment).
  */
 import fs from 'node:fs';
-import v8 from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -86,19 +85,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   };
 }
 
-/**
- * Gives V8 a 64 MB young generation unless the operator chose one: every check allocates its
- * parsed body, normalised copy and findings, and with the default 16 MB the scavenger runs so
- * often that it costs about a quarter of the throughput (measured by bench/service.bench.ts).
- */
-export function tuneHeap(env: NodeJS.ProcessEnv = process.env): void {
-  const chosen = `${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`;
-  if (!/semi[-_]space/.test(chosen)) v8.setFlagsFromString('--max-semi-space-size=64');
-}
-
 /** Starts the service; resolves with the app once listening. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
-  tuneHeap(env);
   const config = configFromEnv(env);
   const app = await buildApp(config.app);
   if (!app.config.authEnabled) {
