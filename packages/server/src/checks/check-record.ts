@@ -3,7 +3,7 @@
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
  * Rows are built at write time, off the request path.
  */
-import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
+import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
 import type { TableBatch } from '../storage/batch-insert.js';
 
@@ -35,6 +35,11 @@ export interface CheckRecord {
   phase: string | null;
   data: CheckData;
   evaluation: EvaluationResult;
+  /**
+   * `evaluation.result` as JSON. Messages to the writer thread carry this text instead of the
+   * result objects (a string copies far faster than a structured clone of the objects).
+   */
+  resultJson?: string;
   /** Engine time, ms. */
   anaDura: number;
   /** `id@version` of the rulebook used. */
@@ -105,12 +110,18 @@ export function recordData(rec: CheckRecord): CheckData {
   return normalized.ok ? normalized.value : { patient_dtos: [] };
 }
 
+/** `evaluation.result` of a record that travelled as JSON text only. */
+export function recordResults(rec: CheckRecord): ResultDto[] {
+  return rec.evaluation.result ?? (rec.resultJson ? (JSON.parse(rec.resultJson) as ResultDto[]) : []);
+}
+
 /** Check records as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
 export function checkBatches(records: readonly CheckRecord[], storeRequests: boolean): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
   const checks: CheckRow[] = [];
   const findings: FindingRow[] = [];
   for (const rec of records) {
-    const rows = toRows(rec.data ? rec : { ...rec, data: recordData(rec) }, storeRequests);
+    const full = rec.data && rec.evaluation.result ? rec : { ...rec, data: recordData(rec), evaluation: { ...rec.evaluation, result: recordResults(rec) } };
+    const rows = toRows(full, storeRequests);
     checks.push(rows.check);
     for (const f of rows.findings) findings.push(f);
   }

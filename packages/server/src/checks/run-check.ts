@@ -30,6 +30,8 @@ export interface CheckOutcome {
   anaDura: number;
   /** The rulebook used (the one read at the start of the request). */
   rulebook: CompiledRulebook;
+  /** `evaluation.result` as JSON, serialised once for the reply and the stored record. */
+  resultJson: string;
 }
 
 /** Evaluates and records one check. Throws PreauditError(PA_ENGINE_FAILURE) if the engine itself throws. */
@@ -53,6 +55,7 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
   m.analysis.observe(anaDura / 1000);
   for (const r of evaluation.result) m.findings.inc({ rule_id: r.rule_id });
   for (const e of evaluation.errors) m.ruleErrors.inc({ rule_id: e.rule_id });
+  const resultJson = evaluation.result.length === 0 ? '[]' : JSON.stringify(evaluation.result);
   app.checkStore.record({
     checkId,
     raw: ctx.raw,
@@ -65,10 +68,19 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
     phase: phase ?? null,
     data,
     evaluation,
+    resultJson,
     anaDura,
     rulebook: `${rulebook.id}@${rulebook.version}`,
   });
-  return { checkId, evaluation, anaDura, rulebook };
+  return { checkId, evaluation, anaDura, rulebook, resultJson };
+}
+
+/**
+ * The national reply as JSON text around an already serialised result list (the same text the
+ * record keeps), so the findings are serialised once per check.
+ */
+export function nationalReplyJson(resultJson: string, warnMsg: string): string {
+  return `{"infcode":0,"err_msg":"","warn_msg":${JSON.stringify(warnMsg)},"output":{"result":${resultJson}}}`;
 }
 
 /** warn_msg for rules that failed while evaluating (the others still ran). */

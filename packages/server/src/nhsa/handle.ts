@@ -2,10 +2,10 @@
  * The national interface, whichever door the envelope came through (HTTP or SOAP):
  * dispatch on infno, normalise `input.data`, check or store feedback, build the national reply.
  */
-import { normalizeCheckData, type NhsaReply, type Phase } from '@preaudit/core-rules';
+import { normalizeCheckData, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from '../outcomes.js';
-import { ruleErrorsWarning, runCheck } from '../checks/run-check.js';
+import { nationalReplyJson, ruleErrorsWarning, runCheck } from '../checks/run-check.js';
 import { parseFeedback, storeFeedback, unknownWarning } from '../checks/feedback.js';
 import type { Channel } from '../checks/check-record.js';
 
@@ -25,8 +25,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const opt = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 
 /**
- * Handles one envelope. `family` restricts the transaction (the /nhsa/3101 route accepts 3101
- * and 3660 only); without it any known infno is served. Throws PreauditError on bad input.
+ * Handles one envelope and returns the national reply as JSON text. `family` restricts the
+ * transaction (the /nhsa/3101 route accepts 3101 and 3660 only); without it any known infno is
+ * served. Throws PreauditError on bad input.
  */
 export async function handleEnvelope(
   app: FastifyInstance,
@@ -35,7 +36,7 @@ export async function handleEnvelope(
   channel: Extract<Channel, 'nhsa' | 'soap'>,
   family?: '3101' | '3102' | '3103',
   rawBytes?: Uint8Array,
-): Promise<NhsaReply> {
+): Promise<string> {
   if (!isObject(body)) throw badInput([{ field: 'body', message: '应为 JSON 对象（国家接口报文）' }]);
   const infno = body.infno === undefined || body.infno === null ? '' : String(body.infno).trim();
   const msgid = opt(body.msgid);
@@ -54,7 +55,7 @@ export async function handleEnvelope(
     const items = parseFeedback(input.data);
     const { stored, unknown } = await storeFeedback(app, items, { msgid, actor: request.identity.actor, channel });
     request.audit.detail = { infno, stored, unknown: unknown.length };
-    return { infcode: 0, err_msg: '', warn_msg: unknownWarning(unknown), output: { result: [] } };
+    return nationalReplyJson('[]', unknownWarning(unknown));
   }
 
   const normalized = normalizeCheckData(input.data);
@@ -67,5 +68,5 @@ export async function handleEnvelope(
   const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase, raw });
   request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   await app.checkStore.room();
-  return { infcode: 0, err_msg: '', warn_msg: ruleErrorsWarning(out.evaluation), output: { result: out.evaluation.result } };
+  return nationalReplyJson(out.resultJson, ruleErrorsWarning(out.evaluation));
 }

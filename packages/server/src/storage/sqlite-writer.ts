@@ -79,16 +79,19 @@ export class SqliteWriter {
   writeChecks(records: CheckRecord[], storeRequests: boolean): Promise<void> {
     let size = 0;
     for (const r of records) if (r.raw) size += r.raw.bytes.byteLength;
-    const pool = new Uint8Array(size);
+    // Not zero-filled (every byte is written below) and not from Buffer's shared pool (it is transferred).
+    const pool = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
     let offset = 0;
     const sent = records.map((r) => {
-      if (!r.raw) return r;
+      // Waiting records carry their findings as JSON text already (CheckStore.record).
+      const light = r;
+      if (!r.raw) return light;
       pool.set(r.raw.bytes, offset);
       const bytes = pool.subarray(offset, offset + r.raw.bytes.byteLength);
       offset += r.raw.bytes.byteLength;
-      return { ...r, raw: { bytes, path: r.raw.path } };
+      return { ...light, raw: { bytes, path: r.raw.path } };
     });
-    return this.send((id) => ({ type: 'checks', id, records: sent, storeRequests }), size > 0 ? [pool.buffer] : []);
+    return this.send((id) => ({ type: 'checks', id, records: sent, storeRequests }), size > 0 ? [pool.buffer as ArrayBuffer] : []);
   }
 
   private send(message: (id: number) => WorkerRequest, transfer: ArrayBuffer[] = []): Promise<void> {

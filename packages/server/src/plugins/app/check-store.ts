@@ -48,8 +48,14 @@ export class CheckStore {
 
   /** Queues a check; returns at once. */
   record(rec: CheckRecord): void {
-    // With the raw JSON at hand the parsed tree is dropped: a waiting record then holds its bytes only.
-    this.queue.push(rec.raw ? { ...rec, data: undefined as unknown as CheckRecord['data'] } : rec);
+    // A waiting record keeps text, not object trees: the raw JSON instead of the parsed data, the
+    // findings' JSON instead of the result objects. Objects held ~100 ms survive into the old
+    // generation and cost more in garbage collection than everything else about storing them.
+    this.queue.push({
+      ...rec,
+      data: rec.raw ? (undefined as unknown as CheckRecord['data']) : rec.data,
+      evaluation: rec.resultJson ? { ...rec.evaluation, result: undefined as unknown as CheckRecord['evaluation']['result'] } : rec.evaluation,
+    });
   }
 
   /**
@@ -63,7 +69,11 @@ export class CheckStore {
 
   /** true when a finding with this jr_id is still waiting to be written. */
   hasPendingFinding(jrId: string): boolean {
-    for (const rec of this.queue.pendingItems()) for (const r of rec.evaluation.result) if (r.jr_id === jrId) return true;
+    const quoted = `"jr_id":${JSON.stringify(jrId)}`;
+    for (const rec of this.queue.pendingItems()) {
+      if (!jrId.startsWith(rec.checkId)) continue;
+      if (rec.resultJson ? rec.resultJson.includes(quoted) : rec.evaluation.result.some((r) => r.jr_id === jrId)) return true;
+    }
     return false;
   }
 

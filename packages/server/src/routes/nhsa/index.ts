@@ -16,6 +16,9 @@ import {
 } from '../../schemas/national.js';
 import { nativeJson } from '../../schemas/common.js';
 
+/** Replies are JSON text built around the serialised findings (see nationalReplyJson). */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
   const guard = app.requireRole('doctor-station');
   const reply = { 200: nationalReplySchema, '4xx': nationalReplySchema };
@@ -32,7 +35,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         preHandler: guard,
         ...nativeJson,
       },
-      async (request) => handleEnvelope(app, request, request.body, 'nhsa', family, request.rawJson),
+      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', family, request.rawJson)),
     );
   }
 
@@ -51,7 +54,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: guard,
       ...nativeJson,
     },
-    async (request) => handleEnvelope(app, request, request.body, 'nhsa', '3103', request.rawJson),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', '3103', request.rawJson)),
   );
 
   app.post(
@@ -69,6 +72,6 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       preHandler: guard,
       ...nativeJson,
     },
-    async (request) => handleEnvelope(app, request, request.body, 'nhsa', undefined, request.rawJson),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', undefined, request.rawJson)),
   );
 }

@@ -18,7 +18,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
 
   async function businessHandle(args: { input?: unknown }): Promise<{ output: string }> {
     const request = current.getStore()!;
-    let reply;
+    let output: string;
     try {
       if (typeof args?.input !== 'string' || args.input.trim() === '') {
         throw new PreauditError(ErrorCode.badInput, 'input 为空（应为国家接口报文 JSON 字符串）', [{ field: 'input', message: '缺少必填字段' }]);
@@ -29,14 +29,14 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       } catch (err) {
         throw new PreauditError(ErrorCode.badJson, (err as Error).message);
       }
-      reply = await handleEnvelope(app, request, envelope, 'soap', undefined, Buffer.from(args.input));
+      output = await handleEnvelope(app, request, envelope, 'soap', undefined, Buffer.from(args.input));
     } catch (err) {
       const e = toPreauditError(err);
       request.audit.outcome = e.code;
       app.metrics.errors.inc({ code: e.code });
-      reply = nationalError(e.message);
+      output = JSON.stringify(nationalError(e.message));
     }
-    return { output: JSON.stringify(reply) };
+    return { output };
   }
 
   const services = { PreauditService: { PreauditPort: { BusinessHandle: businessHandle } } };
