@@ -136,7 +136,7 @@ function stats(samples: number[]) {
 }
 function timeSync(label: string, rounds: number, fn: (i: number) => unknown): number[] {
   const samples: number[] = [];
-  for (let i = 0; i < Math.min(50, requests.length); i++) fn(i); // warm-up
+  for (let w = 0; w < 3; w++) for (let i = 0; i < requests.length; i++) fn(i); // warm-up: let the JIT settle
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < requests.length; i++) {
       const t = process.hrtime.bigint();
