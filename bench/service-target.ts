@@ -10,6 +10,7 @@ import Fastify from 'fastify';
 import { buildApp } from '@preaudit/server';
 
 const mode = process.argv[2];
+const storeRequests = !process.argv.includes('--no-store-requests');
 const bodyLimit = 4 * 1024 * 1024;
 let close: () => Promise<void>;
 let pending = () => 0;
@@ -23,7 +24,7 @@ if (mode === 'bare') {
   close = () => app.close();
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
-  const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false, bodyLimit });
+  const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false, bodyLimit, storeRequests });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   pending = () => app.checkStore.stats().pending + app.auditLog.pending();
   close = async () => {

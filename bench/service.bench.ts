@@ -9,6 +9,7 @@
  *   … -- --duration 10 --connections 64
  *   … -- --rate 1000                                         # fixed offered load: latency below saturation
  *   … -- --semi 64                                           # both servers with --max-semi-space-size=64
+ *   … -- --no-store-requests                                 # the service without storing each request
  *
  * The servers run in child processes so the load generator does not share their event loop.
  */
@@ -32,6 +33,8 @@ const connections = Number(arg('connections') ?? 32);
 const rate = arg('rate') ? Number(arg('rate')) : undefined;
 /** V8 young-generation semi-space in MB for both servers (the README's NODE_OPTIONS tuning). */
 const semi = arg('semi');
+/** Store checks without their (de-identified) request: less storage work per check, no shadow replay. */
+const noStoreRequests = args.includes('--no-store-requests');
 const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
 
 interface Target {
@@ -40,7 +43,7 @@ interface Target {
 }
 
 function startTarget(mode: 'service' | 'bare'): Promise<Target> {
-  const child = fork(path.join(here, 'service-target.ts'), [mode], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: any) => (m.type === 'ready' ? resolve({ child, url: m.url }) : reject(new Error(String(m)))));
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
