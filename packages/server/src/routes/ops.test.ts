@@ -38,7 +38,9 @@ t.test('GET /openapi.json documents every route with tags; /docs serves Swagger 
   }
   const op = doc.paths['/nhsa/3101'].post;
   t.same(op.tags, ['national']);
-  t.ok(op.requestBody.content['application/json'].schema.properties.input, 'request body schema');
+  const input = op.requestBody.content['application/json'].schema.properties.input;
+  t.ok(input.properties.data.properties.patient_dtos.items.properties.fsi_encounter_dtos, 'the full 3101 body is documented, down to the orders');
+  t.ok(doc.paths['/v1/check'].post.requestBody.content['application/json'].schema.properties.patient_dtos.items, '/v1/check body documented');
   t.ok(op.responses['200'].content['application/json'].schema.properties.output, 'response schema');
   const ui = await app.inject({ method: 'GET', url: '/docs' });
   t.equal(ui.statusCode, 200);
