@@ -64,6 +64,10 @@ export function snakeKey(key: string): string {
   return v;
 }
 
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -74,19 +78,21 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
     return undefined;
   }
   const out: Record<string, unknown> = {};
-  for (const rawKey in raw) {
+  const keys = Object.keys(raw);
+  for (let k = 0; k < keys.length; k++) {
+    const rawKey = keys[k];
     const key = snakeKey(rawKey);
     const value = raw[rawKey];
-    const at = () => (path ? `${path}.${key}` : key);
     const child = shape.children[key];
     if (child) {
       if (value === null || value === undefined) continue;
       if (!Array.isArray(value)) {
-        errors.push({ field: at(), message: 'must be an array' });
+        errors.push({ field: join(path, key), message: 'must be an array' });
         continue;
       }
       const list: unknown[] = new Array(value.length);
-      for (let i = 0; i < value.length; i++) list[i] = normalizeNode(value[i], child, `${at()}[${i}]`, errors);
+      const at = join(path, key);
+      for (let i = 0; i < value.length; i++) list[i] = normalizeNode(value[i], child, `${at}[${i}]`, errors);
       out[key] = list;
       continue;
     }
@@ -95,13 +101,13 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
     switch (kind) {
       case 'number': {
         const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-        if (!Number.isFinite(n)) errors.push({ field: at(), message: `must be a number, got ${JSON.stringify(value)}` });
+        if (!Number.isFinite(n)) errors.push({ field: join(path, key), message: `must be a number, got ${JSON.stringify(value)}` });
         else out[key] = n;
         break;
       }
       case 'date': {
         if (typeof value !== 'string' || Number.isNaN(parseDateTime(value))) {
-          errors.push({ field: at(), message: `must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(value)}` });
+          errors.push({ field: join(path, key), message: `must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(value)}` });
         } else out[key] = value;
         break;
       }
@@ -111,13 +117,13 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
       default:
         if (typeof value === 'string') out[key] = value;
         else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
-        else errors.push({ field: at(), message: 'must be a string' });
+        else errors.push({ field: join(path, key), message: 'must be a string' });
     }
   }
   for (const req of shape.required) {
-    if (out[req] === undefined && !errors.some((e) => e.field === (path ? `${path}.${req}` : req))) {
-      errors.push({ field: path ? `${path}.${req}` : req, message: 'is required' });
-    }
+    if (out[req] !== undefined) continue;
+    const field = join(path, req);
+    if (!errors.some((e) => e.field === field)) errors.push({ field, message: 'is required' });
   }
   return out;
 }
