@@ -4,25 +4,12 @@
  * most frequent offending items. Built from stored findings and the volume figures gathered
  * while auditing.
  */
+import type { Finding } from '../audit/judge.js';
 import type { StatRow } from '../audit/stats.js';
 import type { UnmappedCode } from '../mapping/code-mapper.js';
 
 /** The fields of a finding a report needs. */
-export interface ReportFinding {
-  rule_id: string;
-  rule_name: string;
-  sev_deg: string;
-  mdtrt_id: string;
-  rx_id: string;
-  hilist_code: string;
-  hilist_name: string;
-  hosplist_code: string;
-  dept_codg: string;
-  dept_name: string;
-  dr_codg: string;
-  dr_name: string;
-  vola_amt: number;
-}
+export type ReportFinding = Pick<Finding, 'rule_id' | 'rule_name' | 'sev_deg' | 'mdtrt_id' | 'rx_id' | 'hilist_code' | 'hilist_name' | 'hosplist_code' | 'dept_codg' | 'dept_name' | 'dr_codg' | 'dr_name' | 'vola_amt'>;
 
 /** One offending item in a top list. */
 export interface TopItem {
