@@ -74,79 +74,57 @@ size_t pa_utf8_prefix(const char *s, size_t n, size_t max)
 
 #define PA_CP_GBK 936
 
-int pa_gbk_to_utf8(const char *in, size_t n, char **out, size_t *out_n)
+/*
+ * One code page to another through UTF-16, as Windows does it. `from_flags` is
+ * MB_ERR_INVALID_CHARS to refuse bytes invalid in the source code page; characters missing from
+ * the target code page become its default character ('?').
+ */
+static int convert_cp(UINT from_cp, DWORD from_flags, UINT to_cp, const char *in, size_t n, char **out, size_t *out_n)
 {
-	int wn, un;
+	int wn, tn;
 	wchar_t *wide;
-	char *utf8;
+	char *text;
 	if (n > (size_t)INT_MAX / 4)
 		return PA_ENOMEM;
 	if (n == 0) {
-		utf8 = (char *)calloc(1, 1);
-		if (utf8 == NULL)
+		text = (char *)calloc(1, 1);
+		if (text == NULL)
 			return PA_ENOMEM;
-		*out = utf8;
+		*out = text;
 		*out_n = 0;
 		return 0;
 	}
-	wn = MultiByteToWideChar(PA_CP_GBK, MB_ERR_INVALID_CHARS, in, (int)n, NULL, 0);
+	wn = MultiByteToWideChar(from_cp, from_flags, in, (int)n, NULL, 0);
 	if (wn <= 0)
 		return PA_EENCODING;
 	wide = (wchar_t *)malloc((size_t)wn * sizeof(wchar_t));
 	if (wide == NULL)
 		return PA_ENOMEM;
-	MultiByteToWideChar(PA_CP_GBK, MB_ERR_INVALID_CHARS, in, (int)n, wide, wn);
-	un = WideCharToMultiByte(CP_UTF8, 0, wide, wn, NULL, 0, NULL, NULL);
-	utf8 = (char *)malloc((size_t)un + 1);
-	if (utf8 == NULL) {
+	MultiByteToWideChar(from_cp, from_flags, in, (int)n, wide, wn);
+	tn = WideCharToMultiByte(to_cp, 0, wide, wn, NULL, 0, NULL, NULL);
+	text = (char *)malloc((size_t)tn + 1);
+	if (text == NULL) {
 		free(wide);
 		return PA_ENOMEM;
 	}
-	WideCharToMultiByte(CP_UTF8, 0, wide, wn, utf8, un, NULL, NULL);
+	WideCharToMultiByte(to_cp, 0, wide, wn, text, tn, NULL, NULL);
 	free(wide);
-	utf8[un] = '\0';
-	*out = utf8;
-	*out_n = (size_t)un;
+	text[tn] = '\0';
+	*out = text;
+	*out_n = (size_t)tn;
 	return 0;
+}
+
+int pa_gbk_to_utf8(const char *in, size_t n, char **out, size_t *out_n)
+{
+	return convert_cp(PA_CP_GBK, MB_ERR_INVALID_CHARS, CP_UTF8, in, n, out, out_n);
 }
 
 int pa_utf8_to_gbk(const char *in, size_t n, char **out, size_t *out_n)
 {
-	int wn, gn;
-	wchar_t *wide;
-	char *gbk;
 	if (!pa_utf8_valid(in, n))
 		return PA_EENCODING;
-	if (n > (size_t)INT_MAX / 4)
-		return PA_ENOMEM;
-	if (n == 0) {
-		gbk = (char *)calloc(1, 1);
-		if (gbk == NULL)
-			return PA_ENOMEM;
-		*out = gbk;
-		*out_n = 0;
-		return 0;
-	}
-	wn = MultiByteToWideChar(CP_UTF8, 0, in, (int)n, NULL, 0);
-	if (wn <= 0)
-		return PA_EENCODING;
-	wide = (wchar_t *)malloc((size_t)wn * sizeof(wchar_t));
-	if (wide == NULL)
-		return PA_ENOMEM;
-	MultiByteToWideChar(CP_UTF8, 0, in, (int)n, wide, wn);
-	/* Characters outside GBK become the code page's default character, '?'. */
-	gn = WideCharToMultiByte(PA_CP_GBK, 0, wide, wn, NULL, 0, NULL, NULL);
-	gbk = (char *)malloc((size_t)gn + 1);
-	if (gbk == NULL) {
-		free(wide);
-		return PA_ENOMEM;
-	}
-	WideCharToMultiByte(PA_CP_GBK, 0, wide, wn, gbk, gn, NULL, NULL);
-	free(wide);
-	gbk[gn] = '\0';
-	*out = gbk;
-	*out_n = (size_t)gn;
-	return 0;
+	return convert_cp(CP_UTF8, 0, PA_CP_GBK, in, n, out, out_n);
 }
 
 #else /* iconv */
