@@ -120,16 +120,35 @@ export function serializeBundle(bundle: RulebookBundle): string {
   return `${JSON.stringify(bundle, null, 1)}\n`;
 }
 
-/** A path that stays inside the folder: relative, POSIX, no `..`. */
-function isSafePath(path: string): boolean {
-  return (
-    path.length > 0 &&
-    !path.startsWith('/') &&
-    !path.includes('\\') &&
-    !path.includes('\0') &&
-    path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
-  );
+/** At most this many signatures per bundle (a key rotation needs two; more is an attack on the verifier). */
+export const MAX_SIGNATURES = 8;
+
+/** At most this many files per bundle (the national rulebook has under 50). */
+export const MAX_FILES = 1000;
+
+/** Longest file path in a bundle, in characters. */
+export const MAX_PATH_LENGTH = 200;
+
+// One path segment: letters (any script), digits, `_`, `-`, `.`, not starting with a dot (no
+// `.`/`..`, no hidden files), so no separators, drive letters, spaces or control characters.
+const PLAIN_SEGMENT = /^[\p{L}\p{N}_-][\p{L}\p{N}_.-]*$/u;
+
+/** A plain relative POSIX path (`knowledge/drug_gender.csv`): stays inside the folder on every OS. */
+function isPlainPath(path: string): boolean {
+  return path.length > 0 && path.length <= MAX_PATH_LENGTH && path.split('/').every((part) => PLAIN_SEGMENT.test(part));
 }
+
+/**
+ * A copy of a JSON object as a map without a prototype: names such as `constructor` or
+ * `__proto__` are then ordinary keys, never inherited members.
+ */
+function ownMap<T>(record: Record<string, T>): Record<string, T> {
+  const map = Object.create(null) as Record<string, T>;
+  for (const key of Object.keys(record)) map[key] = record[key];
+  return map;
+}
+
+const PATH_RULE = `文件路径应为普通相对路径（字母、数字、_ - .，以 / 分隔，不以 . 开头，最长 ${MAX_PATH_LENGTH} 字符）`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -163,27 +182,54 @@ export function parseBundle(
         if (typeof rb[key] !== 'string' || rb[key] === '') refusals.push(bad('应为非空字符串', `manifest.rulebook.${key}`));
     if (typeof manifest.packed_at !== 'string') refusals.push(bad('应为字符串', 'manifest.packed_at'));
     if (!isRecord(manifest.files)) refusals.push(bad('缺少文件哈希清单', 'manifest.files'));
-    else
-      for (const [path, hash] of Object.entries(manifest.files)) {
-        if (!isSafePath(path)) refusals.push(bad('文件路径不安全（应为相对路径，不含 ..）', `manifest.files.${path}`));
-        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
-          refusals.push(bad('应为 64 位十六进制 SHA-256', `manifest.files.${path}`));
-      }
+    else {
+      // Counted before anything is checked per entry: the cost of a refusal stays bounded.
+      const paths = Object.keys(manifest.files);
+      if (paths.length > MAX_FILES) refusals.push(bad(`文件过多（${paths.length} 个，最多 ${MAX_FILES} 个）`, 'manifest.files'));
+      else
+        for (const path of paths) {
+          const hash = manifest.files[path];
+          if (!isPlainPath(path)) refusals.push(bad(PATH_RULE, `manifest.files.${path.slice(0, MAX_PATH_LENGTH)}`));
+          if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
+            refusals.push(bad('应为 64 位十六进制 SHA-256', `manifest.files.${path.slice(0, MAX_PATH_LENGTH)}`));
+        }
+    }
   }
   if (!isRecord(value.files)) refusals.push(bad('缺少 files', 'files'));
-  else
-    for (const [path, text] of Object.entries(value.files)) {
-      if (!isSafePath(path)) refusals.push(bad('文件路径不安全（应为相对路径，不含 ..）', `files.${path}`));
-      if (typeof text !== 'string') refusals.push(bad('文件内容应为文本', `files.${path}`));
-    }
+  else {
+    const paths = Object.keys(value.files);
+    if (paths.length > MAX_FILES) refusals.push(bad(`文件过多（${paths.length} 个，最多 ${MAX_FILES} 个）`, 'files'));
+    else
+      for (const path of paths) {
+        if (!isPlainPath(path)) refusals.push(bad(PATH_RULE, `files.${path.slice(0, MAX_PATH_LENGTH)}`));
+        if (typeof value.files[path] !== 'string') refusals.push(bad('文件内容应为文本', `files.${path.slice(0, MAX_PATH_LENGTH)}`));
+      }
+  }
   if (!Array.isArray(value.signatures)) refusals.push(bad('signatures 应为数组', 'signatures'));
+  else if (value.signatures.length > MAX_SIGNATURES)
+    refusals.push(bad(`签名过多（${value.signatures.length} 个，最多 ${MAX_SIGNATURES} 个）`, 'signatures'));
   else
     value.signatures.forEach((s, i) => {
-      if (!isRecord(s) || typeof s.key_id !== 'string' || typeof s.sig !== 'string' || s.alg !== 'ed25519')
-        refusals.push(bad('签名应为 { key_id, alg: "ed25519", sig }', `signatures[${i}]`));
+      if (
+        !isRecord(s) ||
+        typeof s.key_id !== 'string' ||
+        !/^[0-9a-f]{16}$/.test(s.key_id) ||
+        typeof s.sig !== 'string' ||
+        s.sig.length > 200 ||
+        s.alg !== 'ed25519'
+      )
+        refusals.push(bad('签名应为 { key_id: 16 位十六进制, alg: "ed25519", sig: base64 }', `signatures[${i}]`));
     });
   if (refusals.length) return { ok: false, refusals };
-  return { ok: true, bundle: value as unknown as RulebookBundle };
+  const bundle = value as unknown as RulebookBundle;
+  return {
+    ok: true,
+    bundle: {
+      ...bundle,
+      manifest: { ...bundle.manifest, files: ownMap(bundle.manifest.files) },
+      files: ownMap(bundle.files),
+    },
+  };
 }
 
 /**
@@ -193,15 +239,16 @@ export function parseBundle(
 export function checkFileHashes(bundle: RulebookBundle): Refusal[] {
   const refusals: Refusal[] = [];
   const listed = bundle.manifest.files;
+  // Own keys only: `constructor` or `toString` must not be found on Object.prototype.
   for (const [path, hash] of Object.entries(listed)) {
-    const text = bundle.files[path];
-    if (text === undefined) refusals.push({ reason: 'tampered_file', field: path, message: '清单中的文件缺失' });
+    const text = Object.hasOwn(bundle.files, path) ? bundle.files[path] : undefined;
+    if (typeof text !== 'string') refusals.push({ reason: 'tampered_file', field: path, message: '清单中的文件缺失' });
     else if (sha256Hex(text) !== hash)
       refusals.push({ reason: 'tampered_file', field: path, message: '文件内容与签名清单中的哈希不符' });
   }
   for (const path of Object.keys(bundle.files))
-    if (!(path in listed)) refusals.push({ reason: 'tampered_file', field: path, message: '文件不在签名清单中' });
-  if (!(MANIFEST_FILE in listed)) refusals.push({ reason: 'tampered_file', field: MANIFEST_FILE, message: '清单中没有 rulebook.json' });
+    if (!Object.hasOwn(listed, path)) refusals.push({ reason: 'tampered_file', field: path, message: '文件不在签名清单中' });
+  if (!Object.hasOwn(listed, MANIFEST_FILE)) refusals.push({ reason: 'tampered_file', field: MANIFEST_FILE, message: '清单中没有 rulebook.json' });
   return refusals;
 }
 
@@ -213,8 +260,8 @@ export function checkFileHashes(bundle: RulebookBundle): Refusal[] {
 export function bundleRulebookFiles(
   bundle: RulebookBundle,
 ): { ok: true; files: RulebookFiles } | { ok: false; refusals: Refusal[] } {
-  const text = bundle.files[MANIFEST_FILE];
-  if (text === undefined)
+  const text = Object.hasOwn(bundle.files, MANIFEST_FILE) ? bundle.files[MANIFEST_FILE] : undefined;
+  if (typeof text !== 'string')
     return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '缺少 rulebook.json' }] };
   let manifest: unknown;
   try {
@@ -235,7 +282,7 @@ export function bundleRulebookFiles(
         message: `规则包清单写的是 ${claimed[key]}，rulebook.json 写的是 ${actual[key]}`,
       });
   if (refusals.length) return { ok: false, refusals };
-  const files: Record<string, string> = {};
+  const files = Object.create(null) as Record<string, string>;
   for (const [path, content] of Object.entries(bundle.files)) if (path !== MANIFEST_FILE) files[path] = content;
   return { ok: true, files: { manifest, files } };
 }

@@ -201,3 +201,31 @@ t.test('the national 3101 reply names the rulebook version too; routes that read
   const list = await app.inject({ method: 'GET', url: '/v1/rulebooks', headers: auth(KEYS.office) });
   t.equal(list.headers['x-rulebook-version'], undefined);
 });
+
+t.test('an unsigned bundle listing a file named constructor is a 4xx, not a 500 (issue 10 #10)', async (t) => {
+  const { app } = await startService(t);
+  const json = JSON.stringify({ ...V2_SIGNED(), signatures: [] });
+  const at = json.indexOf('"files":{') + '"files":{'.length; // manifest.files comes first
+  for (const name of ['constructor', 'toString']) {
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/v1/rulebooks',
+      headers: { ...auth(KEYS.bureau), 'content-type': 'application/json' },
+      payload: `${json.slice(0, at)}"${name}":"${'0'.repeat(64)}",${json.slice(at)}`,
+    });
+    t.equal(res.statusCode, 403, res.body);
+    t.ok(res.json().refusals.some((r: { field?: string }) => r.field === name), name);
+  }
+});
+
+t.test('a bundle with 100,000 signatures is refused at once with 400 naming signatures (issue 10 #15)', async (t) => {
+  const { app } = await startService(t);
+  const b = V2_SIGNED() as { signatures: unknown[] };
+  const sigs = Array.from({ length: 100_000 }, (_, i) => ({ key_id: i.toString(16).padStart(16, '0'), alg: 'ed25519', sig: 'AAAA' }));
+  const started = performance.now();
+  const res = await put(app, { ...b, signatures: [...sigs, ...b.signatures] });
+  t.ok(performance.now() - started < 3000, `answered in ${Math.round(performance.now() - started)} ms`);
+  t.equal(res.statusCode, 400);
+  t.match(res.json().refusals, [{ reason: 'malformed_bundle', field: 'signatures' }]);
+  t.equal(res.json().refusals.length, 1);
+});
