@@ -36,6 +36,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     write(msg.type === 'write' ? msg.batches : checkBatches(msg.records, msg.storeRequests).map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
     parentPort!.postMessage({ type: 'done', id: msg.id } satisfies WorkerReply);
   } catch (err) {
-    parentPort!.postMessage({ type: 'failed', id: msg.id, message: (err as Error).message } satisfies WorkerReply);
+    const code = (err as { code?: unknown }).code;
+    parentPort!.postMessage({ type: 'failed', id: msg.id, message: (err as Error).message, ...(typeof code === 'string' ? { code } : {}) } satisfies WorkerReply);
   }
 });

@@ -20,7 +20,7 @@ export type WorkerRequest =
   | { type: 'close' };
 
 /** Messages from the worker. */
-export type WorkerReply = { type: 'done'; id: number } | { type: 'failed'; id: number; message: string } | { type: 'closed' };
+export type WorkerReply = { type: 'done'; id: number } | { type: 'failed'; id: number; message: string; code?: string } | { type: 'closed' };
 
 /** A worker thread writing to one SQLite file. */
 export class SqliteWriter {
@@ -48,7 +48,8 @@ export class SqliteWriter {
       if (!w) return;
       this.waiting.delete(msg.id);
       if (msg.type === 'done') w.resolve();
-      else w.reject(new Error(msg.message));
+      // The SQLite error code travels too: the queue tells a refused row from a full disk by it.
+      else w.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
     });
     const failAll = (err: Error) => {
       this.exitError = err;

@@ -7,7 +7,7 @@ t.test('rows are written in batches of batchSize, in order', async (t) => {
   for (let i = 1; i <= 7; i++) q.push(i);
   await q.flush();
   t.same(batches, [[1, 2, 3], [4, 5, 6], [7]]);
-  t.same(q.getStats(), { pending: 0, failing: false, written: 7, failedWrites: 0, dropped: 0 });
+  t.same(q.getStats(), { pending: 0, pendingBytes: 0, failing: false, written: 7, failedWrites: 0, dropped: 0, quarantined: 0 });
 });
 
 t.test('the interval writes a partial batch without a flush', async (t) => {
@@ -120,4 +120,108 @@ t.test('a backlog is written in batches of maxBatchSize', async (t) => {
   await q.flush();
   t.equal(sizes.reduce((a, b) => a + b, 0), 15);
   t.ok(Math.max(...sizes) > 2, `bigger batches while catching up: ${sizes.join(',')}`);
+});
+
+/** A store that refuses rows containing "poison" (as PostgreSQL refuses a NUL), whatever the batch. */
+function poisonStore(written: number[] | string[]) {
+  return async (b: Array<number | string>) => {
+    if (b.some((r) => String(r).includes('poison'))) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    (written as Array<number | string>).push(...b);
+  };
+}
+
+t.test('a poison row in the middle of a batch is quarantined; the rest is written and the queue goes on', async (t) => {
+  const written: string[] = [];
+  const quarantined: Array<{ rows: string[]; reason: string }> = [];
+  const q = new WriteBehind<string>({
+    batchSize: 5,
+    intervalMs: 10_000,
+    write: poisonStore(written),
+    quarantine: (rows, _err, reason) => void quarantined.push({ rows, reason }),
+  });
+  for (const r of ['a', 'b', 'poison', 'd', 'e', 'f']) q.push(r);
+  await q.flush();
+  t.same(written, ['a', 'b', 'd', 'e', 'f'], 'every good row written, in order');
+  t.same(quarantined, [{ rows: ['poison'], reason: 'poison' }]);
+  q.push('g');
+  await q.flush();
+  t.same(written.at(-1), 'g', 'later rows are written');
+  t.match(q.getStats(), { pending: 0, failing: false, quarantined: 1 });
+});
+
+t.test('a lone poison row (nothing else to compare with) is quarantined once storage answers a probe', async (t) => {
+  const quarantined: unknown[] = [];
+  const q = new WriteBehind<string>({
+    batchSize: 1,
+    intervalMs: 10_000,
+    write: async () => {
+      throw new Error('some error without a code');
+    },
+    probe: async () => {},
+    quarantine: (rows) => void quarantined.push(...rows),
+  });
+  q.push('odd');
+  await q.flush();
+  t.same(quarantined, ['odd']);
+});
+
+t.test('storage down: rows are kept (not quarantined) and written once it is back', async (t) => {
+  let down = true;
+  const written: number[] = [];
+  const quarantined: unknown[] = [];
+  const q = new WriteBehind<number>({
+    batchSize: 3,
+    intervalMs: 10_000,
+    write: async (b) => {
+      if (down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      written.push(...b);
+    },
+    probe: async () => {
+      if (down) throw new Error('down');
+    },
+    quarantine: (rows) => void quarantined.push(...rows),
+  });
+  for (let i = 1; i <= 4; i++) q.push(i);
+  await t.rejects(q.flush());
+  t.same(quarantined, []);
+  t.equal(q.getStats().pending, 4);
+  down = false;
+  await q.flush();
+  t.same(written, [1, 2, 3, 4]);
+});
+
+t.test('close never drops: what storage refuses at shutdown goes to quarantine', async (t) => {
+  const quarantined: Array<{ rows: number[]; reason: string }> = [];
+  const q = new WriteBehind<number>({
+    batchSize: 10,
+    intervalMs: 10_000,
+    write: async () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })),
+    quarantine: (rows, _e, reason) => void quarantined.push({ rows, reason }),
+  });
+  q.push(1);
+  q.push(2);
+  await q.close();
+  t.same(quarantined, [{ rows: [1, 2], reason: 'shutdown' }]);
+  t.equal(q.getStats().pending, 0);
+});
+
+t.test('the queue is bounded by bytes: beyond maxPendingBytes the oldest rows overflow to quarantine, counted', async (t) => {
+  const spilled: string[] = [];
+  const q = new WriteBehind<string>({
+    batchSize: 1000,
+    intervalMs: 10_000,
+    maxPendingBytes: 100,
+    sizeOf: (s) => s.length,
+    write: async () => {},
+    quarantine: (rows, _e, reason) => {
+      t.equal(reason, 'overflow');
+      spilled.push(...rows);
+    },
+  });
+  for (let i = 0; i < 5; i++) q.push(String(i).repeat(40));
+  t.same(spilled, ['0'.repeat(40), '1'.repeat(40), '2'.repeat(40)]);
+  t.equal(q.getStats().pending, 2);
+  t.equal(q.getStats().pendingBytes, 80);
+  t.equal(q.getStats().quarantined, 3);
+  await q.close();
 });

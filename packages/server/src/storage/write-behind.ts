@@ -1,8 +1,16 @@
 /**
  * A write-behind queue: the hot path pushes rows synchronously, and batches are written in the
  * background when enough are waiting or after a short interval. Batches are written one at a
- * time, in order (the audit chain depends on it). A failed batch goes back to the front and is
- * retried; `flush()` and `close()` write everything pending before they resolve.
+ * time, in order (the audit chain depends on it).
+ *
+ * A failed batch is retried row by row, so one row the database refuses (a "poison" row: a NUL
+ * in a PostgreSQL text column, an over-long value) can never stop every later row: a row that
+ * fails while others succeed, whose error is a data error, or that fails while the storage
+ * answers a probe, goes to the quarantine sink with its error. When every row fails and the
+ * storage does not answer (down), the rows stay queued, in order, and are retried with backoff.
+ * The queue is bounded by rows and by bytes; beyond either bound the oldest rows overflow to the
+ * quarantine sink. `close()` writes everything it can and quarantines the rest: nothing queued
+ * is ever dropped silently.
  */
 
 /** How a queue writes and when. */
@@ -15,21 +23,61 @@ export interface WriteBehindOptions<T> {
   maxBatchSize?: number;
   /** Write rows no later than this many ms after they were pushed. */
   intervalMs: number;
-  /** Beyond this many waiting rows (storage down for long), the oldest are dropped and counted. */
+  /** Beyond this many waiting rows (storage down for long), the oldest overflow to quarantine (dropped and counted without a sink). */
   maxPending?: number;
+  /** Beyond this many bytes waiting (as `sizeOf` counts them), the oldest overflow likewise. Default: no byte bound. */
+  maxPendingBytes?: number;
+  /** Approximate bytes a waiting row holds (default 0: only `maxPending` bounds the queue). */
+  sizeOf?(row: T): number;
+  /**
+   * Where rows go that cannot be written: `poison` (the database refuses the row itself),
+   * `overflow` (queue full), `shutdown` (still refused when the queue closed). Synchronous: the
+   * rows are safe once it returns. Without a sink such rows are dropped and counted.
+   */
+  quarantine?(rows: T[], err: unknown, reason: QuarantineReason): void;
+  /** Does the storage answer? Decides whether rows failing one by one are poison (it does) or storage is down (it does not). */
+  probe?(): Promise<void>;
   /** Told about every failed write (the batch is kept and retried). */
   onError?(err: unknown, size: number): void;
   /** `waitForRoom()` waits while at least this many rows wait to be written (default: never waits). */
   highWater?: number;
 }
 
+/** Why rows went to quarantine. */
+export type QuarantineReason = 'poison' | 'overflow' | 'shutdown';
+
+/**
+ * Errors that say the row itself is refused (retrying it can never succeed): PostgreSQL SQLSTATE
+ * classes 22 (data exception: NUL, bad encoding, value too long) and 23 (constraint violation),
+ * SQLite constraint, type and size errors. Anything else may be the storage being down.
+ */
+export function isRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  return /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH|RANGE)/.test(code);
+}
+
+/** Errors that say the storage itself is unavailable (never a reason to quarantine a row). */
+function isStorageError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  // PostgreSQL: connection (08), resources (53), operator intervention (57), system (58); SQLite: busy, I/O, full disk.
+  return /^(08|53|57|58)[0-9A-Z]{3}$/.test(code) || /^E[A-Z]+$/.test(code) || /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|NOMEM|PROTOCOL)/.test(code);
+}
+
 /** Counters for health and metrics. */
 export interface WriteBehindStats {
   pending: number;
+  /** Approximate bytes waiting (0 without `sizeOf`). */
+  pendingBytes: number;
+  /** Rows handed to the quarantine sink (poison, overflow, shutdown). */
+  quarantined: number;
   /** The last write failed (storage refusing); cleared by the next success. */
   failing: boolean;
   written: number;
   failedWrites: number;
+  /** Rows dropped (only without a quarantine sink). */
   dropped: number;
 }
 
@@ -39,7 +87,8 @@ export class WriteBehind<T> {
   private pendingRows: T[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private readonly stats = { written: 0, failedWrites: 0, dropped: 0 };
+  private readonly stats = { written: 0, failedWrites: 0, dropped: 0, quarantined: 0 };
+  private pendingBytes = 0;
   private lastError: unknown;
   private roomWaiters: Array<() => void> = [];
 
@@ -50,11 +99,19 @@ export class WriteBehind<T> {
   /** Queues one row; never blocks, never throws. */
   push(row: T): void {
     this.pendingRows.push(row);
+    if (this.opts.sizeOf) this.pendingBytes += this.opts.sizeOf(row);
     const max = this.opts.maxPending ?? 1_000_000;
-    if (this.pendingRows.length > max) {
-      const excess = this.pendingRows.length - max;
-      this.pendingRows.splice(0, excess);
-      this.stats.dropped += excess;
+    const maxBytes = this.opts.maxPendingBytes ?? Infinity;
+    if (this.pendingRows.length > max || this.pendingBytes > maxBytes) {
+      // Storage down for long (or far slower than the load): the oldest rows overflow, counted.
+      // The last row always stays queued, however big (a bound is not a reason to lose it).
+      let excess = Math.max(0, this.pendingRows.length - max);
+      if (this.pendingBytes > maxBytes && this.opts.sizeOf) {
+        let bytes = this.pendingBytes;
+        for (let i = 0; i < excess; i++) bytes -= this.opts.sizeOf(this.pendingRows[i]);
+        while (bytes > maxBytes && excess < this.pendingRows.length - 1) bytes -= this.opts.sizeOf(this.pendingRows[excess++]);
+      }
+      if (excess > 0) this.setAside(this.takeFront(excess), new Error('write-behind queue full'), 'overflow');
     }
     if (this.pendingRows.length >= this.opts.batchSize) {
       if (!this.running) setImmediate(() => void this.start());
@@ -97,7 +154,34 @@ export class WriteBehind<T> {
 
   /** Counters. */
   getStats(): WriteBehindStats {
-    return { pending: this.pendingRows.length, failing: this.lastError !== undefined, ...this.stats };
+    return { pending: this.pendingRows.length, pendingBytes: this.pendingBytes, failing: this.lastError !== undefined, ...this.stats };
+  }
+
+  private takeFront(n: number): T[] {
+    const rows = this.pendingRows.splice(0, n);
+    if (this.opts.sizeOf) for (const r of rows) this.pendingBytes -= this.opts.sizeOf(r);
+    if (this.pendingRows.length === 0) this.pendingBytes = 0;
+    return rows;
+  }
+
+  private putBack(rows: T[]): void {
+    this.pendingRows.unshift(...rows);
+    if (this.opts.sizeOf) for (const r of rows) this.pendingBytes += this.opts.sizeOf(r);
+  }
+
+  /** Hands rows to the quarantine sink (counted); drops and counts them without one, or if the sink throws. */
+  private setAside(rows: T[], err: unknown, reason: QuarantineReason): void {
+    if (rows.length === 0) return;
+    if (this.opts.quarantine) {
+      try {
+        this.opts.quarantine(rows, err, reason);
+        this.stats.quarantined += rows.length;
+        return;
+      } catch (sinkErr) {
+        this.opts.onError?.(sinkErr, rows.length);
+      }
+    }
+    this.stats.dropped += rows.length;
   }
 
   /** Writes everything pending now; rejects if storage refuses (the rows stay queued). */
@@ -111,11 +195,22 @@ export class WriteBehind<T> {
     }
   }
 
-  /** Stops the timer and writes everything pending. */
+  /**
+   * Stops the timer and writes everything pending. What storage still refuses goes to the
+   * quarantine sink (reason `shutdown`) rather than being lost with the process.
+   */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flush();
+    try {
+      await this.flush();
+    } catch (err) {
+      if (this.running) await this.running;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.setAside(this.takeFront(this.pendingRows.length), err, 'shutdown');
+      if (!this.opts.quarantine) throw err;
+    }
   }
 
   private start(): Promise<void> {
@@ -142,20 +237,76 @@ export class WriteBehind<T> {
       first = false;
       // Catching up: bigger batches, fewer round trips (a writer thread waits for each one).
       const size = this.pendingRows.length > this.opts.batchSize * 4 ? (this.opts.maxBatchSize ?? this.opts.batchSize) : this.opts.batchSize;
-      const batch = this.pendingRows.splice(0, size);
+      const batch = this.takeFront(size);
       try {
         await this.opts.write(batch);
         this.stats.written += batch.length;
         this.lastError = undefined;
         this.releaseWaiters();
       } catch (err) {
-        this.pendingRows.unshift(...batch);
         this.stats.failedWrites++;
-        this.lastError = err;
         this.opts.onError?.(err, batch.length);
+        const kept = await this.rowByRow(batch, err);
+        if (kept.length > 0) {
+          this.putBack(kept);
+          this.lastError = kept.error;
+          this.releaseWaiters();
+          return;
+        }
+        this.lastError = undefined;
         this.releaseWaiters();
-        return;
       }
     }
+  }
+
+  /**
+   * After a failed batch: writes its rows one by one, in order. Rows refused for themselves go to
+   * quarantine; returns the rows to keep (from the first one that failed because storage is
+   * unavailable, in order), with that error.
+   */
+  private async rowByRow(batch: T[], batchErr: unknown): Promise<T[] & { error?: unknown }> {
+    // Only a sink makes quarantine possible; without one the batch is kept as it was.
+    if (!this.opts.quarantine) return Object.assign(batch, { error: batchErr });
+    if (isStorageError(batchErr)) return Object.assign(batch, { error: batchErr });
+    const failed: Array<{ row: T; err: unknown }> = [];
+    let succeeded = false;
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch[i];
+      try {
+        await this.opts.write([row]);
+        this.stats.written++;
+        succeeded = true;
+      } catch (err) {
+        if (isStorageError(err)) {
+          // Storage went away: what failed so far is judged below; this row and the rest wait.
+          const rest = batch.slice(i);
+          const undecided = await this.judge(failed, succeeded);
+          return Object.assign([...undecided, ...rest], { error: err });
+        }
+        failed.push({ row, err });
+      }
+    }
+    const undecided = await this.judge(failed, succeeded);
+    return Object.assign(undecided, { error: failed[0]?.err ?? batchErr });
+  }
+
+  /** Quarantines the rows shown to be poison; returns those that may be the storage's fault. */
+  private async judge(failed: Array<{ row: T; err: unknown }>, someSucceeded: boolean): Promise<T[]> {
+    if (failed.length === 0) return [];
+    let storageAnswers = someSucceeded;
+    if (!storageAnswers && !failed.every((f) => isRowError(f.err)) && this.opts.probe) {
+      try {
+        await this.opts.probe();
+        storageAnswers = true;
+      } catch {
+        storageAnswers = false;
+      }
+    }
+    const keep: T[] = [];
+    for (const f of failed) {
+      if (storageAnswers || isRowError(f.err)) this.setAside([f.row], f.err, 'poison');
+      else keep.push(f.row);
+    }
+    return keep;
   }
 }
