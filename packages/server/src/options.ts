@@ -42,6 +42,22 @@ export interface AppOptions {
   flushIntervalMs?: number;
   /** Keep the (de-identified) request of every check, so it can be replayed under another rulebook (default true). */
   storeRequests?: boolean;
+  /**
+   * JSON-lines file for records the database refuses (poison rows), that overflow a full queue,
+   * or that are still refused at shutdown. Default: `quarantine.jsonl` beside a SQLite file; with
+   * PostgreSQL or in memory, none (entries are kept in memory, bounded) unless set.
+   */
+  quarantineFile?: string;
+  /**
+   * File holding the audit chain's head (last seq and hash), rewritten after every committed
+   * batch: deleting the last audit rows and the head row together still shows at the next start.
+   * Default: `audit-head.json` beside a SQLite file; none otherwise unless set.
+   */
+  auditAnchorFile?: string;
+  /** Bytes of check records allowed to wait for storage before the oldest overflow to quarantine (default 64 MiB). */
+  checkQueueMaxBytes?: number;
+  /** Bytes of audit rows allowed to wait for storage before the oldest overflow to quarantine (default 16 MiB). */
+  auditQueueMaxBytes?: number;
   /** Trusted bureau public keys (Ed25519, PEM; several may share one string) for signed rulebooks. None = every upload is refused. */
   trustedKeys?: string[];
   /** Pull mode: the bureau's feed (URL or folder) polled for new signed bundles. */
@@ -79,6 +95,10 @@ export interface ResolvedOptions {
   flushBatchSize: number;
   flushIntervalMs: number;
   storeRequests: boolean;
+  quarantineFile?: string;
+  auditAnchorFile?: string;
+  checkQueueMaxBytes: number;
+  auditQueueMaxBytes: number;
   trustedKeys: string[];
   rulebookFeed?: RulebookFeedOptions;
   rulebookBodyLimit: number;
@@ -105,6 +125,10 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     flushBatchSize: positive(options.flushBatchSize, 64),
     flushIntervalMs: positive(options.flushIntervalMs, 100),
     storeRequests: options.storeRequests ?? true,
+    quarantineFile: options.quarantineFile,
+    auditAnchorFile: options.auditAnchorFile,
+    checkQueueMaxBytes: positive(options.checkQueueMaxBytes, 64 * 1024 * 1024),
+    auditQueueMaxBytes: positive(options.auditQueueMaxBytes, 16 * 1024 * 1024),
     trustedKeys: [...(options.trustedKeys ?? [])],
     rulebookFeed: options.rulebookFeed,
     rulebookBodyLimit: positive(options.rulebookBodyLimit, 64 * 1024 * 1024),

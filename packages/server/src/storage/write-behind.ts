@@ -52,7 +52,10 @@ export type QuarantineReason = 'poison' | 'overflow' | 'shutdown';
  * SQLite constraint, type and size errors. Anything else may be the storage being down.
  */
 export function isRowError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
+  const e = err as { code?: unknown; sqlState?: unknown } | null;
+  // MySQL/MariaDB (mysql2) name the SQLSTATE in `sqlState`, PostgreSQL in `code`.
+  if (typeof e?.sqlState === 'string' && /^2[23]/.test(e.sqlState)) return true;
+  const code = e?.code;
   if (typeof code !== 'string') return false;
   if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
   return /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH|RANGE)/.test(code);
