@@ -158,3 +158,40 @@ t.test('a restart restores the active version from its stored bundle, and the sc
   await again.tick();
   t.equal(again.activeRef(), 'city-demo@2025.11.0');
 });
+
+t.test('activating a version older than the active one is a downgrade: refused unless forced with a reason (issue 10 #21)', async (t) => {
+  const { store, audit } = await setup(t, '2025-12-01T00:00:00');
+  t.ok((await store.submit(V2_BUNDLE, bureau)).ok);
+  t.ok((await store.submit(V3_BUNDLE, bureau)).ok);
+  t.equal(store.activeRef(), 'city-demo@2025.11.0');
+  t.same(states(store), { 'city-demo@2025.11.0': 'active', 'city-demo@2025.10.0': 'retired', 'city-demo@2025.9.0': 'retired' });
+
+  for (const old of ['city-demo@2025.10.0', 'city-demo@2025.9.0']) {
+    const r = await store.activate(old, bureau);
+    t.equal(r.ok, false, old);
+    if (!r.ok) {
+      t.equal(r.status, 409);
+      t.match(r.message, '低于');
+    }
+    t.equal(store.activeRef(), 'city-demo@2025.11.0');
+  }
+  t.match(audit.at(-1), { action: 'rulebook.activate', ref: 'city-demo@2025.9.0', outcome: 'PA_RULEBOOK_CONFLICT' });
+
+  // A forced downgrade needs a reason, and the reason lands in the audit trail.
+  const admin = { actor: 'admin#1', role: 'admin' };
+  const noReason = await store.activate('city-demo@2025.9.0', admin, { force: { reason: ' ' } });
+  t.ok(!noReason.ok && noReason.status === 400);
+  const forced = await store.activate('city-demo@2025.9.0', admin, { force: { reason: '2025.11.0 误报过多，经医保办批准临时退回' } });
+  t.ok(forced.ok);
+  t.equal(store.activeRef(), 'city-demo@2025.9.0');
+  t.match(audit.at(-1), {
+    action: 'rulebook.activate',
+    ref: 'city-demo@2025.9.0',
+    outcome: 'ok',
+    detail: { kind: 'command', previous: 'city-demo@2025.11.0', forced: true, reason: '2025.11.0 误报过多，经医保办批准临时退回' },
+  });
+  // Going forward again is no downgrade.
+  t.ok((await store.activate('city-demo@2025.11.0', bureau)).ok);
+  // The rollback route stays the ordinary way back.
+  t.ok((await store.rollback('city-demo@2025.11.0', bureau)).ok);
+});

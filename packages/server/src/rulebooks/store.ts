@@ -72,7 +72,7 @@ export interface RulebookStoreOptions {
 export interface StoreFailure {
   ok: false;
   status: number;
-  code: 'PA_RULEBOOK_REFUSED' | 'PA_RULEBOOK_CONFLICT' | 'PA_NOT_FOUND';
+  code: 'PA_RULEBOOK_REFUSED' | 'PA_RULEBOOK_CONFLICT' | 'PA_NOT_FOUND' | 'PA_REASON_REQUIRED' | 'PA_FORBIDDEN';
   message: string;
   refusals?: Refusal[];
 }
@@ -305,14 +305,42 @@ export class RulebookStore {
     });
   }
 
-  /** Activates a stored version now (a command). */
-  activate(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
+  /**
+   * Activates a stored version now (a command). A version older than the newest one of its
+   * rulebook that has been active is a downgrade (an old rulebook with rules the bureau has since
+   * fixed): refused, since going back is what `rollback` is for, unless `force` carries a reason,
+   * which lands in the audit trail. Who may force is the caller's business (the route: admin).
+   */
+  activate(
+    ref: string,
+    caller: Caller,
+    options: { force?: { reason: string } } = {},
+  ): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
       if (!v) return this.fail(caller, 'rulebook.activate', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
+      const reason = options.force?.reason.trim();
+      if (options.force && !reason)
+        return this.fail(caller, 'rulebook.activate', ref, 400, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
+      const newest = this.versionList
+        .filter((x) => x.rulebook_id === v.rulebook_id && (x.state === 'active' || x.activated_at !== null))
+        .map((x) => x.version)
+        .sort(compareVersions)
+        .at(-1);
+      const downgrade = newest !== undefined && compareVersions(v.version, newest) < 0;
+      if (downgrade && !options.force)
+        return this.fail(
+          caller,
+          'rulebook.activate',
+          ref,
+          409,
+          'PA_RULEBOOK_CONFLICT',
+          `${ref} 低于已生效过的版本 ${v.rulebook_id}@${newest}，不能直接启用：退回请用 rollback，或由管理员强制启用并说明原因（force、reason）`,
+        );
       const previous = this.current.ref;
-      const ok = await this.switchTo(ref, 'command', caller, previous);
+      const forced = downgrade ? { forced: true, reason } : undefined;
+      const ok = await this.switchTo(ref, 'command', caller, previous, forced);
       if (!ok) return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
       return { ok: true as const, version: this.version(ref)!, previous };
     });
@@ -395,7 +423,13 @@ export class RulebookStore {
    * The switch: compile (or fetch) the target fully, record it in the database, then swap the
    * one reference. Versions of the same rulebook older than the target stop waiting.
    */
-  private async switchTo(ref: string, kind: ActivationKind, caller: Caller, previousForStack: string | null): Promise<boolean> {
+  private async switchTo(
+    ref: string,
+    kind: ActivationKind,
+    caller: Caller,
+    previousForStack: string | null,
+    extraDetail?: Record<string, unknown>,
+  ): Promise<boolean> {
     const compiled = await this.compiledOf(ref);
     if (!compiled) return false;
     const from = this.current.ref;
@@ -405,7 +439,7 @@ export class RulebookStore {
     // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
     for (const v of this.versionList)
       if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
-    this.opts.audit({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from } });
+    this.opts.audit({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
     this.opts.log?.info({ rulebook: ref, previous: from, kind }, 'rulebook switched');
     return true;
   }

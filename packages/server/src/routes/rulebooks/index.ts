@@ -117,15 +117,29 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['rulebooks'],
         summary: 'Activate a stored version now (atomic switch)',
+        description:
+          'A version older than the newest one of its rulebook that has been active is a downgrade and gets 409: ' +
+          'going back is what rollback is for. An admin may force it with `{ "force": true, "reason": "…" }`; the reason is audited.',
         params: refParams,
+        body: {
+          type: ['object', 'null'],
+          properties: {
+            force: { type: 'boolean', description: 'activate even an older version (admin only)' },
+            reason: { type: 'string', maxLength: 500, description: 'why, required with force; written to the audit log' },
+          },
+        },
         response: { 200: { type: 'object', properties: { version: versionSchema, previous: { type: 'string' } } }, ...errors },
       },
       config: { action: 'rulebook-api.activate' },
       preHandler: app.requireRole('bureau'),
     },
-    async (request: RefRequest, reply) => {
+    async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, reply) => {
       request.audit.ref = request.params.id;
-      const r = await app.rulebooks.activate(request.params.id, callerOf(request));
+      const force = request.body?.force === true;
+      // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
+      if (force && app.config.authEnabled && request.identity.role !== 'admin')
+        return sendFailure(request, reply, { ok: false, status: 403, code: 'PA_FORBIDDEN', message: 'force: 只有管理员（admin）可以强制启用旧版本' });
+      const r = await app.rulebooks.activate(request.params.id, callerOf(request), force ? { force: { reason: request.body?.reason ?? '' } } : {});
       if (!r.ok) return sendFailure(request, reply, r);
       return { version: r.version, previous: r.previous };
     },

@@ -229,3 +229,31 @@ t.test('a bundle with 100,000 signatures is refused at once with 400 naming sign
   t.match(res.json().refusals, [{ reason: 'malformed_bundle', field: 'signatures' }]);
   t.equal(res.json().refusals.length, 1);
 });
+
+t.test('a bureau key cannot re-activate a retired older version; an admin can, with a reason that is audited (issue 10 #21)', async (t) => {
+  const admin = 'test-admin-key-0001';
+  const { app } = await startService(
+    t,
+    { apiKeys: { [KEYS.bureau]: 'bureau', [KEYS.doctor]: 'doctor-station', [KEYS.office]: 'insurance-office', [admin]: 'admin' } },
+    '2025-12-01T09:00:00',
+  );
+  t.equal((await put(app, V2_SIGNED())).statusCode, 201);
+  t.equal((await checkFemaleApalutamide(app)).header, 'city-demo@2025.10.0');
+
+  const down = await post(app, '/v1/rulebooks/city-demo@2025.9.0/activate');
+  t.equal(down.statusCode, 409, down.body);
+  t.match(down.json(), { code: 'PA_RULEBOOK_CONFLICT', error: /rollback/ });
+  t.equal((await checkFemaleApalutamide(app)).header, 'city-demo@2025.10.0', 'still the newer version');
+
+  const bureauForce = await post(app, '/v1/rulebooks/city-demo@2025.9.0/activate', KEYS.bureau, { force: true, reason: 'x' });
+  t.equal(bureauForce.statusCode, 403, bureauForce.body);
+  t.match(bureauForce.json().error, 'force');
+  const noReason = await post(app, '/v1/rulebooks/city-demo@2025.9.0/activate', admin, { force: true });
+  t.equal(noReason.statusCode, 400, noReason.body);
+  t.match(noReason.json().error, 'reason');
+  const forced = await post(app, '/v1/rulebooks/city-demo@2025.9.0/activate', admin, { force: true, reason: '新版误报，临时退回' });
+  t.equal(forced.statusCode, 200, forced.body);
+  t.equal((await checkFemaleApalutamide(app)).header, 'city-demo@2025.9.0');
+  t.match((await auditRows(app, 'rulebook.activate')).at(-1), { ref: 'city-demo@2025.9.0', role: 'admin', outcome: 'ok' });
+  t.match(JSON.stringify((await auditRows(app, 'rulebook.activate')).at(-1)?.detail), '新版误报，临时退回');
+});
