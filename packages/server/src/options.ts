@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
 import type { AuditJobsOptions } from './plugins/app/audit-jobs/options.js';
+import { parseDatabaseUrl } from './storage/connect.js';
 
 /** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
 export type Role = 'doctor-station' | 'insurance-office' | 'bureau' | 'admin';
@@ -20,11 +21,12 @@ export interface AppOptions {
   /** An already compiled rulebook to activate instead of loading `rulebookDir` (tests, embedding). */
   rulebook?: CompiledRulebook;
   /**
-   * Storage: `postgres://…` (or `postgresql://…`) → PostgreSQL; `sqlite:<path>` or a plain file path → SQLite;
-   * `:memory:` (the default) → a private in-memory SQLite database that lives as long as the app.
+   * Storage: `postgres://…` (or `postgresql://…`) → PostgreSQL; `mysql://…` (or `mariadb://…`) → MySQL/MariaDB;
+   * `sqlite:<path>` or a plain file path → SQLite; `:memory:` (the default) → a private in-memory SQLite
+   * database that lives as long as the app. Any other scheme is refused.
    */
   databaseUrl?: string;
-  /** PostgreSQL schema to work in (knex `searchPath`); created when missing. */
+  /** PostgreSQL schema to work in (knex `searchPath`), or on MySQL the database (instead of the URL's); created when missing. */
   databaseSchema?: string;
   /** A knex instance to use as is (not destroyed on close); overrides `databaseUrl`. */
   db?: Knex;
@@ -108,8 +110,16 @@ export interface ResolvedOptions {
 /** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
 export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
   const apiKeys = { ...(options.apiKeys ?? {}) };
-  for (const [key, role] of Object.entries(apiKeys)) {
-    if (!ROLES.includes(role)) throw new Error(`API key ${key.slice(0, 2)}…: unknown role "${role}" (expected one of ${ROLES.join(', ')})`);
+  // No part of a key in the message: error lines end up in logs and terminals.
+  Object.values(apiKeys).forEach((role, i) => {
+    if (!ROLES.includes(role)) throw new Error(`apiKeys: key #${i + 1}: unknown role "${role}" (expected one of ${ROLES.join(', ')})`);
+  });
+  if (options.databaseUrl !== undefined && !options.db) {
+    try {
+      parseDatabaseUrl(options.databaseUrl);
+    } catch (err) {
+      throw new Error(`databaseUrl: ${(err as Error).message}`);
+    }
   }
   return {
     rulebookDir: options.rulebookDir ?? NATIONAL_RULEBOOK_DIR,

@@ -1,22 +1,30 @@
 /**
- * The rulebook lifecycle on PostgreSQL (own schema, dropped at the end): upload, scheduled
- * activation, a restart that restores the active version from its stored bundle, rollback,
- * shadow run over stored checks.
+ * The rulebook lifecycle on PostgreSQL (own schema, dropped at the end) and on MariaDB (own
+ * database, dropped at the end): upload, scheduled activation, a restart that restores the
+ * active version from its stored bundle, rollback, shadow run over stored checks.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import knexFactory from 'knex';
 import { KEYS, V2_SIGNED, auth, checkFemaleApalutamide, startService, v2As } from '../test-support/rulebooks/service.js';
-
-const PG_URL = process.env.PA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `pa_rulebooks_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+import { dropMysqlDatabase, MYSQL_URL, PG_URL, uniqueName } from '../test-support/helpers.js';
 
 t.test('lifecycle on PostgreSQL survives a restart', async (t) => {
+  const schema = uniqueName('rulebooks');
   const admin = knexFactory({ client: 'pg', connection: PG_URL, pool: { min: 0, max: 1 } });
   t.teardown(async () => {
     await admin.raw(`drop schema if exists "${schema}" cascade`);
     await admin.destroy();
   });
-  const db = { databaseUrl: PG_URL, databaseSchema: schema };
+  await lifecycle(t, { databaseUrl: PG_URL, databaseSchema: schema });
+});
+
+t.test('lifecycle on MariaDB / MySQL survives a restart', async (t) => {
+  const database = uniqueName('rulebooks');
+  t.teardown(() => dropMysqlDatabase(database));
+  await lifecycle(t, { databaseUrl: MYSQL_URL, databaseSchema: database });
+});
+
+async function lifecycle(t: Test, db: { databaseUrl: string; databaseSchema: string }): Promise<void> {
 
   const first = await startService(t, db, '2025-09-20T10:00:00');
   const app1 = first.app;
@@ -52,4 +60,4 @@ t.test('lifecycle on PostgreSQL survives a restart', async (t) => {
     list.json().activations.map((a: { kind: string; ref: string }) => `${a.kind}:${a.ref}`),
     ['rollback:city-demo@2025.10.0', 'scheduled:city-demo@2025.10.1', 'scheduled:city-demo@2025.10.0', 'start:city-demo@2025.9.0'],
   );
-});
+}

@@ -3,7 +3,7 @@
  * SQLite file: the SQLite writer thread (sqlite-writer.ts), so inserts never hold the event loop.
  * SQLite in memory: one cached prepared statement per table, run row by row inside a native
  * transaction, bypassing knex's SQL building (which costs more than the insert itself).
- * PostgreSQL: knex multi-row inserts (the work is the server's).
+ * PostgreSQL, MySQL/MariaDB: knex multi-row inserts (the work is the server's).
  */
 import type { Knex } from 'knex';
 import { dialectOf } from './connect.js';
@@ -86,10 +86,12 @@ export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<
     }
     return;
   }
+  const mysql = dialectOf(db) === 'mysql';
   await db.transaction(async (trx) => {
     for (const b of batches) {
-      // Chunks stay below PostgreSQL's 65,535 bound parameters.
-      const size = Math.max(1, Math.floor(30_000 / b.columns.length));
+      // Chunks stay below the 65,535 bound parameters of PostgreSQL and MySQL, and on MySQL
+      // below its 16 MB packet (a check row may carry a stored request of some kilobytes).
+      const size = Math.max(1, Math.min(Math.floor(30_000 / b.columns.length), mysql ? 100 : Infinity));
       for (let i = 0; i < b.rows.length; i += size) {
         const chunk = b.rows.slice(i, i + size).map((r) => {
           const o: Record<string, unknown> = {};
@@ -97,7 +99,9 @@ export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<
           return o;
         });
         const q = trx(b.table).insert(chunk);
-        if (b.onConflict?.action === 'ignore') await q.onConflict(b.onConflict.key).ignore();
+        // MySQL's INSERT IGNORE would also turn a too-long value into a silent truncation: a
+        // duplicate key instead updates the key to itself, and every other error still fails.
+        if (b.onConflict?.action === 'ignore') await (mysql ? q.onConflict(b.onConflict.key).merge([b.onConflict.key]) : q.onConflict(b.onConflict.key).ignore());
         else if (b.onConflict?.action === 'upsert') await q.onConflict(b.onConflict.key).merge();
         else await q;
       }

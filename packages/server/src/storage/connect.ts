@@ -1,36 +1,70 @@
 /**
- * Turns a database URL into a knex instance: PostgreSQL for `postgres://…`, SQLite (better-sqlite3)
- * for anything else. SQLite runs in WAL mode so a killed process never leaves a corrupt file.
+ * Turns a database URL into a knex instance: PostgreSQL for `postgres://…`, MySQL/MariaDB
+ * (mysql2) for `mysql://…` or `mariadb://…`, SQLite (better-sqlite3) for `sqlite:…` or a file
+ * path. Any other scheme is refused: a typo must not silently become a SQLite file named after it.
+ * SQLite runs in WAL mode so a killed process never leaves a corrupt file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 
 /** Which engine a URL selects. */
-export type Dialect = 'pg' | 'sqlite';
+export type Dialect = 'pg' | 'mysql' | 'sqlite';
 
 /** What `parseDatabaseUrl` found. */
 export interface DatabaseTarget {
   dialect: Dialect;
-  /** PostgreSQL connection string, or the SQLite file path (`:memory:` for a private in-memory database). */
+  /** PostgreSQL or MySQL connection URL, or the SQLite file path (`:memory:` for a private in-memory database). */
   connection: string;
 }
 
-/** `postgres://…` → pg; `sqlite:<path>`, `sqlite://<path>`, `file:<path>`, a bare path or `:memory:` → SQLite. */
+/** What a database URL may look like (error messages quote it). */
+export const DATABASE_URL_FORMS = 'postgres://, mysql://, sqlite: or a file path';
+
+/**
+ * `postgres://…` → pg; `mysql://…` or `mariadb://…` → mysql; `sqlite:<path>`, `sqlite://<path>`,
+ * `file:<path>`, a bare path or `:memory:` → SQLite. Throws on any other scheme (the message names
+ * the scheme, never the rest of the URL, which may hold a password).
+ */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   const u = url.trim();
   if (/^postgres(ql)?:\/\//i.test(u)) return { dialect: 'pg', connection: u };
-  const file = u.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
-  if (file === '' || file === ':memory:') return { dialect: 'sqlite', connection: ':memory:' };
-  return { dialect: 'sqlite', connection: file };
+  if (/^(mysql|mariadb):\/\//i.test(u)) return { dialect: 'mysql', connection: u.replace(/^mariadb:/i, 'mysql:') };
+  if (/^(sqlite|file):/i.test(u) || u === ':memory:') {
+    const file = u.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
+    if (file === '' || file === ':memory:') return { dialect: 'sqlite', connection: ':memory:' };
+    return { dialect: 'sqlite', connection: file };
+  }
+  // A scheme is two or more letters before a colon; one letter is a Windows drive (C:\data\x.sqlite).
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(u);
+  if (scheme) throw new Error(`unsupported scheme "${scheme[1]}:" (expected ${DATABASE_URL_FORMS})`);
+  if (u === '') return { dialect: 'sqlite', connection: ':memory:' };
+  return { dialect: 'sqlite', connection: u };
 }
 
-/** The default embedded database file: `./data/preaudit.sqlite` under the working directory. */
-export function defaultDatabaseFile(cwd = process.cwd()): string {
-  return path.join(cwd, 'data', 'preaudit.sqlite');
+/** The default embedded database file: `preaudit.sqlite` in the data folder (default `./data` under the working directory). */
+export function defaultDatabaseFile(dataDir = path.join(process.cwd(), 'data')): string {
+  return path.join(dataDir, 'preaudit.sqlite');
 }
 
-/** Opens knex for a URL (and a PostgreSQL schema to work in, created by `ensureSchema`). `readOnly` opens an existing SQLite file read-only (tools that only inspect). */
+/** mysql2 connection settings of a `mysql://user:password@host:port/database` URL (`database` overrides its path). */
+export function mysqlConnection(url: string, database?: string): Record<string, unknown> {
+  const u = new URL(url);
+  const params = Object.fromEntries(u.searchParams);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: database || decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
+    // utf8mb4: Chinese names and any character a HIS sends, in 4 bytes where needed.
+    charset: 'utf8mb4',
+    ...(params.ssl === 'true' || params.ssl === '1' ? { ssl: {} } : {}),
+    ...(params.socketPath ? { socketPath: params.socketPath } : {}),
+  };
+}
+
+/** Opens knex for a URL (and a PostgreSQL schema, or the MySQL database, to work in, created by `ensureSchema`). `readOnly` opens an existing SQLite file read-only (tools that only inspect). */
 export function connect(url: string, schema?: string, opts: { readOnly?: boolean } = {}): Knex {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'pg') {
@@ -40,6 +74,9 @@ export function connect(url: string, schema?: string, opts: { readOnly?: boolean
       searchPath: schema ? [schema] : undefined,
       pool: { min: 0, max: 10 },
     });
+  }
+  if (target.dialect === 'mysql') {
+    return knexFactory({ client: 'mysql2', connection: mysqlConnection(target.connection, schema), pool: { min: 0, max: 10 } });
   }
   const memory = target.connection === ':memory:';
   const readOnly = !!opts.readOnly && !memory;
@@ -69,13 +106,30 @@ export function connect(url: string, schema?: string, opts: { readOnly?: boolean
   });
 }
 
-/** Creates the PostgreSQL schema if missing (no-op on SQLite or without a schema). */
+/**
+ * Creates the PostgreSQL schema, or the MySQL database, if missing (no-op on SQLite or without a
+ * schema). MySQL: through a connection without a database (one that names a missing database
+ * cannot open), with binary collation so keys compare exactly as on the other engines.
+ */
 export async function ensureSchema(db: Knex, schema?: string): Promise<void> {
-  if (!schema || db.client.config.client !== 'pg') return;
-  await db.raw('create schema if not exists ??', [schema]);
+  if (!schema) return;
+  const dialect = dialectOf(db);
+  if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema]);
+  if (dialect === 'mysql') {
+    const { database: _database, ...server } = db.client.config.connection as Record<string, unknown>;
+    const admin = knexFactory({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });
+    try {
+      await admin.raw('create database if not exists ?? character set utf8mb4 collate utf8mb4_bin', [schema]);
+    } finally {
+      await admin.destroy();
+    }
+  }
 }
 
 /** The dialect of a knex instance. */
 export function dialectOf(db: Knex): Dialect {
-  return db.client.config.client === 'pg' ? 'pg' : 'sqlite';
+  const client = db.client.config.client;
+  if (client === 'pg') return 'pg';
+  if (client === 'mysql2' || client === 'mysql') return 'mysql';
+  return 'sqlite';
 }

@@ -1,6 +1,7 @@
 /**
- * Storage on the two engines the service supports: a SQLite file and the local PostgreSQL
- * (in a schema created for this run and dropped after). Same migrations, same behaviour.
+ * Storage on the three engines the service supports: a SQLite file, the local PostgreSQL (in a
+ * schema created for this run and dropped after) and the local MariaDB (in a database created
+ * for this run and dropped after). Same migrations, same behaviour.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import knexFactory from 'knex';
 import type { FastifyInstance } from 'fastify';
-import { example, genderViolation, PG_URL, testApp, uniqueName } from '../test-support/helpers.js';
+import { dropMysqlDatabase, example, genderViolation, MYSQL_URL, PG_URL, testApp, uniqueName } from '../test-support/helpers.js';
 import { verifyAuditLog } from '../audit/verify.js';
 import { connect, parseDatabaseUrl } from './connect.js';
 
@@ -19,6 +20,15 @@ t.test('database URLs select the engine', async (t) => {
   t.same(parseDatabaseUrl('sqlite:///tmp/x.sqlite'), { dialect: 'sqlite', connection: '/tmp/x.sqlite' });
   t.same(parseDatabaseUrl('./x.sqlite'), { dialect: 'sqlite', connection: './x.sqlite' });
   t.same(parseDatabaseUrl(':memory:'), { dialect: 'sqlite', connection: ':memory:' });
+  t.same(parseDatabaseUrl('C:\\data\\x.sqlite'), { dialect: 'sqlite', connection: 'C:\\data\\x.sqlite' }, 'a Windows drive is no scheme');
+  t.same(parseDatabaseUrl('mysql://root@127.0.0.1:3306/x'), { dialect: 'mysql', connection: 'mysql://root@127.0.0.1:3306/x' });
+  t.same(parseDatabaseUrl('mariadb://root@127.0.0.1/x'), { dialect: 'mysql', connection: 'mysql://root@127.0.0.1/x' });
+});
+
+t.test('an unknown scheme is refused, naming the scheme and not the password', async (t) => {
+  t.throws(() => parseDatabaseUrl('foo://u:secret@h/db'), { message: 'unsupported scheme "foo:" (expected postgres://, mysql://, sqlite: or a file path)' });
+  t.throws(() => parseDatabaseUrl('mysql:/root@127.0.0.1/x'), /unsupported scheme "mysql:"/, 'mysql: without // is not a file name');
+  await t.rejects(testApp({ databaseUrl: 'mssql://sa:secret@h/db' }), { message: /^databaseUrl: unsupported scheme "mssql:"/ });
 });
 
 async function exercise(t: Test, open: () => Promise<FastifyInstance>): Promise<void> {
@@ -79,6 +89,44 @@ t.test('PostgreSQL', async (t) => {
   for (const table of ['checks', 'findings', 'feedback', 'audit_log', 'audit_head']) t.ok(tables.includes(table), `${table} in ${schema}`);
   const publicChecks = await admin('information_schema.tables').where({ table_schema: 'public', table_name: 'checks' });
   t.equal(publicChecks.length, 0, 'nothing written outside the schema');
+});
+
+t.test('MariaDB / MySQL', async (t) => {
+  const database = uniqueName('storage');
+  t.teardown(() => dropMysqlDatabase(database));
+  await exercise(t, () => testApp({ databaseUrl: MYSQL_URL, databaseSchema: database, flushBatchSize: 25 }));
+  const admin = knexFactory({ client: 'mysql2', connection: MYSQL_URL, pool: { min: 0, max: 1 } });
+  t.teardown(() => admin.destroy());
+  const tables = await admin('information_schema.tables').where({ table_schema: database }).select('table_name as name', 'table_collation as collation');
+  for (const table of ['checks', 'findings', 'feedback', 'audit_log', 'audit_head', 'rulebook_versions', 'audit_jobs', 'audit_findings']) {
+    const found = tables.find((r: { name: string }) => r.name === table);
+    t.equal(found?.collation, 'utf8mb4_bin', `${table} in ${database}, keys compared exactly`);
+  }
+  // A request beyond MySQL's 64 KB TEXT is stored whole (longtext).
+  const app = await testApp({ databaseUrl: MYSQL_URL, databaseSchema: database });
+  const big = genderViolation('MY-BIG');
+  const orders = big.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos;
+  for (let i = 1; i < 300; i++) orders.push({ ...orders[0], rx_id: `R${i}`, hilist_name: `阿帕他胺片 ${'x'.repeat(200)}` });
+  t.equal((await app.inject({ method: 'POST', url: '/nhsa/3101', payload: big })).json().infcode, 0);
+  await app.checkStore.flush();
+  const row = await app.db('checks').where({ msgid: 'MY-BIG' }).first('request');
+  t.ok(row.request.length > 65_535, `stored request of ${row.request.length} characters`);
+  t.equal(JSON.parse(row.request).patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos.length, 300);
+  await app.close();
+});
+
+t.test('MariaDB / MySQL: a tampered audit row is found', async (t) => {
+  const database = uniqueName('audit');
+  t.teardown(() => dropMysqlDatabase(database));
+  const app = await testApp({ databaseUrl: MYSQL_URL, databaseSchema: database });
+  for (let i = 0; i < 3; i++) await app.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation(`MY-${i}`) });
+  await app.close();
+  const db = connect(MYSQL_URL, database);
+  await db('audit_log').where({ ref: 'MY-1 T-GENDER' }).update({ actor: 'someone-else' });
+  const result = await verifyAuditLog(db);
+  await db.destroy();
+  t.notOk(result.ok);
+  t.equal(result.problems[0].kind, 'altered');
 });
 
 t.test('PostgreSQL: a tampered audit row is found', async (t) => {

@@ -45,6 +45,20 @@ export function uniqueName(purpose: string): string {
 /** The local PostgreSQL used by integration tests. */
 export const PG_URL = process.env.PA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** The local MariaDB (or MySQL) used by integration tests; each run works in a database of its own (`databaseSchema`). */
+export const MYSQL_URL = process.env.PA_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+/** Drops a database created by a MySQL test run. */
+export async function dropMysqlDatabase(name: string): Promise<void> {
+  const { default: knexFactory } = await import('knex');
+  const admin = knexFactory({ client: 'mysql2', connection: MYSQL_URL, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw('drop database if exists ??', [name]);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 /** A 3101 envelope whose single order violates 药品区分性别使用 (a male-only drug for a woman). */
 export function genderViolation(msgid = 'MSG-GENDER-1'): Record<string, any> {
   return {

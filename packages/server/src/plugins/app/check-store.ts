@@ -8,6 +8,7 @@ import type { SqliteWriter } from '../../storage/sqlite-writer.js';
 import { checkIdFactory } from '../../checks/ids.js';
 import { WriteBehind, type WriteBehindStats } from '../../storage/write-behind.js';
 import type { TableBatch } from '../../storage/batch-insert.js';
+import { dialectOf } from '../../storage/connect.js';
 
 /** Writes rows to several tables in one transaction (app.writeBatches). */
 export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
@@ -104,7 +105,8 @@ export default fp(
       intervalMs: app.config.flushIntervalMs,
       storeRequests: app.config.storeRequests,
       writer: app.storageWriter,
-      pg: app.db.client.config.client === 'pg',
+      // A database server (PostgreSQL, MySQL) takes big batches as easily as SQLite's writer thread.
+      pg: dialectOf(app.db) !== 'sqlite',
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),
     });
     app.decorate('checkStore', store);

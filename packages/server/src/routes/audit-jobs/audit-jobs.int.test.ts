@@ -1,6 +1,7 @@
 /**
  * Batch audit jobs through the HTTP API, over a generated hospital (SQLite HIS views), with the
- * service's own storage on SQLite and on the local PostgreSQL (its own schema, dropped after).
+ * service's own storage on SQLite, on the local PostgreSQL (its own schema, dropped after) and
+ * on the local MariaDB (its own database, dropped after).
  */
 import t from 'tap';
 import knexFactory from 'knex';
@@ -12,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../../server.js';
-import { nationalRulebook, testApp, uniqueName, PG_URL } from '../../test-support/helpers.js';
+import { dropMysqlDatabase, nationalRulebook, testApp, uniqueName, MYSQL_URL, PG_URL } from '../../test-support/helpers.js';
 
 type Job = Record<string, any>;
 
@@ -31,6 +32,7 @@ async function startJob(app: FastifyInstance, body: Record<string, unknown>, hea
 const STORAGES = [
   { name: 'sqlite', url: ':memory:' as string | undefined, schema: undefined as string | undefined },
   { name: 'pg', url: PG_URL, schema: uniqueName('jobs') },
+  { name: 'mysql', url: MYSQL_URL, schema: uniqueName('jobs') },
 ];
 
 t.test('audit jobs over a generated hospital', async (t) => {
@@ -57,7 +59,8 @@ t.test('audit jobs over a generated hospital', async (t) => {
         });
         t.teardown(async () => {
           await app.close();
-          if (storage.schema) {
+          if (storage.name === 'mysql') await dropMysqlDatabase(storage.schema!);
+          if (storage.name === 'pg') {
             const k = knexFactory({ client: 'pg', connection: PG_URL });
             await k.raw('drop schema if exists ?? cascade', [storage.schema]);
             await k.destroy();

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { rulebookInfo } from '../../plugins/app/rulebooks.js';
+import { dialectOf } from '../../storage/connect.js';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   let closing = false;
@@ -46,7 +47,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       return {
         status,
         rulebook: { id: info.id, version: info.version, name: info.name, rules: info.rules, codes: info.codes },
-        storage: { dialect: app.db.client.config.client === 'pg' ? 'pg' : 'sqlite', pending: stats.pending + app.auditLog.pending(), failed_writes: stats.failedWrites, dropped: stats.dropped },
+        storage: { dialect: dialectOf(app.db), pending: stats.pending + app.auditLog.pending(), failed_writes: stats.failedWrites, dropped: stats.dropped },
         uptime_s: Math.round(process.uptime()),
       };
     },

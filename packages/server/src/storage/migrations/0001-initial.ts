@@ -4,10 +4,12 @@
  * same on SQLite and PostgreSQL, and hash to the same bytes in the audit chain.
  */
 import type { Knex } from 'knex';
+import { tableDefaults } from './table-defaults.js';
 
 /** Creates the tables. */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('checks', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     t.string('check_id', 40).notNullable().unique();
     t.string('time', 30).notNullable().index();
@@ -23,13 +25,14 @@ export async function up(knex: Knex): Promise<void> {
     t.string('patient', 64);
     t.integer('orders').notNullable().defaultTo(0);
     t.integer('findings_count').notNullable().defaultTo(0);
-    t.text('findings').notNullable();
-    t.text('errors');
+    t.text('findings', 'longtext').notNullable();
+    t.text('errors', 'longtext');
     t.double('ana_dura').notNullable();
     t.string('rulebook', 120).notNullable();
-    t.text('request');
+    t.text('request', 'longtext');
   });
   await knex.schema.createTable('findings', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     t.string('jr_id', 80).notNullable().unique();
     t.string('check_id', 40).notNullable().index();
@@ -45,17 +48,19 @@ export async function up(knex: Knex): Promise<void> {
     t.string('doctor', 64);
   });
   await knex.schema.createTable('feedback', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     t.string('jr_id', 80).notNullable().unique();
     t.string('warn_type', 2);
     t.string('dspo_way', 2).notNullable();
-    t.text('dspo_way_rea');
+    t.text('dspo_way_rea', 'longtext');
     t.string('time', 30).notNullable().index();
     t.string('msgid', 64);
     t.string('actor', 80);
     t.string('channel', 10);
   });
   await knex.schema.createTable('audit_log', (t) => {
+    tableDefaults(knex, t);
     t.bigInteger('seq').primary();
     t.string('time', 30).notNullable().index();
     t.string('actor', 80).notNullable();
@@ -64,13 +69,14 @@ export async function up(knex: Knex): Promise<void> {
     t.string('action', 64).notNullable();
     t.string('ref', 200);
     t.string('outcome', 40).notNullable();
-    t.text('detail');
+    t.text('detail', 'longtext');
     t.string('prev_hash', 64).notNullable();
     t.string('hash', 64).notNullable();
   });
   // The last sequence number and hash written, in the same transaction as the rows: deleting
   // rows from the end of the log shows up as a mismatch with this head.
   await knex.schema.createTable('audit_head', (t) => {
+    tableDefaults(knex, t);
     t.integer('id').primary();
     t.bigInteger('seq').notNullable();
     t.string('hash', 64).notNullable();

@@ -5,10 +5,12 @@
  * here; they are in the audit log. Times are ISO-8601 UTC strings, as in 0001.
  */
 import type { Knex } from 'knex';
+import { tableDefaults } from './table-defaults.js';
 
 /** Creates the tables. */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('rulebook_versions', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     // id@version: the name every route and log line uses.
     t.string('ref', 120).notNullable().unique();
@@ -29,7 +31,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('key_id', 32);
     t.string('bundle_sha256', 64);
     // The bundle as accepted (JSON); null for the built-in rulebook, which ships with the service.
-    t.text('bundle');
+    t.text('bundle', 'longtext');
     // Wall-clock moment of a scheduled activation.
     t.string('activate_at', 30);
     t.string('activated_at', 30);
@@ -39,6 +41,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('cases_passed').notNullable().defaultTo(0);
   });
   await knex.schema.createTable('rulebook_activations', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     t.string('time', 30).notNullable();
     t.string('ref', 120).notNullable().index();

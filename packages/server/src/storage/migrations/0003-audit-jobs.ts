@@ -6,10 +6,12 @@
  * Times are ISO-8601 UTC strings, as in 0001; period bounds are wall-clock dates as given.
  */
 import type { Knex } from 'knex';
+import { tableDefaults } from './table-defaults.js';
 
 /** Creates the tables. */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('audit_jobs', (t) => {
+    tableDefaults(knex, t);
     t.string('id', 40).primary();
     t.string('source', 100).notNullable().index();
     // 事中 | 事后
@@ -34,8 +36,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('rule_errors').notNullable().defaultTo(0);
     // The checkpoint: the source's cursor after the last committed page.
     t.string('cursor', 200);
-    t.text('rulebooks');
-    t.text('error');
+    t.text('rulebooks', 'longtext');
+    t.text('error', 'longtext');
     t.string('created_by', 80).notNullable();
     t.string('created_at', 30).notNullable();
     t.string('started_at', 30);
@@ -49,14 +51,15 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('run_processed_start').notNullable().defaultTo(0);
   });
   await knex.schema.createTable('audit_findings', (t) => {
+    tableDefaults(knex, t);
     t.increments('id').primary();
     t.string('job_id', 40).notNullable();
     t.string('jr_id', 160).notNullable();
     t.string('rule_id', 40).notNullable();
     t.string('rule_name', 100).notNullable();
     t.string('sev_deg', 2).notNullable();
-    t.text('vola_cont');
-    t.text('vola_evid');
+    t.text('vola_cont', 'longtext');
+    t.text('vola_evid', 'longtext');
     t.string('vola_bhvr_type', 40);
     t.decimal('vola_amt', 14, 2).notNullable().defaultTo(0);
     t.string('vola_amt_stas', 2);
@@ -74,13 +77,14 @@ export async function up(knex: Knex): Promise<void> {
     t.string('order_date', 30);
     t.string('med_mdtrt_type', 4);
     t.string('rulebook', 120);
-    t.text('details');
+    t.text('details', 'longtext');
     t.unique(['job_id', 'jr_id']);
     t.index(['job_id', 'rule_id']);
     t.index(['job_id', 'dept_codg']);
     t.index(['job_id', 'dr_codg']);
   });
   await knex.schema.createTable('audit_job_stats', (t) => {
+    tableDefaults(knex, t);
     t.string('job_id', 40).notNullable();
     t.integer('page').notNullable();
     // total | dept | doctor | unmapped

@@ -1,7 +1,9 @@
 /**
  * The list of migrations, in order. Listed here (not discovered on disk) so they run the same
  * from `src/` under tsx and from `dist/`. To add one: create `NNNN-name.ts` beside this file and
- * append a line below.
+ * append a line below. They run on SQLite, PostgreSQL and MySQL/MariaDB: start every
+ * `createTable` with `tableDefaults(knex, t)` and give large text columns `'longtext'` (MySQL's
+ * plain TEXT holds 64 KB; the other engines ignore the type).
  */
 import type { Knex } from 'knex';
 import * as initial from './0001-initial.js';
