@@ -1,5 +1,5 @@
 import type { CheckData } from '../model/request.js';
-import type { EvaluationResult, JudgeResultDetailDto, ResultDto, RuleErrorEntry } from '../model/result.js';
+import type { EvaluationResult, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
 import type { Phase } from '../rulebook/types.js';
 import { toWallClock } from '../model/dates.js';
 import type { GroupEntry, TemplateContext, Vars } from '../templates/template.js';
@@ -21,6 +21,31 @@ export interface EvaluateOptions {
   ruleIds?: string[];
   /** Prefix of jr_id; give one unique per check (default: task_id + "-"). */
   idPrefix?: string;
+  /**
+   * Most 涉及项 listed per finding (default {@link DEFAULT_MAX_INVOLVED}): the first ones in time
+   * order; `vola_evid` counts the rest. Bounds a finding's size whatever the number of orders.
+   */
+  maxInvolved?: number;
+  /**
+   * Most findings per rule per request (default {@link DEFAULT_MAX_FINDINGS_PER_RULE}); the rest
+   * are counted in `truncated`. Infinity for no cap (batch audits that want every finding).
+   */
+  maxFindingsPerRule?: number;
+}
+
+/** Default of {@link EvaluateOptions.maxInvolved}. */
+export const DEFAULT_MAX_INVOLVED = 20;
+
+/** Default of {@link EvaluateOptions.maxFindingsPerRule}. */
+export const DEFAULT_MAX_FINDINGS_PER_RULE = 200;
+
+/** A whole number ≥ min, or Infinity; the option is named when it is not. */
+function limitOption(value: number | undefined, name: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value !== Infinity && !(Number.isInteger(value) && value >= min)) {
+    throw new RangeError(`options.${name} must be a whole number ≥ ${min} or Infinity, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** Splits "1,2" (or an array) into trimmed non-empty items. */
@@ -69,30 +94,64 @@ interface Bucket {
   entries: GroupEntry[];
 }
 
+/** What a request may cost: the caps of {@link EvaluateOptions}, resolved. */
+interface Limits {
+  maxInvolved: number;
+  maxFindingsPerRule: number;
+}
+
+/** `；另有 n 项…` when a finding lists fewer 涉及项 than it has. */
+function omittedNote(omitted: number): string {
+  return omitted > 0 ? `；另有${omitted}项涉及项未列出` : '';
+}
+
 /** Evaluation state for one request. */
 class Run {
   readonly result: ResultDto[] = [];
   readonly errors: RuleErrorEntry[] = [];
+  readonly truncated: TruncatedRule[] = [];
   private seq = 0;
-  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext) {}
+  /** Findings kept and dropped per rule index. */
+  private readonly kept: Uint32Array;
+  private readonly dropped = new Map<number, TruncatedRule>();
+  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, ruleCount: number) {
+    this.kept = new Uint32Array(ruleCount);
+  }
 
   fail(rule: CompiledRule, e: unknown): void {
     if (this.errors.some((x) => x.rule_id === rule.id)) return;
     this.errors.push({ rule_id: rule.id, rule_name: rule.name, message: e instanceof Error ? e.message : String(e) });
   }
 
-  emit(rule: CompiledRule, pointName: string, offending: OrderFact, involved: readonly OrderFact[], vars: Vars): void {
+  /** Whether one more finding of the rule fits; counts it as dropped when not. */
+  private admit(rule: CompiledRule): boolean {
+    if (this.kept[rule.index] < this.limits.maxFindingsPerRule) {
+      this.kept[rule.index]++;
+      return true;
+    }
+    let t = this.dropped.get(rule.index);
+    if (!t) {
+      this.dropped.set(rule.index, (t = { rule_id: rule.id, rule_name: rule.name, kept: this.kept[rule.index], dropped: 0 }));
+      this.truncated.push(t);
+    }
+    t.dropped++;
+    return false;
+  }
+
+  emit(rule: CompiledRule, pointName: string, offending: OrderFact, involved: readonly OrderFact[], vars: Vars, from = 0, to = involved.length): void {
     // History orders count towards limits but are never the offending order.
     if (!offending.current) return;
+    if (!this.admit(rule)) return;
     const jr = `${this.prefix}${++this.seq}`;
     const patnId = offending.enc.patient.dto.patn_id;
     const od = offending.dto;
     const details: JudgeResultDetailDto[] = [{
       jrd_id: `${jr}-1`, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id, vola_item_type: '1', vola_amt: offending.amount,
     }];
-    for (let i = 0; i < involved.length; i++) {
+    const listed = Math.min(to, from + this.limits.maxInvolved);
+    for (let i = from; i < listed; i++) {
       const o = involved[i];
-      details.push({ jrd_id: `${jr}-${i + 2}`, patn_id: patnId, mdtrt_id: o.enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
+      details.push({ jrd_id: `${jr}-${details.length + 1}`, patn_id: patnId, mdtrt_id: o.enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
     }
     const item = od.hilist_name ?? od.hosplist_name ?? offending.code;
     const base: Vars = { point: pointName, item, code: offending.code, rule_name: rule.name, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id };
@@ -100,23 +159,28 @@ class Run {
       jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars, base),
       patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, vola_amt: offending.amount,
       vola_amt_stas: offending.amountKnown ? '1' : '0', sev_deg: rule.sevDeg,
-      vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}`,
+      vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}${omittedNote(to - listed)}`,
       vola_bhvr_type: rule.category, task_id: this.taskId, judge_result_detail_dtos: details,
     });
   }
 
   emitEncounter(rule: CompiledRule, enc: EncounterFact): void {
+    if (!this.admit(rule)) return;
     const jr = `${this.prefix}${++this.seq}`;
     const patnId = enc.patient.dto.patn_id;
     const amount = enc.dto.medfee_sumamt;
-    const details: JudgeResultDetailDto[] = enc.orders.filter((o) => o.current).map((o, i) => ({
-      jrd_id: `${jr}-${i + 1}`, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2' as const, vola_amt: 0,
-    }));
+    const details: JudgeResultDetailDto[] = [];
+    let omitted = 0;
+    for (const o of enc.orders) {
+      if (!o.current) continue;
+      if (details.length >= this.limits.maxInvolved) { omitted++; continue; }
+      details.push({ jrd_id: `${jr}-${details.length + 1}`, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
+    }
     const vars: Vars = { rule_name: rule.name, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id };
     this.result.push({
       jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars),
       patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, vola_amt: amount ?? 0, vola_amt_stas: amount === undefined ? '0' : '1',
-      sev_deg: rule.sevDeg, vola_evid: `就诊：${enc.dto.mdtrt_id}`, vola_bhvr_type: rule.category, task_id: this.taskId,
+      sev_deg: rule.sevDeg, vola_evid: `就诊：${enc.dto.mdtrt_id}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
       judge_result_detail_dtos: details,
     });
   }
@@ -174,7 +238,7 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
       const { rule } = b;
       const point = rule.points[b.point];
       try {
-        rule.template!.checkGroup!(b.entries, point, rule.params, run.ctx, (off, inv, vars) => run.emit(rule, point.name, off, inv, vars));
+        rule.template!.checkGroup!(b.entries, point, rule.params, run.ctx, (off, inv, vars, from, to) => run.emit(rule, point.name, off, inv, vars, from, to));
       } catch (e) {
         run.fail(rule, e);
       }
@@ -198,7 +262,9 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
 /**
  * Audits one request against a compiled rulebook. Synchronous and pure: the time comes in the
  * options; a rule that fails becomes an entry in `errors` and the other rules still run.
- * Findings come one per offending order in the national output.result shape.
+ * Findings come one per offending order in the national output.result shape. Time and memory
+ * are linear in the request: each finding lists at most `maxInvolved` 涉及项 and each rule keeps
+ * at most `maxFindingsPerRule` findings (the rest are counted in `truncated`).
  */
 export function evaluate(rb: CompiledRulebook, data: CheckData, options: EvaluateOptions): EvaluationResult {
   const nowMs = toWallClock(options.now);
@@ -208,10 +274,14 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
   const ruleIds = options.ruleIds ?? splitList(data.rule_ids);
   const mask = activeMask(rb, scenes, phase, ruleIds);
   const taskId = data.task_id ?? '';
-  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs });
+  const limits: Limits = {
+    maxInvolved: limitOption(options.maxInvolved, 'maxInvolved', 0, DEFAULT_MAX_INVOLVED),
+    maxFindingsPerRule: limitOption(options.maxFindingsPerRule, 'maxFindingsPerRule', 1, DEFAULT_MAX_FINDINGS_PER_RULE),
+  };
+  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length);
   const patients = data.patient_dtos;
   for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs));
   let considered = 0;
   for (let i = 0; i < mask.length; i++) considered += mask[i];
-  return { result: run.result, errors: run.errors, rules_considered: considered };
+  return { result: run.result, errors: run.errors, truncated: run.truncated, rules_considered: considered };
 }

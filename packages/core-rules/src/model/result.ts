@@ -64,12 +64,26 @@ export interface RuleErrorEntry {
   message: string;
 }
 
+/** A rule whose findings were cut at the per-request cap (EvaluateOptions.maxFindingsPerRule). */
+export interface TruncatedRule {
+  /** Rule whose findings were cut. */
+  rule_id: string;
+  /** Official rule name. */
+  rule_name: string;
+  /** Findings kept in `result`. */
+  kept: number;
+  /** Findings left out. */
+  dropped: number;
+}
+
 /** What `evaluate` returns. */
 export interface EvaluationResult {
   /** Violations, in the national shape. */
   result: ResultDto[];
   /** Rules that failed; the other rules still ran. */
   errors: RuleErrorEntry[];
+  /** Rules that had more findings than the cap allows; empty when nothing was cut. */
+  truncated: TruncatedRule[];
   /** Rules evaluated for this request (after scene/phase/rule_ids filtering). */
   rules_considered: number;
 }

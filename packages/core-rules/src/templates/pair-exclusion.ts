@@ -26,12 +26,16 @@ export function parsePairWindow(text: string): PairWindow | undefined {
   return undefined;
 }
 
-function sameWindow(w: PairWindow, a: OrderFact, b: OrderFact): boolean {
+/**
+ * Key of an equality window (orders pair when their keys are equal); undefined for the sliding
+ * N-hour window.
+ */
+function windowKey(w: PairWindow, o: OrderFact): unknown {
   switch (w.kind) {
-    case 'day': return a.beginDay === b.beginDay;
-    case 'encounter': return a.enc === b.enc;
-    case 'clock-hour': return Math.floor(a.beginMs / HOUR) === Math.floor(b.beginMs / HOUR);
-    case 'hours': return Math.abs(a.beginMs - b.beginMs) < w.ms;
+    case 'day': return o.beginDay;
+    case 'encounter': return o.enc;
+    case 'clock-hour': return Math.floor(o.beginMs / HOUR);
+    case 'hours': return undefined;
   }
 }
 
@@ -63,18 +67,40 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
     return [[point.mainCode, 1], [point.subCode, 2]];
   },
   checkGroup(entries, point, _params, _ctx, emit) {
-    for (const sub of entries) {
-      if (sub.role !== 2) continue;
-      let mains: OrderFact[] | undefined;
-      for (const main of entries) {
-        if (main.role === 1 && sameWindow(point.window, sub.order, main.order)) (mains ??= []).push(main.order);
+    // Linear in the orders: the main items are grouped once (by window key, or kept in time order
+    // for the sliding window) and each sub item reads its group or range, never every pair.
+    const mains: OrderFact[] = [];
+    for (const e of entries) if (e.role === 1) mains.push(e.order);
+    if (mains.length === 0) return;
+    const w = point.window;
+    const vars = (sub: OrderFact) => ({
+      main: point.mainName, sub: point.subName, window: point.windowLabel,
+      limit: `「${point.mainName}」已含「${point.subName}」`, actual: formatDay(sub.beginDay), date: formatDay(sub.beginDay),
+    });
+    if (w.kind === 'hours') {
+      // Entries come in begin-time order: the mains fewer than N hours from a sub item form a
+      // contiguous range that only moves forward.
+      let lo = 0;
+      let hi = 0;
+      for (const { order: sub, role } of entries) {
+        if (role !== 2) continue;
+        while (lo < mains.length && mains[lo].beginMs <= sub.beginMs - w.ms) lo++;
+        if (hi < lo) hi = lo;
+        while (hi < mains.length && mains[hi].beginMs < sub.beginMs + w.ms) hi++;
+        if (hi > lo) emit(sub, mains, vars(sub), lo, hi);
       }
-      if (mains) {
-        emit(sub.order, mains, {
-          main: point.mainName, sub: point.subName, window: point.windowLabel,
-          limit: `「${point.mainName}」已含「${point.subName}」`, actual: formatDay(sub.order.beginDay), date: formatDay(sub.order.beginDay),
-        });
-      }
+      return;
+    }
+    const byKey = new Map<unknown, OrderFact[]>();
+    for (const m of mains) {
+      const key = windowKey(w, m);
+      const list = byKey.get(key);
+      if (list) list.push(m); else byKey.set(key, [m]);
+    }
+    for (const { order: sub, role } of entries) {
+      if (role !== 2) continue;
+      const list = byKey.get(windowKey(w, sub));
+      if (list) emit(sub, list, vars(sub));
     }
   },
 };

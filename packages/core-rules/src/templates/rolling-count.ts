@@ -1,3 +1,4 @@
+import type { OrderFact } from '../evaluate/facts.js';
 import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
 
 interface RollingPoint extends PointBase { maxCount: number; periodDays: number }
@@ -18,17 +19,16 @@ export const rollingCount: TemplateDef<RollingPoint, Record<string, never>> = {
     return base && maxCount !== undefined && periodDays !== undefined ? { ...base, maxCount, periodDays } : undefined;
   },
   checkGroup(entries, point, _params, _ctx, emit) {
+    // One list of the orders; each finding names its window as a range of it.
+    const orders: OrderFact[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) orders[i] = entries[i].order;
     let start = 0;
     let sum = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const order = entries[i].order;
+    for (let i = 0; i < orders.length; i++) {
+      const order = orders[i];
       sum += order.cnt;
-      while (order.beginDay - entries[start].order.beginDay >= point.periodDays) sum -= entries[start++].order.cnt;
-      if (sum > point.maxCount) {
-        const involved = [];
-        for (let j = start; j < i; j++) involved.push(entries[j].order);
-        emit(order, involved, { limit: point.maxCount, actual: sum, period: point.periodDays });
-      }
+      while (order.beginDay - orders[start].beginDay >= point.periodDays) sum -= orders[start++].cnt;
+      if (sum > point.maxCount) emit(order, orders, { limit: point.maxCount, actual: sum, period: point.periodDays }, start, i);
     }
   },
 };

@@ -16,8 +16,13 @@ export interface GroupEntry {
   role: number;
 }
 
-/** Emits one finding: the offending (current) order, the orders involved, message values. */
-export type Emitter = (offending: OrderFact, involved: readonly OrderFact[], vars: Vars) => void;
+/**
+ * Emits one finding: the offending (current) order, the orders involved (`involved[from..to)`,
+ * default all of it), message values. The emitter reads the involved orders before it returns
+ * and keeps at most a few of them, so a template passes one shared, growing list with a range
+ * rather than a copy per finding: a finding costs the same whatever the number of orders.
+ */
+export type Emitter = (offending: OrderFact, involved: readonly OrderFact[], vars: Vars, from?: number, to?: number) => void;
 
 /** Per-request context a template may read. */
 export interface TemplateContext {
