@@ -5,13 +5,22 @@
 import type { AuditReport } from './build-report.js';
 import type { ReportTable, TableColumn } from './report-tables.js';
 
-function csvCell(v: string | number): string {
+// A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"):
+// = + - @, tab and CR, and the full-width forms a Chinese input method types.
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in a department
+ * name from the HIS) gets a leading single quote and is quoted, as OWASP advises; numbers we
+ * format ourselves (a negative amount) are not text from outside and stay as they are.
+ */
+function csvCell(v: string | number, text: boolean): string {
   const s = typeof v === 'number' ? String(v) : v;
+  if (text && FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function display<T>(c: TableColumn<T>, row: T): string | number {
-  const v = c.value(row);
+function display<T>(c: TableColumn<T>, v: string | number): string | number {
   if (typeof v !== 'number') return v;
   if (c.format === 'percent') return `${(v * 100).toFixed(2)}%`;
   if (c.format === 'money') return v.toFixed(2);
@@ -20,8 +29,16 @@ function display<T>(c: TableColumn<T>, row: T): string | number {
 
 /** A table as CSV text (with a BOM). */
 export function tableToCsv<T>(table: ReportTable<T>): string {
-  const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];
-  for (const row of table.rows) lines.push(table.columns.map((c) => csvCell(display(c, row))).join(','));
+  const lines = [table.columns.map((c) => csvCell(c.header, true)).join(',')];
+  for (const row of table.rows)
+    lines.push(
+      table.columns
+        .map((c) => {
+          const v = c.value(row);
+          return csvCell(display(c, v), typeof v === 'string');
+        })
+        .join(','),
+    );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -47,6 +64,8 @@ export async function tablesToXlsx(tables: ReportTable[], target: string | NodeJ
     const header = ws.addRow(t.columns.map((c) => c.header));
     header.font = { bold: true };
     header.commit();
+    // A string goes in as a string cell: exceljs makes a formula only from { formula }, so an
+    // `=HYPERLINK(…)` from the HIS is shown, never run (export-report.test.ts checks it).
     for (const row of t.rows) ws.addRow(t.columns.map((c) => c.value(row as never))).commit();
     ws.commit();
   }
