@@ -85,3 +85,13 @@ t.test('jr_id is unique within a check', async (t) => {
 t.test('a bad evaluation time is refused', async (t) => {
   t.throws(() => evaluate(rb, request([]), { now: 'not a date' }), RangeError);
 });
+
+t.test('codes named like Object.prototype members find no label (issue 10 #6)', async (t) => {
+  const { tierOf, SEX_LABEL, VISIT_LABEL, INSUTYPE_LABEL } = await import('../index.js');
+  for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    t.equal(tierOf(code), undefined, code);
+    t.equal(SEX_LABEL[code], undefined);
+    t.equal(VISIT_LABEL[code], undefined);
+    t.equal(INSUTYPE_LABEL[code], undefined);
+  }
+});

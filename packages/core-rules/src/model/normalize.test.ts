@@ -66,3 +66,29 @@ t.test('the input object is not modified', async (t) => {
   normalizeCheckData(input);
   t.same(input, copy);
 });
+
+t.test('keys named like Object.prototype members are plain fields, never shapes or prototypes (issue 10 #6)', async (t) => {
+  const raw = JSON.parse(
+    '{"constructor":"x","toString":{"a":1},"__proto__":{"patient_dtos":[{"patn_id":"FAKE"}]},' +
+      '"patient_dtos":[{"patn_id":"P1","constructor":[1],"__proto__":{"x":1},"fsi_encounter_dtos":[{"mdtrt_id":"M1","hasOwnProperty":"h",' +
+      '"fsi_order_dtos":[{"rx_id":"R1","constructor":{},"__proto__":[]}]}]}]}',
+  );
+  const r = normalizeCheckData(raw);
+  t.notOk(r.ok, 'object values under unknown keys are still refused as non-strings');
+  if (r.ok) return;
+  t.notOk(r.errors.some((e) => /must be an array/.test(e.message)), 'no key is taken for a child list');
+  t.same(r.errors.map((e) => e.field).sort(), [
+    '__proto__',
+    'patient_dtos[0].__proto__',
+    'patient_dtos[0].constructor',
+    'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].__proto__',
+    'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].constructor',
+    'to_string',
+  ]);
+  const ok = normalizeCheckData(JSON.parse('{"constructor":"x","__proto__":"y","patient_dtos":[{"patn_id":"P1","hasOwnProperty":"1"}]}'));
+  t.ok(ok.ok);
+  if (!ok.ok) return;
+  t.equal((ok.value as any).constructor, 'x');
+  t.equal(Object.getOwnPropertyDescriptor(ok.value, '__proto__')?.value, 'y', '__proto__ stays an own field');
+  t.equal(ok.value.patient_dtos[0].patn_id, 'P1');
+});

@@ -13,45 +13,38 @@ export interface FieldError {
 export type Normalized<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 type Kind = 'string' | 'number' | 'date' | 'list';
+/** What a node may hold. Looked up by keys from the input, so Maps: `constructor` or `__proto__` must find nothing. */
 interface Shape {
-  fields: Record<string, Kind>;
+  fields: ReadonlyMap<string, Kind>;
   required: string[];
-  children: Record<string, Shape>;
+  children: ReadonlyMap<string, Shape>;
 }
 
-const DIAGNOSE: Shape = {
-  fields: { dias_srt_no: 'number', dise_date: 'date' },
-  required: [],
-  children: {},
-};
-const ORDER: Shape = {
-  fields: {
+function shape(fields: Record<string, Kind>, required: string[], children: Record<string, Shape>): Shape {
+  return { fields: new Map(Object.entries(fields)), required, children: new Map(Object.entries(children)) };
+}
+
+const DIAGNOSE = shape({ dias_srt_no: 'number', dise_date: 'date' }, [], {});
+const ORDER = shape(
+  {
     hilist_pric: 'number', lv1_hosp_item_pric: 'number', lv2_hosp_item_pric: 'number',
     lv3_hosp_item_pric: 'number', cnt: 'number', pric: 'number', sumamt: 'number',
     ownpay_amt: 'number', selfpay_amt: 'number', drord_begn_date: 'date', drord_stop_date: 'date',
   },
-  required: ['rx_id'],
-  children: {},
-};
-const OPERATION: Shape = { fields: { oprn_date: 'date' }, required: [], children: {} };
-const ENCOUNTER: Shape = {
-  fields: {
+  ['rx_id'],
+  {},
+);
+const OPERATION = shape({ oprn_date: 'date' }, [], {});
+const ENCOUNTER = shape(
+  {
     medfee_sumamt: 'number', ownpay_amt: 'number', selfpay_amt: 'number', acct_payamt: 'number',
     ma_amt: 'number', hifp_payamt: 'number', setl_totlnum: 'number', adm_date: 'date', dscg_date: 'date',
   },
-  required: ['mdtrt_id'],
-  children: { fsi_diagnose_dtos: DIAGNOSE, fsi_order_dtos: ORDER, fsi_operation_dtos: OPERATION },
-};
-const PATIENT: Shape = {
-  fields: { brdy: 'date', fsi_his_data_dto: 'list' },
-  required: ['patn_id'],
-  children: { fsi_encounter_dtos: ENCOUNTER },
-};
-const DATA: Shape = {
-  fields: { rule_ids: 'list' },
-  required: ['patient_dtos'],
-  children: { patient_dtos: PATIENT },
-};
+  ['mdtrt_id'],
+  { fsi_diagnose_dtos: DIAGNOSE, fsi_order_dtos: ORDER, fsi_operation_dtos: OPERATION },
+);
+const PATIENT = shape({ brdy: 'date', fsi_his_data_dto: 'list' }, ['patn_id'], { fsi_encounter_dtos: ENCOUNTER });
+const DATA = shape({ rule_ids: 'list' }, ['patient_dtos'], { patient_dtos: PATIENT });
 
 const snakeCache = new Map<string, string>();
 /** patientDtos → patient_dtos, currDrordFlag → curr_drord_flag; snake_case keys pass unchanged. */
@@ -77,13 +70,14 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
     errors.push({ field: path, message: 'must be an object' });
     return undefined;
   }
-  const out: Record<string, unknown> = {};
+  // Keys come from the input: an own `__proto__` (JSON.parse makes one) must stay a plain field, not a prototype.
+  const out: Record<string, unknown> = Object.create(null);
   const keys = Object.keys(raw);
   for (let k = 0; k < keys.length; k++) {
     const rawKey = keys[k];
     const key = snakeKey(rawKey);
     const value = raw[rawKey];
-    const child = shape.children[key];
+    const child = shape.children.get(key);
     if (child) {
       if (value === null || value === undefined) continue;
       if (!Array.isArray(value)) {
@@ -97,7 +91,7 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
       continue;
     }
     if (value === null || value === undefined || value === '') continue;
-    const kind = shape.fields[key] ?? 'string';
+    const kind = shape.fields.get(key) ?? 'string';
     switch (kind) {
       case 'number': {
         const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;

@@ -3,7 +3,7 @@ import { basePoint, noParams, type PointBase, type TemplateDef } from './templat
 
 interface SexPoint extends PointBase { sex: '1' | '2' }
 
-const SEX_CELL: Record<string, '1' | '2'> = { '1': '1', '2': '2', 男: '1', 女: '2' };
+const SEX_CELL = new Map<string, '1' | '2'>([['1', '1'], ['2', '2'], ['男', '1'], ['女', '2']]);
 
 /** 区分性别使用: the point's item is for one sex only; unknown sex (0, 9, missing) never fires. */
 export const sexLimit: TemplateDef<SexPoint, Record<string, never>> = {
@@ -12,7 +12,7 @@ export const sexLimit: TemplateDef<SexPoint, Record<string, never>> = {
   compileParams: noParams,
   compilePoint(row, _params, problem) {
     const base = basePoint(row, problem);
-    const sex = SEX_CELL[String(row.sex ?? '').trim()];
+    const sex = SEX_CELL.get(String(row.sex ?? '').trim());
     if (!sex) problem('sex', `must be 1 (男) or 2 (女), got ${JSON.stringify(row.sex)}`);
     return base && sex ? { ...base, sex } : undefined;
   },
