@@ -35,7 +35,10 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
+/** Runs the command line on `argv` (process.argv shape); used by bin/preaudit.js. */
+export async function runCli(argv: readonly string[]): Promise<void> {
   const program = await buildProgram();
-  await program.parseAsync(process.argv);
+  await program.parseAsync([...argv]);
 }
+
+if (isMain()) await runCli(process.argv);
