@@ -33,6 +33,19 @@ export interface AuditRow {
   hash: string;
 }
 
+/** NUL, and halves of UTF-16 surrogate pairs without their other half. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A text field as every engine stores and returns it: NUL (refused by PostgreSQL) and lone
+ * surrogates (no UTF-8 form: SQLite stores U+FFFD, PostgreSQL refuses) become U+FFFD. The chain
+ * hashes this, so the hash is over exactly what the database gives back and verifies for ever.
+ */
+export function storableText(s: string): string {
+  UNSTORABLE.lastIndex = 0;
+  return UNSTORABLE.test(s) ? s.replace(UNSTORABLE, '\uFFFD') : s;
+}
+
 /** The fields that are hashed, in a fixed order. */
 export type AuditFields = Omit<AuditRow, 'prev_hash' | 'hash'>;
 

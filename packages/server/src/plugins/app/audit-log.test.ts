@@ -114,3 +114,58 @@ t.test('an unreadable database exits 2', async (t) => {
   const res = await verify(path.join(dir, 'missing', 'nothing.sqlite'));
   t.equal(res.code, 2);
 });
+
+t.test('a lone UTF-16 surrogate in msgid does not make its row look altered (SQLite)', async (t) => {
+  const file = path.join(dir, 'surrogate.sqlite');
+  const app = await testApp({ databaseUrl: file });
+  // JSON escapes can carry half a surrogate pair, which UTF-8 storage cannot hold.
+  const body = JSON.stringify(genderViolation('MSG-X')).replace('"MSG-X"', '"A\\ud800B"');
+  await app.inject({ method: 'POST', url: '/nhsa/3101', payload: body, headers: { 'content-type': 'application/json' } });
+  app.auditLog.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'half \udc00 pair', outcome: 'ok' });
+  await app.close();
+  const res = await verify(file);
+  t.equal(res.code, 0, res.out);
+  const db = new Database(file, { readonly: true });
+  const refs = (db.prepare('select ref from audit_log').all() as any[]).map((r) => r.ref);
+  db.close();
+  t.ok(refs.includes('half \ufffd pair'), 'stored (and hashed) with U+FFFD in place of the lone surrogate');
+});
+
+t.test('rows deleted from the end are not erased by the next start: start and verify report the truncation', async (t) => {
+  const file = await loggedDatabase('truncated-restart');
+  const db = new Database(file);
+  const last = (db.prepare('select max(seq) n from audit_log').get() as any).n;
+  db.prepare('delete from audit_log where seq > ?').run(last - 2);
+  db.close();
+  const app = await testApp({ databaseUrl: file });
+  t.match(app.auditLog.integrity(), { ok: false, kind: 'truncated' });
+  const health = (await app.inject({ method: 'GET', url: '/health' })).json();
+  t.equal(health.status, 'degraded');
+  t.match(health.audit, { truncated: true });
+  await app.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation('AFTER-TRUNC') });
+  await app.close();
+  const res = await verify(file);
+  t.equal(res.code, 1, res.out);
+  t.match(res.out, `rows ${last - 1}..${last} are missing`);
+  const again = new Database(file, { readonly: true });
+  const flagged = again.prepare("select * from audit_log where action = 'audit.truncated'").all() as any[];
+  again.close();
+  t.equal(flagged.length, 1, 'the start-up recorded the truncation in the trail');
+});
+
+t.test('rows and the head row rewound together are caught by the anchor file', async (t) => {
+  const file = await loggedDatabase('rewound');
+  t.ok(fs.existsSync(path.join(dir, 'rewound.audit-head.json')), 'anchor written beside the database');
+  const db = new Database(file);
+  const last = (db.prepare('select max(seq) n from audit_log').get() as any).n;
+  db.prepare('delete from audit_log where seq > ?').run(last - 2);
+  const kept = db.prepare('select seq, hash from audit_log where seq = ?').get(last - 2) as any;
+  db.prepare('update audit_head set seq = ?, hash = ?').run(kept.seq, kept.hash);
+  db.close();
+  const res = await verify(file);
+  t.equal(res.code, 1, res.out);
+  t.match(res.out, 'truncated');
+  const app = await testApp({ databaseUrl: file });
+  t.match(app.auditLog.integrity(), { ok: false, kind: 'truncated' });
+  await app.close();
+});

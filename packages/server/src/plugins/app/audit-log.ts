@@ -1,14 +1,21 @@
 /**
  * The append-only audit log (`app.auditLog`): every call (who, role, route, reference, outcome,
  * time), hash-chained. Hashes are computed at append time in call order, and rows are written
- * behind, in order, with the head (last seq + hash) updated in the same transaction.
+ * behind, in order, with the head (last seq + hash) updated in the same transaction, and
+ * copied after each commit into an anchor file outside the database (when there is one).
+ * At start the chain continues from the highest head known (head row, anchor file, last row):
+ * rows deleted from the end leave a gap that stays visible to `audit-log verify`, and the start
+ * itself reports the truncation (log, a trail entry, /health).
+ * Text fields are stored as `storableText` makes them, so what is hashed is what is read back.
  * One service instance writes one chain: run one instance per database.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
 import type { FastifyRequest, FastifyReply } from 'fastify';
-import { type AuditRow, GENESIS_HASH, rowHash } from '../../audit/chain.js';
-import { WriteBehind } from '../../storage/write-behind.js';
+import { type AuditRow, GENESIS_HASH, rowHash, storableText } from '../../audit/chain.js';
+import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../../storage/write-behind.js';
 import type { BatchWriter } from './check-store.js';
 
 const AUDIT_COLUMNS: Array<keyof AuditRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
@@ -58,31 +65,131 @@ declare module 'fastify' {
   }
 }
 
+/** Options of the audit log's queue and anchor. */
+export interface AuditLogOptions {
+  now: () => Date;
+  batchSize: number;
+  intervalMs: number;
+  onError?: (err: unknown) => void;
+  /** JSON file the head is copied to after every commit (see the file comment). */
+  anchorFile?: string;
+  /** Bytes of rows allowed to wait before the oldest overflow to quarantine (default 16 MiB). */
+  maxPendingBytes?: number;
+  /** Where rows go that cannot be written. */
+  quarantine?: (rows: AuditRow[], err: unknown, reason: QuarantineReason) => void;
+  /** Does the database answer? */
+  probe?: () => Promise<void>;
+}
+
+/** What the start found about the stored chain's end. */
+export interface AuditIntegrity {
+  ok: boolean;
+  /** `truncated`: rows (or the head row) are missing at the end. */
+  kind?: 'truncated';
+  message?: string;
+  /** Last row stored, head row, anchor file: the sequence numbers compared. */
+  lastRow?: number;
+  headRow?: number | null;
+  anchor?: number | null;
+}
+
+/** The head as the anchor file holds it. */
+interface Anchor {
+  seq: number;
+  hash: string;
+  time?: string;
+}
+
+/** Reads an anchor file; undefined when absent or unreadable. */
+export function readAnchor(file: string | undefined): Anchor | undefined {
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    const a = JSON.parse(fs.readFileSync(file, 'utf8')) as Anchor;
+    return Number.isSafeInteger(a.seq) && typeof a.hash === 'string' ? a : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAnchor(file: string, head: Anchor): void {
+  // Written whole then renamed: a crash leaves the old anchor or the new one, never half of one.
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(head));
+  fs.renameSync(tmp, file);
+}
+
+/** Approximate bytes an audit row holds while it waits (UTF-16 strings plus a fixed part). */
+function auditRowBytes(r: AuditRow): number {
+  return 256 + 2 * (r.actor.length + r.role.length + r.route.length + r.action.length + (r.ref?.length ?? 0) + r.outcome.length + (r.detail?.length ?? 0) + 64 + 64 + 24);
+}
+
 /** See the file comment. */
 export class AuditLog {
   private seq: number;
   private lastHash: string;
   private readonly queue: WriteBehind<AuditRow>;
   private readonly now: () => Date;
+  private integrityState: AuditIntegrity = { ok: true };
 
-  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }) {
+  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: AuditLogOptions) {
     this.seq = head.seq;
     this.lastHash = head.hash;
     this.now = opts.now;
+    const anchorFile = opts.anchorFile;
+    if (anchorFile) fs.mkdirSync(path.dirname(path.resolve(anchorFile)), { recursive: true });
     this.queue = new WriteBehind<AuditRow>({
       batchSize: opts.batchSize,
       maxBatchSize: opts.batchSize * 16,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
-      write: (rows) => writeAuditRows(write, rows),
+      // The audit queue used to have no bound at all: rows by count and by bytes.
+      maxPending: 200_000,
+      maxPendingBytes: opts.maxPendingBytes ?? 16 * 1024 * 1024,
+      sizeOf: auditRowBytes,
+      quarantine: opts.quarantine,
+      probe: opts.probe,
+      write: async (rows) => {
+        await writeAuditRows(write, rows);
+        const last = rows[rows.length - 1];
+        if (anchorFile) {
+          try {
+            writeAnchor(anchorFile, { seq: last.seq, hash: last.hash, time: last.time });
+          } catch (err) {
+            opts.onError?.(err);
+          }
+        }
+      },
     });
   }
 
-  /** Reads the stored head (last row) to continue the chain. */
-  static async open(db: Knex, write: BatchWriter, opts: { now: () => Date; batchSize: number; intervalMs: number; onError?: (err: unknown) => void }): Promise<AuditLog> {
+  /**
+   * Reads where the chain ends (last row, head row, anchor file) and continues from the highest
+   * of them. A head or anchor ahead of the last row means rows were deleted from the end: the
+   * chain goes on from the head (the gap stays for verify to see) and `integrity()` says so.
+   */
+  static async open(db: Knex, write: BatchWriter, opts: AuditLogOptions): Promise<AuditLog> {
     const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
-    const head = last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: GENESIS_HASH };
-    return new AuditLog(write, head, opts);
+    const headRow = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
+    const anchor = readAnchor(opts.anchorFile);
+    const candidates: Anchor[] = [{ seq: 0, hash: GENESIS_HASH }];
+    if (last) candidates.push({ seq: Number(last.seq), hash: String(last.hash) });
+    if (headRow) candidates.push({ seq: Number(headRow.seq), hash: String(headRow.hash) });
+    if (anchor) candidates.push(anchor);
+    const head = candidates.reduce((a, b) => (b.seq > a.seq ? b : a));
+    const lastSeq = last ? Number(last.seq) : 0;
+    const log = new AuditLog(write, { seq: head.seq, hash: head.hash }, opts);
+    const facts = { lastRow: lastSeq, headRow: headRow ? Number(headRow.seq) : null, anchor: anchor ? anchor.seq : null };
+    if (head.seq > lastSeq) {
+      log.integrityState = { ok: false, kind: 'truncated', message: `audit rows ${lastSeq + 1}..${head.seq} are missing at the end of the log`, ...facts };
+    } else if (last && !headRow) {
+      log.integrityState = { ok: false, kind: 'truncated', message: 'the audit log head row is missing', ...facts };
+    }
+    return log;
+  }
+
+  /** What the start found about the end of the stored chain (ok, or rows missing at the end). */
+  integrity(): AuditIntegrity {
+    return this.integrityState;
   }
 
   /** Appends one entry (synchronously chained; written behind). Returns the row. */
@@ -90,12 +197,12 @@ export class AuditLog {
     const fields = {
       seq: this.seq + 1,
       time: this.now().toISOString(),
-      actor: clip(entry.actor, 80),
-      role: clip(entry.role, 32),
-      route: clip(entry.route, 200),
-      action: clip(entry.action, 64),
-      ref: entry.ref == null || entry.ref === '' ? null : clip(String(entry.ref), 200),
-      outcome: clip(entry.outcome, 40),
+      actor: text(entry.actor, 80),
+      role: text(entry.role, 32),
+      route: text(entry.route, 200),
+      action: text(entry.action, 64),
+      ref: entry.ref == null || entry.ref === '' ? null : text(String(entry.ref), 200),
+      outcome: text(entry.outcome, 40),
       detail: entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
     };
     const hash = rowHash(this.lastHash, fields);
@@ -116,6 +223,11 @@ export class AuditLog {
     return this.queue.getStats().pending;
   }
 
+  /** Queue counters. */
+  stats(): WriteBehindStats {
+    return this.queue.getStats();
+  }
+
   /** Writes every pending row. */
   flush(): Promise<void> {
     return this.queue.flush();
@@ -127,8 +239,9 @@ export class AuditLog {
   }
 }
 
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n) : s;
+/** Clipped to the column, then made storable (clipping may cut a surrogate pair in half). */
+function text(s: string, n: number): string {
+  return storableText(s.length > n ? s.slice(0, n) : s);
 }
 
 async function writeAuditRows(write: BatchWriter, rows: AuditRow[]): Promise<void> {
@@ -145,9 +258,18 @@ export default fp(
       now: app.config.now,
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,
+      anchorFile: app.config.auditAnchorFile ?? app.storageSideFile('audit-head.json'),
+      maxPendingBytes: app.config.auditQueueMaxBytes,
+      quarantine: (rows, err, reason) => app.quarantine.put('audit', rows, err, reason),
+      probe: app.storageProbe,
       onError: (err) => app.log.error({ err }, 'audit log write failed; rows kept for retry'),
     });
     app.decorate('auditLog', log);
+    const integrity = log.integrity();
+    if (!integrity.ok) {
+      app.log.error({ audit: integrity }, `audit log truncated: ${integrity.message}`);
+      log.append({ actor: 'system', role: 'system', route: 'startup', action: 'audit.truncated', outcome: 'PA_AUDIT_TRUNCATED', detail: integrity });
+    }
     app.decorateRequest('audit', null as unknown as RequestAudit);
     app.addHook('onRequest', async (request: FastifyRequest) => {
       request.audit = {};

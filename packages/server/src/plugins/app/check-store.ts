@@ -3,10 +3,11 @@
  * (checks and their findings in one transaction), flushed on close.
  */
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import { type CheckRecord, checkBatches } from '../../checks/check-record.js';
 import type { SqliteWriter } from '../../storage/sqlite-writer.js';
 import { checkIdFactory } from '../../checks/ids.js';
-import { WriteBehind, type WriteBehindStats } from '../../storage/write-behind.js';
+import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../../storage/write-behind.js';
 import type { TableBatch } from '../../storage/batch-insert.js';
 import { dialectOf } from '../../storage/connect.js';
 
@@ -29,7 +30,21 @@ export class CheckStore {
 
   constructor(
     write: BatchWriter,
-    opts: { batchSize: number; intervalMs: number; storeRequests: boolean; onError?: (err: unknown) => void; writer?: SqliteWriter; highWater?: number; pg?: boolean },
+    opts: {
+      batchSize: number;
+      intervalMs: number;
+      storeRequests: boolean;
+      onError?: (err: unknown) => void;
+      writer?: SqliteWriter;
+      highWater?: number;
+      pg?: boolean;
+      /** Bytes of waiting records beyond which the oldest overflow to quarantine (default 64 MiB). */
+      maxPendingBytes?: number;
+      /** Where refused, overflowing and shutdown-refused records go. */
+      quarantine?: (rows: CheckRecord[], err: unknown, reason: QuarantineReason) => void;
+      /** Does the database answer? */
+      probe?: () => Promise<void>;
+    },
   ) {
     this.queue = new WriteBehind<CheckRecord>({
       batchSize: opts.batchSize,
@@ -41,6 +56,11 @@ export class CheckStore {
       // Off the event loop (writer thread, PostgreSQL) a backlog is written in bigger batches.
       maxBatchSize: opts.writer || opts.pg ? 512 : opts.batchSize,
       maxPending: 20_000,
+      // Requests differ in size by three orders of magnitude: the count alone does not bound memory.
+      maxPendingBytes: opts.maxPendingBytes ?? 64 * 1024 * 1024,
+      sizeOf: recordBytes,
+      quarantine: opts.quarantine,
+      probe: opts.probe,
       // With a writer thread the rows are built there too: the request path only hands over the records.
       write: (records) =>
         opts.writer && !opts.writer.dead ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests),
@@ -94,6 +114,17 @@ export class CheckStore {
   }
 }
 
+/**
+ * Approximate bytes a waiting record holds: its raw JSON, its findings' JSON (UTF-16, 2 bytes a
+ * character), a fixed part; a record without raw bytes keeps its parsed data (~1 kB an order).
+ */
+export function recordBytes(rec: CheckRecord): number {
+  let n = 1024 + (rec.resultJson ? rec.resultJson.length * 2 : rec.evaluation.result.length * 1024);
+  if (rec.raw) n += rec.raw.bytes.byteLength;
+  else for (const p of rec.data?.patient_dtos ?? []) for (const e of p.fsi_encounter_dtos ?? []) n += 2048 + (e.fsi_order_dtos?.length ?? 0) * 1024;
+  return n;
+}
+
 async function writeChecks(write: BatchWriter, records: CheckRecord[], storeRequests: boolean): Promise<void> {
   await write(checkBatches(records, storeRequests));
 }
@@ -111,7 +142,21 @@ export default fp(
     });
     app.decorate('checkStore', store);
     app.metrics.gauge('preaudit_store_pending_checks', 'Check records waiting to be written', () => store.stats().pending);
+    app.metrics.gauge('preaudit_store_pending_check_bytes', 'Approximate bytes of check records waiting to be written', () => store.stats().pendingBytes);
     app.metrics.gauge('preaudit_store_dropped_checks', 'Check records dropped because storage was down too long', () => store.stats().dropped);
+    const quarantine = app.quarantine;
+    new Gauge({
+      name: 'preaudit_store_quarantined_rows',
+      help: 'Records set aside in the quarantine file since start, by queue (checks, audit) and reason (poison, overflow, shutdown)',
+      labelNames: ['queue', 'reason'],
+      registers: [app.metrics.registry],
+      collect() {
+        for (const q of quarantine.byReason()) this.set({ queue: q.queue, reason: q.reason }, q.rows);
+      },
+    });
+    app.metrics.gauge('preaudit_audit_pending_rows', 'Audit rows waiting to be written', () => app.auditLog?.stats().pending ?? 0);
+    app.metrics.gauge('preaudit_audit_pending_bytes', 'Approximate bytes of audit rows waiting to be written', () => app.auditLog?.stats().pendingBytes ?? 0);
+    app.metrics.gauge('preaudit_audit_truncated', '1 when the start found rows missing at the end of the audit log', () => (app.auditLog?.integrity().ok === false ? 1 : 0));
     app.beforeStorageClose(() => store.close());
   },
   { name: 'check-store', dependencies: ['storage', 'metrics'] },

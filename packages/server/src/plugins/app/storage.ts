@@ -8,6 +8,8 @@ import { connect, ensureSchema, parseDatabaseUrl } from '../../storage/connect.j
 import { migrate } from '../../storage/migrations/index.js';
 import { insertBatches, type TableBatch } from '../../storage/batch-insert.js';
 import { SqliteWriter } from '../../storage/sqlite-writer.js';
+import { Quarantine } from '../../storage/quarantine.js';
+import path from 'node:path';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +21,12 @@ declare module 'fastify' {
     writeBatches(batches: ReadonlyArray<TableBatch<any>>): Promise<void>;
     /** The SQLite writer thread (SQLite files only). */
     storageWriter: SqliteWriter | undefined;
+    /** Records the database refused, that overflowed a queue, or were refused at shutdown. */
+    quarantine: Quarantine;
+    /** Resolves when the database answers (tells a refused row from storage being down). */
+    storageProbe(): Promise<void>;
+    /** A file beside the SQLite file, named after it (`preaudit.sqlite` → `preaudit.<suffix>`); undefined for other databases. */
+    storageSideFile(suffix: string): string | undefined;
   }
 }
 
@@ -40,6 +48,13 @@ export default fp(
     const writer = owned && target.dialect === 'sqlite' && target.connection !== ':memory:' ? new SqliteWriter(target.connection) : undefined;
     app.decorate('db', db);
     app.decorate('storageWriter', writer);
+    const sqliteFile = owned && target.dialect === 'sqlite' && target.connection !== ':memory:' ? path.parse(path.resolve(target.connection)) : undefined;
+    const sideFile = (suffix: string) => (sqliteFile ? path.join(sqliteFile.dir, `${sqliteFile.name}.${suffix}`) : undefined);
+    app.decorate('storageSideFile', sideFile);
+    app.decorate('quarantine', new Quarantine(config.quarantineFile ?? sideFile('quarantine.jsonl')));
+    app.decorate('storageProbe', async () => {
+      await db.raw('select 1');
+    });
     // Should the writer thread die, writing goes on in-thread through knex's connection.
     app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer && !writer.dead ? writer : undefined));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
