@@ -6,7 +6,7 @@
 export * from './model/request.js';
 export * from './model/result.js';
 export * from './rulebook/types.js';
-export { normalizeCheckData, snakeKey, type FieldError, type Normalized } from './model/normalize.js';
+export { normalizeCheckData, snakeKey, textProblem, type FieldError, type Normalized } from './model/normalize.js';
 export { parseDateTime, fullYears, dayOf, formatDay, toWallClock } from './model/dates.js';
 export { loadRulebook, RULEBOOK_SCHEMA, type LoadedRulebook, type LoadResult } from './rulebook/load.js';
 export { runCases, judgeCase, type CaseReport } from './rulebook/cases.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { normalizeCheckData } from './normalize.js';
+import { normalizeCheckData, textProblem } from './normalize.js';
 
 t.test('numbers sent as strings become numbers; codes sent as numbers become strings', async (t) => {
   const r = normalizeCheckData({
@@ -91,4 +91,26 @@ t.test('keys named like Object.prototype members are plain fields, never shapes 
   t.equal((ok.value as any).constructor, 'x');
   t.equal(Object.getOwnPropertyDescriptor(ok.value, '__proto__')?.value, 'y', '__proto__ stays an own field');
   t.equal(ok.value.patient_dtos[0].patn_id, 'P1');
+});
+
+t.test('NUL and lone surrogates in any text field are refused, naming the field (issue 10 #2, #4)', async (t) => {
+  const raw = {
+    task_id: 'T\u0000X',
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        fsi_encounter_dtos: [{ mdtrt_id: 'M1', adm_dept_codg: 'D\ud800', dr_codg: 'DR01', fsi_order_dtos: [{ rx_id: 'R\u00001' }] }],
+      },
+    ],
+  };
+  const r = normalizeCheckData(raw);
+  t.notOk(r.ok);
+  if (r.ok) return;
+  t.same(
+    r.errors.map((e) => e.field),
+    ['task_id', 'patient_dtos[0].fsi_encounter_dtos[0].adm_dept_codg', 'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id'],
+  );
+  t.match(r.errors[0].message, /NUL/);
+  t.match(r.errors[1].message, /surrogate/);
+  t.equal(textProblem('阿帕他胺片 😀'), undefined, 'Chinese text and whole surrogate pairs are fine');
 });

@@ -57,6 +57,21 @@ export function snakeKey(key: string): string {
   return v;
 }
 
+/** NUL, and halves of UTF-16 surrogate pairs without their other half (JSON's `\\ud800` escape makes them). */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a text value cannot be taken as is, or undefined when it can. NUL is refused by
+ * PostgreSQL text columns (one such value used to stop every later write) and is never part of
+ * a code, name or reference; a lone surrogate has no UTF-8 form, so it would be stored as
+ * something other than what was hashed and checked. Every string read from a request into the
+ * model passes here.
+ */
+export function textProblem(value: string): string | undefined {
+  if (!UNSTORABLE.test(value)) return undefined;
+  return value.includes('\u0000') ? 'must not contain a NUL character (\\u0000)' : 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
+}
+
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
@@ -109,8 +124,11 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
         out[key] = value;
         break;
       default:
-        if (typeof value === 'string') out[key] = value;
-        else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+        if (typeof value === 'string') {
+          const problem = textProblem(value);
+          if (problem) errors.push({ field: join(path, key), message: problem });
+          else out[key] = value;
+        } else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
         else errors.push({ field: join(path, key), message: 'must be a string' });
     }
   }
