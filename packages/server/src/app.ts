@@ -76,6 +76,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logController: new QuietRequestLog(),
     // In-flight requests finish on close; idle keep-alive connections are closed at once.
     forceCloseConnections: 'idle',
+    // Slow clients (slow-loris) hold a socket only so long: Node answers 408 and closes; checked every second, not every 30 s.
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs), connectionsCheckingInterval: 1000 },
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true } },
   });
   app.decorate('config', config);

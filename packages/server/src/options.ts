@@ -66,6 +66,16 @@ export interface AppOptions {
   rulebookFeed?: RulebookFeedOptions;
   /** Largest accepted rulebook bundle upload in bytes (default 64 MiB). */
   rulebookBodyLimit?: number;
+  /** Without keys: host names besides loopback that requests may be addressed to (the Host header), e.g. a reverse proxy's name. */
+  publicHosts?: string[];
+  /** Longest time to receive a request's headers, ms (default 10 s; slower → 408 and the connection closed). */
+  headersTimeoutMs?: number;
+  /** Longest time to receive a whole request, headers and body, ms (default 60 s; slower → 408 and the connection closed). */
+  requestTimeoutMs?: number;
+  /** Longest silence on a connection, ms (default 60 s; then the socket is closed). */
+  connectionTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open, ms (default 5 s). */
+  keepAliveTimeoutMs?: number;
   /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see plugins/app/audit-jobs/options.ts). */
   auditJobs?: AuditJobsOptions;
 }
@@ -104,6 +114,11 @@ export interface ResolvedOptions {
   trustedKeys: string[];
   rulebookFeed?: RulebookFeedOptions;
   rulebookBodyLimit: number;
+  publicHosts: string[];
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   auditJobs?: AuditJobsOptions;
 }
 
@@ -142,6 +157,11 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     trustedKeys: [...(options.trustedKeys ?? [])],
     rulebookFeed: options.rulebookFeed,
     rulebookBodyLimit: positive(options.rulebookBodyLimit, 64 * 1024 * 1024),
+    publicHosts: [...(options.publicHosts ?? [])],
+    headersTimeoutMs: positive(options.headersTimeoutMs, 10_000),
+    requestTimeoutMs: positive(options.requestTimeoutMs, 60_000),
+    connectionTimeoutMs: positive(options.connectionTimeoutMs, 60_000),
+    keepAliveTimeoutMs: positive(options.keepAliveTimeoutMs, 5_000),
     auditJobs: options.auditJobs,
   };
 }

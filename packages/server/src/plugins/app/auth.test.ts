@@ -1,4 +1,8 @@
 import t from 'tap';
+import net from 'node:net';
+import Fastify from 'fastify';
+import auth from './auth.js';
+import { resolveOptions } from '../../options.js';
 import { genderViolation, testApp } from '../../test-support/helpers.js';
 
 const keys = { 'k-doc': 'doctor-station', 'k-ins': 'insurance-office', 'k-bur': 'bureau', 'k-adm': 'admin' } as const;
@@ -78,4 +82,53 @@ t.test('without keys nothing is refused', async (t) => {
 
 t.test('an unknown role in the options is refused at build time', async (t) => {
   await t.rejects(testApp({ apiKeys: { k: 'janitor' as any } }), /unknown role/);
+});
+
+/** Sends the head of a request whose body never comes, and resolves with the first bytes answered (or '' after `ms`). */
+function answerWithoutBody(port: number, head: string, ms = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(head + 'x'.repeat(1024)));
+    let got = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(got);
+    }, ms);
+    socket.on('data', (b) => {
+      got += b.toString('latin1');
+      if (got.includes('\r\n\r\n')) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(got);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+t.test('a wrong-role key uploading a large rulebook is refused before the body is read (#14)', async (t) => {
+  const listening = await testApp({ apiKeys: { ...keys } });
+  t.teardown(() => listening.close());
+  await listening.listen({ port: 0, host: '127.0.0.1' });
+  const port = (listening.server.address() as net.AddressInfo).port;
+  const head = (key: string) =>
+    `PUT /v1/rulebooks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 60000000\r\n\r\n`;
+  const refused = await answerWithoutBody(port, head('k-doc'));
+  t.match(refused, /^HTTP\/1\.1 403/, 'doctor-station refused while 59 MB of the body are still to come');
+  t.match(refused, /x-pa-error: PA_FORBIDDEN/i);
+  const waiting = await answerWithoutBody(port, head('k-bur'), 500);
+  t.equal(waiting, '', 'the bureau key is let through to the body (nothing answered while it is incomplete)');
+});
+
+t.test('a route registering a role guard as preHandler is refused at start-up (#14)', async (t) => {
+  const bare = Fastify();
+  t.teardown(() => bare.close());
+  bare.decorate('config', resolveOptions({ apiKeys: { k: 'bureau' } }));
+  await bare.register(auth);
+  const declare = async () => {
+    await bare.register(async (routes) => {
+      routes.post('/late', { preHandler: routes.requireRole('bureau') }, async () => 'x');
+    });
+    await bare.ready();
+  };
+  await t.rejects(declare, /must be registered as onRequest/);
 });

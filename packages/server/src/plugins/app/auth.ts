@@ -1,14 +1,18 @@
 /**
  * API keys and roles. With keys configured, every route but the public ones (`config.public`,
  * i.e. /health) needs `Authorization: Bearer <key>` (401 otherwise), and routes guarded with
- * `app.requireRole(...)` answer 403 to other roles. admin passes every guard. Without keys,
- * everyone is `anonymous` and nothing is refused (server.ts then binds to loopback only).
+ * `onRequest: app.requireRole(...)` answer 403 to other roles. admin passes every guard. Without
+ * keys, everyone is `anonymous` (server.ts then binds to loopback only) and only requests with a
+ * loopback Host (or one of `publicHosts`) and no foreign Origin are served (see same-origin.ts).
+ * Both checks run in `onRequest`, before a byte of the body is read: a caller without the role
+ * must not be able to make the server read and parse a 64 MB upload.
  */
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../../options.js';
 import { ErrorCode, PreauditError } from '../../outcomes.js';
+import { checkSameOrigin } from './same-origin.js';
 
 /** Who is calling. */
 export interface Identity {
@@ -20,8 +24,8 @@ export interface Identity {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** A preHandler refusing (403) callers whose role is not listed (admin always passes). */
-    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /** An onRequest hook refusing (403) callers whose role is not listed (admin always passes); register it as `onRequest`. */
+    requireRole(...roles: Role[]): onRequestAsyncHookHandler;
   }
   interface FastifyRequest {
     /** The caller, set before the body is read. */
@@ -32,6 +36,9 @@ declare module 'fastify' {
     public?: boolean;
   }
 }
+
+/** Marks the hooks made by requireRole, so a route that registers one too late is refused at start-up. */
+const ROLE_GUARD = Symbol('preaudit.roleGuard');
 
 const ANONYMOUS: Identity = Object.freeze({ actor: 'anonymous', role: 'none' });
 
@@ -59,12 +66,14 @@ export default fp(
       byDigest.set(d, Object.freeze({ actor: `${role}#${d.slice(0, 8)}`, role }));
     }
     const enabled = app.config.authEnabled;
+    const publicHosts = app.config.publicHosts.map((h) => h.trim().toLowerCase()).filter(Boolean);
 
     app.decorateRequest('identity', null as unknown as Identity);
 
     app.addHook('onRequest', async (request: FastifyRequest) => {
       if (!enabled) {
         request.identity = ANONYMOUS;
+        checkSameOrigin(request, publicHosts);
         return;
       }
       const key = presentedKey(request);
@@ -78,14 +87,21 @@ export default fp(
       throw new PreauditError(ErrorCode.unauthorized, key === undefined ? '缺少 Authorization: Bearer <key>' : '密钥无效');
     });
 
-    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
+    app.decorate('requireRole', (...roles: Role[]): onRequestAsyncHookHandler => {
       const allowed = new Set<string>([...roles, 'admin']);
-      return async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
+      const guard = async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
         if (!enabled) return;
         if (!allowed.has(request.identity.role)) {
           throw new PreauditError(ErrorCode.forbidden, `角色 ${request.identity.role} 不能调用此接口（需要 ${roles.join(' / ')}）`);
         }
       };
+      return Object.assign(guard, { [ROLE_GUARD]: true });
+    });
+
+    // A role guard among the preHandlers would run after the body is read: refuse such a route when it is declared.
+    app.addHook('onRoute', (route) => {
+      const late = [route.preValidation, route.preHandler, route.preParsing].flat().some((h) => typeof h === 'function' && ROLE_GUARD in h);
+      if (late) throw new Error(`${route.method} ${route.url}: app.requireRole(...) must be registered as onRequest (it would run after the body is read)`);
     });
   },
   { name: 'auth' },

@@ -33,7 +33,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
         response: { 202: jobSchema, '4xx': errorSchema, '5xx': errorSchema },
       },
       config: { action: 'audit-job.create' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request, reply) => {
       const job = await app.auditJobs.create(request.body as CreateJobInput, request.identity?.actor ?? 'anonymous');
@@ -54,7 +54,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: jobSchema } } }, '4xx': errorSchema },
       },
       config: { action: 'audit-job.list' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request) => {
       const q = request.query as { source?: string; state?: string; limit: number; offset: number };
@@ -71,7 +71,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { sources: { type: 'array', items: { type: 'string' } } } }, '4xx': errorSchema },
       },
       config: { action: 'audit-job.sources' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async () => ({ sources: app.auditJobs.sources() }),
   );
@@ -81,7 +81,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
     {
       schema: { tags: ['audit-jobs'], summary: '审核任务进度 job progress', params: idParams, response: { 200: jobSchema, '4xx': errorSchema } },
       config: { action: 'audit-job.get' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request) => {
       const { id } = request.params as { id: string };
@@ -113,7 +113,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
         },
       },
       config: { action: 'audit-job.findings' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request) => {
       const { id } = request.params as { id: string };
@@ -130,7 +130,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
     {
       schema: { tags: ['audit-jobs'], summary: '取消审核任务 cancel a job', params: idParams, response: { 200: jobSchema, '4xx': errorSchema } },
       config: { action: 'audit-job.cancel' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request) => {
       const { id } = request.params as { id: string };

@@ -2,7 +2,7 @@
  * CDS Hooks 2.0: discovery (GET /cds-services), the order-sign and order-select services, and
  * their feedback endpoint mapped onto 3103 (accepted → 返回修改, overridden → 继续执行 with the reason).
  */
-import { normalizeCheckData } from '@preaudit/core-rules';
+import { normalizeCheckData, textProblem } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../../outcomes.js';
 import { runCheck } from '../../checks/run-check.js';
@@ -95,7 +95,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { cards: { type: 'array', items: cardSchema } } }, '4xx': errorSchema },
       },
       config: { action: 'cds.service' },
-      preHandler: guard,
+      onRequest: guard,
       ...nativeJson,
     },
     async (request) => {
@@ -104,6 +104,8 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       if (!service) throw new PreauditError(ErrorCode.notFound, `CDS service ${id}`);
       const body = request.body as Json;
       request.audit.ref = typeof body.hookInstance === 'string' ? body.hookInstance : undefined;
+      const instanceProblem = typeof body.hookInstance === 'string' ? textProblem(body.hookInstance) : undefined;
+      if (instanceProblem) throw badInput([{ field: 'hookInstance', message: instanceProblem }]);
       if (body.hook !== undefined && body.hook !== service.hook) {
         throw badInput([{ field: 'hook', message: `服务 ${id} 处理 ${service.hook}，收到 ${String(body.hook)}` }]);
       }
@@ -153,7 +155,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { stored: { type: 'integer' }, unknown: { type: 'array', items: { type: 'string' } } } }, '4xx': errorSchema },
       },
       config: { action: 'cds.feedback' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request) => {
       const { id } = request.params as { id: string };

@@ -37,7 +37,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
         },
       },
       config: { action: 'check.v1' },
-      preHandler: app.requireRole('doctor-station'),
+      onRequest: app.requireRole('doctor-station'),
       ...nativeJson,
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ export default async function metricsRoutes(app: FastifyInstance): Promise<void>
     {
       schema: { tags: ['ops'], summary: 'Prometheus metrics', produces: ['text/plain'] },
       config: { action: 'metrics' },
-      preHandler: app.requireRole(), // admin only: operations data
+      onRequest: app.requireRole(), // admin only: operations data
     },
     async (_request, reply) => {
       reply.type(app.metrics.registry.contentType);

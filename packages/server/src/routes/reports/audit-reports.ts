@@ -58,7 +58,7 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
           response: { 200: { type: 'object', additionalProperties: true }, '4xx': errorSchema },
         },
         config: { action: `report.${path}` },
-        preHandler: guard,
+        onRequest: guard,
       },
       async (request, reply) => {
         const { job_id: jobId, format } = request.query as { job_id: string; format: string };
@@ -90,7 +90,7 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
         response: { 200: { type: 'object', additionalProperties: true }, '4xx': errorSchema },
       },
       config: { action: 'report.audit' },
-      preHandler: guard,
+      onRequest: guard,
     },
     async (request, reply) => {
       const { job_id: jobId, format } = request.query as { job_id: string; format: string };

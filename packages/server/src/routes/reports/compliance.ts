@@ -49,7 +49,7 @@ export default async function complianceRoutes(app: FastifyInstance): Promise<vo
         },
       },
       config: { action: 'report.compliance' },
-      preHandler: app.requireRole('insurance-office'),
+      onRequest: app.requireRole('insurance-office'),
     },
     async (request) => {
       const q = request.query as Record<string, string | undefined>;

@@ -60,7 +60,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         },
       },
       config: { action: 'rulebook-api.upload' },
-      preHandler: app.requireRole('bureau'),
+      onRequest: app.requireRole('bureau'),
     },
     async (request: FastifyRequest<{ Querystring: { activation?: 'scheduled' | 'manual' } }>, reply) => {
       const r = await app.rulebooks.submit(request.body, callerOf(request), { source: 'upload', activation: request.query.activation });
@@ -102,7 +102,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         },
       },
       config: { action: 'rulebook-api.list' },
-      preHandler: app.requireRole('bureau', 'insurance-office'),
+      onRequest: app.requireRole('bureau', 'insurance-office'),
     },
     async () => {
       // A due activation shows here even when no check has come in since.
@@ -131,7 +131,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { version: versionSchema, previous: { type: 'string' } } }, ...errors },
       },
       config: { action: 'rulebook-api.activate' },
-      preHandler: app.requireRole('bureau'),
+      onRequest: app.requireRole('bureau'),
     },
     async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, reply) => {
       request.audit.ref = request.params.id;
@@ -155,7 +155,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         response: { 200: { type: 'object', properties: { version: versionSchema, rolled_back: { type: 'string' } } }, ...errors },
       },
       config: { action: 'rulebook-api.rollback' },
-      preHandler: app.requireRole('bureau'),
+      onRequest: app.requireRole('bureau'),
     },
     async (request: RefRequest, reply) => {
       request.audit.ref = request.params.id;
@@ -183,7 +183,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         response: { 200: shadowReportSchema, ...errors },
       },
       config: { action: 'rulebook-api.shadow' },
-      preHandler: app.requireRole('bureau', 'insurance-office'),
+      onRequest: app.requireRole('bureau', 'insurance-office'),
     },
     async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, reply) => {
       request.audit.ref = request.params.id;
@@ -208,7 +208,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
         response: { 200: diffSchema, ...errors },
       },
       config: { action: 'rulebook-api.diff' },
-      preHandler: app.requireRole('bureau', 'insurance-office'),
+      onRequest: app.requireRole('bureau', 'insurance-office'),
     },
     async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, reply) => {
       const against = request.query.against ?? app.rulebooks.activeRef();

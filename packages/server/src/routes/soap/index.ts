@@ -71,7 +71,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
         produces: ['text/xml'],
       },
       config: { action: 'soap.call', shape: 'soap' },
-      preHandler: app.requireRole('doctor-station'),
+      onRequest: app.requireRole('doctor-station'),
     },
     async (request, reply) => {
       const xml = request.body;
