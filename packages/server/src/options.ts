@@ -90,6 +90,17 @@ export interface RulebookFeedOptions {
   maxBackoffMs?: number;
   /** false: do not start polling on ready (tests call `app.rulebookFeed.pollOnce()`). */
   autoStart?: boolean;
+  /**
+   * Origins besides the feed's own that bundle URLs (and redirects) in the feed may point to, e.g. a
+   * CDN (`https://cdn.ybj.example`). Default none: the feed is not trusted to send the service elsewhere.
+   */
+  allowedOrigins?: string[];
+  /** Largest feed.json, bytes (default 1 MiB; the download is aborted beyond it). */
+  maxFeedBytes?: number;
+  /** Largest bundle fetched from the feed, bytes (default: `rulebookBodyLimit`, 64 MiB). */
+  maxBundleBytes?: number;
+  /** Timeout of one feed request, redirects and body included, ms (default 30 s). */
+  timeoutMs?: number;
 }
 
 /** Options with every default filled in (what the plugins see as `app.config`). */

@@ -71,7 +71,7 @@ t.test('version_not_newer: equal or older than a version already known', async (
 
 t.test('a file named constructor that the signed manifest does not list is tampering (issue 10 #10)', async (t) => {
   const b = variant();
-  (b.files as Record<string, string>).constructor = '{}';
+  (b.files as Record<string, string>)['constructor'] = '{}';
   const r = checkBundle(b, { trustedKeys });
   t.same(reasons(r), ['tampered_file']);
   if (!r.ok) t.equal(r.refusals[0].field, 'constructor');

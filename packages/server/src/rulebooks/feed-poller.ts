@@ -3,7 +3,7 @@
  * have, and hands each to the same admission path as an upload. While the feed is down the
  * delay doubles up to a ceiling, so a hundred hospitals do not hammer a struggling server.
  */
-import { fetchFeedBundle, readFeed, type FeedEntry, type FeedValidators } from './feed.js';
+import { fetchFeedBundle, readFeed, type FeedEntry, type FeedFetchOptions, type FeedValidators } from './feed.js';
 
 /** What a poll did. */
 export interface PollOutcome {
@@ -18,15 +18,13 @@ export interface PollOutcome {
 }
 
 /** Options of {@link FeedPoller}. */
-export interface FeedPollerOptions {
+export interface FeedPollerOptions extends FeedFetchOptions {
   /** Folder, feed.json path or URL. */
   source: string;
   /** Delay between polls while all is well. Default 5 minutes. */
   intervalMs?: number;
   /** Longest delay while the feed is down. Default 1 hour. */
   maxBackoffMs?: number;
-  /** Timeout of one request. Default 30 s. */
-  timeoutMs?: number;
   /** True when the service wants this bundle (it has no such version yet, and it is newer). */
   wants: (entry: FeedEntry) => boolean;
   /** Admits a fetched bundle (verify, test, store); resolves to whether it was accepted. */
@@ -71,10 +69,11 @@ export class FeedPoller {
   }
 
   private async poll(): Promise<PollOutcome> {
-    const { source, timeoutMs } = this.options;
+    const { source, timeoutMs, maxFeedBytes, maxBundleBytes, maxRedirects, allowedOrigins } = this.options;
+    const limits: FeedFetchOptions = { timeoutMs, maxFeedBytes, maxBundleBytes, maxRedirects, allowedOrigins };
     const outcome: PollOutcome = { status: 'ok', accepted: [], refused: [] };
     try {
-      const read = await readFeed(source, this.validators, { timeoutMs });
+      const read = await readFeed(source, this.validators, limits);
       if (read.status === 'not-modified') {
         this.failures = 0;
         return { ...outcome, status: 'not-modified' };
@@ -83,7 +82,7 @@ export class FeedPoller {
         // A bundle refused once is not fetched again unless the bureau re-publishes it (new hash).
         const key = `${entry.id}@${entry.version}#${entry.sha256 ?? ''}`;
         if (this.tried.has(key) || !this.options.wants(entry)) continue;
-        const text = await fetchFeedBundle(source, entry, { timeoutMs });
+        const text = await fetchFeedBundle(source, entry, limits);
         const result = await this.options.submit(text, entry);
         this.tried.add(key);
         (result.ok ? outcome.accepted : outcome.refused).push(`${entry.id}@${entry.version}`);

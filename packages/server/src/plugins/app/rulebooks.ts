@@ -91,6 +91,10 @@ export default fp(
         source: feed.source,
         intervalMs: feed.intervalMs,
         maxBackoffMs: feed.maxBackoffMs,
+        timeoutMs: feed.timeoutMs,
+        allowedOrigins: feed.allowedOrigins,
+        maxFeedBytes: feed.maxFeedBytes,
+        maxBundleBytes: feed.maxBundleBytes ?? config.rulebookBodyLimit,
         log: app.log,
         // Only what the store would accept: unknown and newer than every version of that rulebook.
         wants: (entry) =>

@@ -2,11 +2,12 @@
  * Test support only (used by the rulebook tests; nothing in the service imports it).
  * A bureau feed served over real HTTP on 127.0.0.1 (port 0) from a folder: answers
  * feed.json and bundle files with ETag and Last-Modified, 304 to a matching conditional
- * request, and can be switched "down" (503) to exercise backoff. Records every request.
+ * request, and can be switched "down" (503) to exercise backoff. A test can answer a path itself
+ * (`handlers`: redirects, oversized or stalled bodies). Records every request (status 0 = handled by the test).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -18,13 +19,15 @@ export interface FeedServer {
   requests: Array<{ path: string; status: number; ifNoneMatch?: string; ifModifiedSince?: string }>;
   /** true = answer 503 to everything. */
   down: boolean;
+  /** Answers of one path written by the test (a redirect, an endless body, a stall), by path without the leading '/'. */
+  handlers: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** Stops the server. */
   close(): Promise<void>;
 }
 
 /** Serves `dir` until closed. */
 export async function startFeedServer(dir: string): Promise<FeedServer> {
-  const state: FeedServer = { url: '', requests: [], down: false, close: async () => undefined };
+  const state: FeedServer = { url: '', requests: [], down: false, handlers: new Map(), close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
     const record = (status: number) =>
@@ -37,6 +40,12 @@ export async function startFeedServer(dir: string): Promise<FeedServer> {
     if (state.down) {
       record(503);
       res.writeHead(503).end('maintenance');
+      return;
+    }
+    const handler = state.handlers.get(path);
+    if (handler) {
+      record(0);
+      handler(req, res);
       return;
     }
     if (path.includes('/') || path.startsWith('.')) {
@@ -64,6 +73,11 @@ export async function startFeedServer(dir: string): Promise<FeedServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      // A test's stalled answer must not keep the server open.
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }
