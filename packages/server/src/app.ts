@@ -2,7 +2,8 @@
  * Builds the service as a Fastify instance (tests `inject` into it; server.ts listens).
  * Plugins and routes are explicit lists: to add a feature, append its plugin or route module.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type http from 'node:http';
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { type AppOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
 import bodyParsers from './plugins/external/body-parsers.js';
@@ -70,19 +71,26 @@ const ROUTES: FastifyPluginAsync[] = [
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveOptions(options);
+  const serverOptions = { headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs), connectionsCheckingInterval: 1000 };
   const app = Fastify({
+    // https served directly (a certificate and key given), with the same socket limits as http;
+    // typed as http, as the handlers see no difference.
+    ...(config.tls ? { https: { ...serverOptions, cert: config.tls.cert, key: config.tls.key } } : {}),
     logger: loggerOptions(config.logger),
     bodyLimit: config.bodyLimit,
     logController: new QuietRequestLog(),
     // In-flight requests finish on close; idle keep-alive connections are closed at once.
     forceCloseConnections: 'idle',
+    // Behind nginx: X-Forwarded-Proto/Host/For only from the proxies the operator names.
+    // (a hop count is valid at run time; Fastify's types omit it)
+    trustProxy: config.trustProxy as boolean,
     // Slow clients (slow-loris) hold a socket only so long: Node answers 408 and closes; checked every second, not every 30 s.
     connectionTimeout: config.connectionTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
-    http: { headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    http: serverOptions,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true } },
-  });
+  } as FastifyHttpOptions<http.Server>);
   app.decorate('config', config);
   try {
     for (const plugin of PLUGINS) await app.register(plugin);

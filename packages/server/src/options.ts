@@ -78,6 +78,14 @@ export interface AppOptions {
   keepAliveTimeoutMs?: number;
   /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see plugins/app/audit-jobs/options.ts). */
   auditJobs?: AuditJobsOptions;
+  /** Serve https: PEM certificate (chain) and private key (server.ts reads them from PA_TLS_CERT / PA_TLS_KEY). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Behind a reverse proxy: Fastify `trustProxy` (true, a hop count, or proxy addresses/CIDRs), so
+   * X-Forwarded-Proto/Host/For give the public address (WSDL location, client IP). Default: off,
+   * forwarded headers are ignored.
+   */
+  trustProxy?: boolean | number | string[];
 }
 
 /** Pull mode settings. */
@@ -131,6 +139,8 @@ export interface ResolvedOptions {
   connectionTimeoutMs: number;
   keepAliveTimeoutMs: number;
   auditJobs?: AuditJobsOptions;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  trustProxy: boolean | number | string[];
 }
 
 /** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
@@ -174,6 +184,8 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     connectionTimeoutMs: positive(options.connectionTimeoutMs, 60_000),
     keepAliveTimeoutMs: positive(options.keepAliveTimeoutMs, 5_000),
     auditJobs: options.auditJobs,
+    tls: options.tls,
+    trustProxy: options.trustProxy ?? false,
   };
 }
 

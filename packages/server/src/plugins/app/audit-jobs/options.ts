@@ -16,7 +16,7 @@ export interface AuditJobsOptions {
   sources?: Record<string, string | SourceConfig>;
   /** A folder of mapping files (*.yaml, *.yml, *.json); each file is a source named after the file. */
   sourcesDir?: string;
-  /** Values for `${NAME}` placeholders in mapping files (server.ts passes the environment). */
+  /** Values for `${NAME}` placeholders in mapping files (server.ts passes only the variables the files of `sourcesDir` name, never the whole environment). */
   env?: Record<string, string | undefined>;
   /** Jobs run at once (default 2); others wait queued. */
   concurrency?: number;
