@@ -1,9 +1,12 @@
-import { checkLogic, compileLogic, truthy, type OperatorRegistry } from '../logic/index.js';
+import { chargeSteps, checkLogic, compileLogic, truthy, useStepMeter, type OperatorRegistry, type StepMeter } from '../logic/index.js';
 import type { KnowledgeTable } from '../knowledge/table.js';
 import { domainOperators } from './operators.js';
 
-/** A JsonLogic condition compiled to a closure: true = violation. */
-export type CompiledCondition = (data: unknown, env: unknown) => boolean;
+/**
+ * A JsonLogic condition compiled to a closure: true = violation. With a meter, the call costs
+ * one step plus what it walks and builds, and throws LogicBudgetError once the meter is spent.
+ */
+export type CompiledCondition = (data: unknown, env: unknown, meter?: StepMeter) => boolean;
 
 const registries = new WeakMap<ReadonlyMap<string, KnowledgeTable>, OperatorRegistry>();
 
@@ -18,7 +21,15 @@ export function compileCondition(expr: unknown, tables: ReadonlyMap<string, Know
   }
   try {
     const fn = compileLogic(expr, registry);
-    return (data, env) => truthy(fn(data, env));
+    return (data, env, meter) => {
+      const previous = useStepMeter(meter);
+      try {
+        chargeSteps(1);
+        return truthy(fn(data, env));
+      } finally {
+        useStepMeter(previous);
+      }
+    };
   } catch (e) {
     problem('', (e as Error).message);
     return undefined;

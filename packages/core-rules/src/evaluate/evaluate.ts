@@ -8,6 +8,7 @@ import type { CompiledRulebook } from './compile.js';
 import { patientFacts, type EncounterFact, type OrderFact, type PatientFact } from './facts.js';
 import { renderMessage } from './message.js';
 import type { ConditionEnv } from './operators.js';
+import { LogicBudgetError, stepMeter, type StepMeter } from '../logic/index.js';
 
 /** How to evaluate one request. */
 export interface EvaluateOptions {
@@ -31,6 +32,13 @@ export interface EvaluateOptions {
    * are counted in `truncated`. Infinity for no cap (batch audits that want every finding).
    */
   maxFindingsPerRule?: number;
+  /**
+   * Steps each condition rule may spend on one request (default {@link DEFAULT_CONDITION_BUDGET}):
+   * one per call, plus the elements its map/filter/reduce/… walk and the collections and strings
+   * it builds (see logic/budget.ts). Deterministic: a rule past it fails as an entry in `errors`
+   * and is not evaluated again for this request; the other rules still run.
+   */
+  conditionBudget?: number;
 }
 
 /** Default of {@link EvaluateOptions.maxInvolved}. */
@@ -38,6 +46,13 @@ export const DEFAULT_MAX_INVOLVED = 20;
 
 /** Default of {@link EvaluateOptions.maxFindingsPerRule}. */
 export const DEFAULT_MAX_FINDINGS_PER_RULE = 200;
+
+/**
+ * Default of {@link EvaluateOptions.conditionBudget}: room for a condition that walks every order
+ * of the patient for each of 1,000 orders (10⁶ steps) several times over, while a runaway one
+ * stops within tens of milliseconds.
+ */
+export const DEFAULT_CONDITION_BUDGET = 5_000_000;
 
 /** A whole number ≥ min, or Infinity; the option is named when it is not. */
 function limitOption(value: number | undefined, name: string, min: number, fallback: number): number {
@@ -98,6 +113,7 @@ interface Bucket {
 interface Limits {
   maxInvolved: number;
   maxFindingsPerRule: number;
+  conditionBudget: number;
 }
 
 /** `；另有 n 项…` when a finding lists fewer 涉及项 than it has. */
@@ -114,11 +130,24 @@ class Run {
   /** Findings kept and dropped per rule index. */
   private readonly kept: Uint32Array;
   private readonly dropped = new Map<number, TruncatedRule>();
+  /** Step meters of the condition rules, by rule index, made on first use. */
+  private readonly meters = new Map<number, StepMeter>();
   constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, ruleCount: number) {
     this.kept = new Uint32Array(ruleCount);
   }
 
+  /** The rule's step meter for this request (one budget shared by all its calls). */
+  meter(rule: CompiledRule): StepMeter {
+    let m = this.meters.get(rule.index);
+    if (!m) this.meters.set(rule.index, (m = stepMeter(this.limits.conditionBudget)));
+    return m;
+  }
+
+  /** Rules stopped by their step budget: their findings are withdrawn (the rule did not finish). */
+  readonly spent = new Set<CompiledRule>();
+
   fail(rule: CompiledRule, e: unknown): void {
+    if (e instanceof LogicBudgetError) this.spent.add(rule);
     if (this.errors.some((x) => x.rule_id === rule.id)) return;
     this.errors.push({ rule_id: rule.id, rule_name: rule.name, message: e instanceof Error ? e.message : String(e) });
   }
@@ -200,7 +229,7 @@ function runOrderRule(run: Run, rule: CompiledRule, order: OrderFact, point: num
     const patient = order.enc.patient;
     const env: ConditionEnv = { patient, encounter: order.enc, order, nowMs: run.ctx.nowMs };
     const row = point >= 0 ? rule.rows[point] : undefined;
-    if (rule.condition!(conditionData(patient, order.enc, order, row, rule.params, run.ctx), env)) {
+    if (rule.condition!(conditionData(patient, order.enc, order, row, rule.params, run.ctx), env, run.meter(rule))) {
       run.emit(rule, point >= 0 ? rule.points[point].name : (order.dto.hilist_name ?? order.code), order, [], {});
     }
   } catch (e) {
@@ -251,7 +280,7 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
       if (enc.orders.length > 0 && !enc.orders.some((o) => o.current)) continue;
       try {
         const env: ConditionEnv = { patient, encounter: enc, nowMs: run.ctx.nowMs };
-        if (rule.condition!(conditionData(patient, enc, undefined, undefined, rule.params, run.ctx), env)) run.emitEncounter(rule, enc);
+        if (rule.condition!(conditionData(patient, enc, undefined, undefined, rule.params, run.ctx), env, run.meter(rule))) run.emitEncounter(rule, enc);
       } catch (e) {
         run.fail(rule, e);
       }
@@ -277,11 +306,17 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
   const limits: Limits = {
     maxInvolved: limitOption(options.maxInvolved, 'maxInvolved', 0, DEFAULT_MAX_INVOLVED),
     maxFindingsPerRule: limitOption(options.maxFindingsPerRule, 'maxFindingsPerRule', 1, DEFAULT_MAX_FINDINGS_PER_RULE),
+    conditionBudget: limitOption(options.conditionBudget, 'conditionBudget', 1, DEFAULT_CONDITION_BUDGET),
   };
   const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length);
   const patients = data.patient_dtos;
   for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs));
   let considered = 0;
   for (let i = 0; i < mask.length; i++) considered += mask[i];
-  return { result: run.result, errors: run.errors, truncated: run.truncated, rules_considered: considered };
+  let result = run.result;
+  if (run.spent.size > 0) {
+    const spent = new Set([...run.spent].map((r) => r.id));
+    result = result.filter((f) => !spent.has(f.rule_id));
+  }
+  return { result, errors: run.errors, truncated: run.truncated, rules_considered: considered };
 }

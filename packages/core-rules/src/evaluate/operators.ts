@@ -1,4 +1,4 @@
-import { OperatorRegistry } from '../logic/index.js';
+import { chargeSteps, OperatorRegistry } from '../logic/index.js';
 import type { KnowledgeTable } from '../knowledge/table.js';
 import { dayOf, fullYears, parseDateTime } from '../model/dates.js';
 import type { EncounterFact, OrderFact, PatientFact } from './facts.js';
@@ -22,6 +22,28 @@ function codeSetOf(tables: ReadonlyMap<string, KnowledgeTable>, cache: Map<strin
   return set;
 }
 
+/** The first row listing each code, per table: table_value is a lookup, not a scan. */
+function rowIndexOf(table: KnowledgeTable, cache: WeakMap<KnowledgeTable, Map<string, KnowledgeTable['rows'][number]>>) {
+  let index = cache.get(table);
+  if (!index) {
+    index = new Map();
+    for (const row of table.rows) for (const c of row.codes ?? []) if (!index.has(c)) index.set(c, row);
+    cache.set(table, index);
+  }
+  return index;
+}
+
+/** First index in the sorted `days` whose day is greater than `day`. */
+function upperBound(days: readonly number[], day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid] > day) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
 function toMs(v: unknown): number {
   return typeof v === 'string' ? parseDateTime(v) : typeof v === 'number' ? v : NaN;
 }
@@ -33,6 +55,23 @@ function toMs(v: unknown): number {
 export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): OperatorRegistry {
   const tableSets = new Map<string, ReadonlySet<string>>();
   const listSets = new WeakMap<object, ReadonlySet<string>>();
+  const rowIndexes = new WeakMap<KnowledgeTable, Map<string, KnowledgeTable['rows'][number]>>();
+  // Per patient (of one request) and code set: the begin days of the matching orders, in order.
+  // count_orders runs once per order, so each call is a binary search, not a walk of every order.
+  const orderDays = new WeakMap<PatientFact, Map<ReadonlySet<string>, number[]>>();
+  const daysOf = (patient: PatientFact, set: ReadonlySet<string>): number[] => {
+    let bySet = orderDays.get(patient);
+    if (!bySet) orderDays.set(patient, (bySet = new Map()));
+    let days = bySet.get(set);
+    if (!days) {
+      chargeSteps(patient.orders.length);
+      days = [];
+      // patient.orders is sorted by begin time, so the days come out sorted.
+      for (const o of patient.orders) if (set.has(o.code)) days.push(o.beginDay);
+      bySet.set(set, days);
+    }
+    return days;
+  };
   const registry = OperatorRegistry.standard();
 
   registry.register('age_at', (args) => {
@@ -49,8 +88,7 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
   });
   registry.register('table_value', (args) => {
     const table = tables.get(String(args[1]));
-    const code = String(args[0]);
-    const row = table?.rows.find((r) => r.codes?.includes(code));
+    const row = table ? rowIndexOf(table, rowIndexes).get(String(args[0])) : undefined;
     return row ? (row[String(args[2])] ?? null) : null;
   });
   registry.register('count_orders', (args, _data, env) => {
@@ -66,11 +104,10 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
     if (!set) return 0;
     const windowDays = Number(args[1] ?? Infinity);
     const refDay = e.order ? e.order.beginDay : dayOf(e.nowMs);
-    let n = 0;
-    for (const o of e.patient.orders) {
-      if (set.has(o.code) && o.beginDay <= refDay && refDay - o.beginDay < windowDays) n++;
-    }
-    return n;
+    // Orders with refDay - windowDays < beginDay <= refDay (none when windowDays is NaN).
+    const days = daysOf(e.patient, set);
+    const n = upperBound(days, refDay) - upperBound(days, refDay - windowDays);
+    return Number.isNaN(windowDays) || n < 0 ? 0 : n;
   });
   registry.register('has_diagnosis', (args, _data, env) => {
     const e = env as ConditionEnv | undefined;
@@ -79,6 +116,7 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
     const codes = (enc.fsi_diagnose_dtos ?? []).map((d) => d.dise_codg ?? '');
     if (enc.dscg_main_dise_codg) codes.push(enc.dscg_main_dise_codg);
     const prefixes = args.flat().map(String);
+    chargeSteps(codes.length * prefixes.length);
     return codes.some((c) => prefixes.some((p) => c.startsWith(p)));
   });
   registry.register('starts_with', (args) => typeof args[0] === 'string' && args[0].startsWith(String(args[1])));

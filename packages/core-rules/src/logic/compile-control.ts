@@ -1,3 +1,4 @@
+import { chargeSteps } from './budget.js';
 import { allPure, arg, dynamic, foldOrKeep, NULL, UNDEFINED, type Compiled } from './compiled-node.js';
 import type { Evaluator } from './registry.js';
 import { truthy } from './truthy.js';
@@ -88,7 +89,8 @@ function shortCircuit(args: readonly Compiled[], stopWhenTruthy: boolean): Compi
  * map/filter/all/none/some/reduce: the first argument is evaluated in the current scope, the
  * second once per element with the element as data (env unchanged). Arguments past those are
  * never evaluated, as in json-logic-js. Over a literal list with pure per-element logic the
- * whole result is computed at compile time. Arrays are taken as dense (JSON has no holes).
+ * whole result is computed at compile time. Arrays are taken as dense (JSON has no holes). Each
+ * element is a step of the evaluation budget (charged up front, see budget.ts).
  */
 function scoped(args: readonly Compiled[], make: (items: Evaluator, logic: Evaluator, seed: Evaluator) => Evaluator, seeded: boolean): Compiled {
   const items = arg(args, 0);
@@ -108,6 +110,7 @@ export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
   'map': (args) => scoped(args, (items, logic) => (d, e) => {
     const list = items(d, e);
     if (!Array.isArray(list)) return [];
+    chargeSteps(list.length);
     const out: unknown[] = [];
     for (let i = 0; i < list.length; i++) out.push(logic(list[i], e));
     return out;
@@ -115,6 +118,7 @@ export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
   'filter': (args) => scoped(args, (items, logic) => (d, e) => {
     const list = items(d, e);
     if (!Array.isArray(list)) return [];
+    chargeSteps(list.length);
     const out: unknown[] = [];
     for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) out.push(list[i]);
     return out;
@@ -123,6 +127,7 @@ export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
     const list = items(d, e);
     let accumulator = seed(d, e);
     if (!Array.isArray(list)) return accumulator;
+    chargeSteps(list.length);
     // A fresh scope object per element: the logic may return it (`{"var": ""}`).
     for (let i = 0; i < list.length; i++) accumulator = logic({ current: list[i], accumulator }, e);
     return accumulator;
@@ -130,18 +135,21 @@ export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
   'all': (args) => scoped(args, (items, logic) => (d, e) => {
     const list = items(d, e);
     if (!Array.isArray(list) || list.length === 0) return false;
+    chargeSteps(list.length);
     for (let i = 0; i < list.length; i++) if (!truthy(logic(list[i], e))) return false;
     return true;
   }, false),
   'none': (args) => scoped(args, (items, logic) => (d, e) => {
     const list = items(d, e);
     if (!Array.isArray(list) || list.length === 0) return true;
+    chargeSteps(list.length);
     for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return false;
     return true;
   }, false),
   'some': (args) => scoped(args, (items, logic) => (d, e) => {
     const list = items(d, e);
     if (!Array.isArray(list) || list.length === 0) return false;
+    chargeSteps(list.length);
     for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return true;
     return false;
   }, false),

@@ -1,3 +1,4 @@
+import { stepMeter, useStepMeter } from './budget.js';
 import { freezeConstant } from './constants.js';
 import type { Evaluator } from './registry.js';
 
@@ -47,17 +48,25 @@ export function allPure(args: readonly Compiled[]): boolean {
   return true;
 }
 
+/** Steps one compile-time fold may take (see budget.ts); past it the node stays dynamic. */
+export const FOLD_BUDGET = 100_000;
+
 /**
  * Evaluates `fn` once at compile time when its inputs are all known. If it throws (say `in`
  * against an object whose `indexOf` is not a function), the node stays dynamic so the error
- * surfaces at evaluation time, exactly when json-logic-js would raise it.
+ * surfaces at evaluation time, exactly when json-logic-js would raise it. A fold that would
+ * spend more than {@link FOLD_BUDGET} steps (a `reduce` doubling a literal list) stays dynamic
+ * too: loading a rulebook must not hang, and the evaluation's own budget stops it later.
  */
 export function foldOrKeep(fn: Evaluator, pure: boolean, foldable: boolean): Compiled {
   if (foldable) {
+    const previous = useStepMeter(stepMeter(FOLD_BUDGET));
     try {
       return constant(fn(undefined, undefined));
     } catch {
       // fall through: keep it dynamic
+    } finally {
+      useStepMeter(previous);
     }
   }
   return dynamic(fn, pure);

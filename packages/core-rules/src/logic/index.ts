@@ -15,12 +15,15 @@
  *   loader).
  * - {@link truthy}: JsonLogic truthiness (`[]` falsy, `"0"` truthy).
  * - {@link literalSet}: a cached membership Set for constant list arguments of custom operators.
+ * - {@link useStepMeter} / {@link chargeSteps}: a deterministic step budget for an evaluation
+ *   (elements walked, collections and strings built); past it a {@link LogicBudgetError}.
  *
  * Where json-logic-js and this module differ, on purpose: unknown operators and argument-count
  * errors are reported at compile time even in branches never taken; keys given to `missing`
  * that look like logic (which can only come from data) are not executed; constant results are
- * deep-frozen and shared; arrays are taken as dense.
+ * deep-frozen and shared; arrays are taken as dense; `log` prints nothing.
  */
+export { chargeSteps, LogicBudgetError, stepMeter, useStepMeter, type StepMeter } from './budget.js';
 export { checkLogic, type LogicPathOptions } from './check.js';
 export { compileLogic, type CompiledLogic } from './compile.js';
 export { literalSet } from './constants.js';

@@ -114,7 +114,9 @@ export class OperatorRegistry {
    * A fresh registry holding every operator of json-logic-js 2.0.5 with its exact semantics:
    * var, missing, missing_some, if, ?:, ==, ===, !=, !==, !, !!, or, and, >, >=, <, <=, max,
    * min, +, -, *, /, %, map, filter, reduce, all, none, some, merge, in, cat, substr, log.
-   * `log` writes to `console.log` like json-logic-js; replace it to silence or redirect it.
+   * Except `log`: it returns its argument and prints nothing (json-logic-js writes it to
+   * `console.log`; conditions see patient records, which must not reach stdout). Register
+   * another `log` to redirect it.
    */
   static standard(): OperatorRegistry {
     const registry = new OperatorRegistry();

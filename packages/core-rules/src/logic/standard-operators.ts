@@ -1,3 +1,4 @@
+import { chargeSteps } from './budget.js';
 import type { Evaluator, LazyOperatorFn, OperatorFn, OperatorOptions } from './registry.js';
 import { truthy } from './truthy.js';
 
@@ -51,6 +52,7 @@ function lookupMissingKey(key: unknown, data: unknown): unknown {
 /** `missing`: the keys whose value is null/absent or "" (one array argument = the key list). */
 export function missing(args: readonly unknown[], data: unknown): unknown[] {
   const keys: readonly unknown[] = Array.isArray(args[0]) ? args[0] : args;
+  chargeSteps(keys.length);
   const absent: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const value = lookupMissingKey(keys[i], data);
@@ -63,7 +65,26 @@ export function missing(args: readonly unknown[], data: unknown): unknown[] {
 export function inOperator(needle: unknown, haystack: unknown): boolean {
   const h = haystack as Loose;
   if (!h || typeof h.indexOf === 'undefined') return false;
+  if (typeof h.length === 'number') chargeSteps(h.length);
   return h.indexOf(needle) !== -1;
+}
+
+/** `merge`: one level of arrays spread ([].concat(a, b, c)); the result's size is charged first. */
+export function merge(args: readonly unknown[]): unknown[] {
+  let size = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    size += Array.isArray(a) ? a.length : 1;
+  }
+  chargeSteps(size);
+  return ([] as unknown[]).concat(...args);
+}
+
+/** `cat`: the arguments joined; the length of the string built is charged. */
+export function cat(args: readonly unknown[]): string {
+  const s = args.join('');
+  chargeSteps(s.length);
+  return s;
 }
 
 /** `substr`: String.prototype.substr, plus PHP-style negative length. */
@@ -108,7 +129,7 @@ const eager: Record<string, OperatorFn> = {
   '!': (a) => !truthy(a[0]),
   '%': (a) => (a[0] as Loose) % (a[1] as Loose),
   'in': (a) => inOperator(a[0], a[1]),
-  'cat': (a) => a.join(''),
+  'cat': (a) => cat(a),
   'substr': (a) => substr(a[0], a[1], a[2]),
   '+': (a) => plus(a),
   '*': (a) => times(a),
@@ -117,7 +138,7 @@ const eager: Record<string, OperatorFn> = {
   'min': (a) => Math.min(...(a as number[])),
   'max': (a) => Math.max(...(a as number[])),
   // [].concat(a, b, c) === [].concat(a).concat(b).concat(c): one level of arrays is spread.
-  'merge': (a) => ([] as unknown[]).concat(...a),
+  'merge': (a) => merge(a),
 };
 
 const dataReaders: Record<string, OperatorFn> = {
@@ -173,12 +194,14 @@ const lazy: Record<string, LazyOperatorFn> = {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items)) return [];
+    chargeSteps(items.length);
     return items.map((item) => logic(item, env));
   },
   'filter': (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items)) return [];
+    chargeSteps(items.length);
     return items.filter((item) => truthy(logic(item, env)));
   },
   'reduce': (args, data, env) => {
@@ -186,12 +209,14 @@ const lazy: Record<string, LazyOperatorFn> = {
     const logic = perElement(args, 1);
     const initial = args.length > 2 ? args[2](data, env) : null;
     if (!Array.isArray(items)) return initial;
+    chargeSteps(items.length);
     return items.reduce((accumulator, current) => logic({ current, accumulator }, env), initial);
   },
   'all': (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return false;
+    chargeSteps(items.length);
     for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i], env))) return false;
     return true;
   },
@@ -199,6 +224,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return true;
+    chargeSteps(items.length);
     for (let i = 0; i < items.length; i++) if (truthy(logic(items[i], env))) return false;
     return true;
   },
@@ -206,6 +232,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return false;
+    chargeSteps(items.length);
     for (let i = 0; i < items.length; i++) if (truthy(logic(items[i], env))) return true;
     return false;
   },
@@ -228,7 +255,9 @@ function build(): StandardOperator[] {
     // `*` with no argument always throws in json-logic-js, so it is a compile-time error here.
     list.push({ name, fn, options: { pure: true, minArgs: name === '*' ? 1 : 0 } });
   }
-  list.push({ name: 'log', fn: ((a) => { console.log(a[0]); return a[0]; }) as OperatorFn, options: {} });
+  // json-logic-js prints its argument; here it only returns it: conditions see whole patient
+  // records, which must never reach stdout (or any log). Kept as a call, never folded away.
+  list.push({ name: 'log', fn: ((a) => a[0]) as OperatorFn, options: {} });
   return list;
 }
 
