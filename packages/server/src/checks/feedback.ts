@@ -3,6 +3,7 @@
  * jr_id (one disposition per warning; a later one replaces an earlier one, the audit log keeps both).
  * dspo_way 1 (继续执行) needs a reason; the whole message is refused if any warning lacks one.
  */
+import { textProblem } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../outcomes.js';
 
@@ -22,7 +23,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const snakeKey = (k: string): string => (/[A-Z]/.test(k) ? k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : k);
 
 function snake(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Keys come from the input: an own `__proto__` (JSON.parse makes one) must not become this object's prototype.
+  const out: Record<string, unknown> = Object.create(null);
   for (const k in obj) out[snakeKey(k)] = obj[k];
   return out;
 }
@@ -54,6 +56,10 @@ export function parseFeedback(raw: unknown, base = 'input.data'): Disposition[] 
     else if (id.length > 80) problems.push({ field: `${path}.warn_rslt_id`, message: '长度超过 80' });
     const way = text(warn.dspo_way);
     if (way !== '1' && way !== '2') problems.push({ field: `${path}.dspo_way`, message: way === null ? '缺少必填字段' : '取值应为 1(继续执行)/2(返回修改)' });
+    for (const field of ['warn_rslt_id', 'dspo_way_rea'] as const) {
+      const problem = typeof warn[field] === 'string' ? textProblem(warn[field] as string) : undefined;
+      if (problem) problems.push({ field: `${path}.${field}`, message: problem });
+    }
     const reason = text(warn.dspo_way_rea);
     if (way === '1' && !reason) {
       reasonMissing = true;

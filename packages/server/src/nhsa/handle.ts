@@ -2,24 +2,24 @@
  * The national interface, whichever door the envelope came through (HTTP or SOAP):
  * dispatch on infno, normalise `input.data`, check or store feedback, build the national reply.
  */
-import { normalizeCheckData, type Phase } from '@preaudit/core-rules';
+import { normalizeCheckData, textProblem, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from '../outcomes.js';
 import { nationalReplyJson, ruleErrorsWarning, runCheck } from '../checks/run-check.js';
 import { parseFeedback, storeFeedback, unknownWarning } from '../checks/feedback.js';
 import type { Channel } from '../checks/check-record.js';
 
-/** The transactions served, and what each means. */
-const TRANSACTIONS: Record<string, { family: '3101' | '3102' | '3103'; phase?: Phase }> = {
-  '3101': { family: '3101', phase: '事前' },
-  '3660': { family: '3101', phase: '事前' },
-  '3102': { family: '3102', phase: '事中' },
-  '3661': { family: '3102', phase: '事中' },
-  '3103': { family: '3103' },
-};
+/** The transactions served, and what each means (a Map: infno comes from the input, and `constructor` is no transaction). */
+const TRANSACTIONS = new Map<string, { family: '3101' | '3102' | '3103'; phase?: Phase }>([
+  ['3101', { family: '3101', phase: '事前' }],
+  ['3660', { family: '3101', phase: '事前' }],
+  ['3102', { family: '3102', phase: '事中' }],
+  ['3661', { family: '3102', phase: '事中' }],
+  ['3103', { family: '3103' }],
+]);
 
 /** infno values accepted. */
-export const KNOWN_INFNO = Object.keys(TRANSACTIONS);
+export const KNOWN_INFNO = [...TRANSACTIONS.keys()];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const opt = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
@@ -43,7 +43,14 @@ export async function handleEnvelope(
   request.audit.ref = msgid ?? undefined;
   request.audit.detail = { infno };
   if (infno === '') throw badInput([{ field: 'infno', message: '缺少必填字段' }]);
-  const tx = TRANSACTIONS[infno];
+  // Envelope strings go into stored columns as they are: refused here like those of input.data.
+  const unstorable = (['msgid', 'fixmedins_code', 'infno'] as const).flatMap((field) => {
+    const v = body[field];
+    const problem = typeof v === 'string' ? textProblem(v) : undefined;
+    return problem ? [{ field, message: problem }] : [];
+  });
+  if (unstorable.length > 0) throw badInput(unstorable);
+  const tx = TRANSACTIONS.get(infno);
   if (!tx) throw new PreauditError(ErrorCode.unknownInfno, `infno=${infno.slice(0, 20)}（支持 ${KNOWN_INFNO.join('/')}）`, [{ field: 'infno', message: '不支持的交易编号' }]);
   if (family && tx.family !== family) {
     throw badInput([{ field: 'infno', message: `交易编号 ${infno} 与接口 ${family} 不符` }]);

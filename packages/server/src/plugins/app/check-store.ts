@@ -138,6 +138,9 @@ export default fp(
       writer: app.storageWriter,
       // A database server (PostgreSQL, MySQL) takes big batches as easily as SQLite's writer thread.
       pg: dialectOf(app.db) !== 'sqlite',
+      maxPendingBytes: app.config.checkQueueMaxBytes,
+      quarantine: (rows, err, reason) => app.quarantine.put('checks', rows, err, reason),
+      probe: app.storageProbe,
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),
     });
     app.decorate('checkStore', store);
