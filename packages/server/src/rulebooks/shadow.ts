@@ -3,9 +3,17 @@
  * active one, and reports what would change, by rule: findings that would appear, findings that
  * would vanish, and their amounts. Both sides are evaluated now, on the same stored (de-identified)
  * requests and at each check's own time, so the difference is the rulebooks' alone.
+ *
+ * A run replays thousands of checks on the service's one event loop, so it works in slices: after
+ * {@link SHADOW_SLICE_MS} of work it yields (setImmediate), and doctors' checks that arrived
+ * meanwhile are answered before it goes on. The run takes a little longer; nobody waits for it.
  */
 import type { Knex } from 'knex';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { evaluate, normalizeCheckData, type CompiledRulebook, type Phase, type ResultDto } from '@preaudit/core-rules';
+
+/** Longest stretch of replay work between two yields to the event loop, ms. */
+export const SHADOW_SLICE_MS = 20;
 
 /** Which checks to replay. */
 export interface ShadowOptions {
@@ -108,8 +116,9 @@ export async function shadowRun(
     totals: { new: 0, vanished: 0, new_amount: 0, vanished_amount: 0 },
     by_rule: [],
   };
-  const page = 500;
+  const page = 100;
   let lastId = 0;
+  let sliceStart = performance.now();
   for (;;) {
     const rows: Array<{ id: number; check_id: string; time: string; phase: string | null; request: string | null }> = await db('checks')
       .select('id', 'check_id', 'time', 'phase', 'request')
@@ -119,6 +128,10 @@ export async function shadowRun(
       .orderBy('id', 'asc')
       .limit(page);
     for (const row of rows) {
+      if (performance.now() - sliceStart >= SHADOW_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
       lastId = row.id;
       if (report.checks >= limit) {
         report.truncated = true;
