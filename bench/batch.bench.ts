@@ -16,6 +16,7 @@ import pg from 'pg';
 import { buildApp } from '@preaudit/server';
 import { connect, ensureHis, type DbSourceConfig } from '@preaudit/his-adapter';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,7 +83,7 @@ const source: DbSourceConfig = {
 const app = await buildApp({
   databaseUrl: PG_URL,
   databaseSchema: STORE_SCHEMA,
-  rulebook: loadRulebookDir(),
+  rulebook: loadRulebookDir(NATIONAL_RULEBOOK_DIR),
   auditJobs: { sources: { his: source }, pageSize: PAGE_SIZE },
 });
 cpu = process.cpuUsage();

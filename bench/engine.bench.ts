@@ -10,7 +10,8 @@
 import jsonLogic from 'json-logic-js';
 import { Engine } from 'json-rules-engine';
 import { evaluate, normalizeCheckData, type CheckData, type OrderDto, type CompiledRulebook } from '@preaudit/core-rules';
-import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,22 +3,19 @@
  *
  *   node --import tsx rulebooks/nhsa-liangku/build.ts [--source <dir>] [--out <dir>] [--check]
  *
- * --source (or env PA_LIANGKU_DIR) defaults to ../shared/data/nhsa-liangku beside the repo;
+ * --source (or env PA_LIANGKU_DIR) defaults to the vendored batches in source/2025 (SOURCE_DIR);
  * --out defaults to this folder; --check writes nothing and exits 1 when the committed files
  * differ from what the sources give. Same input → byte-identical output (sorted, no timestamps).
  * Any source row the build cannot interpret stops it with the file and line (exit 2).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { RulebookManifest } from '@preaudit/core-rules';
 import { writeCsv } from './build/csv.js';
 import { RULES } from './build/rules.js';
 import { SourceError } from './build/source.js';
 import { buildTables, byText, tableCodes, type KnowledgeTable } from './build/tables.js';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = resolve(HERE, '..', '..');
+import { NATIONAL_RULEBOOK_DIR, SOURCE_DIR } from './index.js';
 
 /** Command-line options. */
 interface Options {
@@ -29,8 +26,8 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
-    source: process.env.PA_LIANGKU_DIR || resolve(REPO_ROOT, '..', 'shared', 'data', 'nhsa-liangku'),
-    out: HERE,
+    source: process.env.PA_LIANGKU_DIR || SOURCE_DIR,
+    out: NATIONAL_RULEBOOK_DIR,
     check: false,
   };
   for (let i = 0; i < argv.length; i++) {

@@ -2,10 +2,10 @@
 // committed files are exactly what the build script makes of the published NHSA batches.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { judgeCase } from './rulebook/cases.js';
-import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from './node/index.js';
+import { judgeCase } from '@preaudit/core-rules';
+import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR, SOURCE_DIR } from './index.js';
 
 const rb = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
 
@@ -30,9 +30,14 @@ t.test('every rule has cases, and every case passes', async (t) => {
   }
 });
 
-const repo = join(NATIONAL_RULEBOOK_DIR, '..', '..');
-const source = process.env.PA_LIANGKU_DIR ?? join(repo, '..', 'shared', 'data', 'nhsa-liangku');
-t.test('the committed rulebook is what the build script makes of the NHSA data', { skip: existsSync(source) ? false : `no source data at ${source}` }, async (t) => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(NATIONAL_RULEBOOK_DIR, 'build.ts'), '--source', source, '--check'], { cwd: repo, encoding: 'utf8' });
+t.test('the package points at this folder and at the vendored NHSA batches', async (t) => {
+  t.equal(NATIONAL_RULEBOOK_DIR, import.meta.dirname);
+  t.equal(SOURCE_DIR, join(import.meta.dirname, 'source', '2025'));
+});
+
+t.test('the committed rulebook is what the build script makes of the vendored NHSA data', async (t) => {
+  // No --source: the build's default must be the vendored batches, inside the repository.
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(NATIONAL_RULEBOOK_DIR, 'build.ts'), '--check'], { cwd: NATIONAL_RULEBOOK_DIR, encoding: 'utf8', env: { ...process.env, PA_LIANGKU_DIR: '' } });
+  t.match(out, `matches ${SOURCE_DIR}`);
   t.pass(out.trim().split('\n').pop() ?? 'rulebook up to date');
 });

@@ -29,5 +29,5 @@ export * from './report/report-tables.js';
 export * from './report/findings-table.js';
 export * from './report/export-report.js';
 export { HisGenerator, type GenerateOptions, type EncounterRows, type ReferenceRows } from './generate/his-generator.js';
-export { loadCatalog, DEFAULT_LIANGKU_DIR, type Catalog, type CatalogItem } from './generate/catalog.js';
+export { loadCatalog, type Catalog, type CatalogItem } from './generate/catalog.js';
 export { writeHis, ensureHis, dropHis, createHisTables, readHisSummary, countOrders, HIS_TABLES, type HisSummary, type WriteHisOptions } from './generate/his-writer.js';

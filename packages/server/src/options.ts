@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { CompiledRulebook } from '@preaudit/core-rules';
-import { NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import type { AuditJobsOptions } from './plugins/app/audit-jobs/options.js';
 import { parseDatabaseUrl } from './storage/connect.js';
 

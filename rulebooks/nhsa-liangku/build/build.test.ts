@@ -1,7 +1,7 @@
 /**
  * Tests of the national rulebook build: the CSV reader/writer, the course-text parser, and
  * that bad source rows stop the build with the file and line. Run:
- *   npx tap --node-arg=--import=tsx --disable-coverage rulebooks/nhsa-liangku/build/build.test.ts
+ *   npm test -w @preaudit/nhsa-liangku   (or, in this folder: npx tap build/build.test.ts)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,11 @@ import t from 'tap';
 import { parseCsv, writeCsv } from './csv.js';
 import { parseCourseText } from './course-text.js';
 import { isFooterRow } from './source.js';
+import { SOURCE_DIR } from '../index.js';
 
 const HERE = import.meta.dirname;
 const BUILD = join(HERE, '..', 'build.ts');
-const SOURCE = process.env.PA_LIANGKU_DIR || join(HERE, '..', '..', '..', '..', 'shared', 'data', 'nhsa-liangku');
+const SOURCE = process.env.PA_LIANGKU_DIR || SOURCE_DIR;
 
 t.test('CSV round-trips commas, quotes, line breaks and Chinese text', async (t) => {
   const rows = [{ a: '限：1.1岁至14岁，"哮喘"', b: 'x\ny', c: ' lead' }, { a: '', b: '普通', c: 'a,b' }];

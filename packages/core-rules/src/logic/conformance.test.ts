@@ -1,6 +1,5 @@
 import jsonLogic from 'json-logic-js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { applyLogic, compileLogic } from './index.js';
@@ -8,21 +7,10 @@ import { applyLogic, compileLogic } from './index.js';
 // The official JsonLogic suite (tests.json): every case through the compiled path, the
 // interpreted path and json-logic-js itself; all three must give the suite's answer.
 
-function suitePath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    resolve(here, '../../../../../shared/data/jsonlogic/tests.json'),
-    process.env.PREAUDIT_JSONLOGIC_TESTS,
-  ].filter((p): p is string => typeof p === 'string' && p !== '');
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) {
-    throw new Error(`JsonLogic conformance suite not found; looked at ${candidates.join(', ')} `
-      + '(set PREAUDIT_JSONLOGIC_TESTS to the path of tests.json)');
-  }
-  return found;
-}
+/** The suite, vendored with its licence in test/fixtures/jsonlogic (see test/fixtures/README.md). */
+const SUITE = fileURLToPath(new URL('../../test/fixtures/jsonlogic/tests.json', import.meta.url));
 
-const entries: unknown[] = JSON.parse(readFileSync(suitePath(), 'utf8'));
+const entries: unknown[] = JSON.parse(readFileSync(SUITE, 'utf8'));
 const cases = entries.filter((entry): entry is [unknown, unknown, unknown] => typeof entry !== 'string');
 
 t.ok(Array.isArray(entries) && cases.length > 250, `suite loaded: ${entries.length} entries, ${cases.length} cases`);

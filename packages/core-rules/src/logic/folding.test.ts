@@ -1,6 +1,5 @@
 import jsonLogic from 'json-logic-js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { applyLogic, compileLogic, OperatorRegistry } from './index.js';
@@ -8,13 +7,10 @@ import { applyLogic, compileLogic, OperatorRegistry } from './index.js';
 // Compile-time work: literal lists become Sets, literal arrays are built once (and frozen so
 // sharing them is safe), constant sub-expressions and dead branches are resolved.
 
-/** Drug codes (药品代码) of the NHSA 两库 batch 1 gender-limited drugs: real codes, 6,472 of them. */
+/** Drug codes (药品代码) of the NHSA 两库 batch 1 gender-limited drugs: real codes, 6,472 of them (test/fixtures/README.md). */
 function nationalCodes(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const file = resolve(here, '../../../../../shared/data/nhsa-liangku/batch01_drug_gender_codes.csv');
-  if (!existsSync(file)) throw new Error(`fixture missing: ${file}`);
-  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
-  return lines.map((line) => line.split(',')[2]);
+  const file = fileURLToPath(new URL('../../test/fixtures/nhsa-liangku/batch01-drug-gender-codes.csv', import.meta.url));
+  return readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
 }
 
 t.test('in over a 5,000-code literal list: a Set built at compile time, same answers as indexOf', (tt) => {

@@ -2,15 +2,11 @@
  * Node-only helpers of the rules core: reading a rulebook folder from disk. The rest of the
  * package does no I/O.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { RulebookFiles, RulebookProblem } from '../rulebook/types.js';
 import { loadRulebook } from '../rulebook/load.js';
 import { compileRulebook, type CompiledRulebook } from '../evaluate/compile.js';
-
-/** Absolute path of the bundled national rulebook (rulebooks/nhsa-liangku in the repository). */
-export const NATIONAL_RULEBOOK_DIR: string = fileURLToPath(new URL('../../../../rulebooks/nhsa-liangku', import.meta.url));
 
 /** Thrown by loadRulebookDir: carries every problem, each naming rule id and field. */
 export class RulebookLoadError extends Error {
@@ -22,7 +18,28 @@ export class RulebookLoadError extends Error {
 
 const DATA_FILE = /\.(json|csv)$/i;
 
-/** Reads rulebook.json and every .json/.csv file under the folder (hidden folders skipped). */
+/** The knowledge files a manifest names (relative paths inside the folder); none if it does not parse. */
+function knowledgeFiles(manifestText: string): string[] {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(manifestText);
+  } catch {
+    return []; // loadRulebook reports the manifest itself
+  }
+  const knowledge = (manifest as { knowledge?: unknown } | null)?.knowledge;
+  if (typeof knowledge !== 'object' || knowledge === null) return [];
+  return Object.values(knowledge)
+    .map((ref) => (ref as { file?: unknown } | null)?.file)
+    .filter((file): file is string => typeof file === 'string');
+}
+
+/**
+ * Reads a rulebook folder: rulebook.json, the knowledge files the manifest names, and every
+ * .json/.csv file under cases/ (hidden entries skipped). Nothing else in the folder is part of
+ * the rulebook, so a folder can also hold a package.json, sources and build tooling (the
+ * national rulebook does) without them landing in bundles and diffs. A named file that is
+ * missing, or outside the folder, is left out: loadRulebook reports it.
+ */
 export function readRulebookDir(dir: string): RulebookFiles {
   const files: Record<string, string> = {};
   const walk = (d: string) => {
@@ -39,13 +56,18 @@ export function readRulebookDir(dir: string): RulebookFiles {
   } catch (e) {
     throw new RulebookLoadError(dir, [{ field: 'rulebook.json', message: `cannot read: ${(e as Error).message}` }]);
   }
-  walk(dir);
-  delete files['rulebook.json'];
+  const root = resolve(dir);
+  for (const file of knowledgeFiles(manifest)) {
+    const full = resolve(root, file);
+    if (!full.startsWith(root + sep) || !existsSync(full) || statSync(full).isDirectory()) continue;
+    files[relative(root, full).split(sep).join('/')] = readFileSync(full, 'utf8');
+  }
+  if (existsSync(join(dir, 'cases')) && statSync(join(dir, 'cases')).isDirectory()) walk(join(dir, 'cases'));
   return { manifest, files };
 }
 
 /** Reads, validates and compiles a rulebook folder; throws RulebookLoadError listing every problem. */
-export function loadRulebookDir(dir: string = NATIONAL_RULEBOOK_DIR): CompiledRulebook {
+export function loadRulebookDir(dir: string): CompiledRulebook {
   const loaded = loadRulebook(readRulebookDir(dir));
   if (!loaded.ok) throw new RulebookLoadError(dir, loaded.problems);
   return compileRulebook(loaded.rulebook);

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { loadRulebook, compileRulebook, type CheckData, type CompiledRulebook } from '@preaudit/core-rules';
-import { readRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import { readRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { judgeRequest } from './judge.js';
 
 const APALUTAMIDE = 'XL02BBA326A001010102180'; // 阿帕他胺片, 限男性

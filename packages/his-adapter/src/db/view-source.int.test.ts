@@ -6,12 +6,13 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { auditPages } from '../audit/audit-pages.js';
 import { SourceConfigError } from '../config/load-source-config.js';
 import { testDatabases, withHospital, inSchema, type TestHospital } from '../testing/test-databases.js';
 import { DbSource } from './view-source.js';
 
-const national = loadRulebookDir();
+const national = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
 const digests = new Map<string, string>();
 
 async function createHospitalViews(h: TestHospital): Promise<void> {

@@ -1,14 +1,14 @@
 /**
- * The generated hospital's price list: real national codes from the NHSA 两库 batches 1–8
- * (drugs and service items that the national rules limit) mixed with common drugs, items and
- * consumables outside them. The outside codes are synthetic but shaped like national codes
+ * The generated hospital's price list: real national codes from the knowledge tables of the
+ * national rulebook (@preaudit/nhsa-liangku: the NHSA 两库 batches 1–8, drugs and service items
+ * that the national rules limit) mixed with common drugs, items and consumables outside them. The outside codes are synthetic but shaped like national codes
  * (23-character western drugs, 15-digit service items, 27-character consumables) and checked
  * not to collide with a real one.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseCsvObjects } from '@preaudit/core-rules';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 
 /** What the national rules say about an item (drives how often the generator breaks them). */
 export interface ItemTags {
@@ -76,13 +76,30 @@ export interface Catalog {
   consumables: CatalogItem[];
 }
 
-/** Where the NHSA data lives by default: ../shared/data/nhsa-liangku beside the repository. */
-export const DEFAULT_LIANGKU_DIR = fileURLToPath(new URL('../../../../../shared/data/nhsa-liangku', import.meta.url));
+/** The knowledge tables the catalog is drawn from (ids of the national rulebook's manifest). */
+const TABLES = [
+  'drug_gender', 'drug_children_only', 'drug_insurance_injury', 'drug_insurance_maternity', 'drug_visit_type',
+  'drug_hospital_tier', 'drug_payable_days', 'item_gender', 'item_children_only', 'surgery_discount',
+  'item_daily_count', 'item_duplicate_billing', 'item_age_limit', 'item_course', 'item_period_count',
+] as const;
+type TableId = (typeof TABLES)[number];
 
-function read(dir: string, file: string): Record<string, string>[] {
-  const path = join(dir, file);
-  // The files end with a footer ("合计", "备注：…") that is not a knowledge point.
-  return parseCsvObjects(readFileSync(path, 'utf8')).map((r) => r.row).filter((r) => Object.values(r).some((v) => v && v.trim()));
+/** Reads every table the catalog needs from the rulebook folder, by the file its manifest names. */
+function readTables(dir: string): Record<TableId, Record<string, string>[]> {
+  const manifestPath = join(dir, 'rulebook.json');
+  let knowledge: Record<string, { file?: unknown } | undefined>;
+  try {
+    knowledge = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { knowledge?: typeof knowledge }).knowledge ?? {};
+  } catch (err) {
+    throw new Error(`national rulebook not readable at ${manifestPath}: ${(err as Error).message}`);
+  }
+  const out = {} as Record<TableId, Record<string, string>[]>;
+  for (const id of TABLES) {
+    const file = knowledge[id]?.file;
+    if (typeof file !== 'string') throw new Error(`${manifestPath}: knowledge.${id} is missing; the generator needs the national tables (${TABLES.join(', ')})`);
+    out[id] = parseCsvObjects(readFileSync(join(dir, file), 'utf8')).map((r) => r.row);
+  }
+  return out;
 }
 
 const COMMON_DRUGS: Array<[string, number, string]> = [
@@ -105,11 +122,13 @@ const CONSUMABLES: Array<[string, number, string]> = [
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-/** Loads the catalog from the NHSA files (batch 1–8) in `dir`. Deterministic: no randomness here. */
-export function loadCatalog(dir: string = DEFAULT_LIANGKU_DIR): Catalog {
-  if (!existsSync(join(dir, 'batch01_drug_gender_codes.csv'))) {
-    throw new Error(`NHSA 两库 data not found in ${dir} (expected batch01_drug_gender_codes.csv …)`);
-  }
+/**
+ * Loads the catalog from the knowledge tables of a rulebook folder: by default the bundled
+ * national rulebook; `dir` may name another folder with the same tables (a rebuilt or newer
+ * national rulebook). Deterministic: the tables are sorted and there is no randomness here.
+ */
+export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
+  const tables = readTables(dir);
   const byCode = new Map<string, CatalogItem>();
   let hosp = 0;
   const add = (code: string, name: string, type: CatalogItem['type'], price: number, unit: string, national: boolean, tags: ItemTags): CatalogItem => {
@@ -126,47 +145,50 @@ export function loadCatalog(dir: string = DEFAULT_LIANGKU_DIR): Catalog {
     for (let i = 0; i < code.length; i++) h = (h * 31 + code.charCodeAt(i)) >>> 0;
     return Math.round((lo + (h % 1000) / 1000 * (hi - lo)) * 100) / 100;
   };
-  const drugRules = (rules: string, codes: string, tagOf: (rule: Record<string, string>) => ItemTags) => {
-    const byName = new Map(read(dir, rules).map((r) => [r['药品通用名'], r]));
-    for (const r of read(dir, codes)) {
-      const rule = byName.get(r['药品通用名']);
-      const code = r['国标代码'] ?? r['药品代码'];
-      if (!rule || !code) continue;
-      add(code, r['药品通用名'], '101', priceOf(code, 3, 280), '盒', true, tagOf(rule));
+  const codesOf = (row: Record<string, string>) => (row.codes ?? '').split('|').filter((c) => c.trim() !== '');
+  /** Every code of every point of a table, one catalog item each. */
+  const points = (id: TableId, type: CatalogItem['type'], lo: number, hi: number, unit: string, tagOf: (row: Record<string, string>) => ItemTags, each?: (item: CatalogItem, row: Record<string, string>) => void) => {
+    for (const row of tables[id]) {
+      for (const code of codesOf(row)) {
+        const item = add(code, row.name, type, priceOf(code, lo, hi), unit, true, tagOf(row));
+        each?.(item, row);
+      }
     }
   };
-  drugRules('batch01_drug_gender_rules.csv', 'batch01_drug_gender_codes.csv', (r) => ({ sex: r['限定对象'] === '男' ? '1' : '2' }));
-  drugRules('batch01_drug_children_only_rules.csv', 'batch01_drug_children_only_codes.csv', () => ({ children: true }));
-  drugRules('batch03_drug_insurance_type_rules.csv', 'batch03_drug_insurance_type_codes.csv', (r) => ({ insurance: r['限定对象'].includes('生育') ? 'maternity' : 'injury' }));
-  drugRules('batch04_drug_encounter_type_rules.csv', 'batch04_drug_encounter_type_codes.csv', () => ({ inpatientOnly: true }));
-  drugRules('batch05_drug_hospital_level_rules.csv', 'batch05_drug_hospital_level_codes.csv', (r) => ({ minTier: r['限定值域'].includes('三') ? 3 : 2 }));
-  drugRules('batch06_drug_max_payable_days_rules.csv', 'batch06_drug_max_payable_days_codes.csv', (r) => ({ maxDays: parseInt(r['限定值域'], 10) || 14 }));
-  for (const r of read(dir, 'batch01_item_gender.csv')) add(r['国标代码'], r['项目名称'], '201', priceOf(r['国标代码'], 20, 600), '次', true, { sex: r['限定性别'] === '男' ? '1' : '2' });
-  for (const r of read(dir, 'batch01_item_children_only.csv')) add(r['国标代码'], r['项目名称'], '201', priceOf(r['国标代码'], 20, 300), '次', true, { children: true });
+  const sex = (row: Record<string, string>): ItemTags => ({ sex: row.sex === '1' ? '1' : '2' });
+  points('drug_gender', '101', 3, 280, '盒', sex);
+  points('drug_children_only', '101', 3, 280, '盒', () => ({ children: true }));
+  points('drug_insurance_injury', '101', 3, 280, '盒', () => ({ insurance: 'injury' }));
+  points('drug_insurance_maternity', '101', 3, 280, '盒', () => ({ insurance: 'maternity' }));
+  points('drug_visit_type', '101', 3, 280, '盒', () => ({ inpatientOnly: true }));
+  points('drug_hospital_tier', '101', 3, 280, '盒', (r) => ({ minTier: Number(r.min_tier) >= 3 ? 3 : 2 }));
+  points('drug_payable_days', '101', 3, 280, '盒', (r) => ({ maxDays: parseInt(r.max_days, 10) || 14 }));
+  points('item_gender', '201', 20, 600, '次', sex);
+  points('item_children_only', '201', 20, 300, '次', () => ({ children: true }));
   const surgery = new Map<string, CatalogItem[]>();
-  for (const r of read(dir, 'batch02_item_secondary_surgery_discount.csv')) {
-    const item = add(r['国标代码'], r['项目名称'], '201', priceOf(r['国标代码'], 800, 6000), '次', true, { surgeryGroup: r['限定值域'] });
-    const list = surgery.get(r['限定值域']) ?? [];
+  points('surgery_discount', '201', 800, 6000, '次', (r) => ({ surgeryGroup: r.group }), (item, r) => {
+    const list = surgery.get(r.group) ?? [];
     list.push(item);
-    surgery.set(r['限定值域'], list);
-  }
+    surgery.set(r.group, list);
+  });
   const daily: CatalogItem[] = [];
-  for (const r of read(dir, 'batch08-1_item_max_frequency.csv')) {
-    if (!r['项目编码']) continue;
-    const perDay = r['数量单位'] === '日' || r['数量单位'] === '天';
-    const item = add(r['项目编码'], r['项目名称'], '201', priceOf(r['项目编码'], 8, 80), perDay ? '日' : '小时', true, { dailyMax: Number(r['限制数量']) || 1 });
-    if (perDay && Number(r['限制数量']) === 1) daily.push(item);
+  for (const r of tables.item_daily_count) {
+    const perDay = r.unit === '日' || r.unit === '天';
+    for (const code of codesOf(r)) {
+      const item = add(code, r.name, '201', priceOf(code, 8, 80), perDay ? '日' : '小时', true, { dailyMax: Number(r.max_count) || 1 });
+      if (perDay && Number(r.max_count) === 1) daily.push(item);
+    }
   }
   const pairs: Array<[CatalogItem, CatalogItem]> = [];
-  for (const r of read(dir, 'batch07_item_duplicate_billing_pairs.csv')) {
-    if (!r['主项编码'] || !r['从项编码']) continue;
-    const main = add(r['主项编码'], r['主项名称'], '201', priceOf(r['主项编码'], 10, 400), '次', true, {});
-    const sub = add(r['从项编码'], r['从项名称'], '201', priceOf(r['从项编码'], 10, 400), '次', true, {});
+  for (const r of tables.item_duplicate_billing) {
+    if (!r.main_code || !r.sub_code) continue;
+    const main = add(r.main_code, r.main_name, '201', priceOf(r.main_code, 10, 400), '次', true, {});
+    const sub = add(r.sub_code, r.sub_name, '201', priceOf(r.sub_code, 10, 400), '次', true, {});
     pairs.push([main, sub]);
   }
-  for (const r of read(dir, 'batch08-2_item_age_limit.csv')) add(r['项目代码'], r['项目名称'], '201', priceOf(r['项目代码'], 20, 120), '次', true, { ageLimit: true });
-  for (const r of read(dir, 'batch08-3_item_max_course_days.csv')) add(r['项目代码'], r['项目名称'], '201', priceOf(r['项目代码'], 20, 120), '次', true, { course: true });
-  for (const r of read(dir, 'batch08-4_item_period_frequency.csv')) add(r['项目代码'], r['项目名称'], '201', priceOf(r['项目代码'], 20, 120), '次', true, { course: true });
+  points('item_age_limit', '201', 20, 120, '次', () => ({ ageLimit: true }));
+  points('item_course', '201', 20, 120, '次', () => ({ course: true }));
+  points('item_period_count', '201', 20, 120, '次', () => ({ course: true }));
 
   const national = new Set(byCode.keys());
   const synth = (kind: 'drug' | 'item' | 'consumable', i: number): string => {

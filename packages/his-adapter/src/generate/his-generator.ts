@@ -28,8 +28,8 @@ export interface GenerateOptions {
   unmappedShare?: number;
   /** Hospital level (medins_lv). Default 05 二级甲等. */
   medinsLv?: string;
-  /** Folder of the NHSA 两库 CSV files. */
-  liangkuDir?: string;
+  /** Rulebook folder whose national knowledge tables supply the limited codes. Default: the bundled national rulebook (@preaudit/nhsa-liangku). */
+  rulebookDir?: string;
 }
 
 /** A generated row, keyed by national column names. */
@@ -76,7 +76,7 @@ interface Doctor { code: string; name: string; title: string }
 export class HisGenerator {
   readonly catalog: Catalog;
   private readonly rng: Prng;
-  private readonly opts: Required<Omit<GenerateOptions, 'liangkuDir'>>;
+  private readonly opts: Required<Omit<GenerateOptions, 'rulebookDir'>>;
   private readonly startMs: number;
   private readonly endMs: number;
   private readonly tier: number;
@@ -98,7 +98,7 @@ export class HisGenerator {
       unmappedShare: options.unmappedShare ?? 0.02,
       medinsLv: options.medinsLv ?? '05',
     };
-    this.catalog = loadCatalog(options.liangkuDir);
+    this.catalog = loadCatalog(options.rulebookDir);
     this.rng = new Prng(this.opts.seed);
     const [y, m, d] = this.opts.from.split('-').map(Number);
     this.startMs = Date.UTC(y, m - 1, d);

@@ -17,7 +17,7 @@ export interface WriteHisOptions extends GenerateOptions {
 }
 
 /** Bumped whenever the generator's output changes, so cached databases are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** What was written (also stored in his_meta). */
 export interface HisSummary {

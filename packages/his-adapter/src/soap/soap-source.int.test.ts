@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { connect } from '../db/connect.js';
 import { loadSourceConfig } from '../config/load-source-config.js';
 import { openSource } from '../open-source.js';
@@ -79,7 +80,7 @@ code_map:
   let encounters = 0;
   let unmapped: string[] = [];
   const pages = [];
-  for await (const page of auditPages({ source, rulebooks: { active: loadRulebookDir() }, phase: '事后', scope, idPrefix: 'S-' })) {
+  for await (const page of auditPages({ source, rulebooks: { active: loadRulebookDir(NATIONAL_RULEBOOK_DIR) }, phase: '事后', scope, idPrefix: 'S-' })) {
     pages.push(page.cursor);
     encounters += page.encounters;
     findings.push(...page.findings);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { SHARED_DATA } from '../test-support/helpers.js';
+import { FIXTURES_DIR } from '../test-support/helpers.js';
 import { fhirDate, mapHookRequest } from './fhir-to-check.js';
 import { findNationalCoding, nationalCodeType } from './national-code.js';
 
@@ -36,7 +36,7 @@ t.test('fhirDate keeps the clock time as written and refuses partial dates', asy
 });
 
 t.test('the HL7 examples map without error; their RxNorm-coded orders are skipped', async (t) => {
-  const dir = path.join(SHARED_DATA, 'cds-hooks');
+  const dir = path.join(FIXTURES_DIR, 'cds-hooks');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   t.equal(files.length, 6);
   for (const f of files) {

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledRulebook } from '@preaudit/core-rules';
-import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { AppOptions } from '../options.js';
@@ -14,8 +15,8 @@ import type { AppOptions } from '../options.js';
 /** Repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** The public data shared beside the repository (CDS Hooks examples, NHSA CSVs). */
-export const SHARED_DATA = process.env.PA_SHARED_DATA ?? path.resolve(REPO_ROOT, '../shared/data');
+/** The server's test fixtures (test/fixtures: CDS Hooks examples, test rulebooks), inside the repository. */
+export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
 
 /** The evaluation time the examples are written for (after every order in them). */
 export const NOW = new Date('2025-06-15T12:00:00+08:00');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { buildProgram } from '../main.js';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { runAudit, runGenerate, AUDIT_EXIT } from './audit.js';
 
 function capture() {
@@ -70,6 +71,19 @@ t.test('errors say what to fix', async (t) => {
   r = await runAudit({ source: join(dir, 'bad.yaml'), from: '2025-03-01', to: '2025-03-31', out: join(dir, 'x.pdf') }, io);
   t.match(r.error, /\.xlsx, \.csv or \.json/);
   t.notOk(existsSync(join(dir, 'x.xlsx')));
+});
+
+t.test('generate --rulebook names the rulebook folder whose knowledge tables give the codes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const national = capture();
+  t.equal((await runGenerate({ client: 'sqlite', connection: join(dir, 'a.db'), orders: 200, seed: 3, from: '2025-01-01', months: 1, rulebook: NATIONAL_RULEBOOK_DIR }, national.io)).code, 0);
+  const { io } = capture();
+  const r = await runGenerate({ client: 'sqlite', connection: join(dir, 'b.db'), orders: 200, seed: 3, from: '2025-01-01', months: 1, rulebook: join(dir, 'nowhere') }, io);
+  t.not(r.code, 0);
+  t.match(r.error, /national rulebook not readable at .*nowhere.*rulebook\.json/);
+  const program = await buildProgram();
+  t.ok(program.commands.find((c) => c.name() === 'generate')!.options.some((o) => o.long === '--rulebook'), 'the option is on the command line');
 });
 
 t.test('the commands are registered', async (t) => {

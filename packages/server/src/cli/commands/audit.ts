@@ -9,7 +9,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Phase } from '@preaudit/core-rules';
-import { loadRulebookDir, NATIONAL_RULEBOOK_DIR } from '@preaudit/core-rules/node';
+import { loadRulebookDir } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import {
   auditPages, buildReport, findingsTable, loadSourceConfig, openSource, reportTables, reportToJson, SourceConfigError,
   StatsCollector, tablesToXlsx, tableToCsv, UnmappedTally, type DbClient, type Finding, type ReadScope, type ReportTable,
@@ -189,6 +190,8 @@ export interface GenerateCliOptions {
   months: number;
   replace?: boolean;
   writeConfig?: string;
+  /** Rulebook folder whose national knowledge tables supply the real codes (default: the bundled national rulebook). */
+  rulebook?: string;
 }
 
 const CLIENTS: Record<string, DbClient> = { sqlite: 'better-sqlite3', pg: 'pg', postgres: 'pg', mysql: 'mysql2', mariadb: 'mysql2', mssql: 'mssql', oracle: 'oracledb' };
@@ -204,6 +207,7 @@ export async function runGenerate(opts: GenerateCliOptions, io: AuditIo): Promis
     const started = Date.now();
     const options = {
       schema: opts.schema, orderLines: opts.orders, seed: opts.seed, from: opts.from, months: opts.months,
+      rulebookDir: opts.rulebook === undefined ? undefined : resolve(opts.rulebook),
       onProgress: (n: number) => io.stderr.write(`generate: ${n} order lines\n`),
     };
     let summary;
@@ -269,6 +273,7 @@ export function register(program: Command): void {
     .option('--months <n>', 'months covered', (v) => parseInt(v, 10), 3)
     .option('--replace', 'drop and regenerate even when an identical hospital is there')
     .option('--write-config <file>', 'also write a mapping file for the generated views')
+    .option('--rulebook <dir>', 'rulebook folder whose national knowledge tables supply the real codes (default: the bundled national rulebook)')
     .action(async (opts: GenerateCliOptions) => {
       const res = await runGenerate(opts, { stderr: process.stderr, env: process.env });
       if (res.error) process.stderr.write(`${res.error}\n`);

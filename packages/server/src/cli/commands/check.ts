@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { evaluate, normalizeCheckData, type NhsaReply } from '@preaudit/core-rules';
-import { loadRulebookDir, NATIONAL_RULEBOOK_DIR, RulebookLoadError } from '@preaudit/core-rules/node';
+import { loadRulebookDir, RulebookLoadError } from '@preaudit/core-rules/node';
+import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 
 /** Exit codes of `preaudit check`. */
 export const CHECK_EXIT = { clean: 0, findings: 1, badInput: 2 } as const;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { SHARED_DATA, testApp } from '../../test-support/helpers.js';
+import { FIXTURES_DIR, testApp } from '../../test-support/helpers.js';
 
 const app = await testApp({ apiKeys: { 'doc-key': 'doctor-station' } });
 t.teardown(() => app.close());
@@ -60,7 +60,7 @@ t.test('discovery lists order-sign and order-select with prefetch templates', as
 });
 
 t.test('every HL7 example is answered without error', async (t) => {
-  const dir = path.join(SHARED_DATA, 'cds-hooks');
+  const dir = path.join(FIXTURES_DIR, 'cds-hooks');
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
     const id = f.startsWith('order-sign') ? 'preaudit-order-sign' : 'preaudit-order-select';
     const { status, json } = await http('POST', `/cds-services/${id}`, JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
