@@ -69,8 +69,12 @@ export class PreauditError extends Error {
   /** Fields at fault, when the input is. */
   readonly fields: FieldProblem[];
 
-  constructor(code: ErrorCodeValue, detail?: string, fields: FieldProblem[] = []) {
-    super(detail ? `${TITLE[code]}: ${detail}` : TITLE[code]);
+  /**
+   * `cause`: the error behind this one (a driver's, a library's). It is logged, never answered:
+   * its text may name hosts, tables, SQL or values.
+   */
+  constructor(code: ErrorCodeValue, detail?: string, fields: FieldProblem[] = [], cause?: unknown) {
+    super(detail ? `${TITLE[code]}: ${detail}` : TITLE[code], cause === undefined ? undefined : { cause });
     this.name = 'PreauditError';
     this.code = code;
     this.statusCode = HTTP_STATUS[code];
@@ -85,7 +89,11 @@ export function badInput(fields: FieldProblem[], code: ErrorCodeValue = ErrorCod
   return new PreauditError(code, shown + more, fields);
 }
 
-/** Maps any error (ours, Fastify's, a parser's) to a PreauditError, so every reply carries a stable code. */
+/**
+ * Maps any error (ours, Fastify's, a parser's) to a PreauditError, so every reply carries a stable
+ * code. Only Fastify's own messages (fixed texts about the request) are passed on; any other
+ * error's text stays in the log (as `cause`) and the reply carries the generic title.
+ */
 export function toPreauditError(err: unknown): PreauditError {
   if (err instanceof PreauditError) return err;
   const e = err as { code?: string; statusCode?: number; message?: string; validation?: AjvLikeError[]; validationContext?: string };
@@ -100,12 +108,14 @@ export function toPreauditError(err: unknown): PreauditError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new PreauditError(ErrorCode.unsupportedMediaType, e.message);
   }
-  if (e instanceof SyntaxError) return new PreauditError(ErrorCode.badJson, e.message);
-  if (typeof e.statusCode === 'number' && e.statusCode === 413) return new PreauditError(ErrorCode.bodyTooLarge);
+  // The body parser's JSON errors (status 400) describe the caller's own bytes.
+  if (err instanceof SyntaxError && e.statusCode === 400) return new PreauditError(ErrorCode.badJson, e.message);
+  const fastify = typeof e.code === 'string' && e.code.startsWith('FST_');
+  if (typeof e.statusCode === 'number' && e.statusCode === 413) return new PreauditError(ErrorCode.bodyTooLarge, undefined, [], err);
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return new PreauditError(ErrorCode.badInput, e.message);
+    return new PreauditError(ErrorCode.badInput, fastify ? e.message : undefined, [], err);
   }
-  return new PreauditError(ErrorCode.internal);
+  return new PreauditError(ErrorCode.internal, undefined, [], err);
 }
 
 /** The parts of an Ajv error we read. */

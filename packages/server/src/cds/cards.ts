@@ -16,7 +16,7 @@ export const OVERRIDE_REASONS = [
   { system: OVERRIDE_SYSTEM, code: 'other', display: '其他' },
 ];
 
-const INDICATOR: Record<string, 'critical' | 'warning' | 'info'> = { '1': 'critical', '2': 'warning', '3': 'info' };
+const INDICATOR = new Map<string, 'critical' | 'warning' | 'info'>([['1', 'critical'], ['2', 'warning'], ['3', 'info']]);
 
 /** A CDS Hooks card (the fields we send). */
 export interface Card {
@@ -46,7 +46,7 @@ export function toCards(results: readonly ResultDto[], rulebook: CompiledRuleboo
       uuid: r.jr_id,
       summary: clip(name ? `${r.rule_name}：${name}` : r.rule_name),
       detail: r.vola_evid ? `${r.vola_cont}\n\n依据：${r.vola_evid}` : r.vola_cont,
-      indicator: INDICATOR[r.sev_deg] ?? 'warning',
+      indicator: INDICATOR.get(r.sev_deg) ?? 'warning',
       source: { label, topic: { system: 'urn:preaudit:rule', code: r.rule_id, display: r.rule_name } },
       overrideReasons: OVERRIDE_REASONS,
     };

@@ -83,7 +83,7 @@ function refId(ref: unknown): string | undefined {
   return r ? r.split('/').pop() : undefined;
 }
 
-const GENDER: Record<string, string> = { male: '1', female: '2', other: '9', unknown: '0' };
+const GENDER = new Map<string, string>([['male', '1'], ['female', '2'], ['other', '9'], ['unknown', '0']]);
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'inpatient']);
 const OUTPATIENT = new Set(['AMB', 'EMER', 'VR', 'HH', 'ambulatory', 'emergency']);
 
@@ -154,7 +154,7 @@ export function mapHookRequest(body: Json, hook: 'order-sign' | 'order-select', 
     patient_dtos: [
       {
         patn_id: patientId,
-        ...(typeof patient.gender === 'string' && GENDER[patient.gender] ? { gend: GENDER[patient.gender] } : {}),
+        ...(typeof patient.gender === 'string' && GENDER.has(patient.gender) ? { gend: GENDER.get(patient.gender) } : {}),
         ...(fhirDate(patient.birthDate) && String(patient.birthDate).length >= 10 ? { brdy: String(patient.birthDate).slice(0, 10) } : {}),
         curr_mdtrt_id: mdtrtId,
         fsi_encounter_dtos: [

@@ -47,7 +47,8 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
     evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...(phase ? { phase } : {}) });
   } catch (err) {
     app.log.error({ err, checkId }, 'engine failure');
-    throw new PreauditError(ErrorCode.engineFailure, (err as Error)?.message ?? String(err));
+    // The engine's text (rule internals, values) stays in the log.
+    throw new PreauditError(ErrorCode.engineFailure, `check_id ${checkId}，详情见服务日志`, [], err);
   }
   const anaDura = performance.now() - started;
   const m = app.metrics;

@@ -38,12 +38,25 @@ export function soapFault(err: PreauditError): string {
   );
 }
 
+/** What the log keeps of the error behind a failure: its type, code, first 500 characters and the top of its stack. */
+export function describeCause(cause: unknown): { type: string; code?: string; message: string; stack?: string } {
+  if (!(cause instanceof Error)) return { type: typeof cause, message: String(cause).slice(0, 500) };
+  const code = (cause as { code?: unknown }).code;
+  return {
+    type: cause.constructor?.name ?? cause.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
+    message: cause.message.slice(0, 500),
+    stack: cause.stack?.split('\n').slice(1, 8).join('\n'),
+  };
+}
+
 /** Sends `err` in the route's shape; also used by handlers that catch their own errors. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
   request.audit && (request.audit.outcome = err.code);
   reply.server.metrics?.errors.inc({ code: err.code });
-  // Field names only: messages may quote the offending values, and logs must never hold patient data.
-  if (err.statusCode >= 500) request.log.error({ code: err.code, err: { type: err.name, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'request failed');
+  // Refusals log field names only: their messages may quote the offending values, and logs must never hold patient data.
+  // Failures log their cause (type, code, message, where): without it nobody can tell what broke.
+  if (err.statusCode >= 500) request.log.error({ code: err.code, cause: describeCause(err.cause ?? err) }, 'request failed');
   else request.log.info({ code: err.code, fields: err.fields.slice(0, 20).map((f) => f.field) }, 'request refused');
   reply.header('x-pa-error', err.code);
   const shape = request.routeOptions.config?.shape ?? 'json';

@@ -9,12 +9,27 @@ import soap from 'soap';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, toPreauditError } from '../../outcomes.js';
 import { handleEnvelope } from '../../nhsa/handle.js';
-import { nationalError } from '../../plugins/app/error-handler.js';
+import { describeCause, nationalError } from '../../plugins/app/error-handler.js';
 import { wsdl } from '../../soap/wsdl.js';
+import { hostName, isLoopbackName } from '../../plugins/app/same-origin.js';
+
+/**
+ * The address the WSDL gives for the endpoint. The Host header is the caller's to write: it is
+ * used only when it names loopback or a configured public name; otherwise the address the
+ * connection came in on (so a forged Host never reaches a client that follows the WSDL).
+ */
+function endpointHost(request: FastifyRequest, publicHosts: readonly string[]): string {
+  const name = hostName(request.host);
+  if (isLoopbackName(name) || publicHosts.includes(name)) return request.host;
+  const address = (request.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const port = request.socket.localPort ? `:${request.socket.localPort}` : '';
+  return `${address.includes(':') ? `[${address}]` : address}${port}`;
+}
 
 export default async function soapRoutes(app: FastifyInstance): Promise<void> {
   // The soap library calls the operation synchronously from processRequest; the request rides along here.
   const current = new AsyncLocalStorage<FastifyRequest>();
+  const publicHosts = app.config.publicHosts.map((h) => h.trim().toLowerCase());
 
   async function businessHandle(args: { input?: unknown }): Promise<{ output: string }> {
     const request = current.getStore()!;
@@ -32,6 +47,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       output = await handleEnvelope(app, request, envelope, 'soap', undefined, Buffer.from(args.input));
     } catch (err) {
       const e = toPreauditError(err);
+      if (e.statusCode >= 500) request.log.error({ code: e.code, cause: describeCause(e.cause ?? e) }, 'SOAP call failed');
       request.audit.outcome = e.code;
       app.metrics.errors.inc({ code: e.code });
       output = JSON.stringify(nationalError(e.message));
@@ -57,7 +73,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       reply.type('text/xml; charset=utf-8');
-      return wsdl(`${request.protocol}://${request.host}/soap`);
+      return wsdl(`${request.protocol}://${endpointHost(request, publicHosts)}/soap`);
     },
   );
 

@@ -14,6 +14,16 @@ import { claimJob, commitPage, finishJob, JobNotOwned, orphanedJobs, releaseJob,
 import type { ResolvedAuditJobsOptions } from './options.js';
 import type { SourceRegistry } from './source-registry.js';
 
+/**
+ * What a failed job shows to its callers: a stable code, never the error's text. A HIS driver's
+ * message names hosts, users, tables and SQL; it goes to the log (with the job id) only.
+ */
+export function jobFailureText(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const stable = typeof code === 'string' && /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : err instanceof Error ? err.name : 'ERROR';
+  return `审核任务失败（${stable}），详情见服务日志`;
+}
+
 /** What the runner needs from the service. */
 export interface RunnerDeps {
   db: Knex;
@@ -152,7 +162,7 @@ export class JobRunner {
         return;
       }
       log.error({ err, job: id }, 'audit job failed');
-      await finishJob(db, id, this.id, 'failed', this.recordNow(), (err as Error).message).catch(() => undefined);
+      await finishJob(db, id, this.id, 'failed', this.recordNow(), jobFailureText(err)).catch(() => undefined);
     } finally {
       await source?.close().catch(() => undefined);
     }
