@@ -184,7 +184,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       ...(dialect === 'sqlite' ? {} : { quarantineFile: path.join(dataDir, 'quarantine.jsonl'), auditAnchorFile: path.join(dataDir, 'audit-head.json') }),
       rulebookDir: s.PA_RULEBOOK || undefined,
       trustedKeys: trustedKeys !== undefined ? [trustedKeys] : undefined,
-      rulebookFeed: s.PA_RULEBOOK_FEED ? { source: s.PA_RULEBOOK_FEED, intervalMs: s.PA_RULEBOOK_FEED_INTERVAL_S * 1000 } : undefined,
+      rulebookFeed: s.PA_RULEBOOK_FEED
+        ? {
+            source: s.PA_RULEBOOK_FEED,
+            intervalMs: s.PA_RULEBOOK_FEED_INTERVAL_S * 1000,
+            ...(s.PA_RULEBOOK_FEED_ORIGINS ? { allowedOrigins: s.PA_RULEBOOK_FEED_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+          }
+        : undefined,
       apiKeys,
       auditJobs,
       bodyLimit: parseSize(s.PA_BODY_LIMIT),

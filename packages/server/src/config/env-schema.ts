@@ -113,6 +113,13 @@ export const ENV_VARIABLES = {
   },
   PA_RULEBOOK_FEED: { group: 'rulebooks', valueText: 'URL or folder', type: 'string', minLength: 1, description: 'pull mode: the bureau\'s feed (`https://…` URL or a folder) polled for signed bundles' },
   PA_RULEBOOK_FEED_INTERVAL_S: { group: 'rulebooks', type: 'integer', minimum: 1, default: 300, description: 'poll interval of the feed, seconds' },
+  PA_RULEBOOK_FEED_ORIGINS: {
+    group: 'rulebooks', valueText: 'origin list',
+    type: 'string',
+    pattern: '^https?://[^,\\s/]+(,\\s*https?://[^,\\s/]+)*$',
+    patternText: 'comma-separated origins (`https://host[:port]`)',
+    description: 'pull mode: origins besides the feed\'s own that bundle URLs in the feed (and redirects) may point to, e.g. a CDN `https://cdn.ybj.example`; default none',
+  },
   PA_AUDIT_SOURCES: {
     group: 'audits', valueText: 'folder',
     type: 'string',

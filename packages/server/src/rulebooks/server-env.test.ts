@@ -19,3 +19,9 @@ t.test('PA_BUREAU_KEYS_FILE and PA_RULEBOOK_FEED configure trust and pull mode',
   t.equal(none.app.trustedKeys, undefined);
   t.equal(none.app.rulebookFeed, undefined);
 });
+
+t.test('PA_RULEBOOK_FEED_ORIGINS allow-lists the origins a feed may point bundles to (issue 10 #11)', async (t) => {
+  const cfg = configFromEnv({ PA_RULEBOOK_FEED: 'https://ybj.example/rulebooks/', PA_RULEBOOK_FEED_ORIGINS: 'https://cdn.ybj.example, http://10.0.0.5:8080' });
+  t.same(cfg.app.rulebookFeed?.allowedOrigins, ['https://cdn.ybj.example', 'http://10.0.0.5:8080']);
+  t.throws(() => configFromEnv({ PA_RULEBOOK_FEED: 'https://ybj.example/', PA_RULEBOOK_FEED_ORIGINS: 'https://cdn.example/path' }), /PA_RULEBOOK_FEED_ORIGINS/);
+});
