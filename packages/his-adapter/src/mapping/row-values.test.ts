@@ -57,3 +57,12 @@ t.test('mapRow drops empty values and skipped columns', async (t) => {
   ], new Set(['mdtrt_id']));
   t.same(row, { cnt: 2 });
 });
+
+t.test('HIS values named like Object.prototype members are kept, not looked up on the prototype (issue 10 #6)', async (t) => {
+  const values = { '1': '1', M: '1' };
+  for (const v of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    t.equal(normalizeValue(v, 'string', values), v);
+    t.same(compileRowMapper([{ national: 'gend', kind: 'string', values }])({ gend: v }), { gend: v });
+  }
+  t.equal(normalizeValue('M', 'string', values), '1');
+});

@@ -53,10 +53,8 @@ export function normalizeValue(value: unknown, kind: ColumnKind, values?: Record
   // CHAR columns (SQL Server, Oracle) pad with blanks.
   s = s.trimEnd();
   if (s === '') return undefined;
-  if (values) {
-    const mapped = values[s];
-    if (mapped !== undefined) return mapped;
-  }
+  // Own keys only: a HIS value `constructor` is not a code convention.
+  if (values && Object.hasOwn(values, s)) return values[s];
   return s;
 }
 

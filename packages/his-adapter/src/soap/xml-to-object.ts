@@ -13,8 +13,13 @@ function local(name: string): string {
   return i >= 0 ? name.slice(i + 1) : name;
 }
 
+/** A field map without a prototype: element names come from the HIS reply, and `<__proto__>` or `<constructor>` are just names. */
+function fieldMap(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 function addField(fields: Record<string, unknown>, key: string, value: unknown): void {
-  if (!(key in fields)) fields[key] = value;
+  if (!Object.hasOwn(fields, key)) fields[key] = value;
   else if (Array.isArray(fields[key])) (fields[key] as unknown[]).push(value);
   else fields[key] = [fields[key], value];
 }
@@ -22,12 +27,12 @@ function addField(fields: Record<string, unknown>, key: string, value: unknown):
 /** Parses an XML document into a plain object `{ rootName: … }`. Throws on malformed XML. */
 export function xmlToObject(xml: string): Record<string, unknown> {
   const parser = sax.parser(true, { trim: false, normalize: false });
-  const root: Node = { name: '', fields: {}, text: '', hasChildren: true };
+  const root: Node = { name: '', fields: fieldMap(), text: '', hasChildren: true };
   const stack: Node[] = [root];
   let error: Error | undefined;
   parser.onerror = (e) => { error = e; parser.resume(); };
   parser.onopentag = (tag) => {
-    const node: Node = { name: local(tag.name), fields: {}, text: '', hasChildren: false };
+    const node: Node = { name: local(tag.name), fields: fieldMap(), text: '', hasChildren: false };
     for (const [k, v] of Object.entries(tag.attributes)) {
       if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
       node.fields[local(k)] = typeof v === 'string' ? v : v.value;
