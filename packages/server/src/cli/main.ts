@@ -15,6 +15,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/rulebook.js'),
   () => import('./commands/audit-log.js'),
   () => import('./commands/audit.js'),
+  () => import('./commands/backup.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */
