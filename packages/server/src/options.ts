@@ -7,6 +7,7 @@ import type { CompiledRulebook } from '@preaudit/core-rules';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import type { AuditJobsOptions } from './plugins/app/audit-jobs/options.js';
 import { parseDatabaseUrl } from './storage/connect.js';
+import { resolveCheckLimits, type CheckLimits } from './checks/check-limits.js';
 
 /** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
 export type Role = 'doctor-station' | 'insurance-office' | 'bureau' | 'admin';
@@ -38,6 +39,11 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body in bytes (default 4 MiB; more → 413). */
   bodyLimit?: number;
+  /**
+   * What one check may cost (checks/check-limits.ts): orders per request (default 1,000; more →
+   * infcode -1 / 400 naming the field), 涉及项 per finding (20), findings per rule (200).
+   */
+  checkLimits?: Partial<CheckLimits>;
   /** Write-behind queues: rows per batch (default 64; with SQLite each batch holds the event loop while it is written). */
   flushBatchSize?: number;
   /** Write-behind queue: longest wait before pending rows are written, ms (default 100). */
@@ -123,6 +129,7 @@ export interface ResolvedOptions {
   logger: boolean | object;
   now: () => Date;
   bodyLimit: number;
+  checkLimits: CheckLimits;
   flushBatchSize: number;
   flushIntervalMs: number;
   storeRequests: boolean;
@@ -168,6 +175,7 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     logger: options.logger ?? false,
     now: options.now ?? (() => new Date()),
     bodyLimit: positive(options.bodyLimit, 4 * 1024 * 1024),
+    checkLimits: resolveCheckLimits(options.checkLimits),
     flushBatchSize: positive(options.flushBatchSize, 64),
     flushIntervalMs: positive(options.flushIntervalMs, 100),
     storeRequests: options.storeRequests ?? true,

@@ -7,6 +7,7 @@ import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult,
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../outcomes.js';
 import type { Channel, RawRequest } from './check-record.js';
+import { evaluateLimits, tooManyOrders } from './check-limits.js';
 
 /** Where a check came from. */
 export interface CheckContext {
@@ -34,8 +35,15 @@ export interface CheckOutcome {
   resultJson: string;
 }
 
-/** Evaluates and records one check. Throws PreauditError(PA_ENGINE_FAILURE) if the engine itself throws. */
+/**
+ * Evaluates and records one check, within the app's check limits. Throws PreauditError
+ * (PA_BAD_INPUT naming the field) for more orders than the cap, PA_ENGINE_FAILURE if the engine
+ * itself throws.
+ */
 export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContext): CheckOutcome {
+  const limits = app.config.checkLimits;
+  const tooMany = tooManyOrders(data, limits, ctx.channel);
+  if (tooMany) throw tooMany;
   const rulebook = app.rulebooks.active();
   const checkId = app.checkStore.nextId();
   const time = app.config.now();
@@ -44,7 +52,7 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
   let evaluation: EvaluationResult;
   const started = performance.now();
   try {
-    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...(phase ? { phase } : {}) });
+    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}) });
   } catch (err) {
     app.log.error({ err, checkId }, 'engine failure');
     // The engine's text (rule internals, values) stays in the log.
@@ -82,11 +90,4 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
  */
 export function nationalReplyJson(resultJson: string, warnMsg: string): string {
   return `{"infcode":0,"err_msg":"","warn_msg":${JSON.stringify(warnMsg)},"output":{"result":${resultJson}}}`;
-}
-
-/** warn_msg for rules that failed while evaluating (the others still ran). */
-export function ruleErrorsWarning(evaluation: EvaluationResult): string {
-  if (evaluation.errors.length === 0) return '';
-  const list = evaluation.errors.slice(0, 5).map((e) => `${e.rule_id}(${e.rule_name})`).join('、');
-  return `以下规则执行异常，未参与本次审核：${list}${evaluation.errors.length > 5 ? ` 等 ${evaluation.errors.length} 条` : ''}`;
 }

@@ -5,7 +5,8 @@
 import { normalizeCheckData, textProblem, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from '../outcomes.js';
-import { nationalReplyJson, ruleErrorsWarning, runCheck } from '../checks/run-check.js';
+import { nationalReplyJson, runCheck } from '../checks/run-check.js';
+import { evaluationWarning } from '../checks/check-limits.js';
 import { parseFeedback, storeFeedback, unknownWarning } from '../checks/feedback.js';
 import type { Channel } from '../checks/check-record.js';
 
@@ -75,5 +76,5 @@ export async function handleEnvelope(
   const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase, raw });
   request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   await app.checkStore.room();
-  return nationalReplyJson(out.resultJson, ruleErrorsWarning(out.evaluation));
+  return nationalReplyJson(out.resultJson, evaluationWarning(out.evaluation));
 }

@@ -31,6 +31,11 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
                 type: 'array',
                 items: { type: 'object', properties: { rule_id: { type: 'string' }, rule_name: { type: 'string' }, message: { type: 'string' } } },
               },
+              truncated: {
+                type: 'array',
+                description: 'rules with more findings than the per-rule cap: how many were returned and how many left out',
+                items: { type: 'object', properties: { rule_id: { type: 'string' }, rule_name: { type: 'string' }, kept: { type: 'integer' }, dropped: { type: 'integer' } } },
+              },
             },
           },
           '4xx': errorSchema,
@@ -53,7 +58,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       const head = JSON.stringify({ check_id: out.checkId, rulebook: { id: out.rulebook.id, version: out.rulebook.version }, ana_dura: out.anaDura });
       return reply
         .type('application/json; charset=utf-8')
-        .send(`${head.slice(0, -1)},"result":${out.resultJson},"errors":${JSON.stringify(out.evaluation.errors)}}`);
+        .send(`${head.slice(0, -1)},"result":${out.resultJson},"errors":${JSON.stringify(out.evaluation.errors)},"truncated":${JSON.stringify(out.evaluation.truncated)}}`);
     },
   );
 }
