@@ -104,11 +104,14 @@ export class FeedPoller {
     if (!this.stopped) return;
     this.stopped = false;
     const tick = () => {
-      void this.pollOnce().finally(() => {
-        if (this.stopped) return;
-        this.timer = setTimeout(tick, this.nextDelayMs());
-        this.timer.unref();
-      });
+      // poll() turns failures into an outcome; the catch keeps a timer-driven promise from ever rejecting unhandled.
+      void this.pollOnce()
+        .catch((err) => this.options.log?.warn({ err }, 'rulebook feed poll failed'))
+        .finally(() => {
+          if (this.stopped) return;
+          this.timer = setTimeout(tick, this.nextDelayMs());
+          this.timer.unref();
+        });
     };
     tick();
   }

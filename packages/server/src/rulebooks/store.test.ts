@@ -27,7 +27,7 @@ async function setup(t: Test, start = '2025-09-01T00:00:00') {
   await migrate(db);
   const clock = { now: new Date(start) };
   const audit: StoreAuditEntry[] = [];
-  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, audit: (e) => audit.push(e) }, V1);
+  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, audit: (e) => audit.push(e), retryBaseMs: 20 }, V1);
   const store = await open();
   t.teardown(() => store.close());
   return { db, clock, audit, store, open };
@@ -194,4 +194,31 @@ t.test('activating a version older than the active one is a downgrade: refused u
   t.ok((await store.activate('city-demo@2025.11.0', bureau)).ok);
   // The rollback route stays the ordinary way back.
   t.ok((await store.rollback('city-demo@2025.11.0', bureau)).ok);
+});
+
+t.test('a storage error at a scheduled activation is handled, logged, audited and retried with backoff, never an unhandled rejection (issue 10 #3)', async (t) => {
+  const { db, store, clock, audit } = await setup(t);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  t.teardown(() => void process.off('unhandledRejection', onUnhandled));
+  const r = await store.submit(V2_BUNDLE, bureau);
+  if (!r.ok) return t.fail(r.message);
+  // The activation's transaction will fail: its table is gone for a while.
+  await db.schema.renameTable('rulebook_activations', 'rulebook_activations_away');
+  clock.now = new Date('2025-10-01T00:00:01');
+  t.equal(store.active().version, '2025.9.0', 'the request that notices the due time is answered with the active rulebook');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  store.active();
+  t.equal(await store.tick(), false, 'tick resolves false, it does not reject');
+  t.same(unhandled, [], 'no unhandled rejection');
+  const failures = audit.filter((a) => a.action === 'rulebook.activate' && a.outcome === 'PA_STORAGE_ERROR');
+  t.ok(failures.length >= 1, 'the failure is in the trail');
+  t.match(failures[0], { actor: 'system', ref: 'city-demo@2025.10.0', detail: { retry_in_ms: Number } });
+  t.ok(failures.length <= 6, `backoff: ${failures.length} attempts, not one per request`);
+  t.equal(store.active().version, '2025.9.0');
+  await db.schema.renameTable('rulebook_activations_away', 'rulebook_activations');
+  for (let i = 0; i < 100 && store.active().version !== '2025.10.0'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.equal(store.active().version, '2025.10.0', 'the retry activates it once storage is back');
+  t.same(unhandled, []);
 });

@@ -67,6 +67,8 @@ export interface RulebookStoreOptions {
   /** Told the id@version each time `active()` hands out the rulebook (the service notes it per request). */
   onActive?: (ref: string) => void;
 }
+  /** First retry delay after a scheduled activation failed on storage, ms (default 1000; doubles up to 5 minutes). */
+  retryBaseMs?: number;
 
 /** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
 export interface StoreFailure {
@@ -107,6 +109,8 @@ export class RulebookStore {
 
   private constructor(
     private readonly opts: RulebookStoreOptions,
+  /** Scheduled activations that failed in a row (storage errors); sets the retry backoff. */
+  private tickFailures = 0;
     initial: { ref: string; compiled: CompiledRulebook },
   ) {
     this.current = initial;
@@ -384,19 +388,54 @@ export class RulebookStore {
     return { ok: true, report };
   }
 
-  /** Applies activations that have fallen due (called by the timer and when `active()` sees one). */
+  /**
+   * Applies activations that have fallen due (called by the timer and when `active()` sees one).
+   * Never rejects: it runs from timers and requests that cannot wait for it, and an unhandled
+   * rejection ends the process. A failure (storage refusing) is logged, audited and retried
+   * with backoff; the active rulebook stays in service meanwhile.
+   */
   tick(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     return this.exclusive(async () => {
-      const changed = await this.applyDue();
-      this.arm();
-      return changed;
+      try {
+        const changed = await this.applyDue();
+        this.tickFailures = 0;
+        this.arm();
+        return changed;
+      } catch (err) {
+        this.retryLater(err);
+        return false;
+      }
     });
   }
 
   /** Stops the timer (pending state changes still finish). */
   async close(): Promise<void> {
     this.closed = true;
+  private retryLater(err: unknown): void {
+    this.tickFailures++;
+    const delay = Math.min((this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(this.tickFailures - 1, 20), 5 * 60_000);
+    const now = toWallClock(this.opts.now());
+    const due = this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at !== null && parseDateTime(v.activate_at) <= now).map((v) => v.ref);
+    const code = (err as { code?: unknown })?.code;
+    this.opts.log?.error({ err, rulebooks: due, failures: this.tickFailures, retryInMs: delay }, 'scheduled rulebook activation failed; the active rulebook stays, retrying');
+    const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
+    try {
+      this.opts.audit({
+        ...this.entry(system, 'rulebook.activate', due.at(-1) ?? null, 'PA_STORAGE_ERROR'),
+        detail: { failures: this.tickFailures, retry_in_ms: delay, ...(typeof code === 'string' ? { code } : {}) },
+      });
+    } catch {
+      // The audit log is storage too; the log line above already says it.
+    }
+    // Requests must not re-trigger the failing activation before the retry is due.
+    if (this.timer) clearTimeout(this.timer);
+    this.nextDue = toWallClock(this.opts.now()) + delay;
+    if (this.closed) return;
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref();
+  }
+
     if (this.timer) clearTimeout(this.timer);
     await this.serial;
   }

@@ -220,14 +220,21 @@ export class WriteBehind<T> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.running) {
-      this.running = this.drain().finally(() => {
-        this.running = undefined;
-        // Rows pushed while the last batch was being written wait for the next tick.
-        if (this.pendingRows.length > 0 && !this.timer) {
-          this.timer = setTimeout(() => void this.start(), this.lastError === undefined ? 0 : this.opts.intervalMs * 10);
-          this.timer.unref();
-        }
-      });
+      // drain() handles write errors itself; anything else (a sink or size function throwing) is
+      // reported and kept as the last error, never left as an unhandled rejection from a timer.
+      this.running = this.drain()
+        .catch((err) => {
+          this.lastError = err;
+          this.opts.onError?.(err, 0);
+        })
+        .finally(() => {
+          this.running = undefined;
+          // Rows pushed while the last batch was being written wait for the next tick.
+          if (this.pendingRows.length > 0 && !this.timer) {
+            this.timer = setTimeout(() => void this.start(), this.lastError === undefined ? 0 : this.opts.intervalMs * 10);
+            this.timer.unref();
+          }
+        });
     }
     return this.running;
   }
