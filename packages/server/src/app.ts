@@ -10,6 +10,7 @@ import bodyParsers from './plugins/external/body-parsers.js';
 import swagger from './plugins/external/swagger.js';
 import metrics from './plugins/app/metrics.js';
 import errorHandler from './plugins/app/error-handler.js';
+import queryGuard from './plugins/app/query-guard.js';
 import storage from './plugins/app/storage.js';
 import auth from './plugins/app/auth.js';
 import auditLog from './plugins/app/audit-log.js';
@@ -45,6 +46,7 @@ const PLUGINS: FastifyPluginAsync[] = [
   bodyParsers,
   metrics,
   errorHandler,
+  queryGuard,
   storage,
   auth,
   auditLog,

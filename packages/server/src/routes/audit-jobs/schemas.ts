@@ -97,5 +97,6 @@ export const findingSchema = {
 /** Paging query. */
 export const pagingQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  // Bounded: PostgreSQL refuses an OFFSET beyond bigint, and no list is a billion rows long.
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
 } as const;
