@@ -194,6 +194,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       apiKeys,
       auditJobs,
       bodyLimit: parseSize(s.PA_BODY_LIMIT),
+      checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },
       tls,
       trustProxy,
       logger: logOptions({

@@ -91,3 +91,11 @@ t.test('CDS Hooks go through the same cap', async (t) => {
   t.equal(res.statusCode, 400);
   t.match(res.json(), { code: 'PA_BAD_INPUT', fields: [{ field: 'context.draftOrders.entry' }] });
 });
+
+t.test('the limits come from the environment: PA_MAX_ORDERS, PA_MAX_INVOLVED, PA_MAX_FINDINGS_PER_RULE', async (t) => {
+  const { configFromEnv } = await import('../server.js');
+  t.same(configFromEnv({}).app.checkLimits, { maxOrders: 1000, maxInvolved: 20, maxFindingsPerRule: 200 });
+  t.same(configFromEnv({ PA_MAX_ORDERS: '3000', PA_MAX_INVOLVED: '5', PA_MAX_FINDINGS_PER_RULE: '50' }).app.checkLimits, { maxOrders: 3000, maxInvolved: 5, maxFindingsPerRule: 50 });
+  t.throws(() => configFromEnv({ PA_MAX_ORDERS: '0' }), /^PA_MAX_ORDERS: out of range/);
+  t.throws(() => configFromEnv({ PA_MAX_FINDINGS_PER_RULE: 'many' }), /^PA_MAX_FINDINGS_PER_RULE: not a whole number/);
+});

@@ -44,6 +44,18 @@ export const ENV_VARIABLES = {
   },
   PA_BODY_LIMIT: { group: 'service', type: 'string', pattern: SIZE, patternText: SIZE_TEXT, default: '4m', description: 'largest request body (bytes, or `k`/`m`/`g`); larger → 413' },
   PA_SHUTDOWN_GRACE_MS: { group: 'service', type: 'integer', minimum: 0, default: 10000, description: 'longest graceful close (ms) before the process is ended' },
+  PA_MAX_ORDERS: {
+    group: 'service', type: 'integer', minimum: 1, default: 1000,
+    description: 'most orders (`fsi_order_dtos` of every encounter, history included) in one check; more → `infcode: -1` (national routes) or 400 (`/v1/check`, CDS Hooks) naming the order list',
+  },
+  PA_MAX_INVOLVED: {
+    group: 'service', type: 'integer', minimum: 0, default: 20,
+    description: 'most 涉及项 (involved orders) listed per finding; `vola_evid` counts the rest (`另有N项涉及项未列出`)',
+  },
+  PA_MAX_FINDINGS_PER_RULE: {
+    group: 'service', type: 'integer', minimum: 1, default: 200,
+    description: 'most findings per rule in one check; `warn_msg` (and `truncated` on `/v1/check`) names the rules cut and how many findings were left out',
+  },
   PA_TRUST_PROXY: {
     group: 'service', valueText: '`true`, hop count or addresses',
     type: 'string',
