@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { evaluate, normalizeCheckData, type CompiledRulebook, type Phase, type ResultDto } from '@preaudit/core-rules';
+import { countOrders, DEFAULT_CHECK_LIMITS, evaluateLimits, type CheckLimits } from '../checks/check-limits.js';
 
 /** Longest stretch of replay work between two yields to the event loop, ms. */
 export const SHADOW_SLICE_MS = 20;
@@ -84,13 +85,18 @@ function findingKey(r: ResultDto): string {
 const amount = (r: ResultDto) => (typeof r.vola_amt === 'number' && Number.isFinite(r.vola_amt) ? r.vola_amt : 0);
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** Replays stored checks under `candidate` and `baseline`. */
+/**
+ * Replays stored checks under `candidate` and `baseline`, within the service's check limits
+ * (`limits`, default DEFAULT_CHECK_LIMITS): a stored request over the order cap is skipped, and
+ * both sides are evaluated with the same caps a live check gets.
+ */
 export async function shadowRun(
   db: Knex,
   candidate: { ref: string; compiled: CompiledRulebook },
   baseline: { ref: string; compiled: CompiledRulebook },
-  options: ShadowOptions & { now: Date },
+  options: ShadowOptions & { now: Date; limits?: CheckLimits },
 ): Promise<ShadowReport> {
+  const limits = options.limits ?? DEFAULT_CHECK_LIMITS;
   const to = options.to ?? options.now.toISOString();
   // An explicit end is exclusive; the default end (now) includes a check made this very moment.
   const toOp = options.to === undefined ? '<=' : '<';
@@ -149,11 +155,11 @@ export async function shadowRun(
         continue;
       }
       const norm = normalizeCheckData(parsed);
-      if (!norm.ok) {
+      if (!norm.ok || countOrders(norm.value) > limits.maxOrders) {
         report.skipped++;
         continue;
       }
-      const opts = { now: new Date(row.time), ...(row.phase ? { phase: row.phase as Phase } : {}) };
+      const opts = { now: new Date(row.time), ...evaluateLimits(limits), ...(row.phase ? { phase: row.phase as Phase } : {}) };
       let before: ResultDto[];
       let after: ResultDto[];
       try {

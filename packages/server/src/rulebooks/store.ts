@@ -16,6 +16,7 @@ import { checkBundle } from './check-bundle.js';
 import { type Refusal, REFUSAL_INFO, refusalStatus } from './refusals.js';
 import type { TrustedKeys } from './signing.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
+import type { CheckLimits } from '../checks/check-limits.js';
 import { compareVersions } from './version.js';
 import {
   type ActivationKind,
@@ -66,9 +67,11 @@ export interface RulebookStoreOptions {
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
   /** Told the id@version each time `active()` hands out the rulebook (the service notes it per request). */
   onActive?: (ref: string) => void;
-}
   /** First retry delay after a scheduled activation failed on storage, ms (default 1000; doubles up to 5 minutes). */
   retryBaseMs?: number;
+  /** Limits of one check: shadow runs replay within the same ones (default DEFAULT_CHECK_LIMITS). */
+  checkLimits?: CheckLimits;
+}
 
 /** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
 export interface StoreFailure {
@@ -106,11 +109,11 @@ export class RulebookStore {
   private nextDue = Infinity;
   private closed = false;
   private tickQueued = false;
+  /** Scheduled activations that failed in a row (storage errors); sets the retry backoff. */
+  private tickFailures = 0;
 
   private constructor(
     private readonly opts: RulebookStoreOptions,
-  /** Scheduled activations that failed in a row (storage errors); sets the retry backoff. */
-  private tickFailures = 0;
     initial: { ref: string; compiled: CompiledRulebook },
   ) {
     this.current = initial;
@@ -380,7 +383,7 @@ export class RulebookStore {
     if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
     const compiled = await this.compiledOf(ref);
     if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
-    const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now() });
+    const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now(), limits: this.opts.checkLimits });
     this.opts.audit({
       ...this.entry(caller, 'rulebook.shadow', ref, 'ok'),
       detail: { baseline: report.baseline, period: report.period, checks: report.checks, totals: report.totals },
@@ -409,9 +412,6 @@ export class RulebookStore {
     });
   }
 
-  /** Stops the timer (pending state changes still finish). */
-  async close(): Promise<void> {
-    this.closed = true;
   private retryLater(err: unknown): void {
     this.tickFailures++;
     const delay = Math.min((this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(this.tickFailures - 1, 20), 5 * 60_000);
@@ -436,6 +436,9 @@ export class RulebookStore {
     this.timer.unref();
   }
 
+  /** Stops the timer (pending state changes still finish). */
+  async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await this.serial;
   }

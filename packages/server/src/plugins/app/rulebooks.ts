@@ -60,6 +60,7 @@ export default fp(
         trustedKeys: parseTrustedKeys(config.trustedKeys),
         audit: (entry) => app.auditLog.append(entry),
         log: app.log,
+        checkLimits: config.checkLimits,
         onActive: (ref) => {
           const ctx = used.getStore();
           if (ctx && ctx.ref === undefined) ctx.ref = ref;
