@@ -82,6 +82,8 @@ export interface AppOptions {
   connectionTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open, ms (default 5 s). */
   keepAliveTimeoutMs?: number;
+  /** 3103 dispositions of jr_ids no check of ours produced: at most `unknownPerRequest` per message (default 20) and `unknownMax` stored (default 10,000). */
+  feedbackLimits?: Partial<FeedbackLimits>;
   /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see plugins/app/audit-jobs/options.ts). */
   auditJobs?: AuditJobsOptions;
   /** Serve https: PEM certificate (chain) and private key (server.ts reads them from PA_TLS_CERT / PA_TLS_KEY). */
@@ -92,6 +94,12 @@ export interface AppOptions {
    * forwarded headers are ignored.
    */
   trustProxy?: boolean | number | string[];
+}
+
+/** Bounds on 3103 dispositions of unknown warnings (see checks/feedback.ts). */
+export interface FeedbackLimits {
+  unknownPerRequest: number;
+  unknownMax: number;
 }
 
 /** Pull mode settings. */
@@ -145,6 +153,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  feedbackLimits: FeedbackLimits;
   auditJobs?: AuditJobsOptions;
   tls?: { cert: string | Buffer; key: string | Buffer };
   trustProxy: boolean | number | string[];
@@ -191,6 +200,10 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     requestTimeoutMs: positive(options.requestTimeoutMs, 60_000),
     connectionTimeoutMs: positive(options.connectionTimeoutMs, 60_000),
     keepAliveTimeoutMs: positive(options.keepAliveTimeoutMs, 5_000),
+    feedbackLimits: {
+      unknownPerRequest: positive(options.feedbackLimits?.unknownPerRequest, 20),
+      unknownMax: positive(options.feedbackLimits?.unknownMax, 10_000),
+    },
     auditJobs: options.auditJobs,
     tls: options.tls,
     trustProxy: options.trustProxy ?? false,

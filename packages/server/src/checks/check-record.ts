@@ -31,6 +31,8 @@ export interface CheckRecord {
   infno: string | null;
   msgid: string | null;
   hospital: string | null;
+  /** The caller (role and key digest, as in the audit log): only it may dispose of the check's warnings (3103). */
+  actor: string;
   scene: string | null;
   phase: string | null;
   data: CheckData;
@@ -83,6 +85,8 @@ export interface FindingRow {
   hospital: string | null;
   department: string | null;
   doctor: string | null;
+  /** The caller whose check produced the finding (owner of its disposition). */
+  actor: string | null;
 }
 
 /** Columns of `checks`, in insert order. */
@@ -93,7 +97,7 @@ export const CHECK_COLUMNS: Array<keyof CheckRow> = [
 
 /** Columns of `findings`, in insert order. */
 export const FINDING_COLUMNS: Array<keyof FindingRow> = [
-  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor',
+  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor', 'actor',
 ];
 
 const decoder = new TextDecoder();
@@ -205,6 +209,7 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
       hospital,
       department: s(order?.drord_dept_codg) ?? department,
       doctor: s(order?.drord_dr_codg) ?? doctor,
+      actor: s(rec.actor, 80),
     };
   });
   return { check, findings };

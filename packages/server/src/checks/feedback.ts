@@ -2,6 +2,14 @@
  * 3103 feedback (事前事中服务反馈): the doctor's disposition of each warning, stored against its
  * jr_id (one disposition per warning; a later one replaces an earlier one, the audit log keeps both).
  * dspo_way 1 (继续执行) needs a reason; the whole message is refused if any warning lacks one.
+ *
+ * A warning's disposition belongs to whoever asked for the check that produced it: the same API
+ * key (its actor label), and, when both name one, the same hospital (fixmedins_code); admin keys
+ * may dispose of any. jr_ids are predictable, so without this any doctor-station key could
+ * overwrite any warning's disposition. Dispositions of ids no check of ours produced are still
+ * stored (a HIS may report warnings whose check was lost), but bounded: at most
+ * `feedbackUnknownPerRequest` per message and `feedbackUnknownMax` in storage; the first to dispose
+ * of an unknown id owns it. Every refusal is the whole message, naming the warn_rslt_id.
  */
 import { textProblem } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +17,8 @@ import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../outcom
 
 /** One disposition. */
 export interface Disposition {
+  /** Path of its id in the message (`input.data.warns[0].warn_rslt_id`), for refusals. */
+  field: string;
   jr_id: string;
   /** 1 事前, 2 事中. */
   warn_type: string | null;
@@ -65,7 +75,7 @@ export function parseFeedback(raw: unknown, base = 'input.data'): Disposition[] 
       reasonMissing = true;
       problems.push({ field: `${path}.dspo_way_rea`, message: '继续执行(dspo_way=1)时必须填写原因' });
     }
-    if (id && (way === '1' || way === '2')) out.push({ jr_id: id, warn_type: warnType, dspo_way: way, dspo_way_rea: reason || null });
+    if (id && (way === '1' || way === '2')) out.push({ field: `${path}.warn_rslt_id`, jr_id: id, warn_type: warnType, dspo_way: way, dspo_way_rea: reason || null });
   });
   if (problems.length > 0) throw badInput(problems, reasonMissing && problems.every((p) => p.field.endsWith('dspo_way_rea')) ? ErrorCode.reasonRequired : ErrorCode.badInput);
   return out;
@@ -75,19 +85,83 @@ export function parseFeedback(raw: unknown, base = 'input.data'): Disposition[] 
 export interface FeedbackContext {
   msgid: string | null;
   actor: string;
+  /** The caller's role (admin may dispose of any warning). */
+  role: string;
+  /** fixmedins_code of the 3103 envelope, when there is one. */
+  hospital: string | null;
   channel: 'nhsa' | 'cds' | 'soap' | 'v1';
 }
 
-/** Stores dispositions (one transaction); returns the jr_ids no check of ours produced (stored anyway). */
+/** Who asked for the check behind a warning. `actor` null: a finding stored before owners were recorded. */
+interface Owner {
+  actor: string | null;
+  hospital: string | null;
+}
+
+function owns(owner: Owner, ctx: FeedbackContext): boolean {
+  if (ctx.role === 'admin') return true;
+  if (owner.actor !== null && owner.actor !== ctx.actor) return false;
+  return !(owner.hospital && ctx.hospital && owner.hospital !== ctx.hospital);
+}
+
+async function chunked<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await query(ids.slice(i, i + 500))));
+  return out;
+}
+
+/**
+ * Stores dispositions (one transaction) after checking that each belongs to the caller (see the
+ * top of this file); returns the jr_ids no check of ours produced (stored, within the bounds).
+ * Throws PreauditError naming each refused warn_rslt_id.
+ */
 export async function storeFeedback(app: FastifyInstance, items: Disposition[], ctx: FeedbackContext): Promise<{ stored: number; unknown: string[] }> {
+  // Ids go into WHERE clauses and columns: PostgreSQL refuses a NUL with a driver error.
+  const unstorable = items.flatMap((d) => {
+    const problem = textProblem(d.jr_id) ?? (d.jr_id.length > 80 ? '长度超过 80' : undefined);
+    return problem ? [{ field: d.field, message: problem }] : [];
+  });
+  if (unstorable.length > 0) throw badInput(unstorable);
   const time = app.config.now().toISOString();
   const ids = [...new Set(items.map((d) => d.jr_id))];
-  const known = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows: Array<{ jr_id: string }> = await app.db('findings').whereIn('jr_id', ids.slice(i, i + 500)).select('jr_id');
-    for (const r of rows) known.add(r.jr_id);
+  const owners = new Map<string, Owner>();
+  const found = await chunked(ids, (chunk) => app.db('findings').whereIn('jr_id', chunk).select('jr_id', 'actor', 'hospital'));
+  for (const r of found as Array<{ jr_id: string; actor: string | null; hospital: string | null }>) owners.set(r.jr_id, { actor: r.actor, hospital: r.hospital });
+  for (const id of ids) {
+    if (owners.has(id)) continue;
+    const pending = app.checkStore.pendingFindingOwner(id);
+    if (pending) owners.set(id, pending);
   }
-  const unknown = ids.filter((id) => !known.has(id) && !app.checkStore.hasPendingFinding(id));
+  const unknown = ids.filter((id) => !owners.has(id));
+  // An unknown id already disposed of belongs to whoever did it first.
+  const earlier = unknown.length === 0 ? [] : await chunked(unknown, (chunk) => app.db('feedback').whereIn('jr_id', chunk).select('jr_id', 'actor'));
+  const disposedBy = new Map((earlier as Array<{ jr_id: string; actor: string | null }>).map((r) => [r.jr_id, r.actor]));
+  const fresh = new Set(unknown.filter((id) => !disposedBy.has(id)));
+
+  const problems: FieldProblem[] = [];
+  const limits = app.config.feedbackLimits;
+  let freshSeen = 0;
+  const counted = new Set<string>();
+  for (const d of items) {
+    const owner = owners.get(d.jr_id) ?? (disposedBy.has(d.jr_id) ? { actor: disposedBy.get(d.jr_id) ?? null, hospital: null } : undefined);
+    if (owner && !owns(owner, ctx)) {
+      problems.push({ field: d.field, message: '不是本调用方（同一密钥、同一机构）发起的审核提醒，不能反馈' });
+      continue;
+    }
+    if (fresh.has(d.jr_id) && !counted.has(d.jr_id)) {
+      counted.add(d.jr_id);
+      if (++freshSeen > limits.unknownPerRequest) problems.push({ field: d.field, message: `未找到对应的审核记录（每条报文最多 ${limits.unknownPerRequest} 条未知标识）` });
+    }
+  }
+  if (problems.length === 0 && fresh.size > 0) {
+    const row = await app.db('feedback').where({ known: false }).count({ n: '*' }).first();
+    const stored = Number((row as { n?: unknown } | undefined)?.n ?? 0);
+    if (stored + fresh.size > limits.unknownMax) {
+      for (const d of items) if (fresh.has(d.jr_id)) problems.push({ field: d.field, message: `未找到对应的审核记录（未知标识已达上限 ${limits.unknownMax} 条）` });
+    }
+  }
+  if (problems.length > 0) throw badInput(problems);
+
   // The last disposition of a warning in one message wins, as it would across messages.
   const latest = new Map<string, Disposition>();
   for (const d of items) latest.set(d.jr_id, d);
@@ -100,6 +174,7 @@ export async function storeFeedback(app: FastifyInstance, items: Disposition[], 
     msgid: ctx.msgid?.slice(0, 64) ?? null,
     actor: ctx.actor.slice(0, 80),
     channel: ctx.channel,
+    known: owners.has(d.jr_id),
   }));
   try {
     await app.db.transaction(async (trx) => {

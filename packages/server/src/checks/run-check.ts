@@ -17,6 +17,8 @@ export interface CheckContext {
   msgid: string | null;
   /** fixmedins_code of the envelope, when there is one. */
   hospital: string | null;
+  /** The caller (`request.identity.actor`): the owner of the check's warnings. */
+  actor: string;
   /** Phase to use when the data names no scene (3101 → 事前, 3102 → 事中). */
   phase?: Phase;
   /** The received JSON, for the storage writer (see RawRequest). */
@@ -73,6 +75,7 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
     infno: ctx.infno,
     msgid: ctx.msgid,
     hospital: ctx.hospital,
+    actor: ctx.actor,
     scene: hasScene ? String(data.trig_scen) : null,
     phase: phase ?? null,
     data,

@@ -61,7 +61,7 @@ export async function handleEnvelope(
 
   if (tx.family === '3103') {
     const items = parseFeedback(input.data);
-    const { stored, unknown } = await storeFeedback(app, items, { msgid, actor: request.identity.actor, channel });
+    const { stored, unknown } = await storeFeedback(app, items, { msgid, actor: request.identity.actor, role: request.identity.role, hospital: opt(body.fixmedins_code), channel });
     request.audit.detail = { infno, stored, unknown: unknown.length };
     return nationalReplyJson('[]', unknownWarning(unknown));
   }
@@ -73,7 +73,7 @@ export async function handleEnvelope(
   const data = normalized.value;
   if (data.task_id) request.audit.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
   const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
-  const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), phase: tx.phase, raw });
+  const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase, raw });
   request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   await app.checkStore.room();
   return nationalReplyJson(out.resultJson, evaluationWarning(out.evaluation));

@@ -88,14 +88,14 @@ export class CheckStore {
     return this.queue.waitForRoom();
   }
 
-  /** true when a finding with this jr_id is still waiting to be written. */
-  hasPendingFinding(jrId: string): boolean {
+  /** Who made the check of a finding still waiting to be written (undefined when none waits with this jr_id). */
+  pendingFindingOwner(jrId: string): { actor: string; hospital: string | null } | undefined {
     const quoted = `"jr_id":${JSON.stringify(jrId)}`;
     for (const rec of this.queue.pendingItems()) {
       if (!jrId.startsWith(rec.checkId)) continue;
-      if (rec.resultJson ? rec.resultJson.includes(quoted) : rec.evaluation.result.some((r) => r.jr_id === jrId)) return true;
+      if (rec.resultJson ? rec.resultJson.includes(quoted) : rec.evaluation.result.some((r) => r.jr_id === jrId)) return { actor: rec.actor, hospital: rec.hospital };
     }
-    return false;
+    return undefined;
   }
 
   /** Queue counters. */

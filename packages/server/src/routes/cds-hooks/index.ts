@@ -116,7 +116,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       }
       const normalized = normalizeCheckData(mapped.data);
       if (!normalized.ok) throw badInput(normalized.errors.map((e) => ({ field: `mapped.${e.field}`, message: e.message })));
-      const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, phase: '事前' });
+      const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
       const names = new Map<string, string | undefined>();
       for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
       request.audit.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
@@ -172,6 +172,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
           return;
         }
         dispositions.push({
+          field: `feedback[${i}].card`,
           jr_id: String(f.card),
           warn_type: '1',
           dspo_way: f.outcome === 'overridden' ? '1' : '2',
@@ -180,7 +181,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       });
       if (problems.length > 0) throw badInput(problems, ErrorCode.reasonRequired);
       if (dispositions.length === 0) throw new PreauditError(ErrorCode.badInput, 'feedback 为空', [{ field: 'feedback', message: '应为非空数组' }]);
-      const { stored, unknown } = await storeFeedback(app, dispositions, { msgid: null, actor: request.identity.actor, channel: 'cds' });
+      const { stored, unknown } = await storeFeedback(app, dispositions, { msgid: null, actor: request.identity.actor, role: request.identity.role, hospital: null, channel: 'cds' });
       request.audit.detail = { stored, unknown: unknown.length };
       return { stored, unknown };
     },

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import * as initial from './0001-initial.js';
 import * as rulebookVersions from './0002-rulebook-versions.js';
 import * as auditJobs from './0003-audit-jobs.js';
+import * as feedbackOwner from './0004-feedback-owner.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0001-initial', initial],
   ['0002-rulebook-versions', rulebookVersions],
   ['0003-audit-jobs', auditJobs],
+  ['0004-feedback-owner', feedbackOwner],
 ];
 
 /** A knex migration source over the list above. */
