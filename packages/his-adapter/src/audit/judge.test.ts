@@ -63,3 +63,16 @@ t.test('without a version list every order is judged by the active rulebook', as
   const { findings } = judgeRequest({ active: feb }, request(), { phase: '事后', idPrefix: 'J-' });
   t.same(findings.map((f) => f.rx_id).sort(), ['R1', 'R2', 'R3']);
 });
+
+t.test('a batch audit keeps every finding of a rule (the per-request cap is for live checks), each finding bounded', async (t) => {
+  // A long stay billed Ⅰ级护理 300 times on one day: 299 violations of 医疗服务项目限定频次.
+  const national = version('2025.8.0', '2025-01-01', null, ['GZ10000102014000']);
+  const data = request();
+  data.patient_dtos[0].fsi_encounter_dtos![0].fsi_order_dtos = Array.from({ length: 300 }, (_, i) => ({
+    rx_id: `N${String(i).padStart(3, '0')}`, hilist_code: '001201000030000', hilist_name: 'Ⅰ级护理', cnt: 1, pric: 25, sumamt: 25, drord_begn_date: '2025-01-25 08:00:00',
+  }));
+  const { findings, errors } = judgeRequest({ active: national }, data, { phase: '事后', idPrefix: 'J-' });
+  t.same(errors, []);
+  t.equal(findings.length, 299);
+  t.ok(findings.every((f) => f.details.length <= 21), 'each lists at most 20 involved orders');
+});

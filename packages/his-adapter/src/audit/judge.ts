@@ -161,6 +161,13 @@ function flatten(r: ResultDto, byRx: Map<string, OrderRef>, rulebook: string): F
 }
 
 /**
+ * A batch audit wants every finding (each is money to recover): no per-rule cap on findings, which
+ * the engine applies by default for live checks. Each finding still lists at most the engine's
+ * default number of 涉及项, so a request costs time and memory linear in its orders.
+ */
+const BATCH_LIMITS = { maxFindingsPerRule: Infinity } as const;
+
+/**
  * Judges one request. With one rulebook (or every order in one version's period) this is one
  * evaluation; otherwise one evaluation per version in which the other versions' orders are
  * history, so each order is reported only under the version in force on its date while window
@@ -177,7 +184,7 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
   const refs = () => (byRx ??= orderIndex(data));
   if (!versions) {
     const book = books.active;
-    const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix });
+    const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix, ...BATCH_LIMITS });
     for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
     return { findings, errors: out.errors };
   }
@@ -197,7 +204,7 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
   for (const [book, orders] of groups) {
     const input = groups.size === 1 ? data : onlyCurrent(data, orders);
     const prefix = groups.size === 1 ? options.idPrefix : `${options.idPrefix}v${i}-`;
-    const out = evaluate(book, input, { now, phase: options.phase, scenes: options.scenes, idPrefix: prefix });
+    const out = evaluate(book, input, { now, phase: options.phase, scenes: options.scenes, idPrefix: prefix, ...BATCH_LIMITS });
     for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
     errors.push(...out.errors);
     i++;
