@@ -11,7 +11,6 @@ import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import envSchema from 'env-schema';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
 import { type AppOptions, ROLES, type Role } from './options.js';
 import { defaultDatabaseFile, parseDatabaseUrl } from './storage/connect.js';
 import { ConfigError } from './config/config-error.js';
@@ -197,6 +196,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },
       tls,
       trustProxy,
+      publicHosts: s.PA_PUBLIC_HOSTS ? s.PA_PUBLIC_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
       logger: logOptions({
         level: s.LOG_LEVEL,
         file: s.PA_LOG_FILE || undefined,
@@ -216,6 +216,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
   } catch (err) {
     throw new ConfigError('PA_DATA_DIR', `cannot create ${config.dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // Loaded after the settings are checked: a bad one is reported at once, not after loading every plugin.
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(config.app);
   if (!app.config.authEnabled) {
     app.log.warn(

@@ -63,6 +63,13 @@ export const ENV_VARIABLES = {
     description:
       'behind a reverse proxy (nginx): `true` (trust every hop), a hop count (`1`), or comma-separated proxy addresses/CIDRs (`127.0.0.1,10.0.0.0/8`); then `X-Forwarded-Proto/Host/For` give the public address (WSDL location, client IP). Off: those headers are ignored',
   },
+  PA_PUBLIC_HOSTS: {
+    group: 'service',
+    valueText: 'host names',
+    type: 'string',
+    description:
+      'comma-separated names the service is reached by besides loopback (`ybsh.hospital.example`): the WSDL\'s address uses them (with `PA_TRUST_PROXY`, the forwarded one), and without API keys requests addressed to them are accepted; any other Host is not trusted',
+  },
   PA_DATA_DIR: {
     group: 'storage', valueText: 'folder',
     type: 'string',
