@@ -1,8 +1,10 @@
 /**
  * De-identification of what is stored and logged: patient ids are masked (first and last
- * characters kept, so a clerk can still match a record against the HIS), names are dropped.
+ * characters kept, so a clerk can still match a record against the HIS), names are dropped, and
+ * stored requests keep only the national fields (an allow-list, see `deidentify`).
  */
-import type { CheckData, PatientDto, ResultDto } from '@preaudit/core-rules';
+import type { CheckData, ResultDto } from '@preaudit/core-rules';
+import { checkDataSchema } from '../schemas/national.js';
 
 /** `330102199001011234` → `33**************34`; short ids keep only their first character. */
 export function maskId(id: string | undefined | null): string {
@@ -25,15 +27,59 @@ export function maskFindings(results: readonly ResultDto[], names: readonly stri
   }));
 }
 
-/** The request as stored for replay: same data, names removed, patient ids masked consistently. */
+/**
+ * What of a request is kept, per level: the national fields (from the declarations in
+ * schemas/national.ts, so a field the interface gains is kept without a second list) minus
+ * those that name or place a person. Anything else a HIS sends along (`certno`, phone, address,
+ * its own extensions) is dropped: an allow-list, because a deny-list misses what nobody foresaw.
+ */
+const PERSONAL = new Set(['patn_name', 'fsi_his_data_dto', 'drord_dr_name', 'oper_dr_name', 'anst_dr_name', 'wardno', 'bedno']);
+
+interface Level {
+  fields: ReadonlySet<string>;
+  children: ReadonlyMap<string, Level>;
+}
+
+type SchemaNode = { properties?: Record<string, unknown>; items?: unknown };
+
+/** A level of the allow-list from a declared object schema; array properties become child levels. */
+function levelOf(schema: SchemaNode): Level {
+  const fields = new Set<string>();
+  const children = new Map<string, Level>();
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    if (PERSONAL.has(name)) continue;
+    const p = prop as SchemaNode & { type?: unknown };
+    if (p.type === 'array' && p.items && typeof p.items === 'object' && (p.items as SchemaNode).properties) children.set(name, levelOf(p.items as SchemaNode));
+    else fields.add(name);
+  }
+  return { fields, children };
+}
+
+const DATA_LEVEL = levelOf(checkDataSchema as unknown as SchemaNode);
+
+/** Ids masked wherever they are kept. */
+const MASKED = new Set(['patn_id']);
+
+function keep(node: unknown, level: Level, names: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof node !== 'object' || node === null) return out;
+  for (const [key, value] of Object.entries(node)) {
+    const child = level.children.get(key);
+    if (child) {
+      if (Array.isArray(value)) out[key] = value.map((v) => keep(v, child, names));
+    } else if (level.fields.has(key) && value !== undefined) {
+      out[key] = MASKED.has(key) ? maskId(value as string) : typeof value === 'string' ? scrubNames(value, names) : value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The request as stored for replay: the national fields only (see PERSONAL), patient ids masked
+ * consistently, patient names cut out of any kept text.
+ */
 export function deidentify(data: CheckData): CheckData {
-  return {
-    ...data,
-    patient_dtos: data.patient_dtos.map((p): PatientDto => {
-      const { patn_name: _name, fsi_his_data_dto: _his, ...rest } = p;
-      return { ...rest, patn_id: maskId(p.patn_id) };
-    }),
-  };
+  return keep(data, DATA_LEVEL, patientNames(data)) as unknown as CheckData;
 }
 
 /** Names of the patients of a request (to cut them out of texts). */
