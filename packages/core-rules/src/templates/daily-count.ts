@@ -19,14 +19,15 @@ export const dailyCount: TemplateDef<DailyPoint, Record<string, never>> = {
   },
   checkGroup(entries, point, _params, _ctx, emit) {
     let day = NaN;
+    let date = '';
     let sum = 0;
     // The day's earlier orders, shared by every finding of the day (the emitter reads a range).
     let sameDay: OrderFactList = [];
     for (const { order } of entries) {
-      if (order.beginDay !== day) { day = order.beginDay; sum = 0; sameDay = []; }
+      if (order.beginDay !== day) { day = order.beginDay; date = formatDay(day); sum = 0; sameDay = []; }
       sum += order.cnt;
       if (sum > point.maxCount) {
-        emit(order, sameDay, { limit: point.maxCount, actual: sum, unit: point.unit, date: formatDay(day) }, 0, sameDay.length);
+        emit(order, sameDay, { limit: point.maxCount, actual: sum, unit: point.unit, date }, 0, sameDay.length);
       }
       sameDay.push(order);
     }
