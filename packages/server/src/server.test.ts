@@ -46,8 +46,8 @@ t.test('PA_DATA_DIR holds the SQLite file; with a database server, the other dat
   t.equal(c.app.databaseUrl, path.join(dir, 'preaudit.sqlite'));
   const pg = configFromEnv({ PA_DATA_DIR: dir, DATABASE_URL: 'postgres://x@y/z' });
   t.equal(pg.app.databaseUrl, 'postgres://x@y/z');
-  t.equal(pg.app.quarantineFile, path.join(dir, 'quarantine.jsonl'));
-  t.equal(pg.app.auditAnchorFile, path.join(dir, 'audit-head.json'));
+  t.equal(pg.app.quarantineFile, path.join(dir, 'preaudit.quarantine.jsonl'));
+  t.equal(pg.app.auditAnchorFile, path.join(dir, 'preaudit.audit-head.json'));
 });
 
 t.test('a bad setting names its variable', async (t) => {

@@ -179,8 +179,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     app: {
       databaseUrl,
       databaseSchema: s.DATABASE_SCHEMA || undefined,
-      // A database server keeps the service's other data files in the data folder; beside a SQLite file they are the default.
-      ...(dialect === 'sqlite' ? {} : { quarantineFile: path.join(dataDir, 'quarantine.jsonl'), auditAnchorFile: path.join(dataDir, 'audit-head.json') }),
+      // With a database server the service's other data files live in the data folder, named as
+      // beside the default SQLite file; with SQLite they are beside its file (the default).
+      ...(dialect === 'sqlite' ? {} : { quarantineFile: path.join(dataDir, 'preaudit.quarantine.jsonl'), auditAnchorFile: path.join(dataDir, 'preaudit.audit-head.json') }),
       rulebookDir: s.PA_RULEBOOK || undefined,
       trustedKeys: trustedKeys !== undefined ? [trustedKeys] : undefined,
       rulebookFeed: s.PA_RULEBOOK_FEED

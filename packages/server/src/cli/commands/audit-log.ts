@@ -14,7 +14,7 @@ export function register(program: Command): void {
   auditLog
     .command('verify')
     .description('verify the hash chain: finds altered and deleted rows')
-    .addOption(new Option('--database-url <url>', 'postgres://… or a SQLite file (default ./data/preaudit.sqlite)').env('DATABASE_URL'))
+    .addOption(new Option('--database-url <url>', 'postgres://…, mysql://… or a SQLite file (default $PA_DATA_DIR/preaudit.sqlite, ./data without it)').env('DATABASE_URL'))
     .addOption(new Option('--schema <name>', 'PostgreSQL schema').env('DATABASE_SCHEMA'))
     .option('--anchor <file>', 'audit head file the service keeps (default: <database>.audit-head.json beside a SQLite file), or a head printed by an earlier verify saved as {"seq":…,"hash":"…"}')
     .option('--json', 'print the result as JSON')
@@ -25,7 +25,7 @@ export function register(program: Command): void {
 
 /** Runs the verification and prints the outcome; returns the exit code. */
 export async function verifyCommand(opts: { databaseUrl?: string; schema?: string; json?: boolean; anchor?: string }, out: (line: string) => void = console.log): Promise<number> {
-  const url = opts.databaseUrl || defaultDatabaseFile();
+  const url = opts.databaseUrl || defaultDatabaseFile(process.env.PA_DATA_DIR || undefined);
   const db = connect(url, opts.schema, { readOnly: true });
   try {
     const anchorFile = opts.anchor ?? defaultAnchorFile(url);
@@ -49,10 +49,14 @@ export async function verifyCommand(opts: { databaseUrl?: string; schema?: strin
   }
 }
 
-/** The anchor file the service writes beside a SQLite database (`preaudit.sqlite` → `preaudit.audit-head.json`). */
+/**
+ * The anchor file the service writes beside a SQLite database (`preaudit.sqlite` →
+ * `preaudit.audit-head.json`), or with a database server in its data folder (PA_DATA_DIR).
+ */
 function defaultAnchorFile(url: string): string | undefined {
   const target = parseDatabaseUrl(url);
-  if (target.dialect !== 'sqlite' || target.connection === ':memory:') return undefined;
+  if (target.dialect !== 'sqlite') return path.resolve(process.env.PA_DATA_DIR || 'data', 'preaudit.audit-head.json');
+  if (target.connection === ':memory:') return undefined;
   const file = path.parse(path.resolve(target.connection));
   return path.join(file.dir, `${file.name}.audit-head.json`);
 }
