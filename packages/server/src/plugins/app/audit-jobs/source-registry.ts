@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { loadSourceConfig, validateSourceConfig, SourceConfigError, type SourceConfig } from '@preaudit/his-adapter';
 import type { ResolvedAuditJobsOptions } from './options.js';
+import { SOURCE_FILE } from './source-variables.js';
 
 /** Named sources, loaded (and validated) on first use. */
 export class SourceRegistry {
@@ -15,7 +16,7 @@ export class SourceRegistry {
     for (const [name, entry] of Object.entries(options.sources)) this.entries.set(name, entry);
     if (options.sourcesDir) {
       for (const file of readdirSync(options.sourcesDir).sort()) {
-        if (!/\.(ya?ml|json)$/i.test(file)) continue;
+        if (!SOURCE_FILE.test(file)) continue;
         const name = basename(file, extname(file));
         if (!this.entries.has(name)) this.entries.set(name, join(options.sourcesDir, file));
       }
