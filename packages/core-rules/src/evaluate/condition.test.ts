@@ -86,3 +86,18 @@ t.test('encounter scope: 分解住院', async (t) => {
   data.patient_dtos[0].fsi_encounter_dtos[1].adm_date = '2025-06-04';
   t.equal(evaluate(rb, data, { now: NOW }).result.length, 0, '15 days after discharge is not flagged');
 });
+
+t.test('has_diagnosis reads every entry of the encounter (one mdtrt_id sent as two entries), not other encounters', async (t) => {
+  const order = { rx_id: 'R1', hilist_code: AIDI, hilist_name: '艾迪注射液', drord_begn_date: '2025-06-10' };
+  const twoEntries = (secondId: string) => ({
+    patient_dtos: [{
+      patn_id: 'P1', gend: '2', brdy: '1980-01-01',
+      fsi_encounter_dtos: [
+        { mdtrt_id: 'M1', med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', fsi_order_dtos: [order] },
+        { mdtrt_id: secondId, med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', fsi_diagnose_dtos: [{ dise_codg: 'C34.900' }] },
+      ],
+    }],
+  });
+  t.same(evaluate(rb, twoEntries('M1'), { now: NOW, ruleIds: ['CITY-XSYZ'] }).result, [], 'the diagnosis in the other entry of M1 counts');
+  t.equal(evaluate(rb, twoEntries('M2'), { now: NOW, ruleIds: ['CITY-XSYZ'] }).result.length, 1, 'a diagnosis of another encounter does not');
+});

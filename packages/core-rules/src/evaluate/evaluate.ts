@@ -1,8 +1,9 @@
 import type { CheckData } from '../model/request.js';
-import type { EvaluationResult, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
+import type { EvaluationResult, InputWarning, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
 import type { Phase } from '../rulebook/types.js';
 import { toWallClock } from '../model/dates.js';
 import type { GroupEntry, TemplateContext, Vars } from '../templates/template.js';
+import { tierOf } from '../templates/labels.js';
 import type { CompiledRule } from './compile-rules.js';
 import type { CompiledRulebook } from './compile.js';
 import { patientFacts, type EncounterFact, type OrderFact, type PatientFact } from './facts.js';
@@ -126,6 +127,9 @@ class Run {
   readonly result: ResultDto[] = [];
   readonly errors: RuleErrorEntry[] = [];
   readonly truncated: TruncatedRule[] = [];
+  readonly warnings: InputWarning[] = [];
+  /** Whether the unknown-medins_lv warning has been given (once per request). */
+  levelWarned = false;
   private seq = 0;
   /** Findings kept and dropped per rule index. */
   private readonly kept: Uint32Array;
@@ -237,7 +241,35 @@ function runOrderRule(run: Run, rule: CompiledRule, order: OrderFact, point: num
   }
 }
 
-function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact): void {
+/** The first active rule that reads the hospital level (hospital-tier-limit), if any. */
+function activeLevelRule(rb: CompiledRulebook, mask: Uint8Array): CompiledRule | undefined {
+  return rb.compiled.rules.find((r) => mask[r.index] === 1 && r.template?.name === 'hospital-tier-limit');
+}
+
+/**
+ * A medins_lv outside the national table is never guessed at (the level rules do not fire on
+ * it), but the caller is told, once per request, when an active rule needed it.
+ */
+function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
+  if (run.levelWarned) return;
+  const encs = patient.encounters;
+  for (let e = 0; e < encs.length; e++) {
+    const lv = encs[e].dto.medins_lv;
+    if (lv === undefined || tierOf(lv) !== undefined) continue;
+    run.levelWarned = true;
+    const rule = activeLevelRule(rb, mask);
+    if (rule) {
+      run.warnings.push({
+        field: `patient_dtos[${p}].fsi_encounter_dtos[${e}].medins_lv`,
+        message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rule.name}未判断`,
+      });
+    }
+    return;
+  }
+}
+
+function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
+  warnUnknownLevel(run, rb, mask, patient, p);
   const { index, orderRules, encounterRules } = rb.compiled;
   let buckets: Map<number, Bucket> | undefined;
   for (const order of patient.orders) {
@@ -310,7 +342,7 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
   };
   const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length);
   const patients = data.patient_dtos;
-  for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs));
+  for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs), p);
   let considered = 0;
   for (let i = 0; i < mask.length; i++) considered += mask[i];
   let result = run.result;
@@ -318,5 +350,5 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
     const spent = new Set([...run.spent].map((r) => r.id));
     result = result.filter((f) => !spent.has(f.rule_id));
   }
-  return { result, errors: run.errors, truncated: run.truncated, rules_considered: considered };
+  return { result, errors: run.errors, truncated: run.truncated, warnings: run.warnings, rules_considered: considered };
 }

@@ -31,7 +31,7 @@ export interface OrderFact {
   beginDay: number;
   /** Last day the order covers (its stop date's day, or its begin day). */
   stopDay: number;
-  /** false for history orders (curr_drord_flag "0"): they count but never offend. */
+  /** false for history orders (curr_drord_flag "0", 0 or false): they count but never offend. */
   current: boolean;
   /** Quantity (1 when missing). */
   cnt: number;
@@ -39,6 +39,30 @@ export interface OrderFact {
   amount: number;
   /** Whether the amount came from the order's own figures. */
   amountKnown: boolean;
+}
+
+/**
+ * Whether an order is current. `normalizeCheckData` has already refused any flag but 1/0 (and
+ * their string and boolean forms); data given to `evaluate` without it is read the same way.
+ */
+function isCurrent(flag: unknown): boolean {
+  return !(flag === '0' || flag === 0 || flag === false);
+}
+
+/**
+ * Last day an order covers: its stop date's day, or its begin day when it has no stop date or
+ * one before its begin (a stop that precedes the begin is a typo; the order was given that day).
+ */
+function lastDay(beginDay: number, stopMs: number): number {
+  if (Number.isNaN(stopMs)) return beginDay;
+  const stopDay = dayOf(stopMs);
+  return stopDay < beginDay ? beginDay : stopDay;
+}
+
+/** Entries of the patient's encounters that share `enc`'s mdtrt_id: one encounter, however the HIS split it. */
+export function sameEncounter(enc: EncounterFact): EncounterFact[] {
+  const id = enc.dto.mdtrt_id;
+  return enc.patient.encounters.filter((e) => e === enc || e.dto.mdtrt_id === id);
 }
 
 function compareOrders(a: OrderFact, b: OrderFact): number {
@@ -64,14 +88,13 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
         let beginMs = parseDateTime(od.drord_begn_date);
         if (Number.isNaN(beginMs)) beginMs = fallback;
         const beginDay = dayOf(beginMs);
-        const stopMs = parseDateTime(od.drord_stop_date);
-        const stopDay = Number.isNaN(stopMs) ? beginDay : Math.max(beginDay, dayOf(stopMs));
+        const stopDay = lastDay(beginDay, parseDateTime(od.drord_stop_date));
         const cnt = od.cnt ?? 1;
         const amountKnown = od.sumamt !== undefined || od.pric !== undefined;
         const amount = od.sumamt ?? (od.pric !== undefined ? od.pric * cnt : 0);
         const fact: OrderFact = {
           dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay,
-          current: od.curr_drord_flag !== '0', cnt, amount, amountKnown,
+          current: isCurrent(od.curr_drord_flag), cnt, amount, amountKnown,
         };
         enc.orders.push(fact);
         patient.orders.push(fact);

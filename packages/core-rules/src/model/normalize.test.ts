@@ -114,3 +114,25 @@ t.test('NUL and lone surrogates in any text field are refused, naming the field 
   t.match(r.errors[1].message, /surrogate/);
   t.equal(textProblem('阿帕他胺片 😀'), undefined, 'Chinese text and whole surrogate pairs are fine');
 });
+
+t.test('curr_drord_flag: 1/"1"/true current, 0/"0"/false history, missing/null/"" current, anything else refused naming the field', async (t) => {
+  const flagOf = (flag: unknown) => {
+    const order: Record<string, unknown> = { rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180' };
+    if (flag !== 'absent') order.curr_drord_flag = flag;
+    return normalizeCheckData({ patient_dtos: [{ patn_id: 'P1', fsi_encounter_dtos: [{ mdtrt_id: 'M1', fsi_order_dtos: [order] }] }] });
+  };
+  const value = (flag: unknown) => {
+    const r = flagOf(flag);
+    return r.ok ? r.value.patient_dtos[0].fsi_encounter_dtos![0].fsi_order_dtos![0].curr_drord_flag : 'refused';
+  };
+  for (const f of [1, '1', true]) t.equal(value(f), '1', `${JSON.stringify(f)} is current`);
+  for (const f of [0, '0', false]) t.equal(value(f), '0', `${JSON.stringify(f)} is history`);
+  for (const f of ['absent', null, '']) t.equal(value(f), undefined, `${JSON.stringify(f)} is current (no flag)`);
+  for (const f of ['2', 'Y', 'N', 'true', 'false', ' 1', 2, -1, 0.5, [], {}]) {
+    const r = flagOf(f);
+    t.same(r.ok ? [] : r.errors.map((e) => e.field), ['patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag'], `${JSON.stringify(f)} is bad input`);
+    if (!r.ok) t.match(r.errors[0].message, /must be 1 .* or 0/);
+  }
+  const legacy = normalizeCheckData({ patientDtos: [{ patnId: 'P1', fsiEncounterDtos: [{ mdtrtId: 'M1', fsiOrderDtos: [{ rxId: 'R1', currDrordFlag: 'Y' }] }] }] });
+  t.same(legacy.ok ? [] : legacy.errors.map((e) => e.field), ['patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag'], 'camelCase key named by its national name');
+});

@@ -12,7 +12,7 @@ export interface FieldError {
 /** Result of normalising input: the clean value or every problem found. */
 export type Normalized<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-type Kind = 'string' | 'number' | 'date' | 'list';
+type Kind = 'string' | 'number' | 'date' | 'list' | 'current-flag';
 /** What a node may hold. Looked up by keys from the input, so Maps: `constructor` or `__proto__` must find nothing. */
 interface Shape {
   fields: ReadonlyMap<string, Kind>;
@@ -30,6 +30,7 @@ const ORDER = shape(
     hilist_pric: 'number', lv1_hosp_item_pric: 'number', lv2_hosp_item_pric: 'number',
     lv3_hosp_item_pric: 'number', cnt: 'number', pric: 'number', sumamt: 'number',
     ownpay_amt: 'number', selfpay_amt: 'number', drord_begn_date: 'date', drord_stop_date: 'date',
+    curr_drord_flag: 'current-flag',
   },
   ['rx_id'],
   {},
@@ -70,6 +71,18 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export function textProblem(value: string): string | undefined {
   if (!UNSTORABLE.test(value)) return undefined;
   return value.includes('\u0000') ? 'must not contain a NUL character (\\u0000)' : 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
+}
+
+/**
+ * curr_drord_flag values, settled in DOMAIN.md: 1, "1", true current; 0, "0", false history.
+ * Missing, null and "" never reach here (they mean current: most HIS send no flag when checking
+ * one visit). Anything else ("2", "Y", "true") is refused rather than guessed, since reading a
+ * history order as current makes it a 违规项 and reading a current one as history hides it.
+ */
+function currentFlag(value: unknown): '1' | '0' | undefined {
+  if (value === 1 || value === '1' || value === true) return '1';
+  if (value === 0 || value === '0' || value === false) return '0';
+  return undefined;
 }
 
 function join(path: string, key: string): string {
@@ -123,6 +136,12 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
       case 'list':
         out[key] = value;
         break;
+      case 'current-flag': {
+        const flag = currentFlag(value);
+        if (flag === undefined) errors.push({ field: join(path, key), message: `must be 1 (current order) or 0 (history), got ${JSON.stringify(value)}` });
+        else out[key] = flag;
+        break;
+      }
       default:
         if (typeof value === 'string') {
           const problem = textProblem(value);

@@ -90,7 +90,11 @@ export interface OrderDto {
   drord_dr_name?: string;
   /** 开处方(医嘱)医职称 Ordering doctor's title. */
   drord_dr_profttl?: string;
-  /** 是否当前处方(医嘱) 1 = the order being checked now; 0 = history, context only. Missing = 1. */
+  /**
+   * 是否当前处方(医嘱) "1" = the order being checked now; "0" = history, context only. Missing or
+   * "" = current. `normalizeCheckData` turns 1/true into "1" and 0/false into "0" and refuses
+   * any other value, naming the field.
+   */
   curr_drord_flag?: string;
 }
 
@@ -130,7 +134,10 @@ export interface EncounterDto {
   medins_admdvs?: string;
   /** 医疗服务机构类型 Institution type. */
   medins_type?: string;
-  /** 医疗机构等级 Hospital level: 01–04,12 → tier 3; 05–07,13 → tier 2; 08–10,14 → tier 1; 11 → tier 0. */
+  /**
+   * 医疗机构等级 Hospital level: 01–04,12 → tier 3; 05–07,13 → tier 2; 08–10,14 → tier 1; 11 → tier 0.
+   * Read only through that table: any other value ("1", "3") is an unknown level.
+   */
   medins_lv?: string;
   /** 病区标识 Ward area code. */
   wardarea_codg?: string;

@@ -76,6 +76,17 @@ export interface TruncatedRule {
   dropped: number;
 }
 
+/**
+ * A value of the request the engine could not use (an unknown code): the rules that needed it did
+ * not judge it, the others ran. One per field name per request; the service shows it in warn_msg.
+ */
+export interface InputWarning {
+  /** Path of the first such field, e.g. patient_dtos[0].fsi_encounter_dtos[0].medins_lv. */
+  field: string;
+  /** What was not understood and what was therefore not judged (without the field's name). */
+  message: string;
+}
+
 /** What `evaluate` returns. */
 export interface EvaluationResult {
   /** Violations, in the national shape. */
@@ -84,6 +95,8 @@ export interface EvaluationResult {
   errors: RuleErrorEntry[];
   /** Rules that had more findings than the cap allows; empty when nothing was cut. */
   truncated: TruncatedRule[];
+  /** Values the rules could not read (e.g. a medins_lv outside the national table); empty when none. */
+  warnings: InputWarning[];
   /** Rules evaluated for this request (after scene/phase/rule_ids filtering). */
   rules_considered: number;
 }

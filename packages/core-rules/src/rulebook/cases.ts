@@ -25,12 +25,24 @@ function latestDate(c: RuleCase): string | undefined {
 /** Judges one case; returns what is wrong, or undefined when it passes. */
 export function judgeCase(rb: CompiledRulebook, c: RuleCase): string | undefined {
   const norm = normalizeCheckData(c.request);
+  if (c.expect_bad_input !== undefined) {
+    if (norm.ok) return `expected bad input naming ${c.expect_bad_input.join(', ')}, but the request was accepted`;
+    const named = new Set(norm.errors.map((e) => e.field));
+    const missing = c.expect_bad_input.filter((f) => !named.has(f));
+    return missing.length > 0 ? `bad input did not name ${missing.join(', ')} (named: ${[...named].join(', ')})` : undefined;
+  }
   if (!norm.ok) return `bad request: ${norm.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
   const now = c.now ?? latestDate(c) ?? rb.effective_from;
   const out = evaluate(rb, norm.value, { now, idPrefix: 'CASE-' });
   if (out.errors.length > 0) return `rule errors: ${out.errors.map((e) => `${e.rule_id}: ${e.message}`).join('; ')}`;
-  const offending = (f: (typeof out.result)[number]) => f.judge_result_detail_dtos.find((d) => d.vola_item_type === '1')?.rx_id;
   const problems: string[] = [];
+  const warned = new Set(out.warnings.map((w) => w.field));
+  for (const f of c.expect_warnings ?? []) if (!warned.has(f)) problems.push(`expected a warning naming ${f}, not found`);
+  if (c.exact || c.expect_warnings) {
+    const wanted = new Set(c.expect_warnings ?? []);
+    for (const w of out.warnings) if (!wanted.has(w.field)) problems.push(`unexpected warning on ${w.field}: ${w.message}`);
+  }
+  const offending = (f: (typeof out.result)[number]) => f.judge_result_detail_dtos.find((d) => d.vola_item_type === '1')?.rx_id;
   const matched = new Set<number>();
   for (const exp of c.expect ?? []) {
     const i = out.result.findIndex((f, k) => !matched.has(k) && f.rule_id === exp.rule_id && (exp.rx_id === undefined || offending(f) === exp.rx_id));

@@ -67,6 +67,17 @@ function loadCases(files: RulebookFiles, problems: RulebookProblem[]): RuleCase[
         problems.push({ field: `${at}.name`, message: 'a case needs a name' });
         return;
       }
+      for (const key of ['expect_bad_input', 'expect_warnings'] as const) {
+        const list = rc[key];
+        if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) {
+          problems.push({ field: `${at}.${key}`, message: 'must be an array of field paths' });
+        }
+      }
+      // A bad-input case keeps its request as written: judging it is seeing normalisation refuse it.
+      if (rc.expect_bad_input !== undefined) {
+        cases.push(rc);
+        return;
+      }
       const norm = normalizeCheckData(rc.request);
       if (!norm.ok) {
         for (const e of norm.errors) problems.push({ field: `${at}.request.${e.field}`, message: e.message });

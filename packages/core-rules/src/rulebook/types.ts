@@ -109,6 +109,14 @@ export interface RuleCase {
   expect_not?: Array<{ rule_id: string; rx_id?: string }>;
   /** true = no finding beyond those in expect. */
   exact?: boolean;
+  /**
+   * The request is bad input: normalisation must refuse it naming each of these fields (paths
+   * as in `FieldError.field`, e.g. patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag).
+   * Nothing is evaluated.
+   */
+  expect_bad_input?: string[];
+  /** Fields the evaluation's warnings must name (paths as in `InputWarning.field`); with exact, no others. */
+  expect_warnings?: string[];
 }
 
 /** A validation problem: names the rule (when there is one), the field and what is wrong. */

@@ -28,9 +28,12 @@ export const HOSPITAL_TIER: Record<string, number> = table({
 /** Tier → label. */
 export const TIER_LABEL = ['无等级', '一级', '二级', '三级'];
 
-/** Tier of a medins_lv code (also accepts "1"–"14" without the leading zero); undefined when unknown. */
+/**
+ * Tier of a medins_lv code, read only through {@link HOSPITAL_TIER}; undefined when the code is
+ * not in it. No padding: "1" is not "01" (三级特等) — a HIS that drops the zero may mean a
+ * tier-1 hospital, so guessing would fire the level rule on the wrong hospitals.
+ */
 export function tierOf(medinsLv: string | undefined): number | undefined {
   if (!medinsLv) return undefined;
-  const code = medinsLv.length === 1 ? `0${medinsLv}` : medinsLv;
-  return HOSPITAL_TIER[code];
+  return HOSPITAL_TIER[medinsLv];
 }

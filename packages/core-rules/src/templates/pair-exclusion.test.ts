@@ -64,10 +64,40 @@ t.test('every window kind gives the pairwise answer', async (t) => {
           window === '单日' ? m.begin.slice(0, 10) === s.begin.slice(0, 10)
             : window === '单次就诊' ? m.enc === s.enc
               : window === '同一小时' ? Math.floor(m.ms / HOUR) === Math.floor(s.ms / HOUR)
-                : Math.abs(m.ms - s.ms) < 6 * HOUR));
+                : Math.abs(m.ms - s.ms) <= 6 * HOUR)); // 以内: exactly 6 h apart is inside
         if (mains.length > 0) want.push(`${s.rx_id}:${mains.map((m) => m.rx_id).join(',')}`);
       }
     }
     t.same([...got].sort(), [...want].sort(), `seed ${seed}: ${want.length} findings`);
   }
+});
+
+/** One patient's orders, each in the encounter entry named by its `entry` (entries may share a mdtrt_id). */
+function split(entries: Array<{ mdtrt_id: string; orders: OrderDto[] }>): CheckData {
+  return {
+    patient_dtos: [{
+      patn_id: 'P1', gend: '2', brdy: '1990-01-01',
+      fsi_encounter_dtos: entries.map((e) => ({ mdtrt_id: e.mdtrt_id, med_mdtrt_type: '2', adm_date: '2025-06-01', fsi_order_dtos: e.orders })),
+    }],
+  } as CheckData;
+}
+const ord = (rx_id: string, hilist_code: string, drord_begn_date: string) => ({ rx_id, hilist_code, drord_begn_date } as OrderDto);
+const findings = (data: CheckData) => evaluate(rb, data, { now: '2025-06-05' }).result
+  .map((f) => `${f.judge_result_detail_dtos[0].rx_id}:${f.judge_result_detail_dtos.slice(1).map((d) => d.rx_id).join(',')}`);
+
+t.test('单次就诊 is one mdtrt_id: an encounter sent as two entries still pairs', async (t) => {
+  // 颅内多发血肿清除术 includes 颅内硬膜外血肿引流术, within one encounter.
+  const main = ord('R1', '003302010140000', '2025-06-01 09:00:00');
+  const sub = ord('R2', '003302010040000', '2025-06-03 09:00:00');
+  t.same(findings(split([{ mdtrt_id: 'M1', orders: [main] }, { mdtrt_id: 'M1', orders: [sub] }])), ['R2:R1'], 'two entries, one mdtrt_id');
+  t.same(findings(split([{ mdtrt_id: 'M1', orders: [main] }, { mdtrt_id: 'M2', orders: [sub] }])), [], 'two encounters');
+});
+
+t.test('N小时 windows include exactly N hours, in both directions', async (t) => {
+  // 单胎顺产接生 includes 肛门指检 within 6 hours.
+  const at = (main: string, sub: string) => findings(split([{ mdtrt_id: 'M1', orders: [ord('R1', '003314000020000', main), ord('R2', '003109040040000', sub)] }]));
+  t.same(at('2025-06-01 10:00:00', '2025-06-01 16:00:00'), ['R2:R1'], 'sub exactly 6 h after');
+  t.same(at('2025-06-01 16:00:00', '2025-06-01 10:00:00'), ['R2:R1'], 'sub exactly 6 h before');
+  t.same(at('2025-06-01 10:00:00', '2025-06-01 16:00:01'), [], '6 h and 1 s after');
+  t.same(at('2025-06-01 16:00:01', '2025-06-01 10:00:00'), [], '6 h and 1 s before');
 });

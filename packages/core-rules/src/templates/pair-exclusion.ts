@@ -33,7 +33,8 @@ export function parsePairWindow(text: string): PairWindow | undefined {
 function windowKey(w: PairWindow, o: OrderFact): unknown {
   switch (w.kind) {
     case 'day': return o.beginDay;
-    case 'encounter': return o.enc;
+    // One encounter is one mdtrt_id, even when a HIS sends it as several encounter entries.
+    case 'encounter': return o.enc.dto.mdtrt_id;
     case 'clock-hour': return Math.floor(o.beginMs / HOUR);
     case 'hours': return undefined;
   }
@@ -41,8 +42,9 @@ function windowKey(w: PairWindow, o: OrderFact): unknown {
 
 /**
  * 医疗服务项目重复收费: the sub item is billed with the main item that includes it, within the
- * pair's window (same day, same encounter, fewer than N hours apart, or the same clock hour). The
- * sub-item order is 违规项, the main-item orders 涉及项.
+ * pair's window (same day; same encounter, i.e. the same mdtrt_id; begin times at most N hours
+ * apart, exactly N included, as 以内 reads; or the same clock hour). The sub-item order is 违规项,
+ * the main-item orders 涉及项.
  */
 export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
   name: 'pair-exclusion',
@@ -78,15 +80,15 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
       limit: `「${point.mainName}」已含「${point.subName}」`, actual: formatDay(sub.beginDay), date: formatDay(sub.beginDay),
     });
     if (w.kind === 'hours') {
-      // Entries come in begin-time order: the mains fewer than N hours from a sub item form a
+      // Entries come in begin-time order: the mains at most N hours from a sub item form a
       // contiguous range that only moves forward.
       let lo = 0;
       let hi = 0;
       for (const { order: sub, role } of entries) {
         if (role !== 2) continue;
-        while (lo < mains.length && mains[lo].beginMs <= sub.beginMs - w.ms) lo++;
+        while (lo < mains.length && mains[lo].beginMs < sub.beginMs - w.ms) lo++;
         if (hi < lo) hi = lo;
-        while (hi < mains.length && mains[hi].beginMs < sub.beginMs + w.ms) hi++;
+        while (hi < mains.length && mains[hi].beginMs <= sub.beginMs + w.ms) hi++;
         if (hi > lo) emit(sub, mains, vars(sub), lo, hi);
       }
       return;
