@@ -66,12 +66,14 @@ export function tooManyOrders(data: CheckData, limits: CheckLimits, channel: Cha
 }
 
 /**
- * warn_msg of a check: rules that failed while evaluating (the others still ran) and rules whose
- * findings were cut at the cap. Empty when neither happened.
+ * warn_msg of a check: request values the rules could not read (each field named once, e.g. a
+ * medins_lv outside the national table), rules that failed while evaluating (the others still
+ * ran) and rules whose findings were cut at the cap. Empty when none of these happened.
  */
 export function evaluationWarning(evaluation: EvaluationResult): string {
   const parts: string[] = [];
   const { errors, truncated } = evaluation;
+  for (const w of evaluation.warnings) parts.push(`${w.field}：${w.message}`);
   if (errors.length > 0) {
     const list = errors.slice(0, 5).map((e) => `${e.rule_id}(${e.rule_name})`).join('、');
     parts.push(`以下规则执行异常，未参与本次审核：${list}${errors.length > 5 ? ` 等 ${errors.length} 条` : ''}`);

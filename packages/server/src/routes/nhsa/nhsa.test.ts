@@ -63,6 +63,25 @@ t.test('a clean request answers infcode 0 and no result', async (t) => {
   t.same(body, { infcode: 0, err_msg: '', warn_msg: '', output: { result: [] } });
 });
 
+t.test('a medins_lv outside the national table never fires the level rule; warn_msg names the field once', async (t) => {
+  const req = genderViolation();
+  const enc = req.input.data.patient_dtos[0].fsi_encounter_dtos[0];
+  // 参附注射液 (限二级及以上医疗机构) in two entries of one visit, at a level the table does not know ("1" is not "01").
+  enc.medins_lv = '1';
+  enc.fsi_order_dtos = [{ rx_id: 'R1', hilist_code: 'ZA05CAC0029010102312', hilist_name: '参附注射液', cnt: 1, pric: 50, drord_begn_date: '2025-06-01 09:00:00', curr_drord_flag: 1 }];
+  req.input.data.patient_dtos[0].fsi_encounter_dtos.push({ ...enc, fsi_order_dtos: [{ ...enc.fsi_order_dtos[0], rx_id: 'R2' }] });
+  const body = (await post('/nhsa/3101', req)).json();
+  t.equal(body.infcode, 0, body.err_msg);
+  t.same(body.output.result.filter((r: any) => r.rule_id === 'GZ10000101012000'), [], 'no level finding');
+  t.equal(body.warn_msg.split('medins_lv').length - 1, 1, body.warn_msg);
+  t.match(body.warn_msg, 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv');
+  enc.medins_lv = '08';
+  req.input.data.patient_dtos[0].fsi_encounter_dtos.pop();
+  const known = (await post('/nhsa/3101', req)).json();
+  t.equal(known.warn_msg, '', 'a level in the table: no warning');
+  t.same(known.output.result.map((r: any) => r.rule_id), ['GZ10000101012000'], '一级甲等 fires the level rule');
+});
+
 t.test('3103 stores each disposition against its jr_id', async (t) => {
   const first = (await post('/nhsa/3101', example('3101-outpatient-violations.json'))).json().output.result;
   const fb = example('3103-feedback.json');
@@ -133,6 +152,11 @@ t.test('bad input: national error reply naming the field, never a 5xx, the proce
       delete r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id;
       return r;
     })(), /fsi_order_dtos\[0\]\.rx_id/],
+    ['curr_drord_flag neither 1 nor 0', '/nhsa/3101', (() => {
+      const r = genderViolation();
+      r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag = 'Y';
+      return r;
+    })(), /input\.data\.patient_dtos\[0\]\.fsi_encounter_dtos\[0\]\.fsi_order_dtos\[0\]\.curr_drord_flag/],
     ['bad date', '/nhsa/3101', (() => {
       const r = genderViolation();
       r.input.data.patient_dtos[0].brdy = '1980-13-45';
