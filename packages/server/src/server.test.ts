@@ -57,7 +57,7 @@ t.test('a bad setting names its variable', async (t) => {
     [{ PORT: '70000' }, /^PORT: out of range/],
     [{ PORT: '8080x' }, /^PORT: not a whole number, got "8080x"$/],
     [{ PA_BODY_LIMIT: 'lots' }, /^PA_BODY_LIMIT: must be a size/],
-    [{ PA_SHUTDOWN_GRACE_MS: '-1' }, /^PA_SHUTDOWN_GRACE_MS: out of range/],
+    [{ PA_SHUTDOWN_GRACE_MS: '-1' }, /^PA_SHUTDOWN_GRACE_MS: must be at least 0, got "-1"$/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ PA_API_KEYS_FILE: '/nonexistent/keys' }, /^PA_API_KEYS_FILE: cannot read \/nonexistent\/keys: no such file$/],
     [{ PA_BUREAU_KEYS_FILE: os.tmpdir() }, /^PA_BUREAU_KEYS_FILE: cannot read .*: is a folder, not a file$/],

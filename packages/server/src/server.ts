@@ -96,7 +96,9 @@ function validate(env: NodeJS.ProcessEnv): Settings {
     if (first.keyword === 'type' && variable?.type === 'integer') problem = 'not a whole number';
     if (first.keyword === 'enum' && variable?.enum) problem = `must be one of ${variable.enum.join(', ')}`;
     if (first.keyword === 'pattern' && variable?.patternText) problem = `must be ${variable.patternText}`;
-    if (first.keyword === 'minimum' || first.keyword === 'maximum') problem = `out of range (${variable?.minimum ?? '…'} to ${variable?.maximum ?? '…'})`;
+    if (first.keyword === 'minimum' || first.keyword === 'maximum') {
+      problem = variable?.maximum === undefined ? `must be at least ${variable?.minimum}` : `out of range (${variable.minimum} to ${variable.maximum})`;
+    }
     const got = variable?.secret ? '' : `, got "${String(data[name]).slice(0, 80)}"`;
     throw new ConfigError(name, `${problem}${got}`);
   }
@@ -194,6 +196,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       apiKeys,
       auditJobs,
       bodyLimit: parseSize(s.PA_BODY_LIMIT),
+      flushIntervalMs: s.PA_FLUSH_INTERVAL_MS,
+      checkQueueMaxBytes: parseSize(s.PA_CHECK_QUEUE_MAX_BYTES),
+      auditQueueMaxBytes: parseSize(s.PA_AUDIT_QUEUE_MAX_BYTES),
       checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },
       tls,
       trustProxy,

@@ -1,12 +1,10 @@
 /**
  * The built start script (dist/start.js, what `npm start` runs) with bad settings: each stops
  * the start with one line on stderr naming the variable, exit code 1, no stack trace, and no
- * part of a key or password. With good ones: PA_DATA_DIR holds the database, PA_LOG_FILE gets
- * the log as well as stdout, PA_TLS_CERT/PA_TLS_KEY serve https.
+ * part of a key or password. (Good settings in action: start-services.int.test.ts.)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +14,12 @@ const START = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-settings-'));
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [START], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '0', PA_DATA_DIR: path.join(dir, 'data'), ...env }, encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [START], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '0', PA_DATA_DIR: path.join(dir, 'data'), ...env }, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
 }
 
 t.test('a bad setting stops the start with one line naming the variable', async (t) => {
@@ -37,8 +38,10 @@ t.test('a bad setting stops the start with one line naming the variable', async 
     [{ PA_TLS_CERT: keys }, 'preaudit: PA_TLS_KEY: set both PA_TLS_CERT and PA_TLS_KEY, or neither'],
     [{ PA_TLS_CERT: keys, PA_TLS_KEY: keys }, `preaudit: PA_TLS_CERT: no PEM certificate in ${keys}`],
   ];
-  for (const [env, line] of cases) {
-    const r = run(env);
+  // In parallel: each start loads Node and the settings code only, but the machine may be busy.
+  const results = await Promise.all(cases.map(([env]) => run(env)));
+  for (const [i, [env, line]] of cases.entries()) {
+    const r = results[i];
     t.equal(r.code, 1, `${JSON.stringify(env)}: exit code 1`);
     t.equal(r.stderr, `${line}\n`, 'one line on stderr');
     t.notMatch(r.stderr + r.stdout, /Zq9|secretkey|\n\s+at /, 'no key, password or stack trace');
@@ -46,83 +49,8 @@ t.test('a bad setting stops the start with one line naming the variable', async 
 });
 
 t.test('a database that does not answer: one line, exit 1', async (t) => {
-  const r = run({ DATABASE_URL: 'postgres://postgres:Zq9secretkey@127.0.0.1:1/none' });
+  const r = await run({ DATABASE_URL: 'postgres://postgres:Zq9secretkey@127.0.0.1:1/none' });
   t.equal(r.code, 1);
   t.match(r.stderr, /^preaudit: could not start: .*\n$/);
   t.notMatch(r.stderr, /Zq9/);
-});
-
-interface Running {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [START], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening at (https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => reject(new Error(`exited:\n${out}`)));
-  });
-  return { child, base, output: () => out, exited };
-}
-
-t.test('PA_DATA_DIR holds the database; PA_LOG_FILE gets the log as well as stdout', async (t) => {
-  const data = path.join(dir, 'var', 'preaudit');
-  const logs = path.join(dir, 'logs');
-  const s = await start({ PA_DATA_DIR: data, PA_LOG_FILE: path.join(logs, 'preaudit.log') });
-  const health = await fetch(`${s.base}/health`);
-  t.equal(health.status, 200);
-  s.child.kill('SIGTERM');
-  t.equal(await s.exited, 0);
-  t.ok(fs.existsSync(path.join(data, 'preaudit.sqlite')), 'database in PA_DATA_DIR');
-  t.notOk(fs.existsSync(path.join(dir, 'data', 'preaudit.sqlite')), 'nothing in ./data');
-  t.match(s.output(), /listening at/, 'stdout has the log');
-  const files = fs.readdirSync(logs).filter((f) => f.endsWith('.log'));
-  t.ok(files.length >= 1, `log files: ${files.join(', ')}`);
-  const text = files.map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('');
-  t.match(text, /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/, 'the file has the log');
-  t.match(text, /"msg":"closed"/, 'flushed through the close');
-  for (const line of text.trim().split('\n')) JSON.parse(line);
-});
-
-t.test('PA_TLS_CERT and PA_TLS_KEY: the service answers https', async (t) => {
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { encoding: 'utf8' });
-  t.equal(made.status, 0, made.stderr);
-  const s = await start({ PA_DATA_DIR: path.join(dir, 'tls-data'), PA_TLS_CERT: cert, PA_TLS_KEY: key });
-  t.match(s.base, /^https:\/\//);
-  const ca = fs.readFileSync(cert);
-  const wsdl = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
-    https
-      .get(`${s.base}/soap?wsdl`, { ca }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode, body }));
-      })
-      .on('error', reject);
-  });
-  t.equal(wsdl.status, 200);
-  t.match(wsdl.body, `location="${s.base}/soap"`, 'the WSDL carries the https address');
-  const plain = await fetch(s.base.replace('https:', 'http:') + '/health').then(
-    () => 'answered',
-    () => 'refused',
-  );
-  t.equal(plain, 'refused', 'no plain http on the port');
-  s.child.kill('SIGTERM');
-  t.equal(await s.exited, 0);
 });
