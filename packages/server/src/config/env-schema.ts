@@ -93,6 +93,18 @@ export const ENV_VARIABLES = {
     patternText: 'a plain identifier (letters, digits, _; at most 63)',
     description: 'PostgreSQL: the schema to work in; MySQL/MariaDB: the database (instead of the URL\'s). Created if missing',
   },
+  PA_FLUSH_INTERVAL_MS: {
+    group: 'storage', type: 'integer', minimum: 1, maximum: 60000, default: 100,
+    description: 'longest wait before answered checks and audit rows are written (ms); a `kill -9` loses what was answered within about this plus two batch writes (README, Records)',
+  },
+  PA_CHECK_QUEUE_MAX_BYTES: {
+    group: 'storage', type: 'string', pattern: SIZE, patternText: SIZE_TEXT, default: '64m',
+    description: 'check records allowed to wait for storage (bytes, or `k`/`m`/`g`); beyond it the oldest go to the quarantine file, counted in `/metrics` (checks are still answered)',
+  },
+  PA_AUDIT_QUEUE_MAX_BYTES: {
+    group: 'storage', type: 'string', pattern: SIZE, patternText: SIZE_TEXT, default: '16m',
+    description: 'audit rows allowed to wait for storage (bytes, or `k`/`m`/`g`); beyond it the oldest go to the quarantine file, counted in `/metrics`',
+  },
   PA_API_KEYS: {
     group: 'keys', valueText: '`key:role` list',
     type: 'string',

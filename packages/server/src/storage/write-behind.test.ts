@@ -149,19 +149,24 @@ t.test('a poison row in the middle of a batch is quarantined; the rest is writte
   t.match(q.getStats(), { pending: 0, failing: false, quarantined: 1 });
 });
 
-t.test('a lone poison row (nothing else to compare with) is quarantined once storage answers a probe', async (t) => {
+t.test('a lone row failing with an unknown error is kept, then quarantined at the first retry where another row goes in', async (t) => {
   const quarantined: unknown[] = [];
+  const written: string[] = [];
   const q = new WriteBehind<string>({
     batchSize: 1,
     intervalMs: 10_000,
-    write: async () => {
-      throw new Error('some error without a code');
+    write: async (rows) => {
+      if (rows.includes('odd')) throw new Error('some error without a code');
+      written.push(...rows);
     },
-    probe: async () => {},
     quarantine: (rows) => void quarantined.push(...rows),
   });
   q.push('odd');
+  await t.rejects(q.flush(), 'alone, it may be the storage: kept');
+  t.same(quarantined, []);
+  q.push('fine');
   await q.flush();
+  t.same(written, ['fine']);
   t.same(quarantined, ['odd']);
 });
 
@@ -175,9 +180,6 @@ t.test('storage down: rows are kept (not quarantined) and written once it is bac
     write: async (b) => {
       if (down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       written.push(...b);
-    },
-    probe: async () => {
-      if (down) throw new Error('down');
     },
     quarantine: (rows) => void quarantined.push(...rows),
   });

@@ -5,9 +5,10 @@
  *
  * A failed batch is retried row by row, so one row the database refuses (a "poison" row: a NUL
  * in a PostgreSQL text column, an over-long value) can never stop every later row: a row that
- * fails while others succeed, whose error is a data error, or that fails while the storage
- * answers a probe, goes to the quarantine sink with its error. When every row fails and the
- * storage does not answer (down), the rows stay queued, in order, and are retried with backoff.
+ * fails while others succeed, or whose error is a data error, goes to the quarantine sink with
+ * its error. When every row fails otherwise (storage down, a table missing), the rows stay
+ * queued, in order, and are retried with backoff; a lone poison row is found at the next retry
+ * that carries any other row with it.
  * The queue is bounded by rows and by bytes; beyond either bound the oldest rows overflow to the
  * quarantine sink. `close()` writes everything it can and quarantines the rest: nothing queued
  * is ever dropped silently.
@@ -35,8 +36,6 @@ export interface WriteBehindOptions<T> {
    * rows are safe once it returns. Without a sink such rows are dropped and counted.
    */
   quarantine?(rows: T[], err: unknown, reason: QuarantineReason): void;
-  /** Does the storage answer? Decides whether rows failing one by one are poison (it does) or storage is down (it does not). */
-  probe?(): Promise<void>;
   /** Told about every failed write (the batch is kept and retried). */
   onError?(err: unknown, size: number): void;
   /** `waitForRoom()` waits while at least this many rows wait to be written (default: never waits). */
@@ -257,6 +256,21 @@ export class WriteBehind<T> {
         this.stats.failedWrites++;
         this.opts.onError?.(err, batch.length);
         const kept = await this.rowByRow(batch, err);
+        if (kept.length > 0 && kept.length === batch.length && this.opts.quarantine && !isStorageError(kept.error) && this.pendingRows.length > 0) {
+          // Every row of the batch failed, for no known reason: try the next waiting row. If it
+          // goes in, storage works and the batch's rows are poison; if not, storage is the problem.
+          const [probe] = this.takeFront(1);
+          try {
+            await this.opts.write([probe]);
+            this.stats.written++;
+            for (const row of kept) this.setAside([row], kept.error, 'poison');
+            this.lastError = undefined;
+            this.releaseWaiters();
+            continue;
+          } catch {
+            kept.push(probe);
+          }
+        }
         if (kept.length > 0) {
           this.putBack(kept);
           this.lastError = kept.error;
@@ -302,19 +316,10 @@ export class WriteBehind<T> {
 
   /** Quarantines the rows shown to be poison; returns those that may be the storage's fault. */
   private async judge(failed: Array<{ row: T; err: unknown }>, someSucceeded: boolean): Promise<T[]> {
-    if (failed.length === 0) return [];
-    let storageAnswers = someSucceeded;
-    if (!storageAnswers && !failed.every((f) => isRowError(f.err)) && this.opts.probe) {
-      try {
-        await this.opts.probe();
-        storageAnswers = true;
-      } catch {
-        storageAnswers = false;
-      }
-    }
     const keep: T[] = [];
     for (const f of failed) {
-      if (storageAnswers || isRowError(f.err)) this.setAside([f.row], f.err, 'poison');
+      // Refused while other rows went in, or refused for its data: the row, not the storage.
+      if (someSucceeded || isRowError(f.err)) this.setAside([f.row], f.err, 'poison');
       else keep.push(f.row);
     }
     return keep;

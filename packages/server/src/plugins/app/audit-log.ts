@@ -77,8 +77,6 @@ export interface AuditLogOptions {
   maxPendingBytes?: number;
   /** Where rows go that cannot be written. */
   quarantine?: (rows: AuditRow[], err: unknown, reason: QuarantineReason) => void;
-  /** Does the database answer? */
-  probe?: () => Promise<void>;
 }
 
 /** What the start found about the stored chain's end. */
@@ -147,7 +145,6 @@ export class AuditLog {
       maxPendingBytes: opts.maxPendingBytes ?? 16 * 1024 * 1024,
       sizeOf: auditRowBytes,
       quarantine: opts.quarantine,
-      probe: opts.probe,
       write: async (rows) => {
         await writeAuditRows(write, rows);
         const last = rows[rows.length - 1];
@@ -261,7 +258,6 @@ export default fp(
       anchorFile: app.config.auditAnchorFile ?? app.storageSideFile('audit-head.json'),
       maxPendingBytes: app.config.auditQueueMaxBytes,
       quarantine: (rows, err, reason) => app.quarantine.put('audit', rows, err, reason),
-      probe: app.storageProbe,
       onError: (err) => app.log.error({ err }, 'audit log write failed; rows kept for retry'),
     });
     app.decorate('auditLog', log);

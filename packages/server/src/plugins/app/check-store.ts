@@ -42,8 +42,6 @@ export class CheckStore {
       maxPendingBytes?: number;
       /** Where refused, overflowing and shutdown-refused records go. */
       quarantine?: (rows: CheckRecord[], err: unknown, reason: QuarantineReason) => void;
-      /** Does the database answer? */
-      probe?: () => Promise<void>;
     },
   ) {
     this.queue = new WriteBehind<CheckRecord>({
@@ -60,7 +58,6 @@ export class CheckStore {
       maxPendingBytes: opts.maxPendingBytes ?? 64 * 1024 * 1024,
       sizeOf: recordBytes,
       quarantine: opts.quarantine,
-      probe: opts.probe,
       // With a writer thread the rows are built there too: the request path only hands over the records.
       write: (records) =>
         opts.writer && !opts.writer.dead ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests),
@@ -140,7 +137,6 @@ export default fp(
       pg: dialectOf(app.db) !== 'sqlite',
       maxPendingBytes: app.config.checkQueueMaxBytes,
       quarantine: (rows, err, reason) => app.quarantine.put('checks', rows, err, reason),
-      probe: app.storageProbe,
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),
     });
     app.decorate('checkStore', store);

@@ -23,8 +23,6 @@ declare module 'fastify' {
     storageWriter: SqliteWriter | undefined;
     /** Records the database refused, that overflowed a queue, or were refused at shutdown. */
     quarantine: Quarantine;
-    /** Resolves when the database answers (tells a refused row from storage being down). */
-    storageProbe(): Promise<void>;
     /** A file beside the SQLite file, named after it (`preaudit.sqlite` → `preaudit.<suffix>`); undefined for other databases. */
     storageSideFile(suffix: string): string | undefined;
   }
@@ -52,9 +50,6 @@ export default fp(
     const sideFile = (suffix: string) => (sqliteFile ? path.join(sqliteFile.dir, `${sqliteFile.name}.${suffix}`) : undefined);
     app.decorate('storageSideFile', sideFile);
     app.decorate('quarantine', new Quarantine(config.quarantineFile ?? sideFile('quarantine.jsonl')));
-    app.decorate('storageProbe', async () => {
-      await db.raw('select 1');
-    });
     // Should the writer thread die, writing goes on in-thread through knex's connection.
     app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer && !writer.dead ? writer : undefined));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
