@@ -49,7 +49,9 @@ export function staleWorkspaces(dir = root) {
     } catch {
       continue;
     }
-    if (!pkg.scripts?.build || !pkg.main) continue;
+    // Only packages whose entry is a build output (turbo.json's outputs: dist/, build/); an entry
+    // committed as source (the rulebook package's index.js) has nothing to rebuild.
+    if (!pkg.scripts?.build || !/^(\.\/)?(dist|build)\//.test(pkg.main ?? '')) continue;
     const built = newestMtime(path.join(wsDir, pkg.main));
     const sources = Math.max(
       ...['src', 'include', 'Makefile', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) =>

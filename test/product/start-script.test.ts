@@ -21,13 +21,16 @@ function write(rel: string, text: string, ageSeconds: number): void {
   fs.utimesSync(file, when, when);
 }
 
-write('package.json', JSON.stringify({ workspaces: ['packages/a', 'packages/b', 'docs'] }), 100);
+write('package.json', JSON.stringify({ workspaces: ['packages/a', 'packages/b', 'packages/c', 'docs'] }), 100);
 write('packages/a/package.json', JSON.stringify({ name: 'a', main: 'dist/index.js', scripts: { build: 'tsc' } }), 100);
 write('packages/a/src/index.ts', 'export {}', 100);
 write('packages/a/dist/index.js', 'export {}', 50);
 write('packages/b/package.json', JSON.stringify({ name: 'b', main: 'dist/index.js', scripts: { build: 'tsc' } }), 100);
 write('packages/b/src/index.ts', 'export {}', 100);
 write('docs/package.json', JSON.stringify({ name: 'docs' }), 100);
+// An entry committed as source (like the rulebook package's index.js) is never "stale".
+write('packages/c/index.js', 'export {}', 100);
+write('packages/c/package.json', JSON.stringify({ name: 'c', main: 'index.js', scripts: { build: 'node build.js' } }), 1);
 
 t.same(staleWorkspaces(root), ['b'], 'b was never built');
 write('packages/b/dist/index.js', 'export {}', 50);
