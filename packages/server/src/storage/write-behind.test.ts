@@ -227,3 +227,20 @@ t.test('the queue is bounded by bytes: beyond maxPendingBytes the oldest rows ov
   t.equal(q.getStats().quarantined, 3);
   await q.close();
 });
+
+t.test('close within a deadline when storage hangs: waiting rows and the batch under way are quarantined, nothing dropped', async (t) => {
+  const quarantined: Array<{ rows: number[]; reason: string }> = [];
+  const q = new WriteBehind<number>({
+    batchSize: 2,
+    intervalMs: 10_000,
+    write: () => new Promise(() => {}),
+    quarantine: (rows, _e, reason) => void quarantined.push({ rows, reason }),
+  });
+  for (let i = 1; i <= 5; i++) q.push(i);
+  const started = Date.now();
+  await q.close(50);
+  t.ok(Date.now() - started < 2000, 'close returned');
+  t.same(quarantined.flatMap((x) => x.rows).sort(), [1, 2, 3, 4, 5]);
+  t.ok(quarantined.every((x) => x.reason === 'shutdown'));
+  t.equal(q.getStats().dropped, 0);
+});

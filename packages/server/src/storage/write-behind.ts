@@ -91,6 +91,10 @@ export class WriteBehind<T> {
   private running: Promise<void> | undefined;
   private readonly stats = { written: 0, failedWrites: 0, dropped: 0, quarantined: 0 };
   private pendingBytes = 0;
+  /** The batch being written (quarantined too if storage hangs at close). */
+  private inFlight: T[] | undefined;
+  /** Closed after a failed or timed-out flush: nothing more is written or retried. */
+  private closing = false;
   private lastError: unknown;
   private roomWaiters: Array<() => void> = [];
 
@@ -199,20 +203,31 @@ export class WriteBehind<T> {
 
   /**
    * Stops the timer and writes everything pending. What storage still refuses goes to the
-   * quarantine sink (reason `shutdown`) rather than being lost with the process.
+   * quarantine sink (reason `shutdown`) rather than being lost with the process. A storage that
+   * hangs (a server gone without a word) is given `deadlineMs` (3 s: both queues close within the
+   * default 10 s grace of PA_SHUTDOWN_GRACE_MS): then the waiting rows, and the
+   * batch under way (which may yet commit: a duplicate is better than a loss), are quarantined,
+   * so the close ends within the process's grace period with nothing dropped.
    */
-  async close(): Promise<void> {
+  async close(deadlineMs = 3000): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    try {
-      await this.flush();
-    } catch (err) {
-      if (this.running) await this.running;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.setAside(this.takeFront(this.pendingRows.length), err, 'shutdown');
-      if (!this.opts.quarantine) throw err;
-    }
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      // Referenced: a hung write holds nothing else on the event loop, and the close must end.
+      deadline = setTimeout(() => resolve('timeout'), deadlineMs);
+    });
+    const outcome = await Promise.race([this.flush().then(() => 'ok' as const, (err: unknown) => ({ err })), timedOut]);
+    clearTimeout(deadline);
+    if (outcome === 'ok') return;
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const err = outcome === 'timeout' ? new Error(`storage did not answer within ${deadlineMs} ms at shutdown`) : outcome.err;
+    if (outcome === 'timeout' && this.inFlight) this.setAside(this.inFlight, err, 'shutdown');
+    else if (this.running) await this.running;
+    this.setAside(this.takeFront(this.pendingRows.length), err, 'shutdown');
+    if (!this.opts.quarantine) throw err;
   }
 
   private start(): Promise<void> {
@@ -246,7 +261,9 @@ export class WriteBehind<T> {
       first = false;
       // Catching up: bigger batches, fewer round trips (a writer thread waits for each one).
       const size = this.pendingRows.length > this.opts.batchSize * 4 ? (this.opts.maxBatchSize ?? this.opts.batchSize) : this.opts.batchSize;
+      if (this.closing) return;
       const batch = this.takeFront(size);
+      this.inFlight = batch;
       try {
         await this.opts.write(batch);
         this.stats.written += batch.length;
@@ -255,6 +272,8 @@ export class WriteBehind<T> {
       } catch (err) {
         this.stats.failedWrites++;
         this.opts.onError?.(err, batch.length);
+        // Closed while this batch hung: close() has quarantined it already.
+        if (this.closing) return;
         const kept = await this.rowByRow(batch, err);
         if (kept.length > 0 && kept.length === batch.length && this.opts.quarantine && !isStorageError(kept.error) && this.pendingRows.length > 0) {
           // Every row of the batch failed, for no known reason: try the next waiting row. If it
@@ -279,6 +298,8 @@ export class WriteBehind<T> {
         }
         this.lastError = undefined;
         this.releaseWaiters();
+      } finally {
+        this.inFlight = undefined;
       }
     }
   }
