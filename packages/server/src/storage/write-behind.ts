@@ -204,21 +204,38 @@ export class WriteBehind<T> {
   /**
    * Stops the timer and writes everything pending. What storage still refuses goes to the
    * quarantine sink (reason `shutdown`) rather than being lost with the process. A storage that
-   * hangs (a server gone without a word) is given `deadlineMs` (3 s: both queues close within the
-   * default 10 s grace of PA_SHUTDOWN_GRACE_MS): then the waiting rows, and the
-   * batch under way (which may yet commit: a duplicate is better than a loss), are quarantined,
+   * writes nothing for `deadlineMs` (3 s: both queues close within the default 10 s grace of
+   * PA_SHUTDOWN_GRACE_MS; a backlog still being written keeps the close going): then the waiting
+   * rows, and the batch under way (which may yet commit: a duplicate is better than a loss), are quarantined,
    * so the close ends within the process's grace period with nothing dropped.
    */
   async close(deadlineMs = 3000): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    let deadline: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
+    const flushing = this.flush().then(
+      () => 'ok' as const,
+      (err: unknown) => ({ err }),
+    );
+    // The deadline is for a storage that stopped answering, not for a long backlog: it restarts
+    // whenever a batch is written.
+    let outcome: 'ok' | 'timeout' | { err: unknown };
+    let lastWritten = this.stats.written;
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
       // Referenced: a hung write holds nothing else on the event loop, and the close must end.
-      deadline = setTimeout(() => resolve('timeout'), deadlineMs);
-    });
-    const outcome = await Promise.race([this.flush().then(() => 'ok' as const, (err: unknown) => ({ err })), timedOut]);
-    clearTimeout(deadline);
+      const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), deadlineMs)));
+      const r = await Promise.race([flushing, tick]);
+      clearTimeout(timer);
+      if (r !== 'tick') {
+        outcome = r;
+        break;
+      }
+      if (this.stats.written === lastWritten) {
+        outcome = 'timeout';
+        break;
+      }
+      lastWritten = this.stats.written;
+    }
     if (outcome === 'ok') return;
     this.closing = true;
     if (this.timer) clearTimeout(this.timer);
