@@ -11,6 +11,7 @@ import t from 'tap';
 import { parseCsv, writeCsv } from './csv.js';
 import { parseCourseText } from './course-text.js';
 import { isFooterRow } from './source.js';
+import { buildTables, perStayText } from './tables.js';
 import { SOURCE_DIR } from '../index.js';
 
 const HERE = import.meta.dirname;
@@ -86,4 +87,14 @@ t.test('extra footer and empty rows are skipped; output is identical', async (t)
   writeFileSync(f, readFileSync(f, 'utf8') + ',,,,,\r\n合计,,,,,\r\n备注：测试,,,,,\r\n\r\n');
   const out = execFileSync(process.execPath, ['--import', 'tsx', BUILD, '--source', join(dir, 'src'), '--check', '--out', join(HERE, '..')], { encoding: 'utf8' });
   t.match(out, /matches/);
+});
+
+t.test('per_stay comes from 「单次住院」 in a batch06 point\'s text: exactly those six points', async (t) => {
+  t.ok(perStayText('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。'));
+  t.notOk(perStayText('限缺血性心脑血管疾病急性期住院患者，支付不超过14天。'), '住院患者 alone is not a per-stay limit');
+  const table = buildTables(SOURCE).find((x) => x.id === 'drug_payable_days')!;
+  t.same(table.rows.filter((r) => r.per_stay === '1').map((r) => r.name), [
+    '注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液',
+  ]);
+  t.ok(table.rows.every((r) => r.per_stay === (r.note.includes('单次住院') ? '1' : '')), 'every other point counts over the patient\'s history');
 });

@@ -77,8 +77,8 @@ export const RULES: RuleDef[] = [
     template: 'hospital-tier-limit', knowledge: 'drug_hospital_tier',
   }),
   rule({
-    id: 'GZ10000101010000', name: '药品限支付疗程', category: '药品', window: '患者历次就诊（累计天数）',
-    message: '「{point}」支付不超过{limit}天，患者已累计使用{actual}天', basis: basis(6),
+    id: 'GZ10000101010000', name: '药品限支付疗程', category: '药品', window: '患者历次就诊（累计天数）；知识点注明「单次住院」的按单次住院（mdtrt_id）计',
+    message: '「{point}」{window}支付不超过{limit}天，患者{window}已使用{actual}天', basis: basis(6),
     template: 'payable-days', knowledge: 'drug_payable_days',
   }),
   rule({

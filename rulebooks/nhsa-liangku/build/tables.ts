@@ -194,14 +194,25 @@ function drugHospitalTier(dir: string): KnowledgeTable {
   return { id: 'drug_hospital_tier', source: 'batch05_drug_hospital_level_rules.csv + batch05_drug_hospital_level_codes.csv', columns: ['name', 'codes', 'min_tier', 'object', 'note'], rows };
 }
 
-/** batch06 药品限支付疗程: 限定值域 "N天" is authoritative (the note text may differ). */
+/**
+ * Whether a batch06 point limits its days to one stay: its text says 「单次住院」 (单次住院最多支付14天,
+ * 单次住院支付不超过3天). Such days are counted within one inpatient encounter, not across stays.
+ */
+export function perStayText(note: string): boolean {
+  return note.includes('单次住院');
+}
+
+/**
+ * batch06 药品限支付疗程: 限定值域 "N天" is authoritative (the note text may differ); per_stay = 1
+ * where the text limits the days to one stay.
+ */
 function drugPayableDays(dir: string): KnowledgeTable {
   const rows = drugPoints(dir, 'batch06_drug_max_payable_days', '限定值域', '国标代码', '限定支付疗程').map((p) => {
     const m = /^([1-9]\d*)天$/.exec(p.limit);
     check(m !== null, p.row, `限定值域 "${p.limit}" is not "<N>天"`);
-    return { name: p.name, codes: codesCell(p.codes), max_days: m[1], note: p.note };
+    return { name: p.name, codes: codesCell(p.codes), max_days: m[1], per_stay: perStayText(p.note) ? '1' : '', note: p.note };
   });
-  return { id: 'drug_payable_days', source: 'batch06_drug_max_payable_days_rules.csv + batch06_drug_max_payable_days_codes.csv', columns: ['name', 'codes', 'max_days', 'note'], rows };
+  return { id: 'drug_payable_days', source: 'batch06_drug_max_payable_days_rules.csv + batch06_drug_max_payable_days_codes.csv', columns: ['name', 'codes', 'max_days', 'per_stay', 'note'], rows };
 }
 
 /** batch07 医疗服务项目重复收费: one row per (main, sub) pair. */

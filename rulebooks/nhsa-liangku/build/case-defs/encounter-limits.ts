@@ -72,6 +72,20 @@ export const visitType: RuleCase[] = [
 const SHENFU = codeOf('drug_hospital_tier', '参附注射液');
 const RANIBIZUMAB = codeOf('drug_hospital_tier', '雷珠单抗注射液');
 
+const LEVEL_FIELD = 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv';
+
+/**
+ * A medins_lv outside the national table (01–14): read with no padding or guessing, it never
+ * fires the level rule, and the evaluation warns about the field once.
+ */
+function levelCase(name: string, medins_lv: string, code: string, item: string): RuleCase {
+  return kase({
+    name, now: '2025-06-01 10:00:00',
+    request: request(patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')], { medins_lv })])),
+    expect_not: [quiet(TIER)], expect_warnings: [LEVEL_FIELD], exact: true,
+  });
+}
+
 /** 药品限医疗机构级别: 二级 → tier 2, 三级 → tier 3 */
 export const tier: RuleCase[] = [
   encCase('一级甲等医院(08)使用参附注射液（限二级及以上）', TIER, SHENFU, '参附注射液', { medins_lv: '08' }, true),
@@ -81,4 +95,16 @@ export const tier: RuleCase[] = [
   encCase('三级无等医院(12)使用雷珠单抗注射液：合规', TIER, RANIBIZUMAB, '雷珠单抗注射液', { medins_lv: '12' }, false),
   encCase('三级特等医院(01)使用参附注射液：合规', TIER, SHENFU, '参附注射液', { medins_lv: '01' }, false),
   encCase('未传医院等级：不判断', TIER, SHENFU, '参附注射液', { medins_lv: undefined }, false),
+  levelCase('医院等级 "8"（不在代码表，不补零为 08）使用参附注射液：不判断，warn_msg 指明 medins_lv', '8', SHENFU, '参附注射液'),
+  levelCase('医院等级 "1"（不补零为 01 三级特等）使用雷珠单抗注射液：不判断，提示 medins_lv', '1', RANIBIZUMAB, '雷珠单抗注射液'),
+  levelCase('医院等级 "3"（非代码表值）使用雷珠单抗注射液：不判断，提示 medins_lv', '3', RANIBIZUMAB, '雷珠单抗注射液'),
+  kase({
+    name: '两次就诊等级分别为 "2"（未知）与 08（一级甲等）：只在 08 的就诊判断违规，medins_lv 只提示一次',
+    now: '2025-06-02 10:00:00',
+    request: request(patient([
+      encounter('M1', '2025-06-01', [order('R1', SHENFU, '参附注射液', '2025-06-01 09:00:00')], { medins_lv: '2' }),
+      encounter('M2', '2025-06-02', [order('R2', SHENFU, '参附注射液', '2025-06-02 09:00:00')], { medins_lv: '08' }),
+    ])),
+    expect: [fires(TIER, 'R2')], expect_not: [quiet(TIER, 'R1')], expect_warnings: [LEVEL_FIELD], exact: true,
+  }),
 ];

@@ -20,13 +20,18 @@ const SIX = pair('003314000020000', '003112010260000', '6小时');
 // 同一小时: 冷加压试验 includes 动态血压监测.
 const HOUR = pair('003102070040000', '003107010210000', '同一小时');
 
-/** Main then sub order at the given times, same or separate encounters. */
-function pairCase(name: string, p: { main: string; sub: string }, names: [string, string], mainAt: string, subAt: string, fire: boolean, opts: { gend?: string; split?: boolean } = {}): RuleCase {
+/**
+ * Main then sub order at the given times: in one encounter entry, in two encounters (split), or
+ * in two entries of one encounter, both mdtrt_id M1 (entries: how some HIS send one visit).
+ */
+function pairCase(name: string, p: { main: string; sub: string }, names: [string, string], mainAt: string, subAt: string, fire: boolean, opts: { gend?: string; split?: boolean; entries?: boolean } = {}): RuleCase {
   const main = order('R1', p.main, names[0], mainAt, { pric: 500 });
   const sub = order('R2', p.sub, names[1], subAt, { pric: 20 });
   const encounters = opts.split
     ? [encounter('M1', mainAt.slice(0, 10), [main]), encounter('M2', subAt.slice(0, 10), [sub])]
-    : [encounter('M1', mainAt.slice(0, 10), [main, sub], INPATIENT)];
+    : opts.entries
+      ? [encounter('M1', mainAt.slice(0, 10), [main], INPATIENT), encounter('M1', mainAt.slice(0, 10), [sub], INPATIENT)]
+      : [encounter('M1', mainAt.slice(0, 10), [main, sub], INPATIENT)];
   return kase({
     name, now: `${subAt > mainAt ? subAt.slice(0, 10) : mainAt.slice(0, 10)} 23:59:00`,
     request: request(patient(encounters, { gend: opts.gend ?? '1' }), '5'),
@@ -47,9 +52,13 @@ export const duplicateBilling: RuleCase[] = [
   pairCase('单日：急诊诊查费在次日收取，合规', DAY, EMERG, '2025-06-01 08:00:00', '2025-06-02 08:00:00', false),
   pairCase('单次就诊：同一次住院不同日收取甲状腺癌扩大根治术与甲状腺全切术', VISIT, THYROID, '2025-06-01 09:00:00', '2025-06-03 09:00:00', true),
   pairCase('单次就诊：两次不同就诊分别收取，合规', VISIT, THYROID, '2025-06-01 09:00:00', '2025-06-01 15:00:00', false, { split: true }),
+  pairCase('单次就诊：同一就诊（mdtrt_id 相同）拆成两条就诊信息传入，仍为同一次就诊，从项违规', VISIT, THYROID, '2025-06-01 09:00:00', '2025-06-04 09:00:00', true, { entries: true }),
+  pairCase('单次就诊：同一就诊拆成两条就诊信息、同日收取', VISIT, THYROID, '2025-06-01 09:00:00', '2025-06-01 15:00:00', true, { entries: true }),
   pairCase('6小时：接生后5小时59分收取胎心监测', SIX, BIRTH, '2025-06-01 10:00:00', '2025-06-01 15:59:00', true, { gend: '2' }),
   pairCase('6小时：跨零点4小时内（22:00 与次日 02:00）', SIX, BIRTH, '2025-06-01 22:00:00', '2025-06-02 02:00:00', true, { gend: '2' }),
-  pairCase('6小时：恰好相隔6小时，不在窗口内，合规', SIX, BIRTH, '2025-06-01 10:00:00', '2025-06-01 16:00:00', false, { gend: '2' }),
+  pairCase('6小时：恰好相隔6小时（「以内」含本数），从项违规', SIX, BIRTH, '2025-06-01 10:00:00', '2025-06-01 16:00:00', true, { gend: '2' }),
+  pairCase('6小时：胎心监测恰在接生前6小时，从项违规', SIX, BIRTH, '2025-06-01 16:00:00', '2025-06-01 10:00:00', true, { gend: '2' }),
+  pairCase('6小时：相隔6小时1分，合规', SIX, BIRTH, '2025-06-01 10:00:00', '2025-06-01 16:01:00', false, { gend: '2' }),
   pairCase('6小时：胎心监测在接生前7小时，合规', SIX, BIRTH, '2025-06-01 17:00:00', '2025-06-01 10:00:00', false, { gend: '2' }),
   pairCase('同一小时：10:05 与 10:55 同一钟点', HOUR, COLD, '2025-06-01 10:05:00', '2025-06-01 10:55:00', true),
   pairCase('同一小时：10:55 与 11:05 相隔10分钟但不同钟点，合规', HOUR, COLD, '2025-06-01 10:55:00', '2025-06-01 11:05:00', false),
@@ -138,10 +147,10 @@ export const dailyCount: RuleCase[] = [
 const HBA1C = codeOf('item_period_count', '糖化血红蛋白测定');
 const FRUCTOSAMINE = codeOf('item_period_count', '血清果糖胺测定');
 
-/** Outpatient HbA1c tests on the given days (one encounter per day). */
-function tests(code: string, name: string, days: string[], historyUpTo = 0): RuleCase['request'] {
+/** Outpatient HbA1c tests on the given days (one encounter per day), with the given quantities (default 1). */
+function tests(code: string, name: string, days: string[], historyUpTo = 0, cnts: number[] = []): RuleCase['request'] {
   return request(patient(days.map((d, k) => encounter(`M${k + 1}`, d, [
-    (k < historyUpTo ? history : order)(`R${k + 1}`, code, name, `${d} 09:00:00`, { pric: 50 }),
+    (k < historyUpTo ? history : order)(`R${k + 1}`, code, name, `${d} 09:00:00`, { pric: 50, cnt: cnts[k] ?? 1 }),
   ]))));
 }
 
@@ -188,6 +197,26 @@ export const rollingCount: RuleCase[] = [
       ],
     },
     expect_not: [quiet(ROLLING)], exact: true,
+  }),
+  kase({
+    name: '数量合计：第1天检查后第3天退费（数量 -1），第10天再查：窗口内合计1次，合规',
+    now: '2025-06-10 10:00:00', request: tests(HBA1C, '糖化血红蛋白测定', ['2025-06-01', '2025-06-03', '2025-06-10'], 0, [1, -1, 1]),
+    expect_not: [quiet(ROLLING)], exact: true,
+  }),
+  kase({
+    name: '数量为0的医嘱不计次：第1天1次、第5天数量0，合规',
+    now: '2025-06-05 10:00:00', request: tests(HBA1C, '糖化血红蛋白测定', ['2025-06-01', '2025-06-05'], 0, [1, 0]),
+    expect_not: [quiet(ROLLING)], exact: true,
+  }),
+  kase({
+    name: '数量合计：第1天1次、第5天数量0、第9天1次：第9天合计2次违规，数量0的医嘱不违规',
+    now: '2025-06-09 10:00:00', request: tests(HBA1C, '糖化血红蛋白测定', ['2025-06-01', '2025-06-05', '2025-06-09'], 0, [1, 0, 1]),
+    expect: [fires(ROLLING, 'R3', ['R1', 'R2'])], expect_not: [quiet(ROLLING, 'R1'), quiet(ROLLING, 'R2')], exact: true,
+  }),
+  kase({
+    name: '血清果糖胺测定（7天1次）一条医嘱数量为3：违规',
+    now: '2025-06-01 10:00:00', request: tests(FRUCTOSAMINE, '血清果糖胺测定', ['2025-06-01'], 0, [3]),
+    expect: [fires(ROLLING, 'R1')], exact: true,
   }),
   kase({
     name: '一条医嘱数量为2（按数量合计）：违规',

@@ -27,6 +27,33 @@ function sexCase(name: string, gend: string | undefined, code: string, item: str
   });
 }
 
+/**
+ * curr_drord_flag as DOMAIN.md settles it: 1, "1", true current; 0, "0", false history; missing,
+ * null or "" current; anything else is bad input naming the field. A woman's 比卡鲁胺片 (限男性)
+ * fires only when the order is current.
+ */
+function flagCase(name: string, flag: unknown, fire: boolean): RuleCase {
+  const o = order('R1', BICALUTAMIDE, '比卡鲁胺片', '2025-06-01 09:00:00');
+  if (flag === undefined) delete o.curr_drord_flag;
+  else (o as Record<string, unknown>).curr_drord_flag = flag;
+  return kase({
+    name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
+    ...(fire ? { expect: [fires(DRUG_SEX, 'R1')], exact: true } : { expect_not: [quiet(DRUG_SEX)], exact: true }),
+  });
+}
+
+const FLAG_FIELD = 'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag';
+
+/** A request whose only order carries `flag`: refused, naming the field. */
+function badFlagCase(name: string, flag: unknown): RuleCase {
+  const o = order('R1', BICALUTAMIDE, '比卡鲁胺片', '2025-06-01 09:00:00');
+  (o as Record<string, unknown>).curr_drord_flag = flag;
+  return kase({
+    name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
+    expect_bad_input: [FLAG_FIELD], expect_not: [quiet(DRUG_SEX)],
+  });
+}
+
 /** 药品区分性别使用 */
 export const drugSex: RuleCase[] = [
   sexCase('女性患者开比卡鲁胺片（限男性）', '2', BICALUTAMIDE, '比卡鲁胺片', DRUG_SEX, true),
@@ -45,6 +72,15 @@ export const drugSex: RuleCase[] = [
     ], { gend: '2' })),
     expect: [fires(DRUG_SEX, 'R1')], expect_not: [quiet(DRUG_SEX, 'R0')], exact: true,
   }),
+  flagCase('当前医嘱标志为布尔 true：当前医嘱，女性开比卡鲁胺片违规', true, true),
+  flagCase('当前医嘱标志为数字 1：当前医嘱，违规', 1, true),
+  flagCase('未传当前医嘱标志：按当前医嘱，违规', undefined, true),
+  flagCase('当前医嘱标志为空串：按当前医嘱，违规', '', true),
+  flagCase('当前医嘱标志为 null：按当前医嘱，违规', null, true),
+  flagCase('当前医嘱标志为布尔 false：历史医嘱，不作为违规项', false, false),
+  flagCase('当前医嘱标志为数字 0：历史医嘱，不作为违规项', 0, false),
+  badFlagCase('当前医嘱标志为 "2"：入参错误，指明 curr_drord_flag', '2'),
+  badFlagCase('当前医嘱标志为 "Y"：入参错误，指明 curr_drord_flag', 'Y'),
 ];
 
 /** 医疗服务项目区分性别使用 */
