@@ -76,7 +76,18 @@ export function connect(url: string, schema?: string, opts: { readOnly?: boolean
     });
   }
   if (target.dialect === 'mysql') {
-    return knexFactory({ client: 'mysql2', connection: mysqlConnection(target.connection, schema), pool: { min: 0, max: 10 } });
+    return knexFactory({
+      client: 'mysql2',
+      connection: mysqlConnection(target.connection, schema),
+      pool: {
+        min: 0,
+        max: 10,
+        // Strict, whatever the server's default: a value too long for its column is an error, never a silent truncation.
+        afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+          conn.query("set session sql_mode = if(@@session.sql_mode = '', 'STRICT_ALL_TABLES', concat(@@session.sql_mode, ',STRICT_ALL_TABLES'))", (err) => done(err, conn));
+        },
+      },
+    });
   }
   const memory = target.connection === ':memory:';
   const readOnly = !!opts.readOnly && !memory;
@@ -119,7 +130,9 @@ export async function ensureSchema(db: Knex, schema?: string): Promise<void> {
     const { database: _database, ...server } = db.client.config.connection as Record<string, unknown>;
     const admin = knexFactory({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });
     try {
-      await admin.raw('create database if not exists ?? character set utf8mb4 collate utf8mb4_bin', [schema]);
+      // Look first: an account that may use an existing database need not be allowed to create one.
+      const found = await admin('information_schema.schemata').where({ schema_name: schema }).first('schema_name');
+      if (!found) await admin.raw('create database if not exists ?? character set utf8mb4 collate utf8mb4_bin', [schema]);
     } finally {
       await admin.destroy();
     }

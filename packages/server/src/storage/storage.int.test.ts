@@ -102,6 +102,12 @@ t.test('MariaDB / MySQL', async (t) => {
     const found = tables.find((r: { name: string }) => r.name === table);
     t.equal(found?.collation, 'utf8mb4_bin', `${table} in ${database}, keys compared exactly`);
   }
+  // Strict whatever the server's default: a value too long for its column fails, never truncated.
+  const strict = connect(MYSQL_URL, database);
+  t.teardown(() => strict.destroy());
+  const [[mode]] = await strict.raw('select @@session.sql_mode as mode');
+  t.match(mode.mode, /STRICT_ALL_TABLES/);
+  await t.rejects(strict('feedback').insert({ jr_id: 'x'.repeat(81), dspo_way: '1', time: '2025-06-15T00:00:00.000Z' }), /too long/i);
   // A request beyond MySQL's 64 KB TEXT is stored whole (longtext).
   const app = await testApp({ databaseUrl: MYSQL_URL, databaseSchema: database });
   const big = genderViolation('MY-BIG');

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Finding, PageResult, ReportFinding, StatRow, UnmappedCode } from '@preaudit/his-adapter';
 import { maskId } from '../../../storage/masking.js';
+import { dialectOf } from '../../../storage/connect.js';
 
 /** A job row. */
 export interface JobRow {
@@ -219,7 +220,12 @@ export async function commitPage(db: Knex, job: { id: string; runner: string; le
       });
     if (updated === 0) throw new JobNotOwned(job.id);
     const rows = page.findings.map((f) => findingRow(job.id, f));
-    for (let i = 0; i < rows.length; i += 300) await trx('audit_findings').insert(rows.slice(i, i + 300)).onConflict(['job_id', 'jr_id']).ignore();
+    // On MySQL a duplicate updates its key to itself: INSERT IGNORE would also hide a truncated value.
+    const mysql = dialectOf(trx) === 'mysql';
+    for (let i = 0; i < rows.length; i += 300) {
+      const q = trx('audit_findings').insert(rows.slice(i, i + 300)).onConflict(['job_id', 'jr_id']);
+      await (mysql ? q.merge(['jr_id']) : q.ignore());
+    }
     const stats = [
       ...page.stats.map((s) => ({ job_id: job.id, page: job.page, dim: s.dim, key: s.key.slice(0, 100), name: s.name.slice(0, 200), parent: s.parent.slice(0, 100), encounters: s.encounters, orders: s.orders, fee: Math.round(s.fee * 100) / 100 })),
       ...page.unmapped.list().map((u) => ({ job_id: job.id, page: job.page, dim: 'unmapped', key: u.hosplist_code.slice(0, 100), name: (u.hosplist_name ?? '').slice(0, 200), parent: '', encounters: 0, orders: u.count, fee: 0 })),
