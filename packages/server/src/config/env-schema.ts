@@ -130,7 +130,7 @@ export const ENV_VARIABLES = {
     group: 'logs', valueText: 'file',
     type: 'string',
     minLength: 1,
-    description: 'also write the log to this file, rotated (numbered files beside it: `preaudit.2026-01-01.1.log`, …); stdout keeps the log too',
+    description: 'also write the log to this file, rotated (numbered files beside it: `preaudit.1.log`, `preaudit.2.log`, …; the highest is the current one); stdout keeps the log too',
   },
   PA_LOG_FILE_SIZE: { group: 'logs', type: 'string', pattern: SIZE, patternText: SIZE_TEXT, default: '10m', description: 'rotate the log file when it reaches this size (bytes, or `k`/`m`/`g`)' },
   PA_LOG_FILE_FREQUENCY: { group: 'logs', type: 'string', enum: ['daily', 'hourly', 'none'], default: 'daily', description: 'rotate the log file also every day / hour (or `none`: by size only)' },
