@@ -21,6 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const t0 = Date.now();
+const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -59,7 +61,8 @@ fs.rmSync(staging, { recursive: true, force: true });
 fs.mkdirSync(staging, { recursive: true });
 
 // 2. The production dependency closure of the service, as installed here.
-const ls = run('npm', ['ls', '--omit=dev', '--all', '--parseable', '-w', SERVICE]);
+// npm is npm.cmd on Windows, which only a shell runs.
+const ls = run('npm', ['ls', '--omit=dev', '--all', '--parseable', '-w', SERVICE], { shell: process.platform === 'win32' });
 const paths = [...new Set(ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean))]
   .filter((p) => path.resolve(p) !== root && path.relative(root, p).startsWith('node_modules'));
 if (paths.length === 0) fail(`npm ls found no production dependencies of ${SERVICE}:\n${ls.stderr}`);
@@ -109,6 +112,8 @@ for (const p of paths) {
     filter: (f) => f === real || (!path.relative(real, f).split(path.sep).includes('node_modules') && keepNative(real, f)),
   });
 }
+
+console.log(`release: ${paths.length} packages copied (${seconds()} s)`);
 
 // 3. The native bridge: Linux library, both Windows DLLs, the header and an example caller.
 const nb = path.join(root, 'packages/native-bridge');
@@ -208,4 +213,4 @@ const tar = run('tar', ['-czf', archive, '-C', path.dirname(staging), name]);
 if (tar.status !== 0) fail(`tar: ${tar.stderr}`);
 fs.rmSync(path.join(outDir, '.staging'), { recursive: true, force: true });
 const size = fs.statSync(archive).size;
-console.log(`release: ${path.relative(process.cwd(), archive)} (${(size / 1024 / 1024).toFixed(1)} MB; ${paths.length} packages, ${workspaces} of them from the workspace)`);
+console.log(`release: ${path.relative(process.cwd(), archive)} (${(size / 1024 / 1024).toFixed(1)} MB; ${paths.length} packages, ${workspaces} of them from the workspace; ${seconds()} s)`);
