@@ -45,18 +45,17 @@ async function start(env: Record<string, string>): Promise<Running> {
 t.test('PA_DATA_DIR holds the database; PA_LOG_FILE gets the log as well as stdout', async (t) => {
   const data = path.join(dir, 'var', 'preaudit');
   const logs = path.join(dir, 'logs');
-  const s = await start({ PA_DATA_DIR: data, PA_LOG_FILE: path.join(logs, 'preaudit.log') });
-  const health = await fetch(`${s.base}/health`);
-  t.equal(health.status, 200);
+  const s = await start({ PA_DATA_DIR: data, PA_LOG_FILE: path.join(logs, 'preaudit.log'), LOG_LEVEL: 'debug', PA_LOG_FILE_SIZE: '2k', PA_LOG_FILE_COUNT: '2' });
+  for (let i = 0; i < 30; i++) t.equal((await fetch(`${s.base}/health`)).status, 200);
   s.child.kill('SIGTERM');
   t.equal(await s.exited, 0);
   t.ok(fs.existsSync(path.join(data, 'preaudit.sqlite')), 'database in PA_DATA_DIR');
   t.notOk(fs.existsSync(path.join(dir, 'data', 'preaudit.sqlite')), 'nothing in ./data');
   t.match(s.output(), /listening at/, 'stdout has the log');
   const files = fs.readdirSync(logs).filter((f) => f.endsWith('.log'));
-  t.ok(files.length >= 1, `log files: ${files.join(', ')}`);
+  // 2 kB files: rotated, and no more than the current one and PA_LOG_FILE_COUNT older ones kept.
+  t.ok(files.length >= 2 && files.length <= 3, `rotated log files: ${files.join(', ')}`);
   const text = files.map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('');
-  t.match(text, /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/, 'the file has the log');
   t.match(text, /"msg":"closed"/, 'flushed through the close');
   for (const line of text.trim().split('\n')) JSON.parse(line);
 });
