@@ -44,7 +44,8 @@ export function runCheck(file: string, opts: CheckOptions): { code: number; out?
   const out: NhsaReply = {
     infcode: 0,
     err_msg: '',
-    warn_msg: res.errors.length > 0 ? res.errors.map((e) => `规则${e.rule_id}执行失败: ${e.message}`).join('; ') : '',
+    // As the service's reply: request values the rules could not read, then rules that failed.
+    warn_msg: [...res.warnings.map((w) => `${w.field}：${w.message}`), ...res.errors.map((e) => `规则${e.rule_id}执行失败: ${e.message}`)].join('; '),
     output: { result: res.result },
   };
   return { code: res.result.length > 0 ? CHECK_EXIT.findings : CHECK_EXIT.clean, out };
