@@ -101,3 +101,29 @@ t.test('has_diagnosis reads every entry of the encounter (one mdtrt_id sent as t
   t.same(evaluate(rb, twoEntries('M1'), { now: NOW, ruleIds: ['CITY-XSYZ'] }).result, [], 'the diagnosis in the other entry of M1 counts');
   t.equal(evaluate(rb, twoEntries('M2'), { now: NOW, ruleIds: ['CITY-XSYZ'] }).result.length, 1, 'a diagnosis of another encounter does not');
 });
+
+t.test('an encounter sent as two entries of one mdtrt_id is judged once, with the diagnoses and orders of both', async (t) => {
+  const book = buildRulebook([{
+    // 住院无诊断: an inpatient stay with orders but no diagnosis at all.
+    id: 'CITY-WZD', name: '住院无诊断', sev_deg: '3', category: '住院', scope: 'encounter', message: '就诊{mdtrt_id}无诊断',
+    condition: { '==': [{ var: 'encounter.fsi_diagnose_dtos.length' }, 0] },
+  }, {
+    id: 'CITY-ORDERS', name: '就诊医嘱过多', sev_deg: '3', category: '住院', scope: 'encounter', message: '就诊{mdtrt_id}医嘱过多',
+    condition: { '>': [{ var: 'encounter.fsi_order_dtos.length' }, 1] },
+  }], {}, {});
+  const entry = (mdtrt_id: string, extra: Record<string, unknown>) => ({ mdtrt_id, med_mdtrt_type: '2', adm_date: '2025-06-01', ...extra });
+  const data = (secondId: string) => ({
+    patient_dtos: [{
+      patn_id: 'P1', gend: '2', brdy: '1980-01-01',
+      fsi_encounter_dtos: [
+        entry('M1', { fsi_order_dtos: [{ rx_id: 'R1', hilist_code: AIDI, drord_begn_date: '2025-06-01' }], fsi_diagnose_dtos: [] }),
+        entry(secondId, { fsi_order_dtos: [{ rx_id: 'R2', hilist_code: AIDI, drord_begn_date: '2025-06-02' }], fsi_diagnose_dtos: [{ dise_codg: 'C34.900' }] }),
+      ],
+    }],
+  });
+  const one = evaluate(book, data('M1'), { now: NOW }).result;
+  t.same(one.map((f) => [f.rule_id, f.mdtrt_id, f.judge_result_detail_dtos.map((d) => d.rx_id)]), [['CITY-ORDERS', 'M1', ['R1', 'R2']]],
+    'one finding for M1, listing both entries\' orders; the diagnosis of the second entry counts');
+  const two = evaluate(book, data('M2'), { now: NOW }).result;
+  t.same(two.map((f) => `${f.rule_id}:${f.mdtrt_id}`).sort(), ['CITY-WZD:M1'], 'two encounters: M1 has no diagnosis, neither has two orders');
+});

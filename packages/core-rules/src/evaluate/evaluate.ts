@@ -252,9 +252,10 @@ function activeLevelRule(rb: CompiledRulebook, mask: Uint8Array): CompiledRule |
  */
 function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
   if (run.levelWarned) return;
-  const encs = patient.encounters;
+  // The entries as sent, so the path names the entry that holds the value.
+  const encs = patient.dto.fsi_encounter_dtos ?? [];
   for (let e = 0; e < encs.length; e++) {
-    const lv = encs[e].dto.medins_lv;
+    const lv = encs[e].medins_lv;
     if (lv === undefined || tierOf(lv) !== undefined) continue;
     run.levelWarned = true;
     const rule = activeLevelRule(rb, mask);

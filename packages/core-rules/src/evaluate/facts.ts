@@ -11,7 +11,10 @@ export interface PatientFact {
   orders: OrderFact[];
 }
 
-/** An encounter with its parsed admission time. */
+/**
+ * An encounter with its parsed admission time. One encounter is one mdtrt_id: entries a HIS sent
+ * separately for the same mdtrt_id are one fact, whose dto merges them (see mergeEntry).
+ */
 export interface EncounterFact {
   dto: EncounterDto;
   patient: PatientFact;
@@ -59,10 +62,24 @@ function lastDay(beginDay: number, stopMs: number): number {
   return stopDay < beginDay ? beginDay : stopDay;
 }
 
-/** Entries of the patient's encounters that share `enc`'s mdtrt_id: one encounter, however the HIS split it. */
-export function sameEncounter(enc: EncounterFact): EncounterFact[] {
-  const id = enc.dto.mdtrt_id;
-  return enc.patient.encounters.filter((e) => e === enc || e.dto.mdtrt_id === id);
+const LISTS = ['fsi_diagnose_dtos', 'fsi_order_dtos', 'fsi_operation_dtos'] as const;
+
+/**
+ * Folds another entry of the same mdtrt_id into an encounter fact: its diagnoses, orders and
+ * operations join the encounter's; a field the earlier entries left out is taken from it, one
+ * they gave is kept. The result has no prototype, like the normalised input.
+ */
+function mergeEntry(fact: EncounterFact, entry: EncounterDto): void {
+  const merged = Object.assign(Object.create(null) as EncounterDto, entry);
+  const prev = fact.dto as unknown as Record<string, unknown>;
+  for (const key of Object.keys(prev)) if (prev[key] !== undefined) (merged as unknown as Record<string, unknown>)[key] = prev[key];
+  for (const key of LISTS) {
+    const a = fact.dto[key] as unknown[] | undefined;
+    const b = entry[key] as unknown[] | undefined;
+    if (a && b) (merged as unknown as Record<string, unknown>)[key] = [...a, ...b];
+  }
+  fact.dto = merged;
+  if (Number.isNaN(fact.admMs)) fact.admMs = parseDateTime(merged.adm_date);
 }
 
 function compareOrders(a: OrderFact, b: OrderFact): number {
@@ -76,13 +93,22 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
   const patient: PatientFact = { dto, birthMs: parseDateTime(dto.brdy), encounters: [], orders: [] };
   const encs = dto.fsi_encounter_dtos;
   if (encs) {
+    // Only a request with several entries can repeat a mdtrt_id.
+    const byId = encs.length > 1 ? new Map<string, EncounterFact>() : undefined;
     for (let e = 0; e < encs.length; e++) {
       const encDto = encs[e];
-      const enc: EncounterFact = { dto: encDto, patient, admMs: parseDateTime(encDto.adm_date), orders: [] };
-      patient.encounters.push(enc);
+      const entryAdmMs = parseDateTime(encDto.adm_date);
+      let enc = byId?.get(encDto.mdtrt_id);
+      if (enc) mergeEntry(enc, encDto);
+      else {
+        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [] };
+        patient.encounters.push(enc);
+        byId?.set(encDto.mdtrt_id, enc);
+      }
       const orders = encDto.fsi_order_dtos;
       if (!orders) continue;
-      const fallback = Number.isNaN(enc.admMs) ? nowMs : enc.admMs;
+      // An order without a date falls back on its own entry's admission.
+      const fallback = Number.isNaN(entryAdmMs) ? (Number.isNaN(enc.admMs) ? nowMs : enc.admMs) : entryAdmMs;
       for (let o = 0; o < orders.length; o++) {
         const od = orders[o];
         let beginMs = parseDateTime(od.drord_begn_date);

@@ -1,7 +1,7 @@
 import { chargeSteps, OperatorRegistry } from '../logic/index.js';
 import type { KnowledgeTable } from '../knowledge/table.js';
 import { dayOf, fullYears, parseDateTime } from '../model/dates.js';
-import { sameEncounter, type EncounterFact, type OrderFact, type PatientFact } from './facts.js';
+import type { EncounterFact, OrderFact, PatientFact } from './facts.js';
 
 /** What a condition's custom operators see of the request (passed as the logic `env`). */
 export interface ConditionEnv {
@@ -112,13 +112,10 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
   registry.register('has_diagnosis', (args, _data, env) => {
     const e = env as ConditionEnv | undefined;
     if (!e) return false;
-    // The encounter's diagnoses, from every entry the HIS sent for its mdtrt_id.
-    const codes: string[] = [];
-    for (const entry of sameEncounter(e.encounter)) {
-      const enc = entry.dto;
-      for (const d of enc.fsi_diagnose_dtos ?? []) codes.push(d.dise_codg ?? '');
-      if (enc.dscg_main_dise_codg) codes.push(enc.dscg_main_dise_codg);
-    }
+    // The encounter's diagnoses: every entry the HIS sent for its mdtrt_id (facts merge them).
+    const enc = e.encounter.dto;
+    const codes = (enc.fsi_diagnose_dtos ?? []).map((d) => d.dise_codg ?? '');
+    if (enc.dscg_main_dise_codg) codes.push(enc.dscg_main_dise_codg);
     const prefixes = args.flat().map(String);
     chargeSteps(codes.length * prefixes.length);
     return codes.some((c) => prefixes.some((p) => c.startsWith(p)));
