@@ -62,7 +62,7 @@ t.test('audit jobs over a generated hospital', async (t) => {
           if (storage.name === 'mysql') await dropMysqlDatabase(storage.schema!);
           if (storage.name === 'pg') {
             const k = knexFactory({ client: 'pg', connection: PG_URL });
-            await k.raw('drop schema if exists ?? cascade', [storage.schema]);
+            await k.raw('drop schema if exists ?? cascade', [storage.schema!]);
             await k.destroy();
           }
         });
