@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { configFromEnv, parseApiKeys } from './server.js';
+import { resolveOptions } from './options.js';
 
 t.test('PA_API_KEYS parses key:role pairs', async (t) => {
   t.same(parseApiKeys('k1:doctor-station,k2:insurance-office, k3:bureau ,k4:admin', 'env'), {
@@ -70,6 +71,15 @@ t.test('a bad setting names its variable', async (t) => {
     [{ DATABASE_SCHEMA: 'x; drop' }, /^DATABASE_SCHEMA: must be a plain identifier/],
   ];
   for (const [env, message] of bad) t.throws(() => configFromEnv(env), { name: 'ConfigError', message }, JSON.stringify(env));
+});
+
+t.test('buildApp options: a bad role names the key by number, not by any of its characters', async (t) => {
+  t.throws(() => resolveOptions({ apiKeys: { ok: 'admin', Zq9secretkey: 'janitor' as never } }), { message: /^apiKeys: key #2: unknown role "janitor"/ });
+  try {
+    resolveOptions({ apiKeys: { Zq9secretkey: 'janitor' as never } });
+  } catch (err) {
+    t.notMatch((err as Error).message, /Zq|secret/);
+  }
 });
 
 t.test('no part of an API key or a database password in any error', async (t) => {
