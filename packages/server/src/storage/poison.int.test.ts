@@ -59,3 +59,33 @@ t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the qu
   t.ok(audit.ok, JSON.stringify(audit.problems));
   t.equal(ref.ref, 'nul \ufffd and half \ufffd pair', 'stored as hashed');
 });
+
+t.test('PostgreSQL: rows deleted from the end of the audit log are reported at the next start and by verify (issue 10 #5)', async (t) => {
+  const schema = uniqueName('trunc');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-trunc-'));
+  const admin = knexFactory({ client: 'pg', connection: PG_URL });
+  t.teardown(async () => {
+    await admin.raw('drop schema if exists ?? cascade', [schema]);
+    await admin.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const auditAnchorFile = path.join(dir, 'audit-head.json');
+  const options = { databaseUrl: PG_URL, databaseSchema: schema, auditAnchorFile };
+  const app = await testApp(options);
+  for (let i = 0; i < 4; i++) await app.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation(`TR-${i}`) });
+  await app.close();
+  const last = Number((await admin.withSchema(schema).table('audit_log').max({ n: 'seq' }))[0].n);
+  // Rows and the head row rewound together: only the anchor file still knows the real end.
+  await admin.withSchema(schema).table('audit_log').where('seq', '>', last - 2).delete();
+  const kept = await admin.withSchema(schema).table('audit_log').where({ seq: last - 2 }).first('seq', 'hash');
+  await admin.withSchema(schema).table('audit_head').update({ seq: kept.seq, hash: kept.hash });
+  const again = await testApp(options);
+  t.match(again.auditLog.integrity(), { ok: false, kind: 'truncated', lastRow: last - 2, anchor: last });
+  t.equal((await again.inject({ method: 'GET', url: '/health' })).json().audit.truncated, true);
+  await again.close();
+  const db = connect(PG_URL, schema);
+  const result = await verifyAuditLog(db, 5000, JSON.parse(fs.readFileSync(auditAnchorFile, 'utf8')));
+  await db.destroy();
+  t.notOk(result.ok);
+  t.ok(result.problems.some((p) => p.kind === 'deleted' && p.message.includes(`rows ${last - 1}..${last} are missing`)), JSON.stringify(result.problems));
+});
