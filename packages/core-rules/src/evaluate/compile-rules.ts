@@ -3,6 +3,37 @@ import type { KnowledgeTable } from '../knowledge/table.js';
 import { TEMPLATES, type PointBase, type TemplateDef } from '../templates/index.js';
 import { compileMessage, type CompiledMessage } from './message.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
+import { parseDateTime } from '../model/dates.js';
+
+/**
+ * When a point is in force, as wall-clock ms: from `fromMs` (inclusive) to `toMs` (exclusive).
+ * An order is judged by a point only when its service time (drord_begn_date, else the
+ * encounter's adm_date, else the evaluation time) falls inside.
+ */
+export interface PointSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/** In force at all times: no effective_from / effective_to on the row or the rule. */
+export const ALWAYS: PointSpan = Object.freeze({ fromMs: Number.NEGATIVE_INFINITY, toMs: Number.POSITIVE_INFINITY });
+
+/**
+ * Reads an optional effective_from / effective_to pair (a rule's, or a knowledge row's) into a
+ * span; an unreadable date or an empty span is a problem naming the field.
+ */
+export function readSpan(from: unknown, to: unknown, problem: (field: string, message: string) => void): PointSpan | undefined {
+  let ok = true;
+  const read = (v: unknown, field: string, open: number): number => {
+    if (v === undefined || v === null || v === '') return open;
+    const ms = typeof v === 'string' ? parseDateTime(v.trim()) : NaN;
+    if (Number.isNaN(ms)) { ok = false; problem(field, `must be a date yyyy-MM-dd[ HH:mm:ss], got ${JSON.stringify(v)}`); }
+    return ms;
+  };
+  const span = { fromMs: read(from, 'effective_from', Number.NEGATIVE_INFINITY), toMs: read(to, 'effective_to', Number.POSITIVE_INFINITY) };
+  if (ok && span.toMs <= span.fromMs) { ok = false; problem('effective_to', 'must be later than effective_from'); }
+  return ok ? span : undefined;
+}
 
 /** A rule ready to evaluate. */
 export interface CompiledRule {
@@ -22,6 +53,8 @@ export interface CompiledRule {
   template?: TemplateDef<PointBase, unknown>;
   params: unknown;
   points: PointBase[];
+  /** When each point is in force (parallel to `points`): the row's dates within the rule's. */
+  spans: PointSpan[];
   /** Knowledge rows behind the points (condition rules with a table read them as `point`). */
   rows: KnowledgeRow[];
   /** Condition rules: the compiled condition. */
@@ -42,7 +75,14 @@ export function compileRules(defs: RuleDef[], tables: ReadonlyMap<string, Knowle
       index: out.length, id: def.id, name: def.name, sevDeg: def.sev_deg, category: def.category ?? '',
       scenes: def.scenes && def.scenes.length > 0 ? new Set(def.scenes) : null,
       phases: def.phases && def.phases.length > 0 ? new Set(def.phases) : null,
-      message, def, params: undefined, points: [], rows: [], scope: def.scope ?? 'order',
+      message, def, params: undefined, points: [], spans: [], rows: [], scope: def.scope ?? 'order',
+    };
+    // A rule in force only for some dates (a rule added by a revision) bounds all its points.
+    const ruleSpan = readSpan(def.effective_from, def.effective_to, problem) ?? ALWAYS;
+    const spanOf = (row: KnowledgeRow, rowProblem: (field: string, message: string) => void): PointSpan | undefined => {
+      const own = readSpan(row.effective_from, row.effective_to, rowProblem);
+      if (!own) return undefined;
+      return { fromMs: Math.max(own.fromMs, ruleSpan.fromMs), toMs: Math.min(own.toMs, ruleSpan.toMs) };
     };
     let table: KnowledgeTable | undefined;
     if (def.knowledge !== undefined) {
@@ -63,9 +103,10 @@ export function compileRules(defs: RuleDef[], tables: ReadonlyMap<string, Knowle
           const rows = template.prepareRows ? template.prepareRows(table.rows) : table.rows;
           rows.forEach((row, r) => {
             const line = template.prepareRows ? `group ${String(row.name)}` : String(table!.lines[r]);
-            const point = template.compilePoint(row, rule.params, (f, m) =>
-              problems.push({ rule_id: def.id, field: `${table!.file}:${line}.${f}`, message: m }));
-            if (point) { rule.points.push(point); rule.rows.push(row); }
+            const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table!.file}:${line}.${f}`, message: m });
+            const point = template.compilePoint(row, rule.params, rowProblem);
+            const span = spanOf(row, rowProblem);
+            if (point && span) { rule.points.push(point); rule.spans.push(span); rule.rows.push(row); }
           });
         }
       }
@@ -78,7 +119,10 @@ export function compileRules(defs: RuleDef[], tables: ReadonlyMap<string, Knowle
             problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.codes`, message: 'must list at least one national code' });
             return;
           }
+          const span = spanOf(row, (f, m) => problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.${f}`, message: m }));
+          if (!span) return;
           rule.points.push({ name: String(row.name ?? row.codes[0]), codes: row.codes });
+          rule.spans.push(span);
           rule.rows.push(row);
         });
       }

@@ -4,11 +4,18 @@ import type { KnowledgeTable } from '../knowledge/table.js';
 import { parseDateTime } from '../model/dates.js';
 import type { CompiledRule } from './compile-rules.js';
 
-/** One entry of the code index: this code belongs to point `point` of `rule`, in `role`. */
+/**
+ * One entry of the code index: this code belongs to point `point` of `rule`, in `role`, for
+ * orders whose service time is in [fromMs, toMs) (the point's effective dates). A code re-issued
+ * by a revision has one hit per version of its point, so the look-up stays one map access and a
+ * scan of a few hits per order.
+ */
 export interface CodeHit {
   rule: CompiledRule;
   point: number;
   role: number;
+  fromMs: number;
+  toMs: number;
 }
 
 /** Public description of a compiled rule. */
@@ -69,7 +76,8 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
         let hits = index.get(code);
         if (!hits) index.set(code, (hits = []));
         // A code listed twice in one point must not double-count its orders.
-        if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role });
+        const span = rule.spans[p];
+        if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs });
       }
     });
   }

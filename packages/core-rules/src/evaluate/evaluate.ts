@@ -280,6 +280,8 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
         const hit = hits[h];
         const rule = hit.rule;
         if (mask[rule.index] === 0) continue;
+        // The point judges only orders given while it is in force (see CodeHit).
+        if (order.beginMs < hit.fromMs || order.beginMs >= hit.toMs) continue;
         if (rule.template?.checkGroup) {
           const key = rule.index * 1_048_576 + hit.point;
           buckets ??= new Map();

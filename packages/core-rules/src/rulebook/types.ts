@@ -54,6 +54,13 @@ export interface RuleDef {
   condition?: JsonLogicExpr;
   /** What a condition is evaluated over: each order (default) or each encounter. */
   scope?: 'order' | 'encounter';
+  /**
+   * First day the rule applies (yyyy-MM-dd[ HH:mm:ss]), judged on each order's service date
+   * (drord_begn_date, else the encounter's adm_date); omitted = from the rulebook's start.
+   */
+  effective_from?: string;
+  /** Last moment the rule applies, exclusive; omitted/null = open-ended. */
+  effective_to?: string | null;
 }
 
 /** Where a knowledge table lives inside the rulebook folder. */
@@ -92,7 +99,12 @@ export interface RulebookFiles {
   files: Record<string, string>;
 }
 
-/** One knowledge row after loading: plain strings/numbers/arrays by column name. */
+/**
+ * One knowledge row after loading: plain strings/numbers/arrays by column name. Two columns are
+ * read by the engine for every template: `effective_from` (first day the point applies) and
+ * `effective_to` (exclusive end), both yyyy-MM-dd[ HH:mm:ss] or empty = open; an order is judged
+ * by the point only when its service date (drord_begn_date, else adm_date) is inside.
+ */
 export type KnowledgeRow = Record<string, unknown> & { codes?: string[] };
 
 /** A rulebook test case (cases/*.json holds an array of these). */
