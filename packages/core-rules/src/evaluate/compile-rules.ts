@@ -57,6 +57,8 @@ export interface CompiledRule {
   spans: PointSpan[];
   /** Knowledge rows behind the points (condition rules with a table read them as `point`). */
   rows: KnowledgeRow[];
+  /** Encounter templates: the lookup their template built from all points (see buildLookup). */
+  lookup?: unknown;
   /** Condition rules: the compiled condition. */
   condition?: CompiledCondition;
   scope: 'order' | 'encounter';
@@ -110,6 +112,7 @@ export function compileRules(defs: RuleDef[], tables: ReadonlyMap<string, Knowle
           });
         }
       }
+      if (template.buildLookup) rule.lookup = template.buildLookup(rule.points, rule.params);
     } else if (def.condition !== undefined) {
       if (def.params !== undefined && (typeof def.params !== 'object' || def.params === null)) problem('params', 'must be an object');
       rule.params = def.params ?? {};

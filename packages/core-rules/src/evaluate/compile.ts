@@ -57,6 +57,8 @@ export interface CompiledRulebook {
     /** Condition rules without a table: evaluated for every order (scope order) or encounter. */
     orderRules: readonly CompiledRule[];
     encounterRules: readonly CompiledRule[];
+    /** Encounter templates (checkEncounter): judged once per encounter, not in the code index. */
+    encounterTemplateRules: readonly CompiledRule[];
     tables: ReadonlyMap<string, KnowledgeTable>;
     masks: Map<string, Uint8Array>;
   };
@@ -67,7 +69,9 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
   const index = new Map<string, CodeHit[]>();
   const orderRules: CompiledRule[] = [];
   const encounterRules: CompiledRule[] = [];
+  const encounterTemplateRules: CompiledRule[] = [];
   for (const rule of rb.rules) {
+    if (rule.template?.checkEncounter) { encounterTemplateRules.push(rule); continue; }
     if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
     if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
     rule.points.forEach((point, p) => {
@@ -95,6 +99,6 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
     })),
     codeCount: index.size,
     cases: rb.cases,
-    compiled: { rules: rb.rules, index, orderRules, encounterRules, tables: rb.tables, masks: new Map() },
+    compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map() },
   };
 }

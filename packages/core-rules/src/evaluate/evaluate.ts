@@ -197,7 +197,12 @@ class Run {
     });
   }
 
-  emitEncounter(rule: CompiledRule, enc: EncounterFact): void {
+  /**
+   * A finding about the encounter as a whole: an encounter condition, or an encounter template's
+   * finding without an offending order (`about`: its point, message values and the item judged,
+   * e.g. a diagnosis code).
+   */
+  emitEncounter(rule: CompiledRule, enc: EncounterFact, about?: { point: string; vars: Vars; item: string }): void {
     if (!this.admit(rule)) return;
     const jr = `${this.prefix}${++this.seq}`;
     const patnId = enc.patient.dto.patn_id;
@@ -210,10 +215,16 @@ class Run {
       details.push({ jrd_id: `${jr}-${details.length + 1}`, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
     }
     const vars: Vars = { rule_name: rule.name, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id };
+    if (about) { vars.point = about.point; vars.item = about.item; }
+    let evid = `就诊：${enc.dto.mdtrt_id}`;
+    if (about) {
+      const v = about.vars;
+      evid = `知识点：${about.point}；就诊：${enc.dto.mdtrt_id}；项目：${about.item}${v.limit !== undefined ? `；限定：${v.limit}` : ''}${v.actual !== undefined ? `；实际：${v.actual}` : ''}`;
+    }
     this.result.push({
-      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars),
+      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, about?.vars ?? vars, vars),
       patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, vola_amt: amount ?? 0, vola_amt_stas: amount === undefined ? '0' : '1',
-      sev_deg: rule.sevDeg, vola_evid: `就诊：${enc.dto.mdtrt_id}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
+      sev_deg: rule.sevDeg, vola_evid: `${evid}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
       judge_result_detail_dtos: details,
     });
   }
@@ -271,7 +282,7 @@ function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, pati
 
 function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
   warnUnknownLevel(run, rb, mask, patient, p);
-  const { index, orderRules, encounterRules } = rb.compiled;
+  const { index, orderRules, encounterRules, encounterTemplateRules } = rb.compiled;
   let buckets: Map<number, Bucket> | undefined;
   for (const order of patient.orders) {
     const hits = index.get(order.code);
@@ -303,6 +314,24 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
       const point = rule.points[b.point];
       try {
         rule.template!.checkGroup!(b.entries, point, rule.params, run.ctx, (off, inv, vars, from, to) => run.emit(rule, point.name, off, inv, vars, from, to));
+      } catch (e) {
+        run.fail(rule, e);
+      }
+    }
+  }
+  for (const rule of encounterTemplateRules) {
+    if (mask[rule.index] === 0) continue;
+    const view = {
+      points: rule.points, params: rule.params, lookup: rule.lookup,
+      inForce: (p: number, ms: number) => ms >= rule.spans[p].fromMs && ms < rule.spans[p].toMs,
+    };
+    for (const enc of patient.encounters) {
+      // As for encounter conditions: an encounter with only history orders is context, not judged.
+      if (enc.orders.length > 0 && !enc.orders.some((o) => o.current)) continue;
+      try {
+        rule.template!.checkEncounter!(enc, view, run.ctx,
+          (point, off, inv, vars, from, to) => run.emit(rule, point, off, inv, vars, from, to),
+          (point, vars, item) => run.emitEncounter(rule, enc, { point, vars, item }));
       } catch (e) {
         run.fail(rule, e);
       }

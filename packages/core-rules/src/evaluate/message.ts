@@ -7,6 +7,8 @@ export type CompiledMessage = ReadonlyArray<string | { name: string }>;
 export const MESSAGE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   'point', 'item', 'code', 'limit', 'actual', 'rule_name', 'unit', 'date', 'period', 'main', 'sub',
   'window', 'group', 'ratio', 'standard', 'kind', 'patn_id', 'mdtrt_id', 'rx_id',
+  // encounter templates: the diagnosis judged, the incompatible pair and its other herbs, the herb count
+  'diagnosis', 'diagnosis_name', 'pair', 'other', 'count', 'field',
 ]);
 
 /** Splits "「{point}」限{limit}使用" into parts; unknown placeholders are returned for reporting. */

@@ -15,7 +15,11 @@ export type TemplateName =
   | 'daily-count'
   | 'rolling-count'
   | 'surgery-discount'
-  | 'item-course';
+  | 'item-course'
+  | 'code-list'
+  | 'prescription-all-in-list'
+  | 'prescription-pair'
+  | 'diagnosis-limit';
 
 /** A JsonLogic expression (plain JSON). */
 export type JsonLogicExpr = unknown;

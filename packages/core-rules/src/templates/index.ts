@@ -11,6 +11,10 @@ import { dailyCount } from './daily-count.js';
 import { rollingCount } from './rolling-count.js';
 import { surgeryDiscount } from './surgery-discount.js';
 import { itemCourse } from './item-course.js';
+import { codeList } from './code-list.js';
+import { prescriptionAllInList } from './prescription-all-in-list.js';
+import { prescriptionPair } from './prescription-pair.js';
+import { diagnosisLimit } from './diagnosis-limit.js';
 
 /** Every built-in template by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,6 +30,10 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   'rolling-count': rollingCount,
   'surgery-discount': surgeryDiscount,
   'item-course': itemCourse,
+  'code-list': codeList,
+  'prescription-all-in-list': prescriptionAllInList,
+  'prescription-pair': prescriptionPair,
+  'diagnosis-limit': diagnosisLimit,
 };
 
-export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase } from './template.js';
+export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';

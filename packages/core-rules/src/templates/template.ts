@@ -1,5 +1,5 @@
 import type { KnowledgeRow, TemplateName } from '../rulebook/types.js';
-import type { OrderFact } from '../evaluate/facts.js';
+import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
 
 /** Orders in time order. */
 export type OrderFactList = OrderFact[];
@@ -24,6 +24,24 @@ export interface GroupEntry {
  */
 export type Emitter = (offending: OrderFact, involved: readonly OrderFact[], vars: Vars, from?: number, to?: number) => void;
 
+/** Emits one finding of an encounter template: like {@link Emitter}, naming the point. */
+export type PointEmitter = (pointName: string, offending: OrderFact, involved: readonly OrderFact[], vars: Vars, from?: number, to?: number) => void;
+
+/**
+ * Emits one finding about the encounter itself (a diagnosis), with no offending order: the
+ * evidence names `item` (e.g. the diagnosis code).
+ */
+export type VisitEmitter = (pointName: string, vars: Vars, item: string) => void;
+
+/** What an encounter template sees of its rule: every point, the params and its lookup. */
+export interface EncounterRuleView<P, Params, L> {
+  points: readonly P[];
+  params: Params;
+  lookup: L;
+  /** Whether point `p` is in force at `ms` (its row's and its rule's effective dates). */
+  inForce(p: number, ms: number): boolean;
+}
+
 /** Per-request context a template may read. */
 export interface TemplateContext {
   /** Evaluation time, wall-clock ms. */
@@ -43,7 +61,7 @@ export interface PointBase {
  * point judges either one order (order templates) or a patient's orders of the point in time
  * order (group templates: windows, pairs, groups).
  */
-export interface TemplateDef<P extends PointBase = PointBase, Params = Record<string, unknown>> {
+export interface TemplateDef<P extends PointBase = PointBase, Params = Record<string, unknown>, L = unknown> {
   readonly name: TemplateName;
   /** Columns every row must have (besides name and codes, unless pairTable). */
   readonly columns: readonly string[];
@@ -61,6 +79,14 @@ export interface TemplateDef<P extends PointBase = PointBase, Params = Record<st
   checkOrder?(order: OrderFact, point: P, params: Params, ctx: TemplateContext): Vars | undefined;
   /** Group templates: judges the patient's orders of the point (time order) and emits findings. */
   checkGroup?(entries: readonly GroupEntry[], point: P, params: Params, ctx: TemplateContext, emit: Emitter): void;
+  /** Encounter templates: a lookup built once from all points at compile time (e.g. code → point). */
+  buildLookup?(points: readonly P[], params: Params): L;
+  /**
+   * Encounter templates: judges one encounter (one mdtrt_id) with every point of the rule at once:
+   * a prescription's composition, its herb pairs, the encounter's diagnoses. Their points are not
+   * in the order code index; the template must stay linear in the encounter's orders.
+   */
+  checkEncounter?(enc: EncounterFact, rule: EncounterRuleView<P, Params, L>, ctx: TemplateContext, emit: PointEmitter, emitVisit: VisitEmitter): void;
 }
 
 /** Reads a non-negative number from a cell or param; undefined when empty. */

@@ -1,0 +1,85 @@
+import { fullYears } from '../model/dates.js';
+import { SEX_LABEL } from './labels.js';
+import { noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
+
+interface DiagnosisPoint extends PointBase {
+  from: string;
+  to: string;
+  sex?: '1' | '2';
+  min?: number;
+  max?: number;
+  label: string;
+}
+
+const SEX_CELL = new Map<string, '1' | '2'>([['1', '1'], ['2', '2'], ['男', '1'], ['女', '2']]);
+
+/** ICD-10 code as compared: upper case, without the dot, spaces or a trailing dagger/asterisk. */
+export function icdKey(code: string): string {
+  return code.toUpperCase().replace(/[.\s†*+]/g, '');
+}
+
+/** Whether a code lies in [from, to], each bound compared on its own length (N40 … N51 holds N40X00). */
+function inRange(key: string, from: string, to: string): boolean {
+  return key.slice(0, from.length) >= from && key.slice(0, to.length) <= to;
+}
+
+/**
+ * 诊断与患者性别不符 / 年龄不符: a diagnosis of the encounter (fsi_diagnose_dtos, and the main
+ * discharge diagnosis) in an ICD-10 range restricted to one sex, or to ages min_age … max_age
+ * (full years at admission, both bounds included: 以上/以下). Unknown sex (0, 9, missing), no
+ * birth date, or no usable date never fire. One finding per distinct code and range.
+ */
+export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>> = {
+  name: 'diagnosis-limit',
+  columns: ['code_from'],
+  pairTable: true,
+  compileParams: noParams,
+  compilePoint(row, _params, problem) {
+    const from = icdKey(String(row.code_from ?? '').trim());
+    const to = icdKey(String(row.code_to ?? '').trim()) || from;
+    if (!/^[A-Z][0-9A-Z]{1,6}$/.test(from)) problem('code_from', `must be an ICD-10 code or category, got ${JSON.stringify(row.code_from)}`);
+    if (!/^[A-Z][0-9A-Z]{1,6}$/.test(to)) problem('code_to', `must be an ICD-10 code or category, got ${JSON.stringify(row.code_to)}`);
+    const sexCell = String(row.sex ?? '').trim();
+    const sex = sexCell ? SEX_CELL.get(sexCell) : undefined;
+    if (sexCell && !sex) problem('sex', `must be 1 (男), 2 (女) or empty, got ${JSON.stringify(row.sex)}`);
+    const min = readNumber(row.min_age, 'min_age', problem, { min: 0, integer: true });
+    const max = readNumber(row.max_age, 'max_age', problem, { min: 0, integer: true });
+    if (!sex && min === undefined && max === undefined && !sexCell) problem('sex', 'the row must restrict sex, min_age or max_age');
+    const name = typeof row.name === 'string' && row.name.trim() ? row.name.trim() : from === to ? from : `${from}–${to}`;
+    const ok = /^[A-Z][0-9A-Z]{1,6}$/.test(from) && /^[A-Z][0-9A-Z]{1,6}$/.test(to) && (sex !== undefined || min !== undefined || max !== undefined) && !(sexCell && !sex);
+    if (!ok) return undefined;
+    const ages = min !== undefined && max !== undefined ? `${min}至${max}岁` : max !== undefined ? `${max}岁及以下` : min !== undefined ? `${min}岁及以上` : '';
+    const label = [sex ? `${SEX_LABEL[sex]}性` : '', ages].filter(Boolean).join('、');
+    return { name, codes: [], from, to, sex, min, max, label };
+  },
+  checkEncounter(enc, rule, ctx, _emit, emitVisit) {
+    const dto = enc.dto;
+    const codes: Array<{ code: string; name: string }> = [];
+    const seen = new Set<string>();
+    const add = (code: string | undefined, name: string | undefined) => {
+      if (!code) return;
+      const key = icdKey(code);
+      if (key && !seen.has(key)) { seen.add(key); codes.push({ code, name: name ?? '' }); }
+    };
+    for (const d of dto.fsi_diagnose_dtos ?? []) add(d?.dise_codg, d?.dise_name);
+    add(dto.dscg_main_dise_codg, dto.dscg_main_dise_name);
+    if (codes.length === 0) return;
+    const patient = enc.patient;
+    const gend = patient.dto.gend;
+    const at = Number.isNaN(enc.admMs) ? ctx.nowMs : enc.admMs;
+    const age = Number.isNaN(patient.birthMs) ? NaN : fullYears(patient.birthMs, at);
+    for (const { code, name } of codes) {
+      const key = icdKey(code);
+      for (let i = 0; i < rule.points.length; i++) {
+        const p = rule.points[i];
+        if (!inRange(key, p.from, p.to) || !rule.inForce(i, at)) continue;
+        if (p.sex && (gend === '1' || gend === '2') && gend !== p.sex) {
+          emitVisit(p.name, { diagnosis: code, diagnosis_name: name || code, limit: p.label, actual: SEX_LABEL[gend] }, code);
+        } else if ((p.min !== undefined || p.max !== undefined) && !Number.isNaN(age) &&
+          ((p.min !== undefined && age < p.min) || (p.max !== undefined && age > p.max))) {
+          emitVisit(p.name, { diagnosis: code, diagnosis_name: name || code, limit: p.label, actual: `${age}岁` }, code);
+        }
+      }
+    }
+  },
+};

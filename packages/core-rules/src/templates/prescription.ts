@@ -1,0 +1,34 @@
+import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
+
+/**
+ * Whether an order is a herbal-slice (中药饮片) line: catalogue type 102, or a national code of
+ * the herbal-slice catalogue (T + digits) when the HIS sent no hilist_type.
+ */
+export function isHerbOrder(order: OrderFact): boolean {
+  const type = order.dto.hilist_type;
+  if (type !== undefined && type !== '') return type === '102';
+  return order.code.length > 1 && order.code.charCodeAt(0) === 84 /* T */ && order.code.charCodeAt(1) >= 48 && order.code.charCodeAt(1) <= 57;
+}
+
+/**
+ * The herbal prescriptions of one encounter (one mdtrt_id): its current herbal orders grouped by
+ * 处方号 `rxno`; orders without one are grouped by their begin day (one day's herbs are one
+ * prescription when the HIS does not number them). History orders are not part of a prescription
+ * being checked. One pass over the encounter's orders.
+ */
+export function herbPrescriptions(enc: EncounterFact): OrderFact[][] {
+  const byKey = new Map<string, OrderFact[]>();
+  for (const o of enc.orders) {
+    if (!o.current || !isHerbOrder(o)) continue;
+    const rxno = o.dto.rxno;
+    const key = rxno !== undefined && rxno !== '' ? `rx:${rxno}` : `day:${o.beginDay}`;
+    const list = byKey.get(key);
+    if (list) list.push(o); else byKey.set(key, [o]);
+  }
+  return [...byKey.values()];
+}
+
+/** The name an order shows: national name, else the hospital's own. */
+export function orderName(order: OrderFact): string {
+  return order.dto.hilist_name ?? order.dto.hosplist_name ?? '';
+}
