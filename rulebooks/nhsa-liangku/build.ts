@@ -4,6 +4,8 @@
  *   node --import tsx rulebooks/nhsa-liangku/build.ts [--source <dir>] [--out <dir>] [--check]
  *
  * --source (or env PA_LIANGKU_DIR) defaults to the vendored batches in source/2025 (SOURCE_DIR);
+ * the 2026 publications (index.csv with publication dates, the 2026-01 revision) are read from
+ * the folder beside it (source/2026);
  * --out defaults to this folder; --check writes nothing and exits 1 when the committed files
  * differ from what the sources give. Same input → byte-identical output (sorted, no timestamps).
  * Any source row the build cannot interpret stops it with the file and line (exit 2).
@@ -44,8 +46,8 @@ function render(tables: KnowledgeTable[]): Map<string, string> {
   const files = new Map<string, string>();
   const manifest: RulebookManifest = {
     id: 'nhsa-liangku',
-    version: '2025.8.0',
-    name: '国家医保智能监管两库知识点（第一至八批）',
+    version: '2026.1.0',
+    name: '国家医保智能监管两库知识点（第一至八批及2026年1月修订）',
     issuer: '国家医疗保障局',
     effective_from: '2025-01-01',
     effective_to: null,

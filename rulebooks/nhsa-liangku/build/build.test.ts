@@ -12,6 +12,7 @@ import { parseCsv, writeCsv } from './csv.js';
 import { parseCourseText } from './course-text.js';
 import { isFooterRow } from './source.js';
 import { buildTables, perStayText } from './tables.js';
+import { childFromText, daysFromText, sexFromText, sourceDir2026, tierFromText, visitFromText } from './revision.js';
 import { SOURCE_DIR } from '../index.js';
 
 const HERE = import.meta.dirname;
@@ -50,9 +51,11 @@ t.test('course texts give span and interval limits', async (t) => {
 function buildWith(file: string, edit: (text: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'pa-liangku-'));
   try {
+    // source/2026 sits beside the batch folder, as in the repository.
     cpSync(SOURCE, join(dir, 'src'), { recursive: true });
-    for (const f of readdirSync(join(dir, 'src'))) chmodSync(join(dir, 'src', f), 0o644);
-    const path = join(dir, 'src', file);
+    cpSync(sourceDir2026(SOURCE), join(dir, '2026'), { recursive: true });
+    for (const d of ['src', '2026']) for (const f of readdirSync(join(dir, d))) chmodSync(join(dir, d, f), 0o644);
+    const path = join(dir, file.startsWith('update2026') ? '2026' : 'src', file);
     writeFileSync(path, edit(readFileSync(path, 'utf8')));
     return spawnSync(process.execPath, ['--import', 'tsx', BUILD, '--source', join(dir, 'src'), '--out', join(dir, 'out')], { encoding: 'utf8' });
   } finally {
@@ -82,6 +85,7 @@ t.test('extra footer and empty rows are skipped; output is identical', async (t)
   const dir = mkdtempSync(join(tmpdir(), 'pa-liangku-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(SOURCE, join(dir, 'src'), { recursive: true });
+  cpSync(sourceDir2026(SOURCE), join(dir, '2026'), { recursive: true });
   for (const f of readdirSync(join(dir, 'src'))) chmodSync(join(dir, 'src', f), 0o644);
   const f = join(dir, 'src', 'batch08-4_item_period_frequency.csv');
   writeFileSync(f, readFileSync(f, 'utf8') + ',,,,,\r\n合计,,,,,\r\n备注：测试,,,,,\r\n\r\n');
@@ -92,9 +96,52 @@ t.test('extra footer and empty rows are skipped; output is identical', async (t)
 t.test('per_stay comes from 「单次住院」 in a batch06 point\'s text: exactly those six points', async (t) => {
   t.ok(perStayText('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。'));
   t.notOk(perStayText('限缺血性心脑血管疾病急性期住院患者，支付不超过14天。'), '住院患者 alone is not a per-stay limit');
-  const table = buildTables(SOURCE).find((x) => x.id === 'drug_payable_days')!;
+  const all = buildTables(SOURCE).find((x) => x.id === 'drug_payable_days')!;
+  // The published batch06 points; the 2026-01 revision rows carry per_stay from the point they replace.
+  const table = { rows: all.rows.filter((r) => r.effective_from === '') };
+  t.same(all.rows.filter((r) => r.effective_from !== '' && r.per_stay === '1').map((r) => r.name), [
+    '注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液',
+  ], 'the revision rows replacing them keep per_stay');
   t.same(table.rows.filter((r) => r.per_stay === '1').map((r) => r.name), [
     '注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液',
   ]);
   t.ok(table.rows.every((r) => r.per_stay === (r.note.includes('单次住院') ? '1' : '')), 'every other point counts over the patient\'s history');
+});
+
+t.test('2026-01 revision: replaced points stop on the revision date, revision rows start on it', async (t) => {
+  const tables = buildTables(SOURCE);
+  const rows = (id: string) => tables.find((x) => x.id === id)!.rows;
+  const gender = rows('drug_gender').filter((r) => r.name === '阿帕他胺片');
+  t.same(gender.map((r) => [r.effective_from, r.effective_to, r.sex]), [['', '2026-01-28', '1'], ['2026-01-28', '', '1']], 'old point until the revision, new from it, limit carried');
+  const tier = rows('drug_hospital_tier').find((r) => r.name === '布西珠单抗注射液')!;
+  t.same([tier.min_tier, tier.effective_from], ['2', '2026-01-28'], 'a new row reads its level from the text (the lowest named)');
+  const moved = rows('drug_children_only').find((r) => r.name === '波生坦分散片')!;
+  t.equal(moved.effective_to, '2026-01-28', 'a point moved to 药品限儿童使用 stops in 药品儿童专用');
+  const child = rows('drug_children_payment');
+  t.equal(child.length, 13);
+  t.same(child.find((r) => r.name === '怡培生长激素注射液')!.min_age, '3', '「3岁及以上儿童」 gives min_age 3');
+  const visit = rows('drug_visit_type').find((r) => r.name === '银杏内酯注射液')!;
+  t.equal(visit.med_mdtrt_types, '2', 'a row naming a point of another rule (batch 5 tier) reads its visit type from the text');
+  const days = rows('drug_payable_days').filter((r) => r.name === '银杏内酯注射液');
+  t.same(days.map((r) => [r.max_days, r.per_stay]), [['14', '1'], ['14', '1']], 'days carried from the rule\'s own point (named under batch 5)');
+});
+
+t.test('revision limit texts are read by fixed readers; unreadable ones are reasons', async (t) => {
+  t.same(sexFromText('转移性去势抵抗性前列腺癌（mCRPC）成人患者'), { sex: '1' });
+  t.type(sexFromText('限成人患者'), 'string');
+  t.same(tierFromText('需三级医院眼科或二级及以上眼科专科医院医师处方'), { min_tier: '2', object: '二级' });
+  t.type(tierFromText('限眼科医师处方'), 'string');
+  t.same(visitFromText('住院方可支付'), { med_mdtrt_types: '2', object: '住院' });
+  t.same(childFromText('限3-12岁特发性或先天性肺动脉高压患者（儿童）'), { min_age: '3', max_age: '13', object: '儿童' });
+  t.same(daysFromText('住院方可支付，单次最多支付14天。'), { max_days: '14', per_stay: '1' });
+  t.type(daysFromText('限急性期'), 'string');
+});
+
+t.test('a revision row whose text cannot be read stops the build with file and line', async (t) => {
+  const r = buildWith('update2026-01_drug_gender_rules.csv', (s) => s.replace('去势抵抗性前列腺癌成人患者（mCRPC）。,2', '去势抵抗性癌成人患者（mCRPC）。,2'));
+  t.equal(r.status, 2);
+  t.match(r.stderr, /update2026-01_drug_gender_rules\.csv:158: 逻辑依据 .*names no condition of one sex/);
+  const bad = buildWith('update2026-01_drug_hospital_level_rules.csv', (s) => s.replace(',5,艾迪注射液', ',5,不存在的药'));
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, /update2026-01_drug_hospital_level_rules\.csv:2: 取代知识点 "不存在的药" is not a point of batch 5/);
 });

@@ -19,6 +19,7 @@ function rule(def: Omit<RuleDef, 'sev_deg' | 'result_type' | 'phases'>): RuleDef
     id: def.id, name: def.name, category: def.category, sev_deg: '1', result_type: '明确违规', phases: ALL_PHASES,
     window: def.window, message: def.message, basis: def.basis, template: def.template,
     params: def.params ?? {}, knowledge: def.knowledge,
+    ...(def.effective_from ? { effective_from: def.effective_from } : {}),
   };
 }
 
@@ -55,6 +56,12 @@ export const RULES: RuleDef[] = [
     id: 'GZ10000102002000', name: '手术项目未按规定折价收费', category: '医疗服务项目', window: '单日',
     message: '「{item}」与同日{group}其他手术同时施行，应按标准价{standard}元的{ratio}计收，实际收费{actual}元',
     basis: basis(2), template: 'surgery-discount', params: { ratio: 0.5 }, knowledge: 'surgery_discount',
+  }),
+  rule({
+    // New with the 2026-01 revision: ten of its points moved here from 药品儿童专用 (batch 1).
+    id: 'GZ10000101007000', name: '药品限儿童使用', category: '药品', window: '当次就诊',
+    message: '「{point}」限{limit}使用，患者年龄为{actual}岁', basis: '国家医保局智能监管“两库”知识点（2026年1月修订）',
+    template: 'age-limit', params: { max_age: 18 }, knowledge: 'drug_children_payment', effective_from: '2026-01-28',
   }),
   rule({
     id: 'GZ10000101001000', name: '药品限工伤保险', category: '药品', window: '当次就诊',

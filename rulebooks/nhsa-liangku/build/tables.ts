@@ -8,6 +8,7 @@ import {
   type SourceRow,
 } from './source.js';
 import { parseCourseText } from './course-text.js';
+import { applyRevision, sourceDir2026 } from './revision.js';
 
 /** A knowledge table ready to be written as knowledge/<id>.csv. */
 export interface KnowledgeTable {
@@ -104,12 +105,17 @@ function codesCell(codes: readonly string[]): string {
  * (all but the surgery groups, where an operation can belong to several groups).
  */
 function assertCodesUnique(table: KnowledgeTable): void {
-  const seen = new Map<string, string>();
+  // A code may sit in a point and in the revision row that replaces it: their dates do not overlap.
+  const seen = new Map<string, Array<Record<string, string>>>();
+  const overlap = (a: Record<string, string>, b: Record<string, string>) =>
+    (!a.effective_to || !b.effective_from || b.effective_from < a.effective_to) && (!b.effective_to || !a.effective_from || a.effective_from < b.effective_to);
   for (const row of table.rows) {
     for (const c of row.codes.split('|')) {
-      const prev = seen.get(c);
-      if (prev !== undefined) throw new SourceError(table.source, 0, `code ${c} is in two points: "${prev}" and "${row.name}"`);
-      seen.set(c, row.name);
+      const prev = seen.get(c) ?? [];
+      const clash = prev.find((p) => overlap(p, row));
+      if (clash !== undefined) throw new SourceError(table.source, 0, `code ${c} is in two points in force at once: "${clash.name}" and "${row.name}"`);
+      prev.push(row);
+      seen.set(c, prev);
     }
   }
 }
@@ -285,16 +291,20 @@ function itemPeriodCount(dir: string): KnowledgeTable {
   return { id: 'item_period_count', source: 'batch08-4_item_period_frequency.csv', columns: ['name', 'codes', 'max_count', 'period_days', 'note'], rows };
 }
 
-/** Builds every knowledge table from the batch files in `dir`, rows sorted, codes checked. */
-export function buildTables(dir: string): KnowledgeTable[] {
+/**
+ * Builds every knowledge table from the batch files in `dir` (source/2025) and the 2026
+ * publications in `dir2026` (default: its sibling source/2026), rows sorted, codes checked.
+ */
+export function buildTables(dir: string, dir2026: string = sourceDir2026(dir)): KnowledgeTable[] {
   const tables = [
     drugGender(dir), itemGender(dir), drugChildren(dir), itemChildren(dir), surgeryDiscount(dir),
     ...drugInsurance(dir), drugVisitType(dir), drugHospitalTier(dir), drugPayableDays(dir),
     itemDuplicateBilling(dir), itemDailyCount(dir), itemAgeLimit(dir), itemCourse(dir), itemPeriodCount(dir),
   ];
+  applyRevision(dir2026, tables);
   for (const t of tables) {
     if (t.id === 'item_duplicate_billing') sortRows(t.rows, ['main_code', 'sub_code']);
-    else sortRows(t.rows, t.id === 'surgery_discount' ? ['group', 'codes', 'name'] : ['name', 'codes']);
+    else sortRows(t.rows, t.id === 'surgery_discount' ? ['group', 'codes', 'name'] : ['name', 'effective_from', 'codes']);
     if (t.id !== 'surgery_discount' && t.id !== 'item_duplicate_billing') assertCodesUnique(t);
   }
   return tables;

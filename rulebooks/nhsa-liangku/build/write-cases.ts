@@ -17,18 +17,22 @@ import { drugChild, drugSex, itemAge, itemChild, itemSex } from './case-defs/pat
 import { injury, maternity, tier, visitType } from './case-defs/encounter-limits.js';
 import { itemCourse, surgeryDiscount } from './case-defs/item-procedures.js';
 import { payableDays } from './case-defs/drug-course.js';
+import {
+  childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
+} from './case-defs/revision.js';
 
 const CASES: Record<string, RuleCase[]> = {
-  GZ10000301004000: drugSex,
+  GZ10000301004000: [...drugSex, ...revisionSex],
   GZ10000302004000: itemSex,
-  GZ10000301002000: drugChild,
+  GZ10000301002000: [...drugChild, ...revisionChildOnly],
+  GZ10000101007000: childPayment,
   GZ10000302003000: itemChild,
   GZ10000102002000: surgeryDiscount,
-  GZ10000101001000: injury,
-  GZ10000101002000: maternity,
-  'NHSA2025-YPXJYFS': visitType,
-  GZ10000101012000: tier,
-  GZ10000101010000: payableDays,
+  GZ10000101001000: [...injury, ...revisionInjury],
+  GZ10000101002000: [...maternity, ...revisionMaternity],
+  'NHSA2025-YPXJYFS': [...visitType, ...revisionVisit],
+  GZ10000101012000: [...tier, ...revisionTier],
+  GZ10000101010000: [...payableDays, ...revisionDays],
   GZ10000102012000: duplicateBilling,
   GZ10000102014000: dailyCount,
   'NHSA2025-XMXNL': itemAge,
