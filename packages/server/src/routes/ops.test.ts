@@ -1,5 +1,5 @@
 import t from 'tap';
-import { genderViolation, testApp } from '../test-support/helpers.js';
+import { genderViolation, testApp, NATIONAL_VERSION } from '../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());
@@ -10,7 +10,7 @@ t.test('GET /health reports status and the active rulebook', async (t) => {
   const body = res.json();
   t.equal(body.status, 'ok');
   t.equal(body.rulebook.id, 'nhsa-liangku');
-  t.equal(body.rulebook.version, '2025.8.0');
+  t.equal(body.rulebook.version, NATIONAL_VERSION);
   t.ok(body.rulebook.rules > 0);
   t.equal(body.storage.dialect, 'sqlite');
 });

@@ -21,6 +21,9 @@ export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The evaluation time the examples are written for (after every order in them). */
 export const NOW = new Date('2025-06-15T12:00:00+08:00');
 
+/** Version of the bundled national rulebook (rulebook.json), so tests follow its bumps. */
+export const NATIONAL_VERSION: string = JSON.parse(fs.readFileSync(path.join(NATIONAL_RULEBOOK_DIR, 'rulebook.json'), 'utf8')).version;
+
 let national: CompiledRulebook | undefined;
 /** The bundled national rulebook, compiled once per process. */
 export function nationalRulebook(): CompiledRulebook {

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../../server.js';
-import { dropMysqlDatabase, nationalRulebook, testApp, uniqueName, MYSQL_URL, PG_URL } from '../../test-support/helpers.js';
+import { dropMysqlDatabase, nationalRulebook, testApp, uniqueName, MYSQL_URL, NATIONAL_VERSION, PG_URL } from '../../test-support/helpers.js';
 
 type Job = Record<string, any>;
 
@@ -72,7 +72,7 @@ t.test('audit jobs over a generated hospital', async (t) => {
         t.ok(['queued', 'running'].includes(created.state));
         const job = await waitDone(app, created.id);
         t.match(job, { state: 'done', processed: expectedTotal, total: expectedTotal, progress: 1, findings: direct.size, eta_seconds: 0 });
-        t.same(job.rulebooks, ['nhsa-liangku@2025.8.0']);
+        t.same(job.rulebooks, [`nhsa-liangku@${NATIONAL_VERSION}`]);
         t.ok(job.orders > 2000);
 
         // Findings: what the adapter finds, each once; paging and filters.

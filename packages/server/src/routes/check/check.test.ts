@@ -1,5 +1,5 @@
 import t from 'tap';
-import { example, testApp } from '../../test-support/helpers.js';
+import { example, testApp, NATIONAL_VERSION } from '../../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());
@@ -8,7 +8,7 @@ t.test('POST /v1/check answers findings, the rulebook used and the engine time',
   const res = await app.inject({ method: 'POST', url: '/v1/check', payload: example('check-data-child-outpatient.json') });
   t.equal(res.statusCode, 200);
   const body = res.json();
-  t.same(body.rulebook, { id: 'nhsa-liangku', version: '2025.8.0' });
+  t.same(body.rulebook, { id: 'nhsa-liangku', version: NATIONAL_VERSION });
   t.type(body.check_id, 'string');
   t.type(body.ana_dura, 'number');
   t.same(body.result.map((r: any) => r.rule_id).sort(), ['NHSA2025-XMZQCPC', 'NHSA2025-YPXJYFS']);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import iconv from 'iconv-lite';
-import { example, genderViolation, testApp } from '../../test-support/helpers.js';
+import { example, genderViolation, testApp, NATIONAL_VERSION } from '../../test-support/helpers.js';
 
 const app = await testApp();
 t.teardown(() => app.close());
@@ -224,7 +224,7 @@ t.test('records: every check stored with masked patient id, no name anywhere', a
   t.equal(row.doctor, 'DR01');
   t.equal(row.task_id, 'T-GENDER');
   t.equal(row.scene, '2');
-  t.equal(row.rulebook, 'nhsa-liangku@2025.8.0');
+  t.equal(row.rulebook, `nhsa-liangku@${NATIONAL_VERSION}`);
   t.ok(row.ana_dura >= 0);
   const findings = JSON.parse(row.findings);
   t.equal(findings.length, 1);
