@@ -4,7 +4,8 @@
  * (`prepare`); this only rebuilds when a package's sources are newer than its build output, so
  * an ordinary start runs no development tools. The service then runs in THIS process (imported,
  * not spawned), so SIGTERM from systemd, Docker or a terminal reaches it directly and it closes
- * gracefully.
+ * gracefully; package.json runs it with `exec`, so the signal npm forwards to its script's shell
+ * lands here too (test/product/start-script.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -40,3 +40,36 @@ write('packages/a/README.md', 'docs', 1);
 t.same(staleWorkspaces(root), [], 'a test or README edited: still no build');
 write('packages/a/src/deep/rule.ts', 'export const x = 1', 1);
 t.same(staleWorkspaces(root), ['a'], 'a source edited after the build: a is rebuilt');
+
+// `docker stop` and `kill <pid of npm>` signal npm alone; npm forwards the signal to the script's
+// shell only, so the script must `exec` node, or the service never hears it and is killed later.
+t.test('npm start: SIGTERM to npm alone reaches the service, which closes gracefully', async (t) => {
+  const { freePort } = await import('./support/service.js');
+  const { spawn } = await import('node:child_process');
+  const port = await freePort();
+  const npm = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), PA_DATA_DIR: path.join(root, 'data') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  npm.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  npm.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const closed = new Promise<void>((resolve) => npm.on('close', () => resolve()));
+  t.teardown(() => {
+    try {
+      process.kill(-npm.pid!, 'SIGKILL'); // whatever is left of the group if the test failed
+    } catch {
+      // all gone
+    }
+  });
+  const deadline = Date.now() + 300_000;
+  while (!new RegExp(`listening at http://127\\.0\\.0\\.1:${port}`).test(out)) {
+    if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`npm start did not listen:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.kill(npm.pid!, 'SIGTERM');
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
+  t.match(out, /"msg":"closed"/, 'the service logged its graceful close');
+});
