@@ -58,3 +58,24 @@ t.test('the same rulebook is identical; long lists are cut with a count', async 
   t.match(text, '…… 另有 1 项');
   t.match(text, '知识库表 drug_gender（新增知识库表）');
 });
+
+t.test('a revision: the diff says which points take effect and which stop, and when', async (t) => {
+  const m1 = JSON.parse(v1.manifest as string);
+  const m2 = structuredClone(m1);
+  m2.version = '2026.1.0';
+  m2.rules.push({ ...m1.rules[0], id: 'GZ10000101007000', name: '药品限儿童使用', effective_from: '2026-01-28' });
+  const old = v1.files['knowledge/drug_gender.csv'].trimEnd().split('\n');
+  // 阿帕他胺片 is re-issued on 2026-01-28 with one code fewer: the published row stops, the new one starts.
+  const rows = old.slice(1).map((l) => `${l},${l.startsWith('阿帕他胺片,') ? ',2026-01-28' : ','}`);
+  rows.push('阿帕他胺片,XL02BBA326A001010102180|XL02BBA326A001010178537,1,限转移性激素敏感性前列腺癌(mHSPC)患者。,2026-01-28,');
+  const csv = [`${old[0]},effective_from,effective_to`, ...rows].join('\n') + '\n';
+  const d = diffRulebooks(v1, { manifest: m2, files: { ...v1.files, 'knowledge/drug_gender.csv': csv } });
+  t.same(d.rules_added, [{ id: 'GZ10000101007000', name: '药品限儿童使用', effective_from: '2026-01-28' }]);
+  const k = d.knowledge.find((x) => x.table === 'drug_gender')!;
+  t.same(k.schedule, [{ date: '2026-01-28', takes_effect: ['阿帕他胺片（2026-01-28起）'], stops: ['阿帕他胺片'] }]);
+  t.same(k.added, ['阿帕他胺片（2026-01-28起）'], 'the re-issued point is a point of its own, not a change of the old one');
+  t.same(k.changed.map((c) => c.changes.map((x) => `${x.label}:${x.from}>${x.to}`)), [['失效日期（当日起不再适用）:>2026-01-28']]);
+  const text = formatDiff(d);
+  for (const s of ['+ GZ10000101007000 药品限儿童使用（2026-01-28起生效）', '生效安排：', '2026-01-28：1 个知识点起生效，1 个知识点起失效', '+ 阿帕他胺片（2026-01-28起）', '- 阿帕他胺片'])
+    t.ok(text.includes(s), s);
+});

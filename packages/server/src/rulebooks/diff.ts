@@ -26,6 +26,21 @@ export interface RuleSummary {
   id: string;
   /** Rule name. */
   name: string;
+  /** First day the rule applies, when the rule carries one (a rule added by a revision). */
+  effective_from?: string;
+}
+
+/**
+ * Points that take effect or stop on one date (knowledge rows' effective_from / effective_to):
+ * a revision lists the replacing points under its date and the replaced ones as stopping then.
+ */
+export interface ScheduleEntry {
+  /** yyyy-MM-dd[ HH:mm:ss]. */
+  date: string;
+  /** Points that apply from this date. */
+  takes_effect: string[];
+  /** Points that stop applying on this date (effective_to is exclusive). */
+  stops: string[];
 }
 
 /** A knowledge point that changed. */
@@ -54,6 +69,8 @@ export interface KnowledgeDiff {
   removed: string[];
   /** Points changed. */
   changed: PointChange[];
+  /** When points take effect / stop, by date (only when some row's dates are new or moved). */
+  schedule?: ScheduleEntry[];
 }
 
 /** Everything that changed between two rulebooks. */
@@ -94,6 +111,8 @@ const RULE_LABELS: Record<string, string> = {
   knowledge: '知识库表',
   condition: '判断条件',
   scope: '判断范围',
+  effective_from: '生效日期',
+  effective_to: '失效日期',
 };
 
 const HEADER_LABELS: Record<string, string> = {
@@ -123,6 +142,9 @@ const COLUMN_LABELS: Record<string, string> = {
   sub_name: '被收费项目名称',
   window: '时间窗口',
   note: '说明',
+  effective_from: '生效日期',
+  effective_to: '失效日期（当日起不再适用）',
+  revision: '修订说明',
 };
 
 const SEV: Record<string, string> = { '1': '1 明确违规', '2': '2 高度可疑', '3': '3 轻度可疑' };
@@ -186,6 +208,11 @@ function keyedRows(path: string, text: string | undefined) {
       key = v.name ?? row.codes.join('|');
       label = v.name || row.codes[0] || '(无名称)';
     }
+    // A point re-issued by a revision is another row of the same name: its first day tells them apart.
+    if (v.effective_from) {
+      key = `${key}@${v.effective_from}`;
+      label = `${label}（${v.effective_from}起）`;
+    }
     // The same name twice (two limits for one drug) stays two points.
     let k = key;
     for (let n = 2; out.has(k); n++) k = `${key}#${n}`;
@@ -219,10 +246,24 @@ function tableDiff(table: string, rules: string[], oldRb: RulebookFiles | null, 
     }
     if (change.codes_added.length || change.codes_removed.length || change.changes.length) diff.changed.push(change);
   }
+  const schedule = new Map<string, ScheduleEntry>();
+  const at = (date: string) => {
+    let e = schedule.get(date);
+    if (!e) schedule.set(date, (e = { date, takes_effect: [], stops: [] }));
+    return e;
+  };
+  for (const [key, b] of after.rows) {
+    const a = before.rows.get(key);
+    const from = b.values.effective_from ?? '';
+    const to = b.values.effective_to ?? '';
+    if (from && from !== (a?.values.effective_from ?? '')) at(from).takes_effect.push(b.label);
+    if (to && to !== (a?.values.effective_to ?? '')) at(to).stops.push(b.label);
+  }
+  if (schedule.size > 0) diff.schedule = [...schedule.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
   const unreadable = (oldPath && !before.readable) || (newPath && !after.readable);
   if (unreadable && oldPath && newPath && oldRb?.files[oldPath] !== newRb?.files[newPath])
     diff.changed.push({ point: '(表格无法解析，文件内容有变化)', codes_added: [], codes_removed: [], changes: [] });
-  return diff.added.length || diff.removed.length || diff.changed.length || status !== 'changed' ? diff : null;
+  return diff.added.length || diff.removed.length || diff.changed.length || diff.schedule || status !== 'changed' ? diff : null;
 }
 
 function casesOf(rb: RulebookFiles): Map<string, string> {
@@ -251,7 +292,10 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
 
   const rulesA = new Map((Array.isArray(a.rules) ? a.rules : []).filter(isRec).map((r) => [String(r.id), r]));
   const rulesB = new Map((Array.isArray(b.rules) ? b.rules : []).filter(isRec).map((r) => [String(r.id), r]));
-  const summary = (r: Rec): RuleSummary => ({ id: String(r.id), name: String(r.name ?? '') });
+  const summary = (r: Rec): RuleSummary => ({
+    id: String(r.id), name: String(r.name ?? ''),
+    ...(typeof r.effective_from === 'string' && r.effective_from ? { effective_from: r.effective_from } : {}),
+  });
   const rules_added = [...rulesB.values()].filter((r) => !rulesA.has(String(r.id))).map(summary);
   const rules_removed = [...rulesA.values()].filter((r) => !rulesB.has(String(r.id))).map(summary);
   const rules_changed: RulebookDiff['rules_changed'] = [];
@@ -323,12 +367,21 @@ export function formatDiff(diff: RulebookDiff, options: FormatDiffOptions = {}):
     lines.push('规则库信息：');
     for (const c of diff.header) lines.push(`  ${change(c)}`);
   }
-  list('新增规则', diff.rules_added, (r) => [`+ ${r.id} ${r.name}`]);
+  list('新增规则', diff.rules_added, (r) => [`+ ${r.id} ${r.name}${r.effective_from ? `（${r.effective_from}起生效）` : ''}`]);
   list('删除规则', diff.rules_removed, (r) => [`- ${r.id} ${r.name}`]);
   list('修改规则', diff.rules_changed, (r) => [`* ${r.id} ${r.name}`, ...r.changes.map((c) => `    ${change(c)}`)]);
   for (const k of diff.knowledge) {
     const status = k.status === 'added' ? '（新增知识库表）' : k.status === 'removed' ? '（删除知识库表）' : '';
     lines.push(`知识库表 ${k.table}${status}${k.rules.length ? `，用于：${k.rules.join('、')}` : ''}`);
+    if (k.schedule) {
+      lines.push('  生效安排：');
+      for (const e of k.schedule) {
+        const parts = [e.takes_effect.length ? `${e.takes_effect.length} 个知识点起生效` : '', e.stops.length ? `${e.stops.length} 个知识点起失效` : ''].filter(Boolean);
+        lines.push(`    ${e.date}：${parts.join('，')}`);
+        list('起生效', e.takes_effect, (p) => [`+ ${p}`], '      ');
+        list('起失效', e.stops, (p) => [`- ${p}`], '      ');
+      }
+    }
     list('新增知识点', k.added, (p) => [`+ ${p}`], '  ');
     list('删除知识点', k.removed, (p) => [`- ${p}`], '  ');
     list('修改知识点', k.changed, (p) => [
