@@ -4,6 +4,7 @@
  * have no 1.0 code, ids of our own (documented in this folder's README).
  */
 import type { RuleDef } from '@preaudit/core-rules';
+import { RULES_H10 } from './rules-h10.js';
 
 /** Policy basis text for batch `n` (第一批 … 第八批). */
 function basis(n: number, part?: string): string {
@@ -113,4 +114,5 @@ export const RULES: RuleDef[] = [
     message: '「{point}」{period}天内限{limit}次，实际{actual}次', basis: basis(8, '周期频次'),
     template: 'rolling-count', knowledge: 'item_period_count',
   }),
+  ...RULES_H10,
 ];

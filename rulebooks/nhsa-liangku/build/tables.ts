@@ -9,6 +9,7 @@ import {
 } from './source.js';
 import { parseCourseText } from './course-text.js';
 import { applyRevision, sourceDir2026 } from './revision.js';
+import { NOT_CODE_UNIQUE, tablesH10 } from './tables-h10.js';
 
 /** A knowledge table ready to be written as knowledge/<id>.csv. */
 export interface KnowledgeTable {
@@ -302,10 +303,11 @@ export function buildTables(dir: string, dir2026: string = sourceDir2026(dir)): 
     itemDuplicateBilling(dir), itemDailyCount(dir), itemAgeLimit(dir), itemCourse(dir), itemPeriodCount(dir),
   ];
   applyRevision(dir2026, tables);
+  tables.push(...tablesH10(dir2026));
   for (const t of tables) {
     if (t.id === 'item_duplicate_billing') sortRows(t.rows, ['main_code', 'sub_code']);
     else sortRows(t.rows, t.id === 'surgery_discount' ? ['group', 'codes', 'name'] : ['name', 'effective_from', 'codes']);
-    if (t.id !== 'surgery_discount' && t.id !== 'item_duplicate_billing') assertCodesUnique(t);
+    if (t.id !== 'surgery_discount' && t.id !== 'item_duplicate_billing' && !NOT_CODE_UNIQUE.has(t.id)) assertCodesUnique(t);
   }
   return tables;
 }
@@ -318,7 +320,8 @@ export function tableCodes(table: KnowledgeTable): Set<string> {
       out.add(row.main_code);
       out.add(row.sub_code);
     } else {
-      for (const c of row.codes.split('|')) out.add(c);
+      // Diagnosis ranges carry no national codes.
+      if (row.codes) for (const c of row.codes.split('|')) out.add(c);
     }
   }
   return out;

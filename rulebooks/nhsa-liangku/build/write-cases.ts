@@ -17,6 +17,8 @@ import { drugChild, drugSex, itemAge, itemChild, itemSex } from './case-defs/pat
 import { injury, maternity, tier, visitType } from './case-defs/encounter-limits.js';
 import { itemCourse, surgeryDiscount } from './case-defs/item-procedures.js';
 import { payableDays } from './case-defs/drug-course.js';
+import { diagnosisAge, diagnosisSex, herbNever, herbPairs, herbSingle, internet } from './case-defs/herbs-internet-diagnoses.js';
+import { INTERNET_RULE_ID } from './rules-h10.js';
 import {
   childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
 } from './case-defs/revision.js';
@@ -38,6 +40,12 @@ const CASES: Record<string, RuleCase[]> = {
   'NHSA2025-XMXNL': itemAge,
   GZ10000102010000: itemCourse,
   'NHSA2025-XMZQCPC': rollingCount,
+  [INTERNET_RULE_ID]: internet,
+  GZ10000101003000: herbNever,
+  GZ10000101004000: herbSingle,
+  GZ10000301012000: herbPairs,
+  GZ10000204006000: diagnosisSex,
+  GZ10000204007000: diagnosisAge,
 };
 
 const dir = join(import.meta.dirname, '..', 'cases');
