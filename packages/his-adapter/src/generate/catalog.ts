@@ -81,6 +81,7 @@ const TABLES = [
   'drug_gender', 'drug_children_only', 'drug_insurance_injury', 'drug_insurance_maternity', 'drug_visit_type',
   'drug_hospital_tier', 'drug_payable_days', 'item_gender', 'item_children_only', 'surgery_discount',
   'item_daily_count', 'item_duplicate_billing', 'item_age_limit', 'item_course', 'item_period_count',
+  'drug_children_payment',
 ] as const;
 type TableId = (typeof TABLES)[number];
 
@@ -189,6 +190,9 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   points('item_age_limit', '201', 20, 120, '次', () => ({ ageLimit: true }));
   points('item_course', '201', 20, 120, '次', () => ({ course: true }));
   points('item_period_count', '201', 20, 120, '次', () => ({ course: true }));
+  // 药品限儿童使用 applies from 2026-01-28 (the revision); untagged, so a generated period before it
+  // never draws these codes as a limit to break.
+  points('drug_children_payment', '101', 3, 280, '盒', () => ({}));
 
   const national = new Set(byCode.keys());
   const synth = (kind: 'drug' | 'item' | 'consumable', i: number): string => {
