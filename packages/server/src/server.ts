@@ -20,6 +20,11 @@ import { parseSize } from './config/size.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 import { pickVariables, referencedVariables } from './plugins/app/audit-jobs/source-variables.js';
 
+/** Signals that close the service gracefully; handled here so that a duplicate is not fatal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** A repeat of the closing signal within this many ms is the same stop request delivered twice. */
+const DUPLICATE_SIGNAL_MS = 2000;
+
 /** What the environment configures. */
 export interface ServerConfig {
   port: number;
@@ -232,12 +237,27 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
         : `no API keys configured (PA_API_KEYS / PA_API_KEYS_FILE): authentication is off, listening on loopback ${config.host} only`,
     );
   }
-  closeWithGrace({ delay: config.graceMs }, async ({ signal, err }) => {
+  let closingSignal: { signal: NodeJS.Signals; at: number } | undefined;
+  const grace = closeWithGrace({ delay: config.graceMs, skip: [...STOP_SIGNALS] }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an uncaught error');
-    else app.log.info({ signal }, 'closing: finishing in-flight requests, flushing records');
+    else app.log.info({ signal: signal ?? closingSignal?.signal }, 'closing: finishing in-flight requests, flushing records');
     await app.close();
     app.log.info('closed');
   });
+  // A signal sent to a process group (Ctrl+C, systemd, `npm start`) reaches node twice: directly and
+  // forwarded by npm. close-with-grace exits at once on a second signal, dropping what is queued, so
+  // the same signal repeated within DUPLICATE_SIGNAL_MS is ignored; a later one still forces the exit.
+  const onStopSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now();
+    if (!closingSignal) {
+      closingSignal = { signal, at: now };
+      void grace.close();
+    } else if (signal !== closingSignal.signal || now - closingSignal.at > DUPLICATE_SIGNAL_MS) {
+      app.log.error({ signal }, 'second signal while closing, exiting');
+      process.exit(1);
+    }
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
   await app.listen({ port: config.port, host: config.host });
   return app;
 }
