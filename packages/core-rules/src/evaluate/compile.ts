@@ -46,7 +46,7 @@ export interface CompiledRulebook {
   digest: string;
   /** Public view of the rules. */
   rules: readonly RuleInfo[];
-  /** Distinct national codes in the index. */
+  /** Distinct national codes the rules refer to: the index's, and those of encounter templates. */
   codeCount: number;
   /** The rulebook's own test cases. */
   cases: RuleCase[];
@@ -70,8 +70,14 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
   const orderRules: CompiledRule[] = [];
   const encounterRules: CompiledRule[] = [];
   const encounterTemplateRules: CompiledRule[] = [];
+  const encounterCodes = new Set<string>();
   for (const rule of rb.rules) {
-    if (rule.template?.checkEncounter) { encounterTemplateRules.push(rule); continue; }
+    if (rule.template?.checkEncounter) {
+      encounterTemplateRules.push(rule);
+      // Not indexed (judged per encounter), but their national codes are the rulebook's all the same.
+      for (const point of rule.points) for (const c of point.codes) encounterCodes.add(c);
+      continue;
+    }
     if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
     if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
     rule.points.forEach((point, p) => {
@@ -97,7 +103,7 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
       id: r.id, name: r.name, sev_deg: r.sevDeg, category: r.category, template: r.def.template,
       knowledge: r.def.knowledge, scenes: r.def.scenes, phases: r.def.phases, points: r.points.length,
     })),
-    codeCount: index.size,
+    codeCount: index.size + [...encounterCodes].filter((c) => !index.has(c)).length,
     cases: rb.cases,
     compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map() },
   };

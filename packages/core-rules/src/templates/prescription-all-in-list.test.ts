@@ -58,3 +58,7 @@ t.test('linear in the prescription size, and findings stay capped', async (t) =>
   t.ok(r.result.every((f) => f.judge_result_detail_dtos.length <= 21), '涉及项 capped');
   t.ok(ms < 1000, `5,000 herbs in ${ms.toFixed(1)} ms`);
 });
+
+t.test("its codes count among the rulebook's codes though they are not in the order index", async (t) => {
+  t.equal(rb.codeCount, 3);
+});

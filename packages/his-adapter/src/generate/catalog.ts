@@ -41,7 +41,7 @@ export interface CatalogItem {
   /** Name. */
   name: string;
   /** 101 drug, 201 service item, 301 consumable. */
-  type: '101' | '201' | '301';
+  type: '101' | '102' | '201' | '301';
   /** Standard price. */
   price: number;
   /** Unit. */
@@ -81,6 +81,7 @@ const TABLES = [
   'drug_gender', 'drug_children_only', 'drug_insurance_injury', 'drug_insurance_maternity', 'drug_visit_type',
   'drug_hospital_tier', 'drug_payable_days', 'item_gender', 'item_children_only', 'surgery_discount',
   'item_daily_count', 'item_duplicate_billing', 'item_age_limit', 'item_course', 'item_period_count',
+  'drug_internet_hospital', 'herb_never_payable', 'herb_single_use',
   'drug_children_payment',
 ] as const;
 type TableId = (typeof TABLES)[number];
@@ -190,6 +191,11 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   points('item_age_limit', '201', 20, 120, '次', () => ({ ageLimit: true }));
   points('item_course', '201', 20, 120, '次', () => ({ course: true }));
   points('item_period_count', '201', 20, 120, '次', () => ({ course: true }));
+  // Batches 10–11: internet-only limits and herbal slices (中药饮片, type 102), untagged: the generator
+  // sends no internet visits and no herbal prescriptions, so they are in the catalog but never drawn.
+  points('drug_internet_hospital', '101', 3, 280, '盒', () => ({}));
+  points('herb_never_payable', '102', 5, 500, '克', () => ({}));
+  points('herb_single_use', '102', 0.1, 5, '克', () => ({}));
   // 药品限儿童使用 applies from 2026-01-28 (the revision); untagged, so a generated period before it
   // never draws these codes as a limit to break.
   points('drug_children_payment', '101', 3, 280, '盒', () => ({}));
@@ -213,7 +219,8 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   const t = (i: CatalogItem) => i.tags;
   return {
     all,
-    limitedDrugs: all.filter((i) => i.national && i.type === '101'),
+    // Untagged national drugs (batch-10 internet-only limits) have no limit the generator can keep or break.
+    limitedDrugs: all.filter((i) => i.national && i.type === '101' && Object.keys(i.tags).length > 0),
     limitedItems: all.filter((i) => i.national && i.type === '201' && !t(i).surgeryGroup && t(i).dailyMax === undefined && (t(i).sex || t(i).children || t(i).ageLimit || t(i).course)),
     daily,
     surgery,

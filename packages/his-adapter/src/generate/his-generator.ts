@@ -239,7 +239,7 @@ export class HisGenerator {
     const withNational = mapped && this.rng.chance(this.opts.nationalCodeShare);
     return {
       mdtrt_id: mdtrtId, rx_id: `${mdtrtId}-${pad(n, 4)}`, rxno: `${mdtrtId}-${pad(Math.ceil(n / 5), 3)}`, grpno: String(Math.ceil(n / 3)),
-      long_drord_flag: longTerm ? '1' : '0', hilist_type: item.type, chrg_type: item.type === '101' ? '09' : item.type === '301' ? '08' : '03',
+      long_drord_flag: longTerm ? '1' : '0', hilist_type: item.type, chrg_type: item.type === '101' ? '09' : item.type === '102' ? '10' : item.type === '301' ? '08' : '03',
       drord_bhvr: '0', hilist_code: withNational ? item.code : null, hilist_name: withNational ? item.name : null,
       hilist_lv: item.type === '101' ? (this.rng.chance(0.6) ? '01' : '02') : '01', hilist_pric: item.price,
       hosplist_code: item.hospCode, hosplist_name: item.name, cnt, pric, sumamt: money(cnt * pric),
