@@ -244,3 +244,29 @@ t.test('close within a deadline when storage hangs: waiting rows and the batch u
   t.ok(quarantined.every((x) => x.reason === 'shutdown'));
   t.equal(q.getStats().dropped, 0);
 });
+
+t.test('the batch being written still counts as pending until it is committed', async (t) => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const writing = new Promise<void>((r) => (started = r));
+  const q = new WriteBehind<number>({
+    batchSize: 2,
+    intervalMs: 10_000,
+    write: async () => {
+      started();
+      await gate;
+    },
+  });
+  q.push(1);
+  q.push(2);
+  q.push(3);
+  const flushed = q.flush();
+  await writing;
+  // A 3103 arriving now must still find the 3101 whose rows are on their way to storage.
+  t.same(q.pendingItems(), [1, 2, 3]);
+  release();
+  await flushed;
+  t.same(q.pendingItems(), []);
+  await q.close();
+});

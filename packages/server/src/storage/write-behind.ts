@@ -153,9 +153,10 @@ export class WriteBehind<T> {
     for (const w of this.roomWaiters.slice()) w();
   }
 
-  /** Rows pushed but not yet written. */
+  /** Rows pushed but not yet committed: the batch being written, then those waiting. */
   pendingItems(): readonly T[] {
-    return this.pendingRows;
+    // A reader racing the write (a 3103 right after its 3101) must still find the batch in flight.
+    return this.inFlight ? [...this.inFlight, ...this.pendingRows] : this.pendingRows;
   }
 
   /** Counters. */
