@@ -1,6 +1,6 @@
 import type { Phase, RuleDef, RulebookProblem, KnowledgeRow } from '../rulebook/types.js';
 import type { KnowledgeTable } from '../knowledge/table.js';
-import { TEMPLATES, type PointBase, type TemplateDef } from '../templates/index.js';
+import { TEMPLATES, type EncounterRuleView, type PointBase, type TemplateDef } from '../templates/index.js';
 import { compileMessage, type CompiledMessage } from './message.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
 import { parseDateTime } from '../model/dates.js';
@@ -59,6 +59,8 @@ export interface CompiledRule {
   rows: KnowledgeRow[];
   /** Encounter templates: the lookup their template built from all points (see buildLookup). */
   lookup?: unknown;
+  /** Encounter templates: what checkEncounter sees of the rule, built once (see compileRulebook). */
+  encounterView?: EncounterRuleView<PointBase, unknown, unknown>;
   /** Condition rules: the compiled condition. */
   condition?: CompiledCondition;
   scope: 'order' | 'encounter';

@@ -74,6 +74,11 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
   for (const rule of rb.rules) {
     if (rule.template?.checkEncounter) {
       encounterTemplateRules.push(rule);
+      const spans = rule.spans;
+      rule.encounterView = {
+        points: rule.points, params: rule.params, lookup: rule.lookup,
+        inForce: (p: number, ms: number) => ms >= spans[p].fromMs && ms < spans[p].toMs,
+      };
       // Not indexed (judged per encounter), but their national codes are the rulebook's all the same.
       for (const point of rule.points) for (const c of point.codes) encounterCodes.add(c);
       continue;

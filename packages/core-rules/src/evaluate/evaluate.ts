@@ -321,10 +321,7 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
   }
   for (const rule of encounterTemplateRules) {
     if (mask[rule.index] === 0) continue;
-    const view = {
-      points: rule.points, params: rule.params, lookup: rule.lookup,
-      inForce: (p: number, ms: number) => ms >= rule.spans[p].fromMs && ms < rule.spans[p].toMs,
-    };
+    const view = rule.encounterView!;
     for (const enc of patient.encounters) {
       // As for encounter conditions: an encounter with only history orders is context, not judged.
       if (enc.orders.length > 0 && !enc.orders.some((o) => o.current)) continue;

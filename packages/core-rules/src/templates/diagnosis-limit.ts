@@ -15,7 +15,13 @@ const SEX_CELL = new Map<string, '1' | '2'>([['1', '1'], ['2', '2'], ['男', '1'
 
 /** ICD-10 code as compared: upper case, without the dot, spaces or a trailing dagger/asterisk. */
 export function icdKey(code: string): string {
-  return code.toUpperCase().replace(/[.\s†*+]/g, '');
+  let plain = true;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    // Digits and upper-case letters only: the common case needs no copy.
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) { plain = false; break; }
+  }
+  return plain ? code : code.toUpperCase().replace(/[.\s†*+]/g, '');
 }
 
 /** Whether a code lies in [from, to], each bound compared on its own length (N40 … N51 holds N40X00). */
@@ -29,7 +35,7 @@ function inRange(key: string, from: string, to: string): boolean {
  * (full years at admission, both bounds included: 以上/以下). Unknown sex (0, 9, missing), no
  * birth date, or no usable date never fire. One finding per distinct code and range.
  */
-export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>> = {
+export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>, ReadonlyMap<string, readonly number[]>> = {
   name: 'diagnosis-limit',
   columns: ['code_from'],
   pairTable: true,
@@ -52,32 +58,49 @@ export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>> 
     const label = [sex ? `${SEX_LABEL[sex]}性` : '', ages].filter(Boolean).join('、');
     return { name, codes: [], from, to, sex, min, max, label };
   },
+  /** Points by the letters their range covers, so a diagnosis reads only the ranges of its letter. */
+  buildLookup(points) {
+    const byLetter = new Map<string, number[]>();
+    points.forEach((p, i) => {
+      for (let c = p.from.charCodeAt(0); c <= p.to.charCodeAt(0); c++) {
+        const letter = String.fromCharCode(c);
+        const list = byLetter.get(letter);
+        if (list) list.push(i); else byLetter.set(letter, [i]);
+      }
+    });
+    return byLetter;
+  },
   checkEncounter(enc, rule, ctx, _emit, emitVisit) {
     const dto = enc.dto;
-    const codes: Array<{ code: string; name: string }> = [];
-    const seen = new Set<string>();
-    const add = (code: string | undefined, name: string | undefined) => {
-      if (!code) return;
+    const diagnoses = dto.fsi_diagnose_dtos;
+    const n = diagnoses ? diagnoses.length : 0;
+    // The diagnoses, then the main discharge diagnosis; only codes whose letter has a range are
+    // looked at further, so an encounter without restricted chapters allocates nothing.
+    let seen: Set<string> | undefined;
+    let age: number | undefined;
+    for (let d = 0; d <= n; d++) {
+      const code = d < n ? diagnoses![d]?.dise_codg : dto.dscg_main_dise_codg;
+      if (!code) continue;
       const key = icdKey(code);
-      if (key && !seen.has(key)) { seen.add(key); codes.push({ code, name: name ?? '' }); }
-    };
-    for (const d of dto.fsi_diagnose_dtos ?? []) add(d?.dise_codg, d?.dise_name);
-    add(dto.dscg_main_dise_codg, dto.dscg_main_dise_name);
-    if (codes.length === 0) return;
-    const patient = enc.patient;
-    const gend = patient.dto.gend;
-    const at = Number.isNaN(enc.admMs) ? ctx.nowMs : enc.admMs;
-    const age = Number.isNaN(patient.birthMs) ? NaN : fullYears(patient.birthMs, at);
-    for (const { code, name } of codes) {
-      const key = icdKey(code);
-      for (let i = 0; i < rule.points.length; i++) {
+      const candidates = rule.lookup.get(key.charAt(0));
+      if (!candidates) continue;
+      seen ??= new Set();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const name = (d < n ? diagnoses![d]?.dise_name : dto.dscg_main_dise_name) || code;
+      const at = Number.isNaN(enc.admMs) ? ctx.nowMs : enc.admMs;
+      for (const i of candidates) {
         const p = rule.points[i];
         if (!inRange(key, p.from, p.to) || !rule.inForce(i, at)) continue;
+        const gend = enc.patient.dto.gend;
         if (p.sex && (gend === '1' || gend === '2') && gend !== p.sex) {
-          emitVisit(p.name, { diagnosis: code, diagnosis_name: name || code, limit: p.label, actual: SEX_LABEL[gend] }, code);
-        } else if ((p.min !== undefined || p.max !== undefined) && !Number.isNaN(age) &&
-          ((p.min !== undefined && age < p.min) || (p.max !== undefined && age > p.max))) {
-          emitVisit(p.name, { diagnosis: code, diagnosis_name: name || code, limit: p.label, actual: `${age}岁` }, code);
+          emitVisit(p.name, { diagnosis: code, diagnosis_name: name, limit: p.label, actual: SEX_LABEL[gend] }, code);
+        } else if (p.min !== undefined || p.max !== undefined) {
+          const birth = enc.patient.birthMs;
+          age ??= Number.isNaN(birth) ? NaN : fullYears(birth, at);
+          if (!Number.isNaN(age) && ((p.min !== undefined && age < p.min) || (p.max !== undefined && age > p.max))) {
+            emitVisit(p.name, { diagnosis: code, diagnosis_name: name, limit: p.label, actual: `${age}岁` }, code);
+          }
         }
       }
     }

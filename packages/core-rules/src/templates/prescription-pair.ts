@@ -17,22 +17,22 @@ interface PairPoint extends PointBase {
   b: Side;
 }
 
-function matches(side: Side, order: OrderFact, name: string): boolean {
-  if (side.codes.has(order.code)) return true;
-  if (!name) return false;
-  for (const x of side.exclude) if (name.includes(x)) return false;
-  for (const n of side.names) if (name.includes(n)) return true;
-  return false;
+interface PairLookup {
+  /** National code → the sides (pair index * 2 + 0 for a, 1 for b) that list it. */
+  byCode: ReadonlyMap<string, readonly number[]>;
+  /** First character of a side name → the names starting with it and their side. */
+  byChar: ReadonlyMap<string, ReadonlyArray<{ name: string; hit: number }>>;
 }
 
 /**
  * 中药饮片配伍禁忌: two herbs of one incompatible pair (十八反, 十九畏) in one prescription (see
  * {@link herbPrescriptions}). An herb belongs to a side by its national T-code or by a side name
  * found in its order name (炙甘草 is 甘草, 法半夏 is 半夏). Every herb of either side offends, once,
- * naming every pair it is in; the other side's herbs are its 涉及项. Per herb: a constant number of
- * checks (the pair table is fixed), so a prescription costs linear time.
+ * naming every pair it is in; the other side's herbs are its 涉及项. Per herb: one code look-up and a scan
+ * of its name's characters against the side names that start with each, so a prescription costs
+ * linear time whatever the size of the pair table.
  */
-export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>> = {
+export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, PairLookup> = {
   name: 'prescription-pair',
   columns: ['a_names', 'b_names'],
   pairTable: true,
@@ -50,22 +50,51 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>> = {
     if (!a || !b) return undefined;
     return { name, codes: [...a.codes, ...b.codes], kind: String(row.kind ?? ''), a, b };
   },
+  buildLookup(points) {
+    const byCode = new Map<string, number[]>();
+    const byChar = new Map<string, Array<{ name: string; hit: number }>>();
+    points.forEach((p, i) => {
+      for (const [k, side] of [[0, p.a], [1, p.b]] as const) {
+        const hit = i * 2 + k;
+        for (const c of side.codes) { const l = byCode.get(c); if (l) l.push(hit); else byCode.set(c, [hit]); }
+        for (const name of side.names) {
+          const l = byChar.get(name.charAt(0));
+          if (l) l.push({ name, hit }); else byChar.set(name.charAt(0), [{ name, hit }]);
+        }
+      }
+    });
+    return { byCode, byChar };
+  },
   checkEncounter(enc, rule, _ctx, emit) {
     const points = rule.points;
+    const { byCode, byChar } = rule.lookup;
     for (const rx of herbPrescriptions(enc)) {
       if (rx.length < 2) continue;
       // Per pair, the herbs of each side in this prescription.
       const sides = new Map<number, [OrderFact[], OrderFact[]]>();
       for (const o of rx) {
         const name = orderName(o);
-        for (let p = 0; p < points.length; p++) {
+        // Sides the herb belongs to (pair * 2 + side): by code, then by a side name found in its
+        // name (scanning the name's characters, so the cost does not grow with the table).
+        const hits = new Set<number>(byCode.get(o.code));
+        for (let c = 0; c < name.length; c++) {
+          const entries = byChar.get(name.charAt(c));
+          if (!entries) continue;
+          for (const e of entries) {
+            if (hits.has(e.hit) || !name.startsWith(e.name, c)) continue;
+            const p = points[e.hit >> 1];
+            const side = e.hit & 1 ? p.b : p.a;
+            if (!side.exclude.some((x) => name.includes(x))) hits.add(e.hit);
+          }
+        }
+        for (const hit of hits) {
+          const p = hit >> 1;
+          // An herb on both sides of one pair (never in the classical table) counts on side A.
+          if ((hit & 1) === 1 && hits.has(hit - 1)) continue;
           if (!rule.inForce(p, o.beginMs)) continue;
-          const inA = matches(points[p].a, o, name);
-          const inB = !inA && matches(points[p].b, o, name);
-          if (!inA && !inB) continue;
           let s = sides.get(p);
           if (!s) sides.set(p, (s = [[], []]));
-          s[inA ? 0 : 1].push(o);
+          s[hit & 1].push(o);
         }
       }
       // Per herb: the pairs it breaks and the other side of the first one.
@@ -82,6 +111,7 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>> = {
       for (const o of rx) {
         const h = hits.get(o);
         if (!h) continue;
+        h.pairs.sort((x, y) => x - y);
         const names = h.pairs.map((p) => points[p].name);
         const kinds = [...new Set(h.pairs.map((p) => points[p].kind).filter(Boolean))];
         const other = h.others.map(orderName).filter(Boolean);

@@ -16,9 +16,27 @@ export function isHerbOrder(order: OrderFact): boolean {
  * prescription when the HIS does not number them). History orders are not part of a prescription
  * being checked. One pass over the encounter's orders.
  */
-export function herbPrescriptions(enc: EncounterFact): OrderFact[][] {
+export function herbPrescriptions(enc: EncounterFact): readonly OrderFact[][] {
+  let found = MEMO.get(enc);
+  if (found) return found;
+  // Most encounters have no herbal line: answer them without building anything.
+  let first = -1;
+  const orders = enc.orders;
+  for (let i = 0; i < orders.length; i++) if (orders[i].current && isHerbOrder(orders[i])) { first = i; break; }
+  if (first < 0) return NONE;
+  found = group(orders, first);
+  MEMO.set(enc, found);
+  return found;
+}
+
+const NONE: readonly OrderFact[][] = Object.freeze([]);
+/** Each rule that reads prescriptions (单方使用, 配伍禁忌) shares one grouping per encounter. */
+const MEMO = new WeakMap<EncounterFact, readonly OrderFact[][]>();
+
+function group(orders: readonly OrderFact[], first: number): OrderFact[][] {
   const byKey = new Map<string, OrderFact[]>();
-  for (const o of enc.orders) {
+  for (let i = first; i < orders.length; i++) {
+    const o = orders[i];
     if (!o.current || !isHerbOrder(o)) continue;
     const rxno = o.dto.rxno;
     const key = rxno !== undefined && rxno !== '' ? `rx:${rxno}` : `day:${o.beginDay}`;
