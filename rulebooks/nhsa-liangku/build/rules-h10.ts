@@ -40,7 +40,7 @@ export const RULES_H10: RuleDef[] = [
   rule({
     id: 'GZ10000101003000', name: '中药饮片单复方均不予支付', category: '药品', window: '当次就诊',
     message: '「{point}」为不得纳入基金支付范围的中药饮片，单方、复方均不予支付', basis: '国家医保局智能监管“两库”知识点第十一批',
-    template: 'code-list', knowledge: 'herb_never_payable',
+    template: 'code-list', params: { skip_self_paid: true }, knowledge: 'herb_never_payable',
   }),
   rule({
     id: 'GZ10000101004000', name: '中药饮片单方使用不予支付', category: '药品', window: '同一处方（处方号，无处方号按同日）',

@@ -42,3 +42,12 @@ t.test('bad encounter_fields are named', async (t) => {
   t.throws(() => buildRulebook([{ id: 'X', name: 'x', sev_deg: '1', message: 'x', template: 'code-list', knowledge: 'net', params: { encounter_fields: { med_type: '17' } } }],
     { 'k/net.csv': `name,codes\n芬太尼透皮贴剂,${FENTANYL}\n` }, { net: 'k/net.csv' }), /encounter_fields\.med_type/);
 });
+
+t.test('skip_self_paid: a line the patient pays in full is not billed to the fund', async (t) => {
+  const paid = buildRulebook([{ id: 'N', name: '中药饮片单复方均不予支付', sev_deg: '1', message: '「{point}」', template: 'code-list', knowledge: 'herbs', params: { skip_self_paid: true } }],
+    { 'k/herbs.csv': `name,codes\n阿胶,${EJIAO}\n` }, { herbs: 'k/herbs.csv' });
+  const run = (extra: Record<string, unknown>) => evaluate(paid, request([{ rx_id: 'R1', hilist_code: EJIAO, hilist_type: '102', drord_begn_date: '2026-06-01', cnt: 1, pric: 100, sumamt: 100, ...extra }]), { now: NOW }).result.length;
+  t.equal(run({ ownpay_amt: 100 }), 0, 'all self-paid');
+  t.equal(run({ ownpay_amt: 40 }), 1, 'partly self-paid');
+  t.equal(run({}), 1, 'no ownpay_amt');
+});

@@ -62,3 +62,7 @@ t.test('linear in the prescription size, and findings stay capped', async (t) =>
 t.test("its codes count among the rulebook's codes though they are not in the order index", async (t) => {
   t.equal(rb.codeCount, 3);
 });
+
+t.test('a herb the patient pays in full does not offend but still makes up the prescription', async (t) => {
+  t.same(fired([herb('R1', HUANGQI, { rxno: 'A', sumamt: 20, ownpay_amt: 20 }), herb('R2', DANGGUI, { rxno: 'A', sumamt: 20 })]), ['R2']);
+});

@@ -1,5 +1,5 @@
 import { basePoint, noParams, type PointBase, type TemplateDef } from './template.js';
-import { herbPrescriptions } from './prescription.js';
+import { herbPrescriptions, isSelfPaid } from './prescription.js';
 
 /**
  * 中药饮片单方使用不予支付: 「单独使用时统筹基金不予支付，且全部由这些饮片组成的处方统筹基金也不予支付」.
@@ -30,6 +30,8 @@ export const prescriptionAllInList: TemplateDef<PointBase, Record<string, never>
       if (!all) continue;
       const single = rx.length === 1;
       for (const o of rx) {
+        // A herb the patient pays in full is not billed to the fund (it still makes up the prescription).
+        if (isSelfPaid(o)) continue;
         const point = rule.points[rule.lookup.get(o.code)!];
         emit(point.name, o, single ? [] : rx, {
           limit: single ? '单独使用不予支付' : '全部由单方不予支付饮片组成的处方不予支付',

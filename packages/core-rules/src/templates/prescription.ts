@@ -50,3 +50,12 @@ function group(orders: readonly OrderFact[], first: number): OrderFact[][] {
 export function orderName(order: OrderFact): string {
   return order.dto.hilist_name ?? order.dto.hosplist_name ?? '';
 }
+
+/**
+ * Whether the fund is not asked to pay the order at all: its 自费金额 `ownpay_amt` covers its whole
+ * amount (the patient pays it out of pocket). A 不予支付 finding on such a line would be moot.
+ */
+export function isSelfPaid(order: OrderFact): boolean {
+  const own = order.dto.ownpay_amt;
+  return own !== undefined && order.amountKnown && order.amount > 0 && own >= order.amount;
+}

@@ -71,6 +71,8 @@ export const herbNever: RuleCase[] = [
   ], { expect_not: [quiet(NEVER)], exact: true }),
   herbCase('黄芪、当归：不在单复方均不予支付目录', [herb('R1', 'herb_single_use', '黄芪', { rxno: 'A' }), herb('R2', 'herb_single_use', '当归', { rxno: 'A' })],
     { expect_not: [quiet(NEVER)] }),
+  herbCase('阿胶全额自费（ownpay_amt 等于金额）：未申请基金支付', [herb('R1', 'herb_never_payable', '阿胶', { rxno: 'A', ownpay_amt: 20 })],
+    { expect_not: [quiet(NEVER)], exact: true }),
   kase({
     name: '第十一批公布（2026-05-11）前开具阿胶：不适用', now: NOW,
     request: request(patient([encounter('M1', '2026-05-10', [order('R1', codeOf('herb_never_payable', '阿胶'), '阿胶', '2026-05-10 09:00:00', { hilist_type: '102' })])])),
@@ -89,6 +91,8 @@ export const herbSingle: RuleCase[] = [
   herbCase('两张处方：A 方含茯神可支付，B 方单味人参片不予支付', [
     herb('R1', 'herb_single_use', '黄芪', { rxno: 'A' }), plainHerb('R2', '茯神', { rxno: 'A' }), herb('R3', 'herb_single_use', '人参片', { rxno: 'B' }),
   ], { expect: [fires(SINGLE, 'R3')], exact: true }),
+  herbCase('黄芪全额自费、当归申请基金支付：仅当归违规', [herb('R1', 'herb_single_use', '黄芪', { rxno: 'A', ownpay_amt: 20 }), herb('R2', 'herb_single_use', '当归', { rxno: 'A' })],
+    { expect: [fires(SINGLE, 'R2')], expect_not: [quiet(SINGLE, 'R1')], exact: true }),
   herbCase('黄芪配伍茯神、白术：处方可支付', [herb('R1', 'herb_single_use', '黄芪', { rxno: 'A' }), plainHerb('R2', '茯神', { rxno: 'A' }), plainHerb('R3', '白术', { rxno: 'A' })],
     { expect_not: [quiet(SINGLE)], exact: true }),
   herbCase('无处方号、不同日：当日另有非目录饮片，可支付', [herb('R1', 'herb_single_use', '当归'), plainHerb('R2', '川芎')],
