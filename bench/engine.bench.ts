@@ -82,8 +82,13 @@ function pointCondition(template: string | undefined, row: Record<string, unknow
     default: return inCodes;
   }
 }
+// Rules judged per encounter from diagnoses or whole prescriptions (diagnosis-limit,
+// prescription-pair) have rows without a code list: they have no per-order equivalent here, so
+// the baselines leave those rows out (again a lower bound of their cost).
+const codedRows = (r: (typeof internal.rules)[number]) =>
+  r.def.template === 'pair-exclusion' ? r.rows : r.rows.filter((row) => Array.isArray(row.codes));
 const naiveRules = internal.rules.map((r) => {
-  const rows = r.rows.length > 0 ? r.rows : [];
+  const rows = codedRows(r);
   const conds = r.def.template === 'pair-exclusion'
     ? rows.map((row) => ({ in: [{ var: 'order.hilist_code' }, [row.main_code, row.sub_code]] }))
     : rows.map((row) => pointCondition(r.def.template, row));
@@ -107,7 +112,7 @@ const engine = new Engine([], { allowUndefinedFacts: true });
 for (const r of internal.rules) {
   const any = r.def.template === 'pair-exclusion'
     ? [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: r.rows.flatMap((row) => [row.main_code, row.sub_code]) }]
-    : r.rows.map((row) => {
+    : codedRows(r).map((row) => {
         const all: Array<Record<string, unknown>> = [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: row.codes }];
         if (r.def.template === 'sex-limit') all.push({ fact: 'patient', path: '$.gend', operator: 'in', value: ['1', '2'] }, { fact: 'patient', path: '$.gend', operator: 'notEqual', value: row.sex === '男' ? '1' : '2' });
         if (r.def.template === 'visit-type-limit') all.push({ fact: 'encounter', path: '$.med_mdtrt_type', operator: 'notIn', value: String(row.med_mdtrt_types).split('|') });
