@@ -66,8 +66,10 @@ t.test('3101 for a female patient with 阿帕他胺片: PA_FINDINGS with 药品�
   configure();
   const { status, response } = bridge.call('3101', violating3101());
   t.equal(status, PaStatus.FINDINGS);
-  const [finding, ...rest] = parse(response).output.result;
-  t.equal(rest.length, 0, 'one finding');
+  const results = parse(response).output.result;
+  // The fixture's woman also carries a prostate-cancer diagnosis (C61): 诊断与患者性别不符 fires beside the drug rule.
+  t.same(results.map((f) => f.rule_id).sort(), ['GZ10000204006000', RULE_ID], 'the drug rule and the diagnosis rule');
+  const finding = results.find((f) => f.rule_id === RULE_ID)!;
   t.equal(finding.rule_id, RULE_ID);
   t.equal(finding.rule_name, RULE_NAME);
   t.match(finding.vola_cont, /阿帕他胺片/);
