@@ -3,53 +3,25 @@
  * SIGTERM under load stores every answered check; SIGKILL under load leaves a database that
  * passes integrity_check and an audit chain that still verifies, and the service starts again on it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { connect } from './storage/connect.js';
 import { verifyAuditLog } from './audit/verify.js';
 import { example } from './test-support/helpers.js';
+import { BUILT_START as START, startBuiltServer, type BuiltServer } from './test-support/built-server.js';
 
-const START = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/start.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-process-'));
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-  logs: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Running = BuiltServer;
 
 /** Starts dist/start.js on a database file and resolves once it listens. */
 async function start(file: string, env: Record<string, string> = {}): Promise<Running> {
   t.ok(fs.existsSync(START), `built server at ${START} (run the build first)`);
-  const child = spawn(process.execPath, [START], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_URL: file, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      logs.push(chunk.toString());
-      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/i.exec(logs.join(''));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => reject(new Error(`server exited:\n${logs.join('')}`)));
-  });
-  return { child, base, logs, exited };
+  return startBuiltServer(dir, file, env);
 }
 
 /** Sends checks from `workers` loops until `stop()` says so; counts answered ones. */
