@@ -14,7 +14,8 @@
  */
 import pg from 'pg';
 import { buildApp } from '@preaudit/server';
-import { connect, ensureHis, type DbSourceConfig } from '@preaudit/his-adapter';
+import { connect, type DbSourceConfig } from '@preaudit/his-adapter';
+import { ensureHis } from '@preaudit/his-fixtures';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 

@@ -1,14 +1,16 @@
 /**
  * @preaudit/his-adapter: reads HIS/EMR data (database views through knex, web services through
  * soap) into the national model, maps hospital codes to national codes (对照), runs batch
- * audits page by page, builds reports, and generates a realistic hospital to run on.
+ * audits page by page and builds reports. The generated hospital of the tests lives in the
+ * development-only workspace @preaudit/his-fixtures.
  */
 export * from './contract/view-contract.js';
 export * from './config/source-config.js';
 export * from './config/load-source-config.js';
 export type { Dialect } from './db/dialects/dialect.js';
 export { loadDialect } from './db/dialects/index.js';
-export { connect, compileOnly, type Connection } from './db/connect.js';
+export { localDate } from './db/dialects/dialect.js';
+export { connect, compileOnly, requireDriver, DriverMissingError, type Connection } from './db/connect.js';
 export { resolveViews, viewLocation, type ResolvedView, type ResolvedViews, type SelectedColumn, type ActualColumns } from './db/view-columns.js';
 export { ViewQueries, nextDay, type ReadScope } from './db/view-queries.js';
 export { DbSource } from './db/view-source.js';
@@ -28,6 +30,3 @@ export * from './report/build-report.js';
 export * from './report/report-tables.js';
 export * from './report/findings-table.js';
 export * from './report/export-report.js';
-export { HisGenerator, type GenerateOptions, type EncounterRows, type ReferenceRows } from './generate/his-generator.js';
-export { loadCatalog, type Catalog, type CatalogItem } from './generate/catalog.js';
-export { writeHis, ensureHis, dropHis, createHisTables, readHisSummary, countOrders, HIS_TABLES, type HisSummary, type WriteHisOptions } from './generate/his-writer.js';

@@ -96,3 +96,37 @@ t.test('loadSourceConfig throws one error listing every problem', async (t) => {
   t.same((err as SourceConfigError).problems.map((p) => p.field), ['connection', 'views.orders.columns.pricc']);
   t.match((err as Error).message, /2 problem\(s\)/);
 });
+
+t.test('the JSON Schema names each bad field once, in the words of the mapping file', async (t) => {
+  const r = validateSourceConfig({
+    client: 'MariaDB',
+    connection: 'mysql://ro@h/his',
+    views: { orders: { nme: 'V_YZ', values: { curr_drord_flag: { Y: {} } } }, diagnoses: true, code_map: '' },
+  });
+  t.notOk(r.ok);
+  if (r.ok) return;
+  t.same(Object.fromEntries(r.problems.map((p) => [p.field, p.message])), {
+    'views.orders.nme': 'unknown key; expected name, schema, columns, values',
+    'views.orders.values.curr_drord_flag.Y': 'must map each of your values to a national value (strings)',
+    'views.diagnoses': 'must be a view name, an object, or false',
+    'views.code_map': 'must be a view name, an object, or false',
+  });
+});
+
+t.test('a soap source\'s 对照 database is checked as a database source, under code_map.', async (t) => {
+  const r = validateSourceConfig({ kind: 'soap', wsdl: 'http://h/ws?wsdl', operation: 'Get', reply: { encounters: 'A', orders: { columns: { cnt: 'SL' } } }, code_map: { client: 'SQLite', connection: 3 } });
+  t.notOk(r.ok);
+  if (r.ok) return;
+  t.same(r.problems.map((p) => p.field), ['reply.orders.path', 'code_map.connection']);
+  const good = validateSourceConfig({ kind: 'soap', wsdl: 'x', operation: 'y', reply: { encounters: 'A' }, code_map: { client: 'SQLite', connection: { filename: 'c.db' } } });
+  t.ok(good.ok && good.config.kind === 'soap' && good.config.code_map?.client === 'better-sqlite3', 'client names ignore case');
+});
+
+t.test('every column of the contract can be mapped (the schema is derived from it)', async (t) => {
+  const { VIEW_CONTRACT, VIEW_KEYS } = await import('../contract/view-contract.js');
+  for (const view of VIEW_KEYS) {
+    const columns = Object.fromEntries(VIEW_CONTRACT[view].columns.map((c) => [c.name, c.name.toUpperCase()]));
+    const r = validateSourceConfig({ client: 'pg', connection: 'x', views: { [view]: { columns } } });
+    t.ok(r.ok, view);
+  }
+});

@@ -1,9 +1,11 @@
 /**
  * The mapping file: where a hospital's data lives and how its views and columns map onto the
- * contract. JSON or YAML, validated here field by field (the shape) before any connection is
+ * contract. JSON or YAML, validated against its JSON Schema (ajv) before any connection is
  * made; the columns themselves are checked against the database when the source opens.
  */
-import { VIEW_CONTRACT, VIEW_KEYS, contractColumn, type ViewKey } from '../contract/view-contract.js';
+import { Ajv, type ErrorObject } from 'ajv';
+import { VIEW_CONTRACT, type ViewKey } from '../contract/view-contract.js';
+import { CLIENT_ALIASES, DB_SOURCE_SCHEMA, SOAP_SOURCE_SCHEMA } from './source-config-schema.js';
 import type { SoapReplyMapping } from '../soap/reply-mapping.js';
 
 /** Database clients the adapter reads from (knex client names). */
@@ -79,17 +81,10 @@ export interface ConfigProblem {
 /** Result of validating a mapping file. */
 export type ConfigResult<T> = { ok: true; config: T } | { ok: false; problems: ConfigProblem[] };
 
-const CLIENT_ALIASES: Record<string, DbClient> = {
-  pg: 'pg', postgres: 'pg', postgresql: 'pg', kingbase: 'pg', opengauss: 'pg',
-  mysql: 'mysql2', mysql2: 'mysql2', mariadb: 'mysql2',
-  mssql: 'mssql', sqlserver: 'mssql',
-  oracle: 'oracledb', oracledb: 'oracledb',
-  sqlite: 'better-sqlite3', sqlite3: 'better-sqlite3', 'better-sqlite3': 'better-sqlite3',
-};
-
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_PAGE_ENCOUNTERS = 500;
 const DEFAULT_CODE_CACHE = 50_000;
+const DEFAULT_SOAP_PAGE_SIZE = 100;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -120,171 +115,110 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-function validateViews(raw: unknown, problems: ConfigProblem[]): Partial<Record<ViewKey, ViewMapping | false>> {
-  const views: Partial<Record<ViewKey, ViewMapping | false>> = {};
-  if (raw === undefined) return views;
-  if (!isObject(raw)) {
-    problems.push({ field: 'views', message: 'must be an object keyed by encounters, diagnoses, orders, operations, code_map' });
-    return views;
+// One ajv for both schemas: every error (not the first), with the failing schema node at hand
+// for its `message`; the annotation keywords are declared so strict mode accepts them.
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+ajv.addVocabulary(['message', 'x-contract', 'x-keys']);
+ajv.addSchema(DB_SOURCE_SCHEMA);
+const validateDbShape = ajv.getSchema(DB_SOURCE_SCHEMA.$id as string)!;
+const validateSoapShape = ajv.compile(SOAP_SOURCE_SCHEMA);
+
+type SchemaNode = { message?: string; properties?: Record<string, SchemaNode>; 'x-contract'?: ViewKey; 'x-keys'?: string };
+
+const joinField = (base: string, key: string) => (base ? `${base}.${key}` : key);
+
+/** ajv's errors as one problem per field (the first error found there), in the file's own paths. */
+function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
+  const byField = new Map<string, string>();
+  for (const e of errors) {
+    let field = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+    const node = (e.parentSchema ?? {}) as SchemaNode;
+    let message: string;
+    if (e.keyword === 'required') {
+      const key = (e.params as { missingProperty: string }).missingProperty;
+      field = joinField(field, key);
+      message = node.properties?.[key]?.message ?? 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      field = joinField(field, key);
+      const view = node['x-contract'];
+      const known = Object.keys(node.properties ?? {});
+      if (view) message = `${key} is not a column of the ${view} contract${suggest(view, key)}`;
+      else if (node['x-keys'] === 'view') message = `unknown view; expected one of ${known.join(', ')}`;
+      else message = `unknown key; expected ${known.join(', ')}`;
+    } else message = node.message ?? e.message ?? 'is not valid';
+    if (!byField.has(field)) byField.set(field, message);
   }
-  for (const [key, value] of Object.entries(raw)) {
-    const field = `views.${key}`;
-    if (!VIEW_KEYS.includes(key as ViewKey)) {
-      problems.push({ field, message: `unknown view; expected one of ${VIEW_KEYS.join(', ')}` });
-      continue;
-    }
+  return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+/** The mapping file's client spelled in lower case, as the schema lists the names. */
+function lowerClient(raw: Record<string, unknown>): Record<string, unknown> {
+  return typeof raw.client === 'string' ? { ...raw, client: raw.client.toLowerCase() } : raw;
+}
+
+function viewsOf(raw: unknown): Partial<Record<ViewKey, ViewMapping | false>> {
+  const views: Partial<Record<ViewKey, ViewMapping | false>> = {};
+  for (const [key, value] of Object.entries(isObject(raw) ? raw : {})) {
     const view = key as ViewKey;
-    if (value === false || value === null) {
-      if (view === 'encounters' || view === 'orders') problems.push({ field, message: 'this view is required and cannot be switched off' });
-      else views[view] = false;
-      continue;
-    }
+    if (value === false || value === null) { views[view] = false; continue; }
     if (typeof value === 'string') { views[view] = { name: value }; continue; }
-    if (!isObject(value)) { problems.push({ field, message: 'must be a view name, an object, or false' }); continue; }
+    const v = value as { name?: string; schema?: string; columns?: Record<string, string>; values?: Record<string, Record<string, string | number>> };
     const mapping: ViewMapping = {};
-    if (value.name !== undefined) {
-      if (typeof value.name !== 'string' || !value.name) problems.push({ field: `${field}.name`, message: 'must be a non-empty string' });
-      else mapping.name = value.name;
-    }
-    if (value.schema !== undefined) {
-      if (typeof value.schema !== 'string') problems.push({ field: `${field}.schema`, message: 'must be a string' });
-      else mapping.schema = value.schema;
-    }
-    if (value.columns !== undefined) {
-      if (!isObject(value.columns)) problems.push({ field: `${field}.columns`, message: 'must map national column names to your column names' });
-      else {
-        mapping.columns = {};
-        for (const [national, his] of Object.entries(value.columns)) {
-          const colField = `${field}.columns.${national}`;
-          if (!contractColumn(view, national)) {
-            problems.push({ field: colField, message: `${national} is not a column of the ${view} contract${suggest(view, national)}` });
-          } else if (typeof his !== 'string' || !his.trim()) {
-            problems.push({ field: colField, message: 'must be the name of a column in your view' });
-          } else mapping.columns[national] = his.trim();
-        }
-      }
-    }
-    if (value.values !== undefined) {
-      if (!isObject(value.values)) problems.push({ field: `${field}.values`, message: 'must map national column names to { your value: national value }' });
-      else {
-        mapping.values = {};
-        for (const [national, table] of Object.entries(value.values)) {
-          const valField = `${field}.values.${national}`;
-          if (!contractColumn(view, national)) {
-            problems.push({ field: valField, message: `${national} is not a column of the ${view} contract${suggest(view, national)}` });
-          } else if (!isObject(table) || Object.values(table).some((v) => typeof v !== 'string' && typeof v !== 'number')) {
-            problems.push({ field: valField, message: 'must map each of your values to a national value (strings)' });
-          } else {
-            mapping.values[national] = Object.fromEntries(Object.entries(table).map(([k, v]) => [k, String(v)]));
-          }
-        }
-      }
-    }
-    for (const extra of Object.keys(value)) {
-      if (!['name', 'schema', 'columns', 'values'].includes(extra)) problems.push({ field: `${field}.${extra}`, message: 'unknown key; expected name, schema, columns, values' });
+    if (v.name !== undefined) mapping.name = v.name;
+    if (v.schema !== undefined) mapping.schema = v.schema;
+    if (v.columns) mapping.columns = Object.fromEntries(Object.entries(v.columns).map(([national, his]) => [national, his.trim()]));
+    if (v.values) {
+      mapping.values = Object.fromEntries(Object.entries(v.values).map(([national, table]) => [national, Object.fromEntries(Object.entries(table).map(([k, x]) => [k, String(x)]))]));
     }
     views[view] = mapping;
   }
   return views;
 }
 
-function positiveInt(raw: unknown, field: string, fallback: number, problems: ConfigProblem[]): number {
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
-    problems.push({ field, message: 'must be a positive integer' });
-    return fallback;
-  }
-  return raw;
-}
-
-function validateDb(raw: Record<string, unknown>, problems: ConfigProblem[], prefix = ''): DbSourceConfig {
-  const clientRaw = typeof raw.client === 'string' ? CLIENT_ALIASES[raw.client.toLowerCase()] : undefined;
-  if (!clientRaw) problems.push({ field: `${prefix}client`, message: `must be one of ${Object.keys(CLIENT_ALIASES).join(', ')}` });
-  const connection = raw.connection;
-  if (typeof connection !== 'string' && !isObject(connection)) {
-    problems.push({ field: `${prefix}connection`, message: 'must be a connection URL or an object (SQLite: { filename })' });
-  }
-  if (raw.schema !== undefined && typeof raw.schema !== 'string') problems.push({ field: `${prefix}schema`, message: 'must be a string' });
-  const viewProblems: ConfigProblem[] = [];
-  const views = validateViews(raw.views, viewProblems);
-  for (const p of viewProblems) problems.push({ field: `${prefix}${p.field}`, message: p.message });
+/** A database source with its defaults, from a file that passed the schema. */
+function dbConfigOf(raw: Record<string, unknown>): DbSourceConfig {
   return {
     kind: 'database',
     name: typeof raw.name === 'string' && raw.name ? raw.name : 'his',
-    client: clientRaw ?? 'pg',
-    connection: (connection ?? {}) as DbSourceConfig['connection'],
-    schema: typeof raw.schema === 'string' ? raw.schema : undefined,
-    page_size: positiveInt(raw.page_size, `${prefix}page_size`, DEFAULT_PAGE_SIZE, problems),
-    page_encounters: positiveInt(raw.page_encounters, `${prefix}page_encounters`, DEFAULT_PAGE_ENCOUNTERS, problems),
-    views,
-    code_cache_size: positiveInt(raw.code_cache_size, `${prefix}code_cache_size`, DEFAULT_CODE_CACHE, problems),
+    client: CLIENT_ALIASES[raw.client as keyof typeof CLIENT_ALIASES],
+    connection: raw.connection as DbSourceConfig['connection'],
+    schema: raw.schema as string | undefined,
+    page_size: (raw.page_size as number | undefined) ?? DEFAULT_PAGE_SIZE,
+    page_encounters: (raw.page_encounters as number | undefined) ?? DEFAULT_PAGE_ENCOUNTERS,
+    views: viewsOf(raw.views),
+    code_cache_size: (raw.code_cache_size as number | undefined) ?? DEFAULT_CODE_CACHE,
   };
 }
 
-function validateSoap(raw: Record<string, unknown>, problems: ConfigProblem[]): SoapSourceConfig {
-  for (const key of ['wsdl', 'operation'] as const) {
-    if (typeof raw[key] !== 'string' || !raw[key]) problems.push({ field: key, message: 'must be a non-empty string' });
-  }
-  if (raw.endpoint !== undefined && typeof raw.endpoint !== 'string') problems.push({ field: 'endpoint', message: 'must be a URL' });
-  if (raw.args !== undefined && !isObject(raw.args)) problems.push({ field: 'args', message: 'must be an object' });
-  const reply = raw.reply;
-  if (!isObject(reply)) problems.push({ field: 'reply', message: 'must say where the data is in the reply (path, format, encounters, columns …)' });
-  else {
-    if (reply.format !== undefined && !['object', 'xml', 'json'].includes(reply.format as string)) {
-      problems.push({ field: 'reply.format', message: 'must be object, xml or json' });
-    }
-    if (typeof reply.encounters !== 'string') problems.push({ field: 'reply.encounters', message: 'must be the path of the encounter records in the payload' });
-    for (const part of ['columns', 'orders', 'diagnoses', 'operations'] as const) {
-      if (reply[part] !== undefined && !isObject(reply[part])) problems.push({ field: `reply.${part}`, message: 'must be an object' });
-    }
-    const checkCols = (cols: unknown, view: ViewKey, field: string) => {
-      if (!isObject(cols)) return;
-      for (const [national, his] of Object.entries(cols)) {
-        if (!contractColumn(view, national) && !(view === 'encounters' && national === 'patn_id')) {
-          problems.push({ field: `${field}.${national}`, message: `${national} is not a column of the ${view} contract${suggest(view, national)}` });
-        } else if (typeof his !== 'string' || !his) problems.push({ field: `${field}.${national}`, message: 'must be the name of a field in the reply' });
-      }
-    };
-    checkCols(reply.columns, 'encounters', 'reply.columns');
-    for (const part of ['orders', 'diagnoses', 'operations'] as const) {
-      const sub = reply[part];
-      if (isObject(sub)) {
-        if (typeof sub.path !== 'string') problems.push({ field: `reply.${part}.path`, message: 'must be the path of the records inside an encounter record' });
-        checkCols(sub.columns, part, `reply.${part}.columns`);
-      }
-    }
-  }
-  let codeMap: DbSourceConfig | undefined;
-  if (raw.code_map !== undefined) {
-    if (!isObject(raw.code_map)) problems.push({ field: 'code_map', message: 'must be a database source (client, connection, views.code_map)' });
-    else codeMap = validateDb(raw.code_map, problems, 'code_map.');
-  }
+/** A SOAP source with its defaults, from a file that passed the schema. */
+function soapConfigOf(raw: Record<string, unknown>): SoapSourceConfig {
   return {
     kind: 'soap',
     name: typeof raw.name === 'string' && raw.name ? raw.name : 'his-soap',
-    wsdl: String(raw.wsdl ?? ''),
-    operation: String(raw.operation ?? ''),
-    endpoint: typeof raw.endpoint === 'string' ? raw.endpoint : undefined,
-    args: isObject(raw.args) ? raw.args : {},
-    reply: (isObject(reply) ? reply : {}) as unknown as SoapReplyMapping,
-    page_size: positiveInt(raw.page_size, 'page_size', 100, problems),
-    code_map: codeMap,
+    wsdl: raw.wsdl as string,
+    operation: raw.operation as string,
+    endpoint: raw.endpoint as string | undefined,
+    args: (raw.args as Record<string, unknown> | undefined) ?? {},
+    reply: raw.reply as SoapReplyMapping,
+    page_size: (raw.page_size as number | undefined) ?? DEFAULT_SOAP_PAGE_SIZE,
+    code_map: isObject(raw.code_map) ? dbConfigOf(raw.code_map) : undefined,
   };
 }
 
 /**
- * Validates a parsed mapping file (any JSON value): every problem is listed with its path,
- * so a hospital fixes its file in one pass instead of one error per start-up.
+ * Validates a parsed mapping file (any JSON value) against the mapping file's JSON Schema
+ * (`source-config-schema.ts`): every problem is listed with its path, so a hospital fixes its
+ * file in one pass instead of one error per start-up.
  */
 export function validateSourceConfig(raw: unknown): ConfigResult<SourceConfig> {
-  const problems: ConfigProblem[] = [];
   if (!isObject(raw)) return { ok: false, problems: [{ field: '', message: 'the mapping file must hold an object' }] };
   const kind = raw.kind ?? 'database';
-  let config: SourceConfig;
-  if (kind === 'database') config = validateDb(raw, problems);
-  else if (kind === 'soap') config = validateSoap(raw, problems);
-  else return { ok: false, problems: [{ field: 'kind', message: 'must be database or soap' }] };
-  return problems.length ? { ok: false, problems } : { ok: true, config };
+  if (kind !== 'database' && kind !== 'soap') return { ok: false, problems: [{ field: 'kind', message: 'must be database or soap' }] };
+  const input = kind === 'database' ? lowerClient(raw) : isObject(raw.code_map) ? { ...raw, code_map: lowerClient(raw.code_map) } : raw;
+  const validate = kind === 'database' ? validateDbShape : validateSoapShape;
+  if (!validate(input)) return { ok: false, problems: problemsOf(validate.errors ?? []) };
+  return { ok: true, config: kind === 'database' ? dbConfigOf(input) : soapConfigOf(input) };
 }
 
 /** Replaces `${NAME}` in every string of the file with `env[NAME]`, so passwords stay out of it. */

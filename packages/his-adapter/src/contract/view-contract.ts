@@ -18,6 +18,11 @@ export interface ContractColumn {
   required?: boolean;
   /** Chinese meaning, for documentation and error messages. */
   label: string;
+  /**
+   * The default code convention (hospital value → national value), applied beneath the mapping
+   * file's own `values` for this column, which win where both name a value.
+   */
+  values?: Readonly<Record<string, string>>;
 }
 
 /** One contract view. */
@@ -36,6 +41,19 @@ export type ViewKey = 'encounters' | 'diagnoses' | 'orders' | 'operations' | 'co
 const s = (name: string, label: string, required = false): ContractColumn => ({ name, kind: 'string', label, required });
 const n = (name: string, label: string): ContractColumn => ({ name, kind: 'number', label });
 const d = (name: string, label: string, required = false): ContractColumn => ({ name, kind: 'date', label, required });
+
+/**
+ * How HIS views commonly spell a yes/no flag, in the national form: "1" yes, "0" no. The engine
+ * accepts only 1/"1"/true and 0/"0"/false for `curr_drord_flag` (DOMAIN.md, "Boundaries and odd
+ * values, settled") and refuses the rest, so a view sending Y/N, 是/否 or true/false text would
+ * have every request refused. Booleans from a driver (a PostgreSQL boolean column) arrive as
+ * "true"/"false" text here. Missing or empty stays missing (current, per DOMAIN.md).
+ */
+export const YES_NO_FLAG_VALUES: Readonly<Record<string, string>> = Object.freeze({
+  Y: '1', y: '1', N: '0', n: '0',
+  是: '1', 否: '0',
+  true: '1', false: '0', TRUE: '1', FALSE: '0', True: '1', False: '0',
+});
 
 /** Encounter view: one row per encounter, with its patient's columns (就诊信息 + 参保人信息). */
 const ENCOUNTERS: ContractView = {
@@ -86,7 +104,7 @@ const ORDERS: ContractView = {
     s('spec', '规格'), s('spec_unt', '数量单位'), d('drord_begn_date', '医嘱开始日期'), d('drord_stop_date', '医嘱停止日期'),
     s('drord_dept_codg', '下达医嘱的科室标识'), s('drord_dept_name', '下达医嘱科室名称'),
     s('drord_dr_codg', '开处方(医嘱)医生标识'), s('drord_dr_name', '开处方(医嘱)医生姓名'),
-    s('drord_dr_profttl', '开处方(医嘱)医职称'), s('curr_drord_flag', '是否当前处方(医嘱)'),
+    s('drord_dr_profttl', '开处方(医嘱)医职称'), { ...s('curr_drord_flag', '是否当前处方(医嘱)'), values: YES_NO_FLAG_VALUES },
   ],
 };
 
@@ -136,4 +154,13 @@ const byView = new Map<ViewKey, Map<string, ContractColumn>>(
 /** The contract column `name` of view `view`, or undefined when the contract has no such column. */
 export function contractColumn(view: ViewKey, name: string): ContractColumn | undefined {
   return byView.get(view)!.get(name);
+}
+
+/**
+ * The code convention of one column: the contract's default (if any) under the mapping file's
+ * own values; undefined when neither has one, so the row mapper keeps its fast path.
+ */
+export function conventionOf(column: ContractColumn, configured?: Record<string, string>): Record<string, string> | undefined {
+  if (!column.values) return configured;
+  return configured ? { ...column.values, ...configured } : { ...column.values };
 }

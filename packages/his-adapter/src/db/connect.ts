@@ -22,12 +22,31 @@ async function knexFactory(): Promise<(config: Knex.Config) => Knex> {
   return ((mod as { default?: unknown }).default ?? mod) as (config: Knex.Config) => Knex;
 }
 
-/** Checks the driver can be loaded, with an error that says what to install. */
-function requireDriver(dialect: Dialect): void {
+/**
+ * A database driver that is not installed. The drivers are optional peer dependencies: a
+ * hospital installs the one its HIS needs, so this is an installation step to name, not a crash.
+ */
+export class DriverMissingError extends Error {
+  /** The npm package to install, e.g. "pg". */
+  readonly driver: string;
+  constructor(label: string, driver: string) {
+    super(`${label}: the database driver "${driver}" is not installed; install it beside the adapter with: npm install ${driver}`);
+    this.name = 'DriverMissingError';
+    this.driver = driver;
+  }
+}
+
+/**
+ * Checks the driver of a dialect can be loaded, before knex tries (knex's own failure is a stack
+ * trace saying "Knex: run $ npm install pg --save" from deep inside). `resolve` is how the module
+ * is looked up: `require.resolve` from this package, or another function in tests.
+ */
+export function requireDriver(dialect: Pick<Dialect, 'driver' | 'label'>, resolve: (id: string) => string = require.resolve): void {
   try {
-    require.resolve(dialect.driver);
-  } catch {
-    throw new Error(`${dialect.label}: the driver package "${dialect.driver}" is not installed (npm install ${dialect.driver})`);
+    resolve(dialect.driver);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new DriverMissingError(dialect.label, dialect.driver);
+    throw err;
   }
 }
 

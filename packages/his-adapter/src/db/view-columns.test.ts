@@ -54,3 +54,24 @@ t.test('SQLite has no schemas', async (t) => {
   const { views } = resolveViews({ ...base({}), client: 'better-sqlite3' }, { encounters: ['patn_id', 'mdtrt_id', 'adm_date'], orders: ['mdtrt_id', 'rx_id'] }, false);
   t.equal(views.encounters!.schema, undefined);
 });
+
+t.test('curr_drord_flag reads Y/N, 是/否 and true/false as 1/0 by default (DOMAIN.md: the engine refuses other values)', async (t) => {
+  const { views } = resolveViews(base({}), { encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE'], orders: ['MDTRT_ID', 'RX_ID', 'CURR_DRORD_FLAG'] });
+  const flag = views.orders!.columns.find((c) => c.national === 'curr_drord_flag')!;
+  for (const yes of ['Y', 'y', '是', 'true', 'TRUE', 'True']) t.equal(flag.values![yes], '1', yes);
+  for (const no of ['N', 'n', '否', 'false', 'FALSE', 'False']) t.equal(flag.values![no], '0', no);
+  t.notOk(Object.hasOwn(flag.values!, '1'), '1 and 0 pass through as they are');
+  t.notOk(views.orders!.columns.find((c) => c.national === 'rx_id')!.values, 'other columns keep no convention');
+});
+
+t.test('a mapping file\'s own curr_drord_flag values win over the default and extend it', async (t) => {
+  const { views } = resolveViews(base({ orders: { values: { curr_drord_flag: { '当前': '1', '历史': '0', Y: '0' } } } }), {
+    encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE'],
+    orders: ['MDTRT_ID', 'RX_ID', 'CURR_DRORD_FLAG'],
+  });
+  const flag = views.orders!.columns.find((c) => c.national === 'curr_drord_flag')!;
+  t.equal(flag.values!['当前'], '1');
+  t.equal(flag.values!['历史'], '0');
+  t.equal(flag.values!.Y, '0', 'the file wins where both name a value');
+  t.equal(flag.values!['是'], '1', 'the default still covers what the file leaves out');
+});

@@ -3,7 +3,7 @@
  * becomes "read column X of view V as national name N", and every mapping that points at
  * nothing is reported on its own line, column by column.
  */
-import { VIEW_CONTRACT, VIEW_KEYS, type ColumnKind, type ViewKey } from '../contract/view-contract.js';
+import { VIEW_CONTRACT, VIEW_KEYS, conventionOf, type ColumnKind, type ViewKey } from '../contract/view-contract.js';
 import type { ConfigProblem, DbSourceConfig } from '../config/source-config.js';
 
 /** One column to read: the view's column, read as the national name. */
@@ -105,7 +105,7 @@ export function resolveViews(
         }
         continue;
       }
-      const values = mapping?.values?.[contract.name];
+      const values = conventionOf(contract, mapping?.values?.[contract.name]);
       selected.push(values ? { national: contract.name, column, kind: contract.kind, values } : { national: contract.name, column, kind: contract.kind });
       byNational[contract.name] = column;
     }

@@ -9,7 +9,7 @@ import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { auditPages } from '../audit/audit-pages.js';
 import { SourceConfigError } from '../config/load-source-config.js';
-import { testDatabases, withHospital, inSchema, type TestHospital } from '../testing/test-databases.js';
+import { testDatabases, withHospital, inSchema, type TestHospital } from '@preaudit/his-fixtures/testing';
 import { DbSource } from './view-source.js';
 
 const national = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
@@ -133,6 +133,37 @@ for (const db of testDatabases()) {
         'views.encounters.columns.patn_id', 'views.orders.columns.cnt', 'views.orders.columns.hilist_code',
       ]);
       t.match((err as Error).message, /column YB_BM \(for hilist_code 医保目录代码\) not found in .*V_ZY_YZ/i);
+    });
+  });
+
+  t.test(`${db.name}: curr_drord_flag sent as Y/N, 是/否, true/false or a boolean is read as 1/0 and audited`, async (t) => {
+    await withHospital(db, { orderLines: 200, seed: 13 }, async (h) => {
+      const k = h.knex;
+      const schema = () => (h.schema ? k.schema.withSchema(h.schema) : k.schema);
+      const spellings: Array<[string, string | null, string | null]> = [['yn', 'Y', 'N'], ['sf', '是', '否'], ['tf', 'true', 'false'], ['bool', null, null]];
+      for (const [suffix, yes, no] of spellings) {
+        // The flag says "current" for the dearer lines, so both values occur.
+        const flag = yes === null ? k.raw('(sumamt > 100) as DQBZ') : k.raw(`case when sumamt > 100 then '${yes}' else '${no}' end as DQBZ`);
+        await schema().createView(`V_YZ_${suffix.toUpperCase()}`, (v) => {
+          v.as(inSchema(h, 'his_order').select('mdtrt_id', 'rx_id', 'hilist_code', 'hosplist_code', 'cnt', 'pric', 'sumamt', 'drord_begn_date', 'drord_dept_codg', 'drord_dr_codg').select(flag));
+        });
+        const source = await DbSource.open({ ...h.config, views: { orders: { name: `V_YZ_${suffix.toUpperCase()}`, columns: { curr_drord_flag: 'DQBZ' } } } });
+        try {
+          const page = await source.readPage({ from: h.summary.from, to: h.summary.to }, undefined, 500);
+          const orders = page!.requests.flatMap((r) => r.patient_dtos[0].fsi_encounter_dtos!.flatMap((e) => e.fsi_order_dtos!));
+          t.ok(orders.length > 0, `${suffix}: orders read`);
+          t.same([...new Set(orders.map((o) => o.curr_drord_flag))].sort(), ['0', '1'], `${suffix}: both flags, in the national form`);
+          t.ok(orders.every((o) => o.curr_drord_flag === ((o.sumamt ?? 0) > 100 ? '1' : '0')), `${suffix}: each order keeps its own flag`);
+          let audited = 0;
+          for await (const p of auditPages({ source, rulebooks: { active: national }, phase: '事后', scope: { from: h.summary.from, to: h.summary.to }, idPrefix: 'F-' })) {
+            t.same(p.errors, [], `${suffix}: the engine refuses no request`);
+            audited += p.orders;
+          }
+          t.ok(audited > 0, `${suffix}: audited`);
+        } finally {
+          await source.close();
+        }
+      }
     });
   });
 }

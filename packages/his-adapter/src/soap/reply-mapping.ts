@@ -4,7 +4,7 @@
  * encounter records are, and which field of a record holds each national column.
  */
 import type { CheckData } from '@preaudit/core-rules';
-import { VIEW_CONTRACT, type ViewKey } from '../contract/view-contract.js';
+import { VIEW_CONTRACT, conventionOf, type ViewKey } from '../contract/view-contract.js';
 import { assembleRequests, type PageRows } from '../mapping/assemble.js';
 import type { RowColumn } from '../mapping/row-values.js';
 import { xmlToObject } from './xml-to-object.js';
@@ -83,7 +83,7 @@ export function payloadOf(result: unknown, mapping: SoapReplyMapping): unknown {
 }
 
 function columnsFor(view: ViewKey, names: Record<string, string> | undefined, values: SoapReplyMapping['values']): RowColumn[] {
-  return VIEW_CONTRACT[view].columns.map((c) => ({ national: c.name, kind: c.kind, values: values?.[c.name], field: names?.[c.name] ?? c.name }));
+  return VIEW_CONTRACT[view].columns.map((c) => ({ national: c.name, kind: c.kind, values: conventionOf(c, values?.[c.name]), field: names?.[c.name] ?? c.name }));
 }
 
 function extract(record: Record<string, unknown>, cols: Array<RowColumn & { field?: string }>): Record<string, unknown> {

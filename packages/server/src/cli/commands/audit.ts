@@ -200,7 +200,14 @@ const CLIENTS: Record<string, DbClient> = { sqlite: 'better-sqlite3', pg: 'pg', 
 export async function runGenerate(opts: GenerateCliOptions, io: AuditIo): Promise<{ code: number; error?: string }> {
   const client = CLIENTS[opts.client.toLowerCase()];
   if (!client) return { code: AUDIT_EXIT.badInput, error: `--client: one of ${Object.keys(CLIENTS).join(', ')}` };
-  const { connect, dropHis, ensureHis, writeHis } = await import('@preaudit/his-adapter');
+  const { connect } = await import('@preaudit/his-adapter');
+  // The generator is a development package (not in the offline release): say so instead of a stack trace.
+  const fixtures = await import('@preaudit/his-fixtures').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  });
+  if (!fixtures) return { code: AUDIT_EXIT.unavailable, error: 'preaudit generate needs the development package @preaudit/his-fixtures (run it from a checkout of the repository after npm ci)' };
+  const { dropHis, ensureHis, writeHis } = fixtures;
   const connection = client === 'better-sqlite3' ? { filename: resolve(opts.connection) } : opts.connection;
   const { knex } = await connect({ client, connection });
   try {

@@ -8,7 +8,7 @@ import knexFactory from 'knex';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { auditPages, DbSource, type DbSourceConfig } from '@preaudit/his-adapter';
-import { withHospital, inSchema } from '@preaudit/his-adapter/testing';
+import { withHospital, inSchema } from '@preaudit/his-fixtures/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import knexFactory from 'knex';
 import { auditPages, DbSource } from '@preaudit/his-adapter';
-import { withHospital } from '@preaudit/his-adapter/testing';
+import { withHospital } from '@preaudit/his-fixtures/testing';
 import { nationalRulebook } from '../../../test-support/helpers.js';
 
 const CHILD = fileURLToPath(new URL('./job-child.test-helper.ts', import.meta.url));

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { DbClient, DbSourceConfig } from '../config/source-config.js';
-import { connect } from '../db/connect.js';
+import { connect, type DbClient, type DbSourceConfig } from '@preaudit/his-adapter';
 import { dropHis, writeHis, type HisSummary, type WriteHisOptions } from '../generate/his-writer.js';
 
 /** One database to test against. */

@@ -4,8 +4,8 @@
  * pa_operation, pa_code_map), so a source with no mapping file reads it directly.
  */
 import type { Knex } from 'knex';
-import { VIEW_CONTRACT, PATIENT_COLUMNS, type ColumnKind } from '../contract/view-contract.js';
-import { localDate } from '../db/dialects/dialect.js';
+import { VIEW_CONTRACT, PATIENT_COLUMNS, type ColumnKind } from '@preaudit/his-adapter';
+import { localDate } from '@preaudit/his-adapter';
 import { HisGenerator, type GenerateOptions, type Row } from './his-generator.js';
 
 /** Where and how to write. */
