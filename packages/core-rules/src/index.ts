@@ -12,6 +12,6 @@ export { loadRulebook, RULEBOOK_SCHEMA, type LoadedRulebook, type LoadResult } f
 export { runCases, judgeCase, type CaseReport } from './rulebook/cases.js';
 export { compileRulebook, type CompiledRulebook, type RuleInfo } from './evaluate/compile.js';
 export { evaluate, phaseOfScenes, splitList, DEFAULT_MAX_INVOLVED, DEFAULT_MAX_FINDINGS_PER_RULE, DEFAULT_CONDITION_BUDGET, type EvaluateOptions } from './evaluate/evaluate.js';
-export { parseCsv, parseCsvObjects } from './knowledge/csv.js';
+export { parseCsv, parseCsvObjects, parseCsvRecords, CsvSyntaxError, type CsvRecord, type ParseCsvOptions } from './knowledge/csv.js';
 export { TIER_LABEL, tierOf, INSUTYPE_LABEL, VISIT_LABEL, SEX_LABEL } from './templates/labels.js';
 export { TEMPLATES } from './templates/index.js';

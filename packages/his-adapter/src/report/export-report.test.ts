@@ -1,5 +1,6 @@
 import t from 'tap';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { tableToCsv, tablesToXlsxBuffer } from './export-report.js';
 import type { ReportTable } from './report-tables.js';
 
@@ -34,25 +35,8 @@ const table: ReportTable<Row> = {
   ],
 };
 
-/** Parses the CSV this module writes (quoted cells with doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  return rows;
-}
+/** Reads the CSV back as a spreadsheet would (csv-parse: BOM, quotes, CRLF rows). */
+const parseCsv = (text: string): string[][] => parse(text, { bom: true, record_delimiter: '\r\n' });
 
 t.test('CSV: a HIS value that starts like a formula is written as text (OWASP CSV injection, issue 10 #17)', async (t) => {
   const csv = tableToCsv(table);

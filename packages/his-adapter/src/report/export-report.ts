@@ -1,23 +1,25 @@
 /**
- * Writing reports: CSV (UTF-8 with a BOM so Excel shows the Chinese headers), XLSX (exceljs,
- * one sheet per table) and JSON.
+ * Writing reports: CSV (csv-stringify; UTF-8 with a BOM so Excel shows the Chinese headers),
+ * XLSX (exceljs, one sheet per table) and JSON.
  */
+import { stringify } from 'csv-stringify/sync';
 import type { AuditReport } from './build-report.js';
 import type { ReportTable, TableColumn } from './report-tables.js';
 
 // A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"):
 // = + - @, tab and CR, and the full-width forms a Chinese input method types.
 const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+// Such a cell once neutralised with a leading single quote: always written quoted.
+const NEUTRALISED = /^'[=+\-@\t\r＝＋－＠]/;
 
 /**
- * One CSV cell. Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in a department
- * name from the HIS) gets a leading single quote and is quoted, as OWASP advises; numbers we
- * format ourselves (a negative amount) are not text from outside and stay as they are.
+ * One CSV cell's text. Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in a
+ * department name from the HIS) gets a leading single quote (and is quoted), as OWASP advises;
+ * numbers we format ourselves (a negative amount) are not text from outside and stay as they are.
  */
-function csvCell(v: string | number, text: boolean): string {
+function cellText(v: string | number, text: boolean): string {
   const s = typeof v === 'number' ? String(v) : v;
-  if (text && FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return text && FORMULA_START.test(s) ? `'${s}` : s;
 }
 
 function display<T>(c: TableColumn<T>, v: string | number): string | number {
@@ -27,19 +29,19 @@ function display<T>(c: TableColumn<T>, v: string | number): string | number {
   return v;
 }
 
-/** A table as CSV text (with a BOM). */
+/** A table as CSV text (csv-stringify: a BOM for Excel, CRLF rows, RFC 4180 quoting). */
 export function tableToCsv<T>(table: ReportTable<T>): string {
-  const lines = [table.columns.map((c) => csvCell(c.header, true)).join(',')];
-  for (const row of table.rows)
-    lines.push(
-      table.columns
-        .map((c) => {
-          const v = c.value(row);
-          return csvCell(display(c, v), typeof v === 'string');
-        })
-        .join(','),
+  const records = [table.columns.map((c) => cellText(c.header, true))];
+  for (const row of table.rows) {
+    records.push(
+      table.columns.map((c) => {
+        const v = c.value(row);
+        return cellText(display(c, v), typeof v === 'string');
+      }),
     );
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  }
+  // csv-stringify quotes a comma or quote itself; a bare CR or LF and a neutralised formula too.
+  return stringify(records, { bom: true, record_delimiter: 'windows', quoted_match: [/[\r\n]/, NEUTRALISED] });
 }
 
 /** The report as JSON text (findings may be appended by the caller). */

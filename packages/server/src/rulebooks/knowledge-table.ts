@@ -3,6 +3,7 @@
  * loader; this one only needs rows and codes to compare two versions, so it never fails: a
  * table it cannot read yields no rows and the diff says the file changed.
  */
+import { parseCsvObjects } from '@preaudit/core-rules';
 
 /** A table as rows plus each row's code set. */
 export interface ReadTable {
@@ -12,41 +13,9 @@ export interface ReadTable {
   readable: boolean;
 }
 
-/** Parses RFC 4180 CSV (header row, quoted fields, CRLF or LF) into records. */
+/** Parses CSV with a header row (the core's csv-parse reader) into records; empty rows are skipped. */
 export function parseCsv(text: string): Array<Record<string, string>> {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  const nonEmpty = records.filter((r) => r.some((f) => f.trim() !== ''));
-  const header = nonEmpty.shift() ?? [];
-  return nonEmpty.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+  return parseCsvObjects(text).map((r) => r.row);
 }
 
 const splitCodes = (v: unknown): string[] =>
