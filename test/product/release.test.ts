@@ -52,6 +52,10 @@ t.test('npm run release builds an archive that installs and serves 3101 with no 
   t.notOk(fs.existsSync(path.join(dir, 'node_modules/tap')), 'no development dependencies');
   t.notOk(fs.existsSync(path.join(dir, 'node_modules/typescript')), 'no TypeScript');
   t.ok(fs.existsSync(path.join(dir, 'node_modules/@preaudit/nhsa-liangku/rulebook.json')), 'the national rulebook');
+  // The HIS adapter's drivers are optional peers; the service depends on all five, so the archive has them.
+  for (const driver of ['pg', 'mysql2', 'mssql', 'oracledb', 'better-sqlite3']) t.ok(fs.existsSync(path.join(dir, 'node_modules', driver, 'package.json')), `driver ${driver}`);
+  t.notOk(fs.existsSync(path.join(dir, 'node_modules/@preaudit/his-fixtures')), 'no generated-hospital fixtures');
+  t.notOk(fs.existsSync(path.join(dir, 'node_modules/@preaudit/his-adapter/dist/generate')), 'no generator in the adapter');
   t.notOk(fs.lstatSync(path.join(dir, 'node_modules/@preaudit/server')).isSymbolicLink(), 'workspace packages are copies, not links');
 
   // The CLI from the archive, offline.
