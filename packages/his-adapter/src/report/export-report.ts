@@ -9,17 +9,21 @@ import type { ReportTable, TableColumn } from './report-tables.js';
 // A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"):
 // = + - @, tab and CR, and the full-width forms a Chinese input method types.
 const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
-// Such a cell once neutralised with a leading single quote: always written quoted.
-const NEUTRALISED = /^'[=+\-@\t\r＝＋－＠]/;
+
+/** A cell's text, and whether it must be quoted (a neutralised formula). */
+interface Cell {
+  text: string;
+  quoted: boolean;
+}
 
 /**
- * One CSV cell's text. Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in a
- * department name from the HIS) gets a leading single quote (and is quoted), as OWASP advises;
- * numbers we format ourselves (a negative amount) are not text from outside and stay as they are.
+ * One CSV cell. Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in a department
+ * name from the HIS) gets a leading single quote and is quoted, as OWASP advises; numbers we
+ * format ourselves (a negative amount) are not text from outside and stay as they are.
  */
-function cellText(v: string | number, text: boolean): string {
+function cell(v: string | number, text: boolean): Cell {
   const s = typeof v === 'number' ? String(v) : v;
-  return text && FORMULA_START.test(s) ? `'${s}` : s;
+  return text && FORMULA_START.test(s) ? { text: `'${s}`, quoted: true } : { text: s, quoted: false };
 }
 
 function display<T>(c: TableColumn<T>, v: string | number): string | number {
@@ -31,17 +35,26 @@ function display<T>(c: TableColumn<T>, v: string | number): string | number {
 
 /** A table as CSV text (csv-stringify: a BOM for Excel, CRLF rows, RFC 4180 quoting). */
 export function tableToCsv<T>(table: ReportTable<T>): string {
-  const records = [table.columns.map((c) => cellText(c.header, true))];
+  const cells: Cell[][] = [table.columns.map((c) => cell(c.header, true))];
   for (const row of table.rows) {
-    records.push(
+    cells.push(
       table.columns.map((c) => {
         const v = c.value(row);
-        return cellText(display(c, v), typeof v === 'string');
+        return cell(display(c, v), typeof v === 'string');
       }),
     );
   }
-  // csv-stringify quotes a comma or quote itself; a bare CR or LF and a neutralised formula too.
-  return stringify(records, { bom: true, record_delimiter: 'windows', quoted_match: [/[\r\n]/, NEUTRALISED] });
+  // csv-stringify quotes a comma or quote itself; a bare CR or LF and a neutralised formula are
+  // quoted here (`context.records` counts the records already written, so it is this row's index).
+  return stringify(
+    cells.map((r) => r.map((c) => c.text)),
+    {
+      bom: true,
+      record_delimiter: 'windows',
+      quoted_match: /[\r\n]/,
+      cast: { string: (value, context) => (cells[context.records]?.[context.index as number]?.quoted ? { value, quoted: true } : value) },
+    },
+  );
 }
 
 /** The report as JSON text (findings may be appended by the caller). */
