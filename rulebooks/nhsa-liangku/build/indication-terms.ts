@@ -23,11 +23,12 @@ export interface TermDef {
 
 /**
  * Phrases removed before matching, because they contain a disease name without meaning the
- * disease: gene and receptor names (间变性淋巴瘤激酶 ALK is no lymphoma) and treatments the
+ * disease: gene, receptor and bacterium names (间变性淋巴瘤激酶 ALK is no lymphoma, 流感嗜血杆菌 no
+ * influenza) and treatments the
  * patient is unfit for.
  */
 export const MASKS: readonly string[] = [
-  '间变性淋巴瘤激酶', '鼠类肉瘤病毒癌基因', '不适合自体造血干细胞移植', '不适合接受造血干细胞移植', '不适合自体干细胞移植',
+  '间变性淋巴瘤激酶', '鼠类肉瘤病毒癌基因', '副流感嗜血杆菌', '流感嗜血杆菌', '不适合自体造血干细胞移植', '不适合接受造血干细胞移植', '不适合自体干细胞移植',
 ];
 
 const range = (letter: string, from: number, to: number): string[] => {

@@ -14,7 +14,7 @@
  * 4. Ages: 「N岁及以上」「N岁及N岁以上」「≥N岁/周岁」「N岁以上」 → min N; 「N-M岁」 → N…M;
  *    「成人/成年」 → min 18 unless the alternative also admits 儿童/青少年 or names an age. The
  *    row's bound is the loosest over its alternatives, and only when every alternative has one.
- * 5. 「住院患者方予支付」「住院方可支付」 → visit type 2 (住院).
+ * 5. 「住院患者方予支付」「住院方可支付」, or 「住院患者」 in every alternative → visit type 2 (住院).
  * 6. Prior drugs (二线): PRIOR below, national code prefixes (western codes carry the ATC level-4
  *    class after the X: XA10… 降糖药), reviewed per drug.
  */
@@ -154,7 +154,9 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
   }
   const failed = alts.filter((a) => a.blocker || a.terms.length === 0);
   const prior = PRIOR[name];
-  const visit = /住院患者方予支付|住院方可支付|住院方予支付/.test(limit) ? '2' : '';
+  // 住院 for all: said once for the whole limit, or by every alternative (「…急性期住院患者」).
+  const inpatient = /住院患者方予支付|住院方可支付|住院方予支付/.test(limit) || (alts.length > 0 && alts.every((a) => /住院患者/.test(a.text)));
+  const visit = inpatient ? '2' : '';
   const common = { visit_type: visit, prior_codes: prior ? prior.codes.join('|') : '' };
   if (alts.length === 0 || failed.length > 0) {
     const why = alts.length === 0 ? '未写明适应症' : failed.map((a) => `「${a.text}」${a.blocker ?? '未含可编码的疾病名'}`).join('；');
