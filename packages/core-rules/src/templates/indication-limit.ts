@@ -109,7 +109,7 @@ function hasPrior(order: OrderFact, prefixes: readonly string[]): boolean {
  */
 function approvedOrOwnPay(order: OrderFact): boolean {
   // normalizeCheckData turns a number into its string; a caller that skips it may send 1.
-  const flag = (order.dto as unknown as Record<string, unknown>).hosp_appr_flag;
+  const flag: unknown = order.dto.hosp_appr_flag;
   return flag === '1' || flag === '2' || flag === 1 || flag === 2;
 }
 

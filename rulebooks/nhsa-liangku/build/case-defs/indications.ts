@@ -48,15 +48,15 @@ export const indication: RuleCase[] = [
   indCase('艾塞那肽注射液，诊断2型糖尿病：合规', IND, [exenatide()], [['E11.900', '2型糖尿病']], false),
   indCase('艾塞那肽注射液，2型糖尿病为次要诊断：合规', IND, [exenatide()], [['I10.x00', '原发性高血压'], ['E11.900', '2型糖尿病']], false),
   indCase('艾塞那肽注射液，仅出院主诊断为2型糖尿病：合规', IND, [exenatide()], [], false, { enc: { dscg_main_dise_codg: 'E11.900', dscg_main_dise_name: '2型糖尿病' } }),
-  indCase('艾塞那肽注射液，医院审批标志 hosp_appr_flag=1：不提示', IND, [exenatide({ hosp_appr_flag: '1' } as Partial<OrderDto>)], [['I10.x00', '原发性高血压']], false),
-  indCase('艾塞那肽注射液，hosp_appr_flag=2（转自费）：不提示', IND, [exenatide({ hosp_appr_flag: '2' } as Partial<OrderDto>)], [['I10.x00', '原发性高血压']], false),
+  indCase('艾塞那肽注射液，医院审批标志 hosp_appr_flag=1：不提示', IND, [exenatide({ hosp_appr_flag: '1' })], [['I10.x00', '原发性高血压']], false),
+  indCase('艾塞那肽注射液，hosp_appr_flag=2（转自费）：不提示', IND, [exenatide({ hosp_appr_flag: '2' })], [['I10.x00', '原发性高血压']], false),
   indCase('艾塞那肽注射液，自费金额等于明细金额：不提示', IND, [exenatide({ ownpay_amt: 100 })], [['I10.x00', '原发性高血压']], false),
   indCase('艾塞那肽注射液为历史医嘱：不作违规项', IND, [history('R1', EXENATIDE, '艾塞那肽注射液', '2026-06-20 09:00:00')], [['I10.x00', '原发性高血压']], false, { orders: [order('R0', '001102000010000', '普通门诊诊查费', DAY)] }),
   indCase('艾塞那肽注射液，第十二批公布（2026-05-23）前使用：不适用', IND, [order('R1', EXENATIDE, '艾塞那肽注射液', '2026-05-22 09:00:00')], [['I10.x00', '原发性高血压']], false),
   indCase('波生坦分散片，8岁原发性肺动脉高压患儿：合规', IND, [order('R1', BOSENTAN_KIDS, '波生坦分散片', DAY)], [['I27.000', '原发性肺动脉高压']], false, { brdy: '2018-03-01' }),
   indCase('注射用维得利珠单抗（限溃疡性结肠炎或克罗恩病），诊断克罗恩病：合规', IND, [order('R1', VEDOLIZUMAB, '注射用维得利珠单抗', DAY)], [['K50.900', '克罗恩病']], false),
   indCase('复方氨基酸注射液(20AA)，住院肝硬化患者：合规', IND, [order('R1', AMINO_20AA, '复方氨基酸注射液(20AA)', DAY)], [['K74.600', '肝硬化']], false, { enc: { med_mdtrt_type: '2', med_type: '21' } }),
-  indCase('果糖注射液，医院审批标志 hosp_appr_flag=1：不提醒', IND, [order('R1', FRUCTOSE, '果糖注射液', DAY, { hosp_appr_flag: '1' } as Partial<OrderDto>)], [['E11.900', '2型糖尿病']], false),
+  indCase('果糖注射液，医院审批标志 hosp_appr_flag=1：不提醒', IND, [order('R1', FRUCTOSE, '果糖注射液', DAY, { hosp_appr_flag: '1' })], [['E11.900', '2型糖尿病']], false),
 ];
 
 const IGURATIMOD = codeOf('drug_second_line', '艾拉莫德片');
@@ -79,7 +79,7 @@ export const secondLine: RuleCase[] = [
     { orders: [history('R0', LIXISENATIDE, '利司那肽注射液', '2026-05-10 09:00:00')] }),
   indCase('棕榈帕利哌酮酯注射液(6M)，精神分裂症且既往用过(3M)：合规', SECOND, [order('R1', PALI_6M, '棕榈帕利哌酮酯注射液(6M)', DAY)], [['F20.900', '精神分裂症']], false,
     { orders: [history('R0', PALI_3M, '棕榈帕利哌酮酯注射液(3M)', '2026-03-01 09:00:00')] }),
-  indCase('艾拉莫德片，医院审批标志 hosp_appr_flag=1：不提示', SECOND, [iguratimod({ hosp_appr_flag: '1' } as Partial<OrderDto>)], [['M54.500', '腰痛']], false),
+  indCase('艾拉莫德片，医院审批标志 hosp_appr_flag=1：不提示', SECOND, [iguratimod({ hosp_appr_flag: '1' })], [['M54.500', '腰痛']], false),
   indCase('艾拉莫德片，自费金额等于明细金额：不提示', SECOND, [iguratimod({ ownpay_amt: 100 })], [['M54.500', '腰痛']], false),
   indCase('艾拉莫德片，第九批公布（2026-04-21）前使用：不适用', SECOND, [order('R1', IGURATIMOD, '艾拉莫德片', '2026-04-20 09:00:00')], [['M54.500', '腰痛']], false),
 ];
