@@ -24,11 +24,12 @@ export interface TermDef {
 /**
  * Phrases removed before matching, because they contain a disease name without meaning the
  * disease: gene, receptor and bacterium names (间变性淋巴瘤激酶 ALK is no lymphoma, 流感嗜血杆菌 no
- * influenza) and treatments the
+ * influenza), the stage of another disease (「非肝硬化慢性丙型肝炎」 needs hepatitis C, not
+ * cirrhosis) and treatments the
  * patient is unfit for.
  */
 export const MASKS: readonly string[] = [
-  '间变性淋巴瘤激酶', '鼠类肉瘤病毒癌基因', '副流感嗜血杆菌', '流感嗜血杆菌', '不适合自体造血干细胞移植', '不适合接受造血干细胞移植', '不适合自体干细胞移植',
+  '间变性淋巴瘤激酶', '鼠类肉瘤病毒癌基因', '副流感嗜血杆菌', '流感嗜血杆菌', '非肝硬化', '无肝硬化', '伴代偿性肝硬化', '不适合自体造血干细胞移植', '不适合接受造血干细胞移植', '不适合自体干细胞移植',
 ];
 
 const range = (letter: string, from: number, to: number): string[] => {
@@ -112,7 +113,8 @@ export const TERMS: TermDef[] = [
   { terms: ['血小板减少症', '血小板减少', '血小板减少性紫癜', '免疫性血小板减少症', 'ITP'], icd: ['D69'], source: 'D69 紫癜和其他出血性情况（D69.3 特发性血小板减少性紫癜，D69.4–D69.6 血小板减少）' },
   { terms: ['中性粒细胞减少'], icd: ['D70'], source: 'D70 粒细胞缺乏（含化疗后中性粒细胞减少）' },
   { terms: ['既往化疗曾发生重度中性粒细胞减少'], icd: ['D70', 'Z510', 'Z511', 'Z512', ...MALIGNANT, 'D45', 'D46', 'D47'], source: 'D70；本次化疗周期的诊断：Z51.0–Z51.2 放化疗疗程，C00–C97 恶性肿瘤，D45–D47（减少发生在既往周期，本次就诊未必再诊断 D70）' },
-  { terms: ['免疫球蛋白缺乏症', '免疫缺陷'], icd: ['D80', 'D81', 'D82', 'D83', 'D84', 'B20', 'B21', 'B22', 'B23', 'B24'], source: 'D80–D84 某些免疫缺陷；B20–B24 HIV病' },
+  { terms: ['免疫球蛋白缺乏症'], icd: ['D80', 'D83'], source: 'D80 以抗体缺陷为主的免疫缺陷；D83 常见变异型免疫缺陷' },
+  { terms: ['免疫缺陷'], icd: ['D80', 'D81', 'D82', 'D83', 'D84', 'B20', 'B21', 'B22', 'B23', 'B24'], source: 'D80–D84 某些免疫缺陷；B20–B24 HIV病' },
   { terms: ['遗传性血管性水肿'], icd: ['D841'], source: 'D84.1 补体系统缺陷（遗传性血管性水肿）' },
   { terms: ['移植物抗宿主病'], icd: ['T860', 'D898'], source: 'T86.0 骨髓移植排斥（移植物抗宿主病）；D89.8' },
   // Chapter IV 内分泌、营养和代谢
