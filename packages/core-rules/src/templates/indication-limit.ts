@@ -84,12 +84,12 @@ function diagnosisKeys(enc: EncounterFact): readonly string[] {
 /** One list per encounter, shared by every order and both rules that read it. */
 const KEYS = new WeakMap<EncounterFact, readonly string[]>();
 
-/** The encounter's diagnoses for a message: "名称（编码）、…", or 无诊断. */
+/** The encounter's diagnoses for a message: "诊断为名称（编码）、…", or 本次就诊无诊断. */
 function diagnosisLabel(enc: EncounterFact): string {
   const parts: string[] = [];
   for (const d of enc.dto.fsi_diagnose_dtos ?? []) if (d?.dise_codg) parts.push(`${d.dise_name ?? ''}（${d.dise_codg}）`);
   if (parts.length === 0 && enc.dto.dscg_main_dise_codg) parts.push(`${enc.dto.dscg_main_dise_name ?? ''}（${enc.dto.dscg_main_dise_codg}）`);
-  return parts.length > 0 ? parts.slice(0, 5).join('、') + (parts.length > 5 ? `等${parts.length}项` : '') : '无诊断';
+  return parts.length > 0 ? `诊断为${parts.slice(0, 5).join('、')}${parts.length > 5 ? `等${parts.length}项` : ''}` : '本次就诊无诊断';
 }
 
 /** Whether the patient's orders before this one (any encounter) include a code with one of the prefixes. */
@@ -167,7 +167,7 @@ export const indicationLimit: TemplateDef<IndicationPoint, IndicationParams> = {
       const keys = diagnosisKeys(enc);
       let matched = false;
       for (let i = 0; i < keys.length && !matched; i++) matched = matchesPrefix(point.prefixes, keys[i]);
-      if (!matched) return offend(`诊断为${diagnosisLabel(enc)}，不符合限定适应症`);
+      if (!matched) return offend(`${diagnosisLabel(enc)}，不符合限定适应症`);
       if (!params.secondLine) return undefined;
     }
     if (point.priorCodes.length > 0 && hasPrior(order, point.priorCodes)) return undefined;
