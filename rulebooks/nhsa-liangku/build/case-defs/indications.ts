@@ -56,6 +56,15 @@ export const indication: RuleCase[] = [
   indCase('波生坦分散片，8岁原发性肺动脉高压患儿：合规', IND, [order('R1', BOSENTAN_KIDS, '波生坦分散片', DAY)], [['I27.000', '原发性肺动脉高压']], false, { brdy: '2018-03-01' }),
   indCase('注射用维得利珠单抗（限溃疡性结肠炎或克罗恩病），诊断克罗恩病：合规', IND, [order('R1', VEDOLIZUMAB, '注射用维得利珠单抗', DAY)], [['K50.900', '克罗恩病']], false),
   indCase('复方氨基酸注射液(20AA)，住院肝硬化患者：合规', IND, [order('R1', AMINO_20AA, '复方氨基酸注射液(20AA)', DAY)], [['K74.600', '肝硬化']], false, { enc: { med_mdtrt_type: '2', med_type: '21' } }),
+  indCase('依苏帕格鲁肽α注射液（限成人2型糖尿病），16岁2型糖尿病患者：高度可疑', IND, [order('R1', codeOf('drug_indication', '依苏帕格鲁肽α注射液'), '依苏帕格鲁肽α注射液', DAY)], [['E11.900', '2型糖尿病']], '2', { brdy: '2010-03-01' }),
+  kase({
+    name: '艾塞那肽注射液，同一就诊（mdtrt_id 相同）拆成两条就诊信息，2型糖尿病在另一条：合规', now: NOW,
+    request: request(patient([
+      encounter('M1', DAY.slice(0, 10), [exenatide()], { fsi_diagnose_dtos: dx([['I10.x00', '原发性高血压']]) }),
+      encounter('M1', DAY.slice(0, 10), [], { fsi_diagnose_dtos: dx([['E11.900', '2型糖尿病']]) }),
+    ])),
+    expect_not: [quiet(IND)],
+  }),
   indCase('果糖注射液，医院审批标志 hosp_appr_flag=1：不提醒', IND, [order('R1', FRUCTOSE, '果糖注射液', DAY, { hosp_appr_flag: '1' })], [['E11.900', '2型糖尿病']], false),
 ];
 
