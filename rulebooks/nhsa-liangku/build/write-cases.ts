@@ -19,6 +19,7 @@ import { itemCourse, surgeryDiscount } from './case-defs/item-procedures.js';
 import { payableDays } from './case-defs/drug-course.js';
 import { diagnosisAge, diagnosisSex, herbNever, herbPairs, herbSingle, internet } from './case-defs/herbs-internet-diagnoses.js';
 import { INTERNET_RULE_ID } from './rules-h10.js';
+import { indication, secondLine } from './case-defs/indications.js';
 import {
   childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
 } from './case-defs/revision.js';
@@ -46,6 +47,8 @@ const CASES: Record<string, RuleCase[]> = {
   GZ10000301012000: herbPairs,
   GZ10000204006000: diagnosisSex,
   GZ10000204007000: diagnosisAge,
+  GZ10000101005000: secondLine,
+  GZ10000101008000: indication,
 };
 
 const dir = join(import.meta.dirname, '..', 'cases');

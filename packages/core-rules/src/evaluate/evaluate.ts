@@ -122,6 +122,15 @@ function omittedNote(omitted: number): string {
   return omitted > 0 ? `；另有${omitted}项涉及项未列出` : '';
 }
 
+/**
+ * A template may grade one finding itself (药品限适应症: a reminder is 3 where a mismatch is 2):
+ * the `sev_deg` message value, when it is 1, 2 or 3; otherwise the rule's.
+ */
+function findingSev(vars: Vars, ruleSev: CompiledRule['sevDeg']): CompiledRule['sevDeg'] {
+  const s = vars.sev_deg;
+  return s === '1' || s === '2' || s === '3' ? s : ruleSev;
+}
+
 /** Evaluation state for one request. */
 class Run {
   readonly result: ResultDto[] = [];
@@ -191,7 +200,7 @@ class Run {
     this.result.push({
       jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars, base),
       patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, vola_amt: offending.amount,
-      vola_amt_stas: offending.amountKnown ? '1' : '0', sev_deg: rule.sevDeg,
+      vola_amt_stas: offending.amountKnown ? '1' : '0', sev_deg: findingSev(vars, rule.sevDeg),
       vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}${omittedNote(to - listed)}`,
       vola_bhvr_type: rule.category, task_id: this.taskId, judge_result_detail_dtos: details,
     });

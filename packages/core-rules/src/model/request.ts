@@ -96,6 +96,12 @@ export interface OrderDto {
    * any other value, naming the field.
    */
   curr_drord_flag?: string;
+  /**
+   * 医院审批标志 Hospital approval of a restricted item, as on the national fee-detail line
+   * (2204/2301 feedetail): "1" approved (the doctor confirmed the limit is met), "2" 转自费 (the
+   * patient pays). Read by 药品限适应症 / 药品限二线使用.
+   */
+  hosp_appr_flag?: string;
 }
 
 /** 手术操作信息 Operation of an encounter (fsi_operation_dtos[]). */

@@ -19,7 +19,8 @@ export type TemplateName =
   | 'code-list'
   | 'prescription-all-in-list'
   | 'prescription-pair'
-  | 'diagnosis-limit';
+  | 'diagnosis-limit'
+  | 'indication-limit';
 
 /** A JsonLogic expression (plain JSON). */
 export type JsonLogicExpr = unknown;
@@ -119,8 +120,8 @@ export interface RuleCase {
   now?: string;
   /** The request. */
   request: CheckData;
-  /** Findings that must be produced: rule id, and optionally the offending rx_id and the involved rx_ids. */
-  expect?: Array<{ rule_id: string; rx_id?: string; involved?: string[] }>;
+  /** Findings that must be produced: rule id, and optionally the offending rx_id, the involved rx_ids and the finding's sev_deg. */
+  expect?: Array<{ rule_id: string; rx_id?: string; involved?: string[]; sev_deg?: '1' | '2' | '3' }>;
   /** Findings that must not be produced (rx_id omitted = none of that rule at all). */
   expect_not?: Array<{ rule_id: string; rx_id?: string }>;
   /** true = no finding beyond those in expect. */

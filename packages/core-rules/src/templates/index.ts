@@ -15,6 +15,7 @@ import { codeList } from './code-list.js';
 import { prescriptionAllInList } from './prescription-all-in-list.js';
 import { prescriptionPair } from './prescription-pair.js';
 import { diagnosisLimit } from './diagnosis-limit.js';
+import { indicationLimit } from './indication-limit.js';
 
 /** Every built-in template by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +35,7 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   'prescription-all-in-list': prescriptionAllInList,
   'prescription-pair': prescriptionPair,
   'diagnosis-limit': diagnosisLimit,
+  'indication-limit': indicationLimit,
 };
 
 export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';

@@ -83,6 +83,7 @@ const TABLES = [
   'item_daily_count', 'item_duplicate_billing', 'item_age_limit', 'item_course', 'item_period_count',
   'drug_internet_hospital', 'herb_never_payable', 'herb_single_use',
   'drug_children_payment',
+  'drug_second_line', 'drug_indication',
 ] as const;
 type TableId = (typeof TABLES)[number];
 
@@ -199,6 +200,10 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   // 药品限儿童使用 applies from 2026-01-28 (the revision); untagged, so a generated period before it
   // never draws these codes as a limit to break.
   points('drug_children_payment', '101', 3, 280, '盒', () => ({}));
+  // 药品限二线使用 / 药品限适应症 (2026 batches 9, 12–17): untagged, the generator draws no
+  // diagnoses to match them, so they are never chosen as a limit to break on purpose.
+  points('drug_second_line', '101', 3, 280, '盒', () => ({}));
+  points('drug_indication', '101', 3, 280, '盒', () => ({}));
 
   const national = new Set(byCode.keys());
   const synth = (kind: 'drug' | 'item' | 'consumable', i: number): string => {
