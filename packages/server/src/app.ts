@@ -15,7 +15,7 @@ import queryGuard from './platform/query-guard.js';
 import storage from './platform/storage/plugin.js';
 import auth from './platform/auth.js';
 // job 4, the trail (审计); job 2, rulebooks; job 1, checks; job 3, batch audit jobs (审核)
-import auditLog from './trail/plugin.js';
+import trail from './trail/plugin.js';
 import rulebooks from './rulebooks/plugin.js';
 import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
@@ -55,7 +55,7 @@ const PLUGINS: FastifyPluginAsync[] = [
   queryGuard,
   storage,
   auth,
-  auditLog,
+  trail,
   rulebooks,
   checkStore,
   auditJobs,

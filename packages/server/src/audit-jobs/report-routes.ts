@@ -62,7 +62,7 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
       },
       async (request, reply) => {
         const { job_id: jobId, format } = request.query as { job_id: string; format: string };
-        request.audit.ref = jobId;
+        request.trail.ref = jobId;
         const report = await load(jobId);
         const table = reportTable(report, kind);
         const base = `audit-${jobId}-${table.slug}`;
@@ -94,7 +94,7 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       const { job_id: jobId, format } = request.query as { job_id: string; format: string };
-      request.audit.ref = jobId;
+      request.trail.ref = jobId;
       const report = await load(jobId);
       if (format === 'xlsx') {
         const tables: ReportTable[] = reportTables(report);

@@ -37,8 +37,8 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
     },
     async (request, reply) => {
       const job = await app.auditJobs.create(request.body as CreateJobInput, request.identity?.actor ?? 'anonymous');
-      request.audit.ref = job.id;
-      request.audit.detail = { source: job.source, phase: job.phase, from: job.from, to: job.to, total: job.total };
+      request.trail.ref = job.id;
+      request.trail.detail = { source: job.source, phase: job.phase, from: job.from, to: job.to, total: job.total };
       reply.code(202).header('location', `/v1/audit-jobs/${job.id}`);
       return job;
     },
@@ -87,7 +87,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
       const { id } = request.params as { id: string };
       const job = await app.auditJobs.get(id);
       if (!job) throw notFound(id);
-      request.audit.ref = id;
+      request.trail.ref = id;
       return job;
     },
   );
@@ -119,7 +119,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
       const { id } = request.params as { id: string };
       const { limit, offset, ...filters } = request.query as Record<string, string> & { limit: number; offset: number };
       if (!(await app.auditJobs.get(id))) throw notFound(id);
-      request.audit.ref = id;
+      request.trail.ref = id;
       const page = await app.auditJobs.findings(id, filters, limit, offset);
       return { total: page.total, offset, limit, items: page.items };
     },
@@ -136,7 +136,7 @@ export default async function auditJobRoutes(app: FastifyInstance): Promise<void
       const { id } = request.params as { id: string };
       const before = await app.auditJobs.get(id);
       if (!before) throw notFound(id);
-      request.audit.ref = id;
+      request.trail.ref = id;
       if (!(await app.auditJobs.cancel(id))) throw new PreauditError(ErrorCode.badInput, `任务已是 ${before.state} 状态，无法取消`);
       return (await app.auditJobs.get(id))!;
     },

@@ -31,7 +31,7 @@ export interface CheckRecord {
   infno: string | null;
   msgid: string | null;
   hospital: string | null;
-  /** The caller (role and key digest, as in the audit log): only it may dispose of the check's warnings (3103). */
+  /** The caller (role and key digest, as in the trail): only it may dispose of the check's warnings (3103). */
   actor: string;
   scene: string | null;
   phase: string | null;

@@ -8,12 +8,8 @@ import { type CheckRecord, checkBatches } from './check-record.js';
 import type { SqliteWriter } from '../platform/storage/sqlite-writer.js';
 import { checkIdFactory } from './ids.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
-import type { TableBatch } from '../platform/storage/batch-insert.js';
+import type { BatchWriter, TableBatch } from '../platform/storage/batch-insert.js';
 import { dialectOf } from '../platform/storage/connect.js';
-
-/** Writes rows to several tables in one transaction (app.writeBatches). */
-export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
-
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -153,9 +149,9 @@ export default fp(
         for (const q of quarantine.byReason()) this.set({ queue: q.queue, reason: q.reason }, q.rows);
       },
     });
-    app.metrics.gauge('preaudit_audit_pending_rows', 'Audit rows waiting to be written', () => app.auditLog?.stats().pending ?? 0);
-    app.metrics.gauge('preaudit_audit_pending_bytes', 'Approximate bytes of audit rows waiting to be written', () => app.auditLog?.stats().pendingBytes ?? 0);
-    app.metrics.gauge('preaudit_audit_truncated', '1 when the start found rows missing at the end of the audit log', () => (app.auditLog?.integrity().ok === false ? 1 : 0));
+    app.metrics.gauge('preaudit_audit_pending_rows', 'Audit rows waiting to be written', () => app.trail?.stats().pending ?? 0);
+    app.metrics.gauge('preaudit_audit_pending_bytes', 'Approximate bytes of audit rows waiting to be written', () => app.trail?.stats().pendingBytes ?? 0);
+    app.metrics.gauge('preaudit_audit_truncated', '1 when the start found rows missing at the end of the trail', () => (app.trail?.integrity().ok === false ? 1 : 0));
     app.beforeStorageClose(() => store.close());
   },
   { name: 'check-store', dependencies: ['storage', 'metrics'] },

@@ -1,6 +1,6 @@
 /**
  * 3103 feedback (事前事中服务反馈): the doctor's disposition of each warning, stored against its
- * jr_id (one disposition per warning; a later one replaces an earlier one, the audit log keeps both).
+ * jr_id (one disposition per warning; a later one replaces an earlier one, the trail keeps both).
  * dspo_way 1 (继续执行) needs a reason; the whole message is refused if any warning lacks one.
  *
  * A warning's disposition belongs to whoever asked for the check that produced it: the same API

@@ -89,7 +89,7 @@ export function integrityCheck(file: string): string {
 /**
  * Copies a live SQLite database to `opts.to` with the online backup API, then checks the copy.
  * The audit chain's anchor file, if the service keeps one, is copied first: the chain in the
- * copy is then at least as long as the anchor, so `audit-log verify` accepts the copy.
+ * copy is then at least as long as the anchor, so `preaudit trail verify` accepts the copy.
  */
 export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const src = sqliteFile(opts.database, 'backup');

@@ -22,7 +22,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
           '2xx': {
             type: 'object',
             properties: {
-              status: { type: 'string', description: 'ok, degraded (storage refusing writes, records dropped or quarantined, audit log truncated) or closing' },
+              status: { type: 'string', description: 'ok, degraded (storage refusing writes, records dropped or quarantined, trail truncated) or closing' },
               rulebook: {
                 type: 'object',
                 properties: { id: { type: 'string' }, version: { type: 'string' }, name: { type: 'string' }, rules: { type: 'integer' }, codes: { type: 'integer' } },
@@ -43,7 +43,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
                 type: 'object',
                 properties: {
                   head_seq: { type: 'integer', description: 'Last sequence number appended' },
-                  truncated: { type: 'boolean', description: 'The start found rows missing at the end of the audit log' },
+                  truncated: { type: 'boolean', description: 'The start found rows missing at the end of the trail' },
                   message: { type: 'string' },
                 },
               },
@@ -52,15 +52,15 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
           },
         },
       },
-      config: { public: true, audit: false },
+      config: { public: true, trail: false },
     },
     async (_request, reply) => {
       const stats = app.checkStore.stats();
-      const auditStats = app.auditLog.stats();
-      const integrity = app.auditLog.integrity();
+      const trailStats = app.trail.stats();
+      const integrity = app.trail.integrity();
       const quarantined = app.quarantine.count();
-      const dropped = stats.dropped + auditStats.dropped;
-      const failing = stats.failing || auditStats.failing || dropped > 0 || quarantined > 0 || !integrity.ok;
+      const dropped = stats.dropped + trailStats.dropped;
+      const failing = stats.failing || trailStats.failing || dropped > 0 || quarantined > 0 || !integrity.ok;
       const status = closing ? 'closing' : failing ? 'degraded' : 'ok';
       const info = rulebookInfo(app.rulebooks.active());
       reply.code(closing ? 503 : 200);
@@ -69,14 +69,14 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
         rulebook: { id: info.id, version: info.version, name: info.name, rules: info.rules, codes: info.codes },
         storage: {
           dialect: dialectOf(app.db),
-          pending: stats.pending + auditStats.pending,
-          pending_bytes: stats.pendingBytes + auditStats.pendingBytes,
-          failed_writes: stats.failedWrites + auditStats.failedWrites,
+          pending: stats.pending + trailStats.pending,
+          pending_bytes: stats.pendingBytes + trailStats.pendingBytes,
+          failed_writes: stats.failedWrites + trailStats.failedWrites,
           dropped,
           quarantined,
           quarantine_file: app.quarantine.file !== undefined,
         },
-        audit: { head_seq: app.auditLog.head().seq, truncated: !integrity.ok, ...(integrity.message ? { message: integrity.message } : {}) },
+        audit: { head_seq: app.trail.head().seq, truncated: !integrity.ok, ...(integrity.message ? { message: integrity.message } : {}) },
         uptime_s: Math.round(process.uptime()),
       };
     },

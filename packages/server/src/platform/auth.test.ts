@@ -60,9 +60,9 @@ t.test('roles: doctor-station checks, insurance-office reports, admin everything
   t.equal((await call('POST', '/v1/check', 'k-bur', { patient_dtos: [] })).statusCode, 403);
 });
 
-t.test('the audit log names the caller by role and key digest, never the key', async (t) => {
+t.test('the trail names the caller by role and key digest, never the key', async (t) => {
   await call('POST', '/nhsa/3101', 'k-doc', genderViolation('AUDIT-ROLE'));
-  await app.auditLog.flush();
+  await app.trail.flush();
   const row = await app.db('audit_log').where({ ref: 'AUDIT-ROLE T-GENDER' }).first();
   t.ok(row, 'call logged');
   t.equal(row.role, 'doctor-station');

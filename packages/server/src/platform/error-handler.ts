@@ -52,7 +52,7 @@ export function describeCause(cause: unknown): { type: string; code?: string; me
 
 /** Sends `err` in the route's shape; also used by handlers that catch their own errors. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
-  request.audit && (request.audit.outcome = err.code);
+  request.trail && (request.trail.outcome = err.code);
   reply.server.metrics?.errors.inc({ code: err.code });
   // Refusals log field names only: their messages may quote the offending values, and logs must never hold patient data.
   // Failures log their cause (type, code, message, where): without it nobody can tell what broke.

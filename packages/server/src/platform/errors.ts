@@ -3,7 +3,7 @@
  * for the people who read HIS logs. This file is the single mapping from code to status.
  */
 
-/** Stable error codes (they appear in the `x-pa-error` header, /v1 error bodies, the audit log and metrics). */
+/** Stable error codes (they appear in the `x-pa-error` header, /v1 error bodies, the trail and metrics). */
 export const ErrorCode = {
   badJson: 'PA_BAD_JSON',
   badInput: 'PA_BAD_INPUT',

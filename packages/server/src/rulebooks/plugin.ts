@@ -58,7 +58,7 @@ export default fp(
         db: app.db,
         now: config.now,
         trustedKeys: parseTrustedKeys(config.trustedKeys),
-        audit: (entry) => app.auditLog.append(entry),
+        trail: (entry) => app.trail.append(entry),
         log: app.log,
         checkLimits: config.checkLimits,
         onActive: (ref) => {
@@ -112,5 +112,5 @@ export default fp(
       await store.close();
     });
   },
-  { name: 'rulebooks', dependencies: ['storage', 'audit-log'] },
+  { name: 'rulebooks', dependencies: ['storage', 'trail'] },
 );

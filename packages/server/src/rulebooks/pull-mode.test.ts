@@ -38,7 +38,7 @@ t.test('the service pulls new signed bundles from the feed and refuses forged on
   t.match(app.rulebooks.version('city-demo@2025.10.0'), { source: 'feed', loaded_by: 'feed', state: 'active' });
   t.equal(app.rulebooks.version('city-demo@2025.11.0'), undefined, 'the forged bundle is not stored');
 
-  await app.auditLog.flush();
+  await app.trail.flush();
   const loads = await app.db('audit_log').where({ action: 'rulebook.load', actor: 'feed' }).orderBy('seq').select('ref', 'outcome');
   t.same(loads, [
     { ref: 'city-demo@2025.10.0', outcome: 'ok' },

@@ -19,7 +19,7 @@ const post = (app: FastifyInstance, url: string, key: string = KEYS.bureau, payl
   app.inject({ method: 'POST', url, headers: auth(key), ...(payload ? { payload } : {}) });
 
 async function auditRows(app: FastifyInstance, action: string) {
-  await app.auditLog.flush();
+  await app.trail.flush();
   return app.db('audit_log').where({ action }).orderBy('seq', 'asc').select('actor', 'role', 'ref', 'outcome', 'detail');
 }
 

@@ -25,8 +25,8 @@ const callerOf = (request: FastifyRequest) => ({
 
 /** Answers a store failure in the service's JSON error shape (plus the refusals of an upload). */
 function sendFailure(request: FastifyRequest, reply: FastifyReply, f: StoreFailure): FastifyReply {
-  request.audit.outcome = f.code;
-  if (f.refusals) request.audit.detail = { refusals: [...new Set(f.refusals.map((r) => r.reason))] };
+  request.trail.outcome = f.code;
+  if (f.refusals) request.trail.detail = { refusals: [...new Set(f.refusals.map((r) => r.reason))] };
   reply.header('x-pa-error', f.code);
   return reply.code(f.status).send({ statusCode: f.status, code: f.code, error: f.message, ...(f.refusals ? { refusals: f.refusals } : {}) });
 }
@@ -65,8 +65,8 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
     async (request: FastifyRequest<{ Querystring: { activation?: 'scheduled' | 'manual' } }>, reply) => {
       const r = await app.rulebooks.submit(request.body, callerOf(request), { source: 'upload', activation: request.query.activation });
       if (!r.ok) return sendFailure(request, reply, r);
-      request.audit.ref = r.version.ref;
-      request.audit.detail = { state: r.version.state, activated: r.activated };
+      request.trail.ref = r.version.ref;
+      request.trail.detail = { state: r.version.state, activated: r.activated };
       return reply.code(201).send({ version: r.version, activated: r.activated, active: app.rulebooks.activeRef() });
     },
   );
@@ -125,7 +125,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
           type: ['object', 'null'],
           properties: {
             force: { type: 'boolean', description: 'activate even an older version (admin only)' },
-            reason: { type: 'string', maxLength: 500, description: 'why, required with force; written to the audit log' },
+            reason: { type: 'string', maxLength: 500, description: 'why, required with force; written to the trail' },
           },
         },
         response: { 200: { type: 'object', properties: { version: versionSchema, previous: { type: 'string' } } }, ...errors },
@@ -134,7 +134,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       onRequest: app.requireRole('bureau'),
     },
     async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, reply) => {
-      request.audit.ref = request.params.id;
+      request.trail.ref = request.params.id;
       const force = request.body?.force === true;
       // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
       if (force && app.config.authEnabled && request.identity.role !== 'admin')
@@ -158,7 +158,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       onRequest: app.requireRole('bureau'),
     },
     async (request: RefRequest, reply) => {
-      request.audit.ref = request.params.id;
+      request.trail.ref = request.params.id;
       const r = await app.rulebooks.rollback(request.params.id, callerOf(request));
       if (!r.ok) return sendFailure(request, reply, r);
       return { version: r.version, rolled_back: r.rolledBack };
@@ -186,14 +186,14 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
     async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, reply) => {
-      request.audit.ref = request.params.id;
+      request.trail.ref = request.params.id;
       // Checks still in the write-behind queue belong to the period too.
       await app.checkStore.flush();
       const body = request.body ?? {};
       const toIso = (s?: string) => (s ? new Date(s).toISOString() : undefined);
       const r = await app.rulebooks.shadow(request.params.id, { from: toIso(body.from), to: toIso(body.to), limit: body.limit }, callerOf(request));
       if (!r.ok) return sendFailure(request, reply, r);
-      request.audit.detail = { checks: r.report.checks, totals: r.report.totals };
+      request.trail.detail = { checks: r.report.checks, totals: r.report.totals };
       return r.report;
     },
   );
@@ -212,7 +212,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
     },
     async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, reply) => {
       const against = request.query.against ?? app.rulebooks.activeRef();
-      request.audit.ref = request.params.id;
+      request.trail.ref = request.params.id;
       // The built-in rulebook's files are on disk when the service loaded it from a folder.
       const builtinFiles = () => (app.config.rulebook ? undefined : readRulebookDir(app.config.rulebookDir));
       const [to, from] = await Promise.all([app.rulebooks.filesOf(request.params.id, builtinFiles), app.rulebooks.filesOf(against, builtinFiles)]);

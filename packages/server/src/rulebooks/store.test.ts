@@ -4,7 +4,7 @@ import { compileRulebook, loadRulebook, type CompiledRulebook } from '@preaudit/
 import { migrate } from '../platform/storage/migrations/index.js';
 import { packBundle, serializeBundle } from './bundle.js';
 import { generateSigningKeys, parseTrustedKeys, signBundle } from './signing.js';
-import { RulebookStore, type StoreAuditEntry } from './store.js';
+import { RulebookStore, type StoreTrailEntry } from './store.js';
 import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from './test-support/fixtures.js';
 import type { RulebookFiles } from '@preaudit/core-rules';
 
@@ -26,8 +26,8 @@ async function setup(t: Test, start = '2025-09-01T00:00:00') {
   t.teardown(() => db.destroy());
   await migrate(db);
   const clock = { now: new Date(start) };
-  const audit: StoreAuditEntry[] = [];
-  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, audit: (e) => audit.push(e), retryBaseMs: 20 }, V1);
+  const audit: StoreTrailEntry[] = [];
+  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, trail: (e) => audit.push(e), retryBaseMs: 20 }, V1);
   const store = await open();
   t.teardown(() => store.close());
   return { db, clock, audit, store, open };

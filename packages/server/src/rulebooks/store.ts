@@ -32,18 +32,18 @@ import {
   updateVersion,
 } from './version-rows.js';
 
-/** Who asks for a change (goes into the audit log and the version rows). */
+/** Who asks for a change (goes into the trail and the version rows). */
 export interface Caller {
   /** API key label, `feed`, `system`. */
   actor: string;
   /** Role. */
   role: string;
-  /** Route or operation, for the audit log. */
+  /** Route or operation, for the trail. */
   route?: string;
 }
 
-/** An audit-log entry as the store writes it (the shape of `app.auditLog.append`). */
-export interface StoreAuditEntry {
+/** A trail entry as the store writes it (the shape of `app.trail.append`). */
+export interface StoreTrailEntry {
   actor: string;
   role: string;
   route: string;
@@ -61,8 +61,8 @@ export interface RulebookStoreOptions {
   now: () => Date;
   /** Trusted bureau keys. */
   trustedKeys: TrustedKeys;
-  /** The audit log. */
-  audit: (entry: StoreAuditEntry) => void;
+  /** The trail (the hash-chained log of every call). */
+  trail: (entry: StoreTrailEntry) => void;
   /** Logger. */
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
   /** Told the id@version each time `active()` hands out the rulebook (the service notes it per request). */
@@ -144,13 +144,13 @@ export class RulebookStore {
       const newest = sameId.map((v) => v.version).sort(compareVersions).at(-1);
       const newer = newest === undefined || compareVersions(builtin.version, newest) > 0;
       await insertVersion(db, this.row(builtin, { state: newer ? 'pending' : 'retired', source: 'builtin', caller: system }), null);
-      this.opts.audit({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
+      this.opts.trail({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
       // A service upgrade that ships a newer national rulebook replaces the older built-in one,
       // never a rulebook the bureau sent.
       const upgrade = active && active.source === 'builtin' && active.rulebook_id === builtin.id && newer;
       if (!active || upgrade) {
         await this.persistActivation(builtinRef, active?.ref ?? null, active ? 'upgrade' : 'start', system);
-        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'ok'), detail: { kind: active ? 'upgrade' : 'start', previous: active?.ref ?? null } });
+        this.opts.trail({ ...this.entry(system, 'rulebook.activate', builtinRef, 'ok'), detail: { kind: active ? 'upgrade' : 'start', previous: active?.ref ?? null } });
       }
       versions = await readVersions(db);
       active = versions.find((v) => v.state === 'active');
@@ -167,7 +167,7 @@ export class RulebookStore {
         // The stored bundle no longer loads (an engine upgrade tightened the schema): run on the
         // built-in rulebook rather than not at all, and say so loudly.
         this.opts.log?.error({ rulebook: active.ref }, 'active rulebook cannot be restored; falling back to the built-in one');
-        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'fallback'), detail: { unrestorable: active.ref } });
+        this.opts.trail({ ...this.entry(system, 'rulebook.activate', builtinRef, 'fallback'), detail: { unrestorable: active.ref } });
         await this.persistActivation(builtinRef, active.ref, 'start', system);
         this.versionList = await readVersions(db);
       }
@@ -274,7 +274,7 @@ export class RulebookStore {
       });
       if (!result.ok) {
         const ref = result.rulebook ? refOf(result.rulebook) : null;
-        this.opts.audit({
+        this.opts.trail({
           ...this.entry(caller, 'rulebook.load', ref, `refused:${result.refusals[0].reason}`),
           detail: { source, refusals: result.refusals.slice(0, 20) },
         });
@@ -302,7 +302,7 @@ export class RulebookStore {
       await insertVersion(this.opts.db, row, text);
       this.compiled.set(ref, compiled);
       this.versionList.push(row);
-      this.opts.audit({
+      this.opts.trail({
         ...this.entry(caller, 'rulebook.load', ref, 'ok'),
         detail: { source, key_id: result.keyId, state: row.state, effective_from: row.effective_from, cases: result.cases.passed },
       });
@@ -384,7 +384,7 @@ export class RulebookStore {
     const compiled = await this.compiledOf(ref);
     if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
     const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now(), limits: this.opts.checkLimits });
-    this.opts.audit({
+    this.opts.trail({
       ...this.entry(caller, 'rulebook.shadow', ref, 'ok'),
       detail: { baseline: report.baseline, period: report.period, checks: report.checks, totals: report.totals },
     });
@@ -421,12 +421,12 @@ export class RulebookStore {
     this.opts.log?.error({ err, rulebooks: due, failures: this.tickFailures, retryInMs: delay }, 'scheduled rulebook activation failed; the active rulebook stays, retrying');
     const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
     try {
-      this.opts.audit({
+      this.opts.trail({
         ...this.entry(system, 'rulebook.activate', due.at(-1) ?? null, 'PA_STORAGE_ERROR'),
         detail: { failures: this.tickFailures, retry_in_ms: delay, ...(typeof code === 'string' ? { code } : {}) },
       });
     } catch {
-      // The audit log is storage too; the log line above already says it.
+      // The trail is storage too; the log line above already says it.
     }
     // Requests must not re-trigger the failing activation before the retry is due.
     if (this.timer) clearTimeout(this.timer);
@@ -456,7 +456,7 @@ export class RulebookStore {
     if (!ok) {
       await updateVersion(this.opts.db, winner.ref, { state: 'retired', activate_at: null });
       this.patch(winner.ref, { state: 'retired', activate_at: null });
-      this.opts.audit({ ...this.entry(system, 'rulebook.activate', winner.ref, 'failed'), detail: { reason: 'bundle cannot be restored' } });
+      this.opts.trail({ ...this.entry(system, 'rulebook.activate', winner.ref, 'failed'), detail: { reason: 'bundle cannot be restored' } });
     }
     return ok;
   }
@@ -481,7 +481,7 @@ export class RulebookStore {
     // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
     for (const v of this.versionList)
       if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
-    this.opts.audit({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
+    this.opts.trail({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
     this.opts.log?.info({ rulebook: ref, previous: from, kind }, 'rulebook switched');
     return true;
   }
@@ -551,12 +551,12 @@ export class RulebookStore {
     };
   }
 
-  private entry(caller: Caller, action: string, ref: string | null, outcome: string): StoreAuditEntry {
+  private entry(caller: Caller, action: string, ref: string | null, outcome: string): StoreTrailEntry {
     return { actor: caller.actor, role: caller.role, route: caller.route ?? action, action, ref, outcome };
   }
 
   private fail(caller: Caller, action: string, ref: string, status: number, code: StoreFailure['code'], message: string): StoreFailure {
-    this.opts.audit({ ...this.entry(caller, action, ref, code), detail: { message } });
+    this.opts.trail({ ...this.entry(caller, action, ref, code), detail: { message } });
     return { ok: false, status, code, message };
   }
 }

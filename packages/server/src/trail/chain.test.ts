@@ -1,8 +1,8 @@
 import t from 'tap';
-import { type AuditRow, GENESIS_HASH, canonicalRow, initialChainState, rowHash, verifyHead, verifyRows, type ChainProblem } from './chain.js';
+import { type TrailRow, GENESIS_HASH, canonicalRow, initialChainState, rowHash, verifyHead, verifyRows, type ChainProblem } from './chain.js';
 
-function chain(n: number): AuditRow[] {
-  const rows: AuditRow[] = [];
+function chain(n: number): TrailRow[] {
+  const rows: TrailRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const fields = { seq, time: `2025-06-10T00:00:0${seq % 10}.000Z`, actor: 'a', role: 'doctor-station', route: '/nhsa/3101', action: 'check.3101', ref: `m${seq}`, outcome: 'ok', detail: '{"status":200}' };
@@ -13,7 +13,7 @@ function chain(n: number): AuditRow[] {
   return rows;
 }
 
-function verify(rows: AuditRow[], head = { seq: rows.at(-1)?.seq ?? 0, hash: rows.at(-1)?.hash ?? GENESIS_HASH }): ChainProblem[] {
+function verify(rows: TrailRow[], head = { seq: rows.at(-1)?.seq ?? 0, hash: rows.at(-1)?.hash ?? GENESIS_HASH }): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const state = verifyRows(rows, initialChainState(), problems);
   verifyHead(state, head, problems);

@@ -1,5 +1,5 @@
 /**
- * The audit log's hash chain: each row's hash = sha256(previous hash + canonical row), so
+ * The trail's hash chain: each row's hash = sha256(previous hash + canonical row), so
  * altering a row breaks its own hash and deleting one breaks the link of the next.
  */
 import { createHash } from 'node:crypto';
@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 /** The hash before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One audit-log row as stored. */
-export interface AuditRow {
+/** One trail row as stored (table `audit_log`, its name since the first migration). */
+export interface TrailRow {
   /** Sequence number, 1, 2, 3 … without gaps. */
   seq: number;
   /** ISO-8601 UTC. */
@@ -47,7 +47,7 @@ export function storableText(s: string): string {
 }
 
 /** The fields that are hashed, in a fixed order. */
-export type AuditFields = Omit<AuditRow, 'prev_hash' | 'hash'>;
+export type AuditFields = Omit<TrailRow, 'prev_hash' | 'hash'>;
 
 /** Canonical text of a row: a JSON array in fixed field order (no key-order ambiguity). */
 export function canonicalRow(row: AuditFields): string {
@@ -88,7 +88,7 @@ export function initialChainState(): ChainState {
 }
 
 /** Checks a page of rows (ascending seq), appending to `problems`; returns the state after it. */
-export function verifyRows(rows: readonly AuditRow[], state: ChainState, problems: ChainProblem[]): ChainState {
+export function verifyRows(rows: readonly TrailRow[], state: ChainState, problems: ChainProblem[]): ChainState {
   let { lastHash, lastSeq, rows: count } = state;
   for (const raw of rows) {
     const row = { ...raw, seq: Number(raw.seq) };

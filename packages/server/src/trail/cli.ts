@@ -1,17 +1,18 @@
 /**
- * `preaudit audit-log verify`: walks the hash-chained audit log and reports every altered or
- * deleted row. Exit code 0 when intact, 1 when broken, 2 when the database cannot be read.
+ * `preaudit trail verify` (also `preaudit audit-log verify`, its older name): walks the trail,
+ * the hash-chained log of every call (审计日志), and reports every altered or deleted row. Exit code 0 when intact, 1 when broken, 2 when the database cannot be read.
  */
 import { Command, Option } from 'commander';
 import path from 'node:path';
 import { connect, defaultDatabaseFile, parseDatabaseUrl } from '../platform/storage/connect.js';
-import { verifyAuditLog } from './verify.js';
+import { verifyTrail } from './verify.js';
 import { readAnchor } from './plugin.js';
 
 /** Adds the command to the program. */
 export function register(program: Command): void {
-  const auditLog = program.command('audit-log').description('审计日志 the hash-chained audit log');
-  auditLog
+  // `audit-log` is the command's first name, kept so scripts and the deploy docs still work.
+  const trail = program.command('trail').alias('audit-log').description('审计日志 the trail: the hash-chained log of every call');
+  trail
     .command('verify')
     .description('verify the hash chain: finds altered and deleted rows')
     .addOption(new Option('--database-url <url>', 'postgres://…, mysql://… or a SQLite file (default $PA_DATA_DIR/preaudit.sqlite, ./data without it)').env('DATABASE_URL'))
@@ -31,18 +32,18 @@ export async function verifyCommand(opts: { databaseUrl?: string; schema?: strin
     const anchorFile = opts.anchor ?? defaultAnchorFile(url);
     const anchor = readAnchor(anchorFile);
     if (opts.anchor && !anchor) throw new Error(`--anchor ${opts.anchor}: not a readable head file`);
-    const result = await verifyAuditLog(db, 5000, anchor);
+    const result = await verifyTrail(db, 5000, anchor);
     if (opts.json) out(JSON.stringify(result, null, 2));
-    else if (result.ok) out(`audit log intact: ${result.rows} rows, head seq ${result.head.seq} hash ${result.head.hash}`);
+    else if (result.ok) out(`trail intact: ${result.rows} rows, head seq ${result.head.seq} hash ${result.head.hash}`);
     else {
-      out(`audit log BROKEN: ${result.problems.length} problem(s) in ${result.rows} rows`);
+      out(`trail BROKEN: ${result.problems.length} problem(s) in ${result.rows} rows`);
       for (const p of result.problems.slice(0, 50)) out(`  seq ${p.seq}: ${p.kind}: ${p.message}`);
       if (result.problems.length > 50) out(`  … ${result.problems.length - 50} more`);
     }
     if (anchor && !opts.json) out(`checked against the anchor ${anchorFile}: seq ${anchor.seq}`);
     return result.ok ? 0 : 1;
   } catch (err) {
-    out(`cannot read the audit log: ${(err as Error).message}`);
+    out(`cannot read the trail: ${(err as Error).message}`);
     return 2;
   } finally {
     await db.destroy();

@@ -16,7 +16,7 @@ async function loggedDatabase(name: string): Promise<string> {
   const app = await testApp({ databaseUrl: file });
   for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: '/nhsa/3101', payload: genderViolation(`M${i}`) });
   await app.inject({ method: 'POST', url: '/nhsa/3101', payload: '{', headers: { 'content-type': 'application/json' } });
-  app.auditLog.append({ actor: 'bureau#1', role: 'bureau', route: 'rulebook', action: 'rulebook.activate', ref: 'nhsa-liangku@2025.8.0', outcome: 'ok' });
+  app.trail.append({ actor: 'bureau#1', role: 'bureau', route: 'rulebook', action: 'rulebook.activate', ref: 'nhsa-liangku@2025.8.0', outcome: 'ok' });
   await app.close();
   return file;
 }
@@ -45,7 +45,7 @@ t.test('every call is logged with who, route, reference and outcome, chained', a
   }
   const ok = await verify(file);
   t.equal(ok.code, 0);
-  t.match(ok.out, `audit log intact: ${all.length} rows`);
+  t.match(ok.out, `trail intact: ${all.length} rows`);
 });
 
 t.test('the chain continues across restarts', async (t) => {
@@ -92,23 +92,25 @@ t.test('rows deleted from the end are found', async (t) => {
   t.match(res.out, 'truncated');
 });
 
-t.test('`preaudit audit-log verify` is wired into the CLI', async (t) => {
-  const file = await loggedDatabase('cli');
-  const program = await buildProgram();
-  program.exitOverride();
-  const logs: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => void logs.push(a.join(' '));
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'preaudit', 'audit-log', 'verify', '--database-url', file]);
-  } finally {
-    console.log = log;
-  }
-  t.equal(process.exitCode ?? 0, 0);
-  process.exitCode = before;
-  t.match(logs.join('\n'), 'audit log intact');
-});
+for (const command of ['trail', 'audit-log']) {
+  t.test(`\`preaudit ${command} verify\` is wired into the CLI`, async (t) => {
+    const file = await loggedDatabase(`cli-${command}`);
+    const program = await buildProgram();
+    program.exitOverride();
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void logs.push(a.join(' '));
+    const before = process.exitCode;
+    try {
+      await program.parseAsync(['node', 'preaudit', command, 'verify', '--database-url', file]);
+    } finally {
+      console.log = log;
+    }
+    t.equal(process.exitCode ?? 0, 0);
+    process.exitCode = before;
+    t.match(logs.join('\n'), 'trail intact');
+  });
+}
 
 t.test('an unreadable database exits 2', async (t) => {
   const res = await verify(path.join(dir, 'missing', 'nothing.sqlite'));
@@ -121,7 +123,7 @@ t.test('a lone UTF-16 surrogate in msgid does not make its row look altered (SQL
   // JSON escapes can carry half a surrogate pair, which UTF-8 storage cannot hold.
   const body = JSON.stringify(genderViolation('MSG-X')).replace('"MSG-X"', '"A\\ud800B"');
   await app.inject({ method: 'POST', url: '/nhsa/3101', payload: body, headers: { 'content-type': 'application/json' } });
-  app.auditLog.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'half \udc00 pair', outcome: 'ok' });
+  app.trail.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'half \udc00 pair', outcome: 'ok' });
   await app.close();
   const res = await verify(file);
   t.equal(res.code, 0, res.out);
@@ -138,7 +140,7 @@ t.test('rows deleted from the end are not erased by the next start: start and ve
   db.prepare('delete from audit_log where seq > ?').run(last - 2);
   db.close();
   const app = await testApp({ databaseUrl: file });
-  t.match(app.auditLog.integrity(), { ok: false, kind: 'truncated' });
+  t.match(app.trail.integrity(), { ok: false, kind: 'truncated' });
   const health = (await app.inject({ method: 'GET', url: '/health' })).json();
   t.equal(health.status, 'degraded');
   t.match(health.audit, { truncated: true });
@@ -166,6 +168,6 @@ t.test('rows and the head row rewound together are caught by the anchor file', a
   t.equal(res.code, 1, res.out);
   t.match(res.out, 'truncated');
   const app = await testApp({ databaseUrl: file });
-  t.match(app.auditLog.integrity(), { ok: false, kind: 'truncated' });
+  t.match(app.trail.integrity(), { ok: false, kind: 'truncated' });
   await app.close();
 });

@@ -1,10 +1,10 @@
 /**
- * The append-only audit log (`app.auditLog`): every call (who, role, route, reference, outcome,
+ * The trail (审计, `app.trail`), the append-only log of every call (who, role, route, reference, outcome,
  * time), hash-chained. Hashes are computed at append time in call order, and rows are written
  * behind, in order, with the head (last seq + hash) updated in the same transaction, and
  * copied after each commit into an anchor file outside the database (when there is one).
  * At start the chain continues from the highest head known (head row, anchor file, last row):
- * rows deleted from the end leave a gap that stays visible to `audit-log verify`, and the start
+ * rows deleted from the end leave a gap that stays visible to `preaudit trail verify`, and the start
  * itself reports the truncation (log, a trail entry, /health).
  * Text fields are stored as `storableText` makes them, so what is hashed is what is read back.
  * One service instance writes one chain: run one instance per database.
@@ -14,14 +14,14 @@ import path from 'node:path';
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
 import type { FastifyRequest, FastifyReply } from 'fastify';
-import { type AuditRow, GENESIS_HASH, rowHash, storableText } from './chain.js';
+import { type TrailRow, GENESIS_HASH, rowHash, storableText } from './chain.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
-import type { BatchWriter } from '../checks/check-store.js';
+import type { BatchWriter } from '../platform/storage/batch-insert.js';
 
-const AUDIT_COLUMNS: Array<keyof AuditRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
+const TRAIL_COLUMNS: Array<keyof TrailRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
 
 /** What a caller of `append` gives. */
-export interface AuditEntry {
+export interface TrailEntry {
   /** Who. */
   actor: string;
   /** Their role. */
@@ -38,8 +38,8 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-/** Per-request audit facts that handlers fill in. */
-export interface RequestAudit {
+/** Per-request trail facts that handlers fill in. */
+export interface RequestTrail {
   /** Reference of the call (msgid / task_id / hookInstance). */
   ref?: string;
   /** Outcome when not derivable from the status (stable error code). */
@@ -50,23 +50,23 @@ export interface RequestAudit {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The hash-chained audit log. */
-    auditLog: AuditLog;
+    /** The trail: the hash-chained log of every call. */
+    trail: Trail;
   }
   interface FastifyRequest {
-    /** Audit facts for this call; written when the response is sent. */
-    audit: RequestAudit;
+    /** Trail facts for this call; written when the response is sent. */
+    trail: RequestTrail;
   }
   interface FastifyContextConfig {
-    /** Action name for the audit log (default `METHOD /route`). */
+    /** Action name in the trail (default `METHOD /route`). */
     action?: string;
     /** false: calls to this route are not logged (only /health). */
-    audit?: boolean;
+    trail?: boolean;
   }
 }
 
-/** Options of the audit log's queue and anchor. */
-export interface AuditLogOptions {
+/** Options of the trail's queue and anchor. */
+export interface TrailOptions {
   now: () => Date;
   batchSize: number;
   intervalMs: number;
@@ -76,11 +76,11 @@ export interface AuditLogOptions {
   /** Bytes of rows allowed to wait before the oldest overflow to quarantine (default 16 MiB). */
   maxPendingBytes?: number;
   /** Where rows go that cannot be written. */
-  quarantine?: (rows: AuditRow[], err: unknown, reason: QuarantineReason) => void;
+  quarantine?: (rows: TrailRow[], err: unknown, reason: QuarantineReason) => void;
 }
 
 /** What the start found about the stored chain's end. */
-export interface AuditIntegrity {
+export interface TrailIntegrity {
   ok: boolean;
   /** `truncated`: rows (or the head row) are missing at the end. */
   kind?: 'truncated';
@@ -117,25 +117,25 @@ function writeAnchor(file: string, head: Anchor): void {
 }
 
 /** Approximate bytes an audit row holds while it waits (UTF-16 strings plus a fixed part). */
-function auditRowBytes(r: AuditRow): number {
+function auditRowBytes(r: TrailRow): number {
   return 256 + 2 * (r.actor.length + r.role.length + r.route.length + r.action.length + (r.ref?.length ?? 0) + r.outcome.length + (r.detail?.length ?? 0) + 64 + 64 + 24);
 }
 
 /** See the file comment. */
-export class AuditLog {
+export class Trail {
   private seq: number;
   private lastHash: string;
-  private readonly queue: WriteBehind<AuditRow>;
+  private readonly queue: WriteBehind<TrailRow>;
   private readonly now: () => Date;
-  private integrityState: AuditIntegrity = { ok: true };
+  private integrityState: TrailIntegrity = { ok: true };
 
-  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: AuditLogOptions) {
+  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: TrailOptions) {
     this.seq = head.seq;
     this.lastHash = head.hash;
     this.now = opts.now;
     const anchorFile = opts.anchorFile;
     if (anchorFile) fs.mkdirSync(path.dirname(path.resolve(anchorFile)), { recursive: true });
-    this.queue = new WriteBehind<AuditRow>({
+    this.queue = new WriteBehind<TrailRow>({
       batchSize: opts.batchSize,
       maxBatchSize: opts.batchSize * 16,
       intervalMs: opts.intervalMs,
@@ -146,7 +146,7 @@ export class AuditLog {
       sizeOf: auditRowBytes,
       quarantine: opts.quarantine,
       write: async (rows) => {
-        await writeAuditRows(write, rows);
+        await writeTrailRows(write, rows);
         const last = rows[rows.length - 1];
         if (anchorFile) {
           try {
@@ -164,7 +164,7 @@ export class AuditLog {
    * of them. A head or anchor ahead of the last row means rows were deleted from the end: the
    * chain goes on from the head (the gap stays for verify to see) and `integrity()` says so.
    */
-  static async open(db: Knex, write: BatchWriter, opts: AuditLogOptions): Promise<AuditLog> {
+  static async open(db: Knex, write: BatchWriter, opts: TrailOptions): Promise<Trail> {
     const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
     const headRow = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
     const anchor = readAnchor(opts.anchorFile);
@@ -174,23 +174,23 @@ export class AuditLog {
     if (anchor) candidates.push(anchor);
     const head = candidates.reduce((a, b) => (b.seq > a.seq ? b : a));
     const lastSeq = last ? Number(last.seq) : 0;
-    const log = new AuditLog(write, { seq: head.seq, hash: head.hash }, opts);
+    const log = new Trail(write, { seq: head.seq, hash: head.hash }, opts);
     const facts = { lastRow: lastSeq, headRow: headRow ? Number(headRow.seq) : null, anchor: anchor ? anchor.seq : null };
     if (head.seq > lastSeq) {
       log.integrityState = { ok: false, kind: 'truncated', message: `audit rows ${lastSeq + 1}..${head.seq} are missing at the end of the log`, ...facts };
     } else if (last && !headRow) {
-      log.integrityState = { ok: false, kind: 'truncated', message: 'the audit log head row is missing', ...facts };
+      log.integrityState = { ok: false, kind: 'truncated', message: 'the trail head row is missing', ...facts };
     }
     return log;
   }
 
   /** What the start found about the end of the stored chain (ok, or rows missing at the end). */
-  integrity(): AuditIntegrity {
+  integrity(): TrailIntegrity {
     return this.integrityState;
   }
 
   /** Appends one entry (synchronously chained; written behind). Returns the row. */
-  append(entry: AuditEntry): AuditRow {
+  append(entry: TrailEntry): TrailRow {
     const fields = {
       seq: this.seq + 1,
       time: this.now().toISOString(),
@@ -203,7 +203,7 @@ export class AuditLog {
       detail: entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
     };
     const hash = rowHash(this.lastHash, fields);
-    const row: AuditRow = { ...fields, prev_hash: this.lastHash, hash };
+    const row: TrailRow = { ...fields, prev_hash: this.lastHash, hash };
     this.seq = fields.seq;
     this.lastHash = hash;
     this.queue.push(row);
@@ -241,40 +241,40 @@ function text(s: string, n: number): string {
   return storableText(s.length > n ? s.slice(0, n) : s);
 }
 
-async function writeAuditRows(write: BatchWriter, rows: AuditRow[]): Promise<void> {
+async function writeTrailRows(write: BatchWriter, rows: TrailRow[]): Promise<void> {
   const last = rows[rows.length - 1];
   await write([
-    { table: 'audit_log', columns: AUDIT_COLUMNS, rows },
+    { table: 'audit_log', columns: TRAIL_COLUMNS, rows },
     { table: 'audit_head', columns: ['id', 'seq', 'hash'], rows: [{ id: 1, seq: last.seq, hash: last.hash }], onConflict: { key: 'id', action: 'upsert' } },
   ]);
 }
 
 export default fp(
   async (app) => {
-    const log = await AuditLog.open(app.db, app.writeBatches, {
+    const log = await Trail.open(app.db, app.writeBatches, {
       now: app.config.now,
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,
       anchorFile: app.config.auditAnchorFile ?? app.storageSideFile('audit-head.json'),
       maxPendingBytes: app.config.auditQueueMaxBytes,
       quarantine: (rows, err, reason) => app.quarantine.put('audit', rows, err, reason),
-      onError: (err) => app.log.error({ err }, 'audit log write failed; rows kept for retry'),
+      onError: (err) => app.log.error({ err }, 'trail write failed; rows kept for retry'),
     });
-    app.decorate('auditLog', log);
+    app.decorate('trail', log);
     const integrity = log.integrity();
     if (!integrity.ok) {
-      app.log.error({ audit: integrity }, `audit log truncated: ${integrity.message}`);
+      app.log.error({ trail: integrity }, `trail truncated: ${integrity.message}`);
       log.append({ actor: 'system', role: 'system', route: 'startup', action: 'audit.truncated', outcome: 'PA_AUDIT_TRUNCATED', detail: integrity });
     }
-    app.decorateRequest('audit', null as unknown as RequestAudit);
+    app.decorateRequest('trail', null as unknown as RequestTrail);
     app.addHook('onRequest', async (request: FastifyRequest) => {
-      request.audit = {};
+      request.trail = {};
     });
     app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
       const config = request.routeOptions.config;
-      if (config?.audit === false) return;
+      if (config?.trail === false) return;
       const route = request.routeOptions.url ?? request.url.split('?')[0];
-      const audit = request.audit ?? {};
+      const audit = request.trail ?? {};
       const status = reply.statusCode;
       log.append({
         actor: request.identity?.actor ?? 'anonymous',
@@ -288,5 +288,5 @@ export default fp(
     });
     app.beforeStorageClose(() => log.close());
   },
-  { name: 'audit-log', dependencies: ['storage', 'auth'] },
+  { name: 'trail', dependencies: ['storage', 'auth'] },
 );

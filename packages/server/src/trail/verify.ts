@@ -1,11 +1,11 @@
 /**
- * Verifies the audit log stored in a database, page by page (the log can be large).
+ * Verifies the trail stored in a database, page by page (the log can be large).
  */
 import type { Knex } from 'knex';
-import { type AuditRow, type ChainProblem, initialChainState, verifyHead, verifyRows } from './chain.js';
+import { type TrailRow, type ChainProblem, initialChainState, verifyHead, verifyRows } from './chain.js';
 
-/** What `verifyAuditLog` found. */
-export interface AuditVerification {
+/** What `verifyTrail` found. */
+export interface TrailVerification {
   /** true when no problem was found. */
   ok: boolean;
   /** Rows checked. */
@@ -21,13 +21,13 @@ export interface AuditVerification {
  * anchor recorded outside the database (the service's anchor file, or a head printed by an
  * earlier verify): rows deleted from the end together with the head row still show against it.
  */
-export async function verifyAuditLog(db: Knex, pageSize = 5000, anchor?: { seq: number; hash: string }): Promise<AuditVerification> {
+export async function verifyTrail(db: Knex, pageSize = 5000, anchor?: { seq: number; hash: string }): Promise<TrailVerification> {
   const problems: ChainProblem[] = [];
   let state = initialChainState();
   let after = -1;
   let anchoredHash: string | undefined;
   for (;;) {
-    const page: AuditRow[] = await db('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize);
+    const page: TrailRow[] = await db('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize);
     if (page.length === 0) break;
     state = verifyRows(page, state, problems);
     if (anchor) for (const row of page) if (Number(row.seq) === anchor.seq) anchoredHash = row.hash;

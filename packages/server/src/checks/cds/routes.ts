@@ -103,7 +103,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       const service = CDS_SERVICES.find((s) => s.id === id);
       if (!service) throw new PreauditError(ErrorCode.notFound, `CDS service ${id}`);
       const body = request.body as Json;
-      request.audit.ref = typeof body.hookInstance === 'string' ? body.hookInstance : undefined;
+      request.trail.ref = typeof body.hookInstance === 'string' ? body.hookInstance : undefined;
       const instanceProblem = typeof body.hookInstance === 'string' ? textProblem(body.hookInstance) : undefined;
       if (instanceProblem) throw badInput([{ field: 'hookInstance', message: instanceProblem }]);
       if (body.hook !== undefined && body.hook !== service.hook) {
@@ -111,7 +111,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       }
       const mapped = mapHookRequest(body, service.hook, app.config.now());
       if (mapped.mapped === 0) {
-        request.audit.detail = { hook: service.hook, mapped: 0, skipped: mapped.skipped };
+        request.trail.detail = { hook: service.hook, mapped: 0, skipped: mapped.skipped };
         return { cards: [] };
       }
       const normalized = normalizeCheckData(mapped.data);
@@ -119,7 +119,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
       const names = new Map<string, string | undefined>();
       for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
-      request.audit.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
+      request.trail.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
       await app.checkStore.room();
       return { cards: toCards(out.evaluation.result, out.rulebook, names, mapped.references) };
     },
@@ -182,7 +182,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       if (problems.length > 0) throw badInput(problems, ErrorCode.reasonRequired);
       if (dispositions.length === 0) throw new PreauditError(ErrorCode.badInput, 'feedback 为空', [{ field: 'feedback', message: '应为非空数组' }]);
       const { stored, unknown } = await storeFeedback(app, dispositions, { msgid: null, actor: request.identity.actor, role: request.identity.role, hospital: null, channel: 'cds' });
-      request.audit.detail = { stored, unknown: unknown.length };
+      request.trail.detail = { stored, unknown: unknown.length };
       return { stored, unknown };
     },
   );

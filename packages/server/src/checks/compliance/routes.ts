@@ -64,7 +64,7 @@ export default async function complianceRoutes(app: FastifyInstance): Promise<vo
       // Records are written behind; flush first so the report sees every check answered so far.
       await app.checkStore.flush();
       const report = await complianceReport(app.db, { from, to, hospital: q.hospital, department: q.department, doctor: q.doctor });
-      request.audit.detail = { from, to };
+      request.trail.detail = { from, to };
       return { from, to, ...report };
     },
   );

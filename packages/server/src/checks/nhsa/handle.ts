@@ -41,8 +41,8 @@ export async function handleEnvelope(
   if (!isObject(body)) throw badInput([{ field: 'body', message: '应为 JSON 对象（国家接口报文）' }]);
   const infno = body.infno === undefined || body.infno === null ? '' : String(body.infno).trim();
   const msgid = opt(body.msgid);
-  request.audit.ref = msgid ?? undefined;
-  request.audit.detail = { infno };
+  request.trail.ref = msgid ?? undefined;
+  request.trail.detail = { infno };
   if (infno === '') throw badInput([{ field: 'infno', message: '缺少必填字段' }]);
   // Envelope strings go into stored columns as they are: refused here like those of input.data.
   const unstorable = (['msgid', 'fixmedins_code', 'infno'] as const).flatMap((field) => {
@@ -62,7 +62,7 @@ export async function handleEnvelope(
   if (tx.family === '3103') {
     const items = parseFeedback(input.data);
     const { stored, unknown } = await storeFeedback(app, items, { msgid, actor: request.identity.actor, role: request.identity.role, hospital: opt(body.fixmedins_code), channel });
-    request.audit.detail = { infno, stored, unknown: unknown.length };
+    request.trail.detail = { infno, stored, unknown: unknown.length };
     return nationalReplyJson('[]', unknownWarning(unknown));
   }
 
@@ -71,10 +71,10 @@ export async function handleEnvelope(
     throw badInput(normalized.errors.map((e) => ({ field: `input.data.${e.field}`, message: e.message })));
   }
   const data = normalized.value;
-  if (data.task_id) request.audit.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
+  if (data.task_id) request.trail.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
   const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
   const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase, raw });
-  request.audit.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
+  request.trail.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   await app.checkStore.room();
   return nationalReplyJson(out.resultJson, evaluationWarning(out.evaluation));
 }

@@ -1,7 +1,7 @@
 /**
  * SOAP WebService for HIS software that speaks only WebService: GET /soap?wsdl, POST /soap.
  * The `soap` package parses the envelope and builds the response (serverless mode, so the call
- * goes through Fastify's auth, audit log and metrics like every other route). The operation
+ * goes through Fastify's auth, trail and metrics like every other route). The operation
  * always answers with a national reply string; only an unreadable SOAP message is a fault (400).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -48,7 +48,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
     } catch (err) {
       const e = toPreauditError(err);
       if (e.statusCode >= 500) request.log.error({ code: e.code, cause: describeCause(e.cause ?? e) }, 'SOAP call failed');
-      request.audit.outcome = e.code;
+      request.trail.outcome = e.code;
       app.metrics.errors.inc({ code: e.code });
       output = JSON.stringify(nationalError(e.message));
     }

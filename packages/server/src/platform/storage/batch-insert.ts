@@ -29,6 +29,9 @@ interface SqliteConnection {
 
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
+/** Writes table batches in one transaction (`app.writeBatches`): what every queue of rows hands its rows to. */
+export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
+
 /** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
 export function sqliteSql(b: TableBatch<any>): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');

@@ -12,7 +12,7 @@ import knexFactory from 'knex';
 import { normalizeCheckData } from '@preaudit/core-rules';
 import { genderViolation, PG_URL, testApp, uniqueName } from '../../test-support/helpers.js';
 import { runCheck } from '../../checks/run-check.js';
-import { verifyAuditLog } from '../../trail/verify.js';
+import { verifyTrail } from '../../trail/verify.js';
 import { connect } from './connect.js';
 
 t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the queue goes on', async (t) => {
@@ -32,9 +32,9 @@ t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the qu
   for (let i = 0; i < 10; i++) {
     runCheck(app, normalized.value, { channel: 'nhsa', infno: '3101', msgid: i === 4 ? 'POISON\u0000-4' : `GOOD-${i}`, hospital: 'H33010000001', actor: 'anonymous', phase: '事前' });
   }
-  app.auditLog.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'nul \u0000 and half \ud800 pair', outcome: 'ok' });
+  app.trail.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'nul \u0000 and half \ud800 pair', outcome: 'ok' });
   await app.checkStore.flush();
-  await app.auditLog.flush();
+  await app.trail.flush();
   const msgids = (await app.db('checks').orderBy('id').pluck('msgid')) as string[];
   t.same(msgids, [0, 1, 2, 3, 5, 6, 7, 8, 9].map((i) => `GOOD-${i}`), 'every good row of the batch is written');
   const lines = fs.readFileSync(quarantineFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -53,14 +53,14 @@ t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the qu
   await app.close();
 
   const db = connect(PG_URL, schema);
-  const audit = await verifyAuditLog(db);
+  const audit = await verifyTrail(db);
   const ref = await db('audit_log').where({ action: 'test' }).first('ref');
   await db.destroy();
   t.ok(audit.ok, JSON.stringify(audit.problems));
   t.equal(ref.ref, 'nul \ufffd and half \ufffd pair', 'stored as hashed');
 });
 
-t.test('PostgreSQL: rows deleted from the end of the audit log are reported at the next start and by verify (issue 10 #5)', async (t) => {
+t.test('PostgreSQL: rows deleted from the end of the trail are reported at the next start and by verify (issue 10 #5)', async (t) => {
   const schema = uniqueName('trunc');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-trunc-'));
   const admin = knexFactory({ client: 'pg', connection: PG_URL });
@@ -80,11 +80,11 @@ t.test('PostgreSQL: rows deleted from the end of the audit log are reported at t
   const kept = await admin.withSchema(schema).table('audit_log').where({ seq: last - 2 }).first('seq', 'hash');
   await admin.withSchema(schema).table('audit_head').update({ seq: kept.seq, hash: kept.hash });
   const again = await testApp(options);
-  t.match(again.auditLog.integrity(), { ok: false, kind: 'truncated', lastRow: last - 2, anchor: last });
+  t.match(again.trail.integrity(), { ok: false, kind: 'truncated', lastRow: last - 2, anchor: last });
   t.equal((await again.inject({ method: 'GET', url: '/health' })).json().audit.truncated, true);
   await again.close();
   const db = connect(PG_URL, schema);
-  const result = await verifyAuditLog(db, 5000, JSON.parse(fs.readFileSync(auditAnchorFile, 'utf8')));
+  const result = await verifyTrail(db, 5000, JSON.parse(fs.readFileSync(auditAnchorFile, 'utf8')));
   await db.destroy();
   t.notOk(result.ok);
   t.ok(result.problems.some((p) => p.kind === 'deleted' && p.message.includes(`rows ${last - 1}..${last} are missing`)), JSON.stringify(result.problems));

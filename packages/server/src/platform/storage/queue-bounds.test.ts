@@ -17,7 +17,7 @@ t.test('storage down: the check and audit queues stay within their byte bounds, 
   }
   await t.rejects(app.checkStore.flush());
   const checks = app.checkStore.stats();
-  const audit = app.auditLog.stats();
+  const audit = app.trail.stats();
   t.ok(checks.pendingBytes <= 60_000, `check queue ${checks.pendingBytes} bytes ≤ 60,000`);
   t.ok(audit.pendingBytes <= 8_000, `audit queue ${audit.pendingBytes} bytes ≤ 8,000`);
   t.ok(checks.quarantined > 0 && audit.quarantined > 0, `overflow: ${checks.quarantined} checks, ${audit.quarantined} audit rows`);

@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import knexFactory from 'knex';
 import type { FastifyInstance } from 'fastify';
 import { dropMysqlDatabase, example, genderViolation, MYSQL_URL, PG_URL, testApp, uniqueName } from '../../test-support/helpers.js';
-import { verifyAuditLog } from '../../trail/verify.js';
+import { verifyTrail } from '../../trail/verify.js';
 import { connect, parseDatabaseUrl } from './connect.js';
 
 t.test('database URLs select the engine', async (t) => {
@@ -60,7 +60,7 @@ async function exercise(t: Test, open: () => Promise<FastifyInstance>): Promise<
   t.equal(stored.patient, '33**************28');
   t.equal(JSON.parse(stored.request).patient_dtos[0].patn_name, undefined, 'stored request has no name');
   t.type(Number(stored.ana_dura), 'number');
-  const audit = await verifyAuditLog(again.db);
+  const audit = await verifyTrail(again.db);
   t.ok(audit.ok, JSON.stringify(audit.problems));
   t.ok(audit.rows >= 123);
   await again.close();
@@ -129,7 +129,7 @@ t.test('MariaDB / MySQL: a tampered audit row is found', async (t) => {
   await app.close();
   const db = connect(MYSQL_URL, database);
   await db('audit_log').where({ ref: 'MY-1 T-GENDER' }).update({ actor: 'someone-else' });
-  const result = await verifyAuditLog(db);
+  const result = await verifyTrail(db);
   await db.destroy();
   t.notOk(result.ok);
   t.equal(result.problems[0].kind, 'altered');
@@ -147,7 +147,7 @@ t.test('PostgreSQL: a tampered audit row is found', async (t) => {
   await app.close();
   await admin.withSchema(schema).table('audit_log').where({ ref: 'PG-1 T-GENDER' }).update({ actor: 'someone-else' });
   const db = connect(PG_URL, schema);
-  const result = await verifyAuditLog(db);
+  const result = await verifyTrail(db);
   await db.destroy();
   t.notOk(result.ok);
   t.equal(result.problems[0].kind, 'altered');

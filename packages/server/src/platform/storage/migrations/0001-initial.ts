@@ -1,5 +1,5 @@
 /**
- * First schema: checks, their findings, 3103 feedback and the hash-chained audit log.
+ * First schema: checks, their findings, 3103 feedback and the hash-chained trail.
  * Times are ISO-8601 UTC strings (`2025-03-01T08:00:00.000Z`): they sort as text, compare the
  * same on SQLite and PostgreSQL, and hash to the same bytes in the audit chain.
  */

@@ -2,7 +2,7 @@
  * Rulebook lifecycle: every version the service has accepted (with its signed bundle, so it can
  * be re-activated after a restart or a rollback) and every activation (a stack: each records
  * the version it replaced, which is where a rollback returns to). Refusals are not stored
- * here; they are in the audit log. Times are ISO-8601 UTC strings, as in 0001.
+ * here; they are in the trail. Times are ISO-8601 UTC strings, as in 0001.
  */
 import type { Knex } from 'knex';
 import { tableDefaults } from './table-defaults.js';

@@ -1,6 +1,6 @@
 /**
  * Who may dispose of a warning (3103): the caller whose check produced it. Findings remember
- * the caller (`actor`: role and key digest, as in the audit log); feedback rows say whether their
+ * the caller (`actor`: role and key digest, as in the trail); feedback rows say whether their
  * warning was one of ours (`known`), so dispositions of unknown ids can be counted and bounded.
  * Rows written before this migration have no actor: their owner is judged by hospital only.
  */
