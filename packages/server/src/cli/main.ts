@@ -12,7 +12,7 @@ type Register = (program: Command) => void;
 // One entry per command module, loaded lazily so `preaudit check` does not pay for knex or fastify.
 const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('../checks/cli.js'),
-  () => import('../rulebooks/cli.js'),
+  () => import('@preaudit/rulebook-bundle/cli'),
   () => import('../trail/cli.js'),
   () => import('../audit-jobs/cli.js'),
   () => import('../ops/backup.js'),

@@ -10,9 +10,8 @@ import fp from 'fastify-plugin';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { FeedPoller } from './feed-poller.js';
-import { parseTrustedKeys } from './signing.js';
+import { parseTrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
 import { RulebookStore } from './store.js';
-import { compareVersions } from './version.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -11,7 +11,7 @@ import {
   startService,
   v2As,
 } from './test-support/service.js';
-import { generateSigningKeys } from './signing.js';
+import { generateSigningKeys } from '@preaudit/rulebook-bundle';
 
 const put = (app: FastifyInstance, payload: unknown, key: string = KEYS.bureau, query = '') =>
   app.inject({ method: 'PUT', url: `/v1/rulebooks${query}`, headers: auth(key), payload: payload as object });

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readRulebookDir } from '@preaudit/core-rules/node';
-import { diffRulebooks, formatDiff } from './diff.js';
+import { diffRulebooks, formatDiff } from '@preaudit/rulebook-bundle';
 import type { StoreFailure } from './store.js';
 import { bundleBodySchema, diffSchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
 

@@ -11,13 +11,9 @@
  */
 import type { Knex } from 'knex';
 import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
-import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex } from './bundle.js';
-import { checkBundle } from './check-bundle.js';
-import { type Refusal, REFUSAL_INFO, refusalStatus } from './refusals.js';
-import type { TrustedKeys } from './signing.js';
+import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, type Refusal, REFUSAL_INFO, refusalStatus, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
 import type { CheckLimits } from '../checks/check-limits.js';
-import { compareVersions } from './version.js';
 import {
   type ActivationKind,
   type ActivationRecord,

@@ -6,8 +6,7 @@ import { compileRulebook, loadRulebook, type CompiledRulebook, type RulebookFile
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp, type AppOptions } from '../../app.js';
-import { packBundle, serializeBundle } from '../bundle.js';
-import { generateSigningKeys, signBundle } from '../signing.js';
+import { packBundle, serializeBundle, generateSigningKeys, signBundle } from '@preaudit/rulebook-bundle';
 import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, femaleApalutamideData, readFixture } from './fixtures.js';
 
 /** The bureau's key pair, trusted by every test service. */

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { CITY_DEMO_V1, CITY_DEMO_V2 } from './test-support/fixtures.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2 } from './testing/fixtures.js';
 import { register, rulebookDiff, rulebookFeed, rulebookKeygen, rulebookPack, rulebookSign, rulebookTest, rulebookVerify } from './cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pa-cli-rulebook-'));
