@@ -1,7 +1,7 @@
 /**
- * Why a rulebook bundle is refused. Each reason has a stable code, a Chinese label for the
- * people who read the refusal (a bureau officer, the hospital's insurance office) and the HTTP
- * status the service answers with. This is the one place those mappings live.
+ * Why a rulebook bundle is refused. Each reason has a stable code and a Chinese label for the
+ * people who read the refusal (a bureau officer, the hospital's insurance office). The HTTP
+ * status a service answers with is the service's (packages/server, platform/errors.ts).
  */
 
 /** Stable refusal codes, in the order the checks run. */
@@ -25,31 +25,12 @@ export interface Refusal {
   rule_id?: string;
 }
 
-/** Label and HTTP status of each reason. */
-export const REFUSAL_INFO: Record<RefusalReason, { label: string; status: number }> = {
-  malformed_bundle: { label: '规则包格式错误', status: 400 },
-  bad_signature: { label: '签名无效或签名人不受信任', status: 403 },
-  tampered_file: { label: '文件被篡改或缺失', status: 422 },
-  schema_error: { label: '规则库内容不符合格式', status: 422 },
-  failing_case: { label: '规则库自带测试用例未通过', status: 422 },
-  version_not_newer: { label: '版本号不高于已有版本', status: 409 },
+/** Label of each reason. */
+export const REFUSAL_INFO: Record<RefusalReason, { label: string }> = {
+  malformed_bundle: { label: '规则包格式错误' },
+  bad_signature: { label: '签名无效或签名人不受信任' },
+  tampered_file: { label: '文件被篡改或缺失' },
+  schema_error: { label: '规则库内容不符合格式' },
+  failing_case: { label: '规则库自带测试用例未通过' },
+  version_not_newer: { label: '版本号不高于已有版本' },
 };
-
-/** The HTTP status for a list of refusals: that of the first (earliest) check that failed. */
-export function refusalStatus(refusals: readonly Refusal[]): number {
-  return refusals.length ? REFUSAL_INFO[refusals[0].reason].status : 422;
-}
-
-/** Thrown where a refusal has to cross an API that cannot return it (the CLI, the store). */
-export class RulebookRefusedError extends Error {
-  /** Every reason found. */
-  readonly refusals: Refusal[];
-  /** HTTP status for the reply. */
-  readonly statusCode: number;
-  constructor(refusals: Refusal[]) {
-    super(refusals.map((r) => `${REFUSAL_INFO[r.reason].label}: ${r.field ? `${r.field}: ` : ''}${r.message}`).join('; '));
-    this.name = 'RulebookRefusedError';
-    this.refusals = refusals;
-    this.statusCode = refusalStatus(refusals);
-  }
-}

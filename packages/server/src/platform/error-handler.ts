@@ -1,6 +1,6 @@
 /**
  * The one error handler: every error becomes a PreauditError (stable code, status from
- * outcomes.ts) and is answered in the shape the route's callers expect (`config.shape`):
+ * errors.ts) and is answered in the shape the route's callers expect (`config.shape`):
  * the national reply (`infcode: -1`, HTTP 200 except 401/403/413/415), a SOAP fault, or JSON.
  */
 import fp from 'fastify-plugin';
@@ -52,7 +52,10 @@ export function describeCause(cause: unknown): { type: string; code?: string; me
 
 /** Sends `err` in the route's shape; also used by handlers that catch their own errors. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
-  request.trail && (request.trail.outcome = err.code);
+  if (request.trail) {
+    request.trail.outcome = err.code;
+    if (err.refusals) request.trail.detail = { ...request.trail.detail, refusals: [...new Set(err.refusals.map((r) => r.reason))] };
+  }
   reply.server.metrics?.errors.inc({ code: err.code });
   // Refusals log field names only: their messages may quote the offending values, and logs must never hold patient data.
   // Failures log their cause (type, code, message, where): without it nobody can tell what broke.
@@ -72,6 +75,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: Pre
     code: err.code,
     error: err.message,
     ...(err.fields.length > 0 ? { fields: err.fields } : {}),
+    ...(err.refusals ? { refusals: err.refusals } : {}),
   });
 }
 

@@ -1,7 +1,9 @@
 /**
  * Every error the service answers with: a stable code, its HTTP status, and a Chinese message
- * for the people who read HIS logs. This file is the single mapping from code to status.
+ * for the people who read HIS logs. This file is the single mapping from code to status
+ * (a refused rulebook bundle's status is refined by its first refusal reason, here too).
  */
+import type { Refusal, RefusalReason } from '@preaudit/rulebook-bundle';
 
 /** Stable error codes (they appear in the `x-pa-error` header, /v1 error bodies, the trail and metrics). */
 export const ErrorCode = {
@@ -16,6 +18,8 @@ export const ErrorCode = {
   notFound: 'PA_NOT_FOUND',
   unavailable: 'PA_UNAVAILABLE',
   engineFailure: 'PA_ENGINE_FAILURE',
+  rulebookRefused: 'PA_RULEBOOK_REFUSED',
+  rulebookConflict: 'PA_RULEBOOK_CONFLICT',
   internal: 'PA_INTERNAL',
 } as const;
 
@@ -35,7 +39,24 @@ export const HTTP_STATUS: Record<ErrorCodeValue, number> = {
   PA_NOT_FOUND: 404,
   PA_UNAVAILABLE: 503,
   PA_ENGINE_FAILURE: 422,
+  PA_RULEBOOK_REFUSED: 422,
+  PA_RULEBOOK_CONFLICT: 409,
   PA_INTERNAL: 500,
+};
+
+/**
+ * PA_RULEBOOK_REFUSED answers with the status of the earliest admission check that failed:
+ * a bundle that is not one is the caller's syntax (400), an untrusted signature is refused
+ * trust (403), a version not newer conflicts with what is stored (409), the rest is content
+ * that cannot be processed (422).
+ */
+export const REFUSAL_STATUS: Record<RefusalReason, number> = {
+  malformed_bundle: 400,
+  bad_signature: 403,
+  tampered_file: 422,
+  schema_error: 422,
+  failing_case: 422,
+  version_not_newer: 409,
 };
 
 /** Short Chinese titles shown before the detail in err_msg. */
@@ -48,9 +69,11 @@ const TITLE: Record<ErrorCodeValue, string> = {
   PA_UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
   PA_UNAUTHORIZED: '未认证',
   PA_FORBIDDEN: '无权访问',
-  PA_NOT_FOUND: '接口不存在',
+  PA_NOT_FOUND: '未找到',
   PA_UNAVAILABLE: '服务暂不可用',
   PA_ENGINE_FAILURE: '审核引擎异常',
+  PA_RULEBOOK_REFUSED: '规则包被拒绝',
+  PA_RULEBOOK_CONFLICT: '规则库版本冲突',
   PA_INTERNAL: '服务内部错误',
 };
 
@@ -68,18 +91,26 @@ export class PreauditError extends Error {
   readonly statusCode: number;
   /** Fields at fault, when the input is. */
   readonly fields: FieldProblem[];
+  /** Why a rulebook bundle was refused (PA_RULEBOOK_REFUSED): every reason, answered in the body. */
+  readonly refusals?: readonly Refusal[];
 
   /**
    * `cause`: the error behind this one (a driver's, a library's). It is logged, never answered:
    * its text may name hosts, tables, SQL or values.
    */
-  constructor(code: ErrorCodeValue, detail?: string, fields: FieldProblem[] = [], cause?: unknown) {
+  constructor(code: ErrorCodeValue, detail?: string, fields: FieldProblem[] = [], cause?: unknown, refusals?: readonly Refusal[]) {
     super(detail ? `${TITLE[code]}: ${detail}` : TITLE[code], cause === undefined ? undefined : { cause });
     this.name = 'PreauditError';
     this.code = code;
-    this.statusCode = HTTP_STATUS[code];
+    this.statusCode = refusals?.length ? REFUSAL_STATUS[refusals[0].reason] : HTTP_STATUS[code];
     this.fields = fields;
+    if (refusals) this.refusals = refusals;
   }
+}
+
+/** A refused rulebook bundle: every reason, the status that of the first (see REFUSAL_STATUS). */
+export function rulebookRefused(refusals: readonly Refusal[], detail: string): PreauditError {
+  return new PreauditError(ErrorCode.rulebookRefused, detail, [], undefined, refusals);
 }
 
 /** Bad input naming every bad field (the first few go into the message). */

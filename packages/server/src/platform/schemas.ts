@@ -2,7 +2,7 @@
  * Schemas shared by the JSON (non-national) routes.
  */
 
-/** The JSON error body (see outcomes.ts for the codes). */
+/** The JSON error body (see errors.ts for the codes). */
 export const errorSchema = {
   type: 'object',
   properties: {

@@ -9,10 +9,10 @@
  * `:id` is id@version. Each call is audited as `rulebook-api.*` (who called, status), and each
  * lifecycle event the store performs as `rulebook.load|activate|rollback|shadow` (with details).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readRulebookDir } from '@preaudit/core-rules/node';
 import { diffRulebooks, formatDiff } from '@preaudit/rulebook-bundle';
-import type { StoreFailure } from './store.js';
+import { ErrorCode, PreauditError } from '../platform/errors.js';
 import { bundleBodySchema, diffSchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
 
 type RefRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -22,14 +22,6 @@ const callerOf = (request: FastifyRequest) => ({
   role: request.identity?.role ?? 'none',
   route: request.routeOptions.url ?? request.url,
 });
-
-/** Answers a store failure in the service's JSON error shape (plus the refusals of an upload). */
-function sendFailure(request: FastifyRequest, reply: FastifyReply, f: StoreFailure): FastifyReply {
-  request.trail.outcome = f.code;
-  if (f.refusals) request.trail.detail = { refusals: [...new Set(f.refusals.map((r) => r.reason))] };
-  reply.header('x-pa-error', f.code);
-  return reply.code(f.status).send({ statusCode: f.status, code: f.code, error: f.message, ...(f.refusals ? { refusals: f.refusals } : {}) });
-}
 
 export default async function rulebookRoutes(app: FastifyInstance): Promise<void> {
   const errors = { '4xx': rulebookErrorSchema };
@@ -64,7 +56,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
     },
     async (request: FastifyRequest<{ Querystring: { activation?: 'scheduled' | 'manual' } }>, reply) => {
       const r = await app.rulebooks.submit(request.body, callerOf(request), { source: 'upload', activation: request.query.activation });
-      if (!r.ok) return sendFailure(request, reply, r);
+      if (!r.ok) throw r.error;
       request.trail.ref = r.version.ref;
       request.trail.detail = { state: r.version.state, activated: r.activated };
       return reply.code(201).send({ version: r.version, activated: r.activated, active: app.rulebooks.activeRef() });
@@ -133,14 +125,14 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.activate' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, reply) => {
+    async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, _reply) => {
       request.trail.ref = request.params.id;
       const force = request.body?.force === true;
       // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
       if (force && app.config.authEnabled && request.identity.role !== 'admin')
-        return sendFailure(request, reply, { ok: false, status: 403, code: 'PA_FORBIDDEN', message: 'force: 只有管理员（admin）可以强制启用旧版本' });
+        throw new PreauditError(ErrorCode.forbidden, 'force: 只有管理员（admin）可以强制启用旧版本');
       const r = await app.rulebooks.activate(request.params.id, callerOf(request), force ? { force: { reason: request.body?.reason ?? '' } } : {});
-      if (!r.ok) return sendFailure(request, reply, r);
+      if (!r.ok) throw r.error;
       return { version: r.version, previous: r.previous };
     },
   );
@@ -157,10 +149,10 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.rollback' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: RefRequest, reply) => {
+    async (request: RefRequest, _reply) => {
       request.trail.ref = request.params.id;
       const r = await app.rulebooks.rollback(request.params.id, callerOf(request));
-      if (!r.ok) return sendFailure(request, reply, r);
+      if (!r.ok) throw r.error;
       return { version: r.version, rolled_back: r.rolledBack };
     },
   );
@@ -185,14 +177,14 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.shadow' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, reply) => {
+    async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, _reply) => {
       request.trail.ref = request.params.id;
       // Checks still in the write-behind queue belong to the period too.
       await app.checkStore.flush();
       const body = request.body ?? {};
       const toIso = (s?: string) => (s ? new Date(s).toISOString() : undefined);
       const r = await app.rulebooks.shadow(request.params.id, { from: toIso(body.from), to: toIso(body.to), limit: body.limit }, callerOf(request));
-      if (!r.ok) return sendFailure(request, reply, r);
+      if (!r.ok) throw r.error;
       request.trail.detail = { checks: r.report.checks, totals: r.report.totals };
       return r.report;
     },
@@ -210,7 +202,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.diff' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, reply) => {
+    async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, _reply) => {
       const against = request.query.against ?? app.rulebooks.activeRef();
       request.trail.ref = request.params.id;
       // The built-in rulebook's files are on disk when the service loaded it from a folder.
@@ -219,12 +211,9 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       for (const [ref, files] of [[request.params.id, to], [against, from]] as const)
         if (!files) {
           const known = app.rulebooks.version(ref);
-          return sendFailure(request, reply, {
-            ok: false,
-            status: known ? 409 : 404,
-            code: known ? 'PA_RULEBOOK_CONFLICT' : 'PA_NOT_FOUND',
-            message: known ? `${ref} 的文件无法读取，不能比较` : `没有规则库版本 ${ref}`,
-          });
+          throw known
+            ? new PreauditError(ErrorCode.rulebookConflict, `${ref} 的文件无法读取，不能比较`)
+            : new PreauditError(ErrorCode.notFound, `没有规则库版本 ${ref}`);
         }
       const diff = diffRulebooks(from!, to!);
       return { ...diff, text: formatDiff(diff, { limit: 200 }) };

@@ -11,7 +11,8 @@
  */
 import type { Knex } from 'knex';
 import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
-import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, type Refusal, REFUSAL_INFO, refusalStatus, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
+import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, REFUSAL_INFO, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
+import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
 import type { CheckLimits } from '../checks/check-limits.js';
 import {
@@ -69,13 +70,10 @@ export interface RulebookStoreOptions {
   checkLimits?: CheckLimits;
 }
 
-/** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
+/** A failed store operation: the service's error (stable code, status, message, and the refusals of an upload). */
 export interface StoreFailure {
   ok: false;
-  status: number;
-  code: 'PA_RULEBOOK_REFUSED' | 'PA_RULEBOOK_CONFLICT' | 'PA_NOT_FOUND' | 'PA_REASON_REQUIRED' | 'PA_FORBIDDEN';
-  message: string;
-  refusals?: Refusal[];
+  error: PreauditError;
 }
 
 /** Result of a store operation. */
@@ -275,13 +273,7 @@ export class RulebookStore {
           detail: { source, refusals: result.refusals.slice(0, 20) },
         });
         const labels = [...new Set(result.refusals.map((r) => REFUSAL_INFO[r.reason].label))].join('；');
-        return {
-          ok: false as const,
-          status: refusalStatus(result.refusals),
-          code: 'PA_RULEBOOK_REFUSED' as const,
-          message: `规则包被拒绝${ref ? `（${ref}）` : ''}：${labels}`,
-          refusals: result.refusals,
-        };
+        return { ok: false as const, error: rulebookRefused(result.refusals, `${ref ? `${ref} ` : ''}${labels}`) };
       }
       const { compiled, bundle } = result;
       const ref = refOf(compiled);
@@ -321,11 +313,11 @@ export class RulebookStore {
   ): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
-      if (!v) return this.fail(caller, 'rulebook.activate', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
-      if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
+      if (!v) return this.fail(caller, 'rulebook.activate', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
       const reason = options.force?.reason.trim();
       if (options.force && !reason)
-        return this.fail(caller, 'rulebook.activate', ref, 400, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
+        return this.fail(caller, 'rulebook.activate', ref, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
       const newest = this.versionList
         .filter((x) => x.rulebook_id === v.rulebook_id && (x.state === 'active' || x.activated_at !== null))
         .map((x) => x.version)
@@ -337,14 +329,13 @@ export class RulebookStore {
           caller,
           'rulebook.activate',
           ref,
-          409,
           'PA_RULEBOOK_CONFLICT',
           `${ref} 低于已生效过的版本 ${v.rulebook_id}@${newest}，不能直接启用：退回请用 rollback，或由管理员强制启用并说明原因（force、reason）`,
         );
       const previous = this.current.ref;
       const forced = downgrade ? { forced: true, reason } : undefined;
       const ok = await this.switchTo(ref, 'command', caller, previous, forced);
-      if (!ok) return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
+      if (!ok) return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
       return { ok: true as const, version: this.version(ref)!, previous };
     });
   }
@@ -356,17 +347,17 @@ export class RulebookStore {
   rollback(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; rolledBack: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
-      if (!v) return this.fail(caller, 'rulebook.rollback', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (!v) return this.fail(caller, 'rulebook.rollback', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (ref !== this.current.ref)
-        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
+        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
       const last = await lastActivation(this.opts.db, ref);
       const target = last?.previous_ref;
       if (!target || !this.version(target))
-        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
+        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
       // The target's own predecessor becomes the next rollback target: rollbacks walk back a stack.
       const before = (await lastActivation(this.opts.db, target))?.previous_ref ?? null;
       const ok = await this.switchTo(target, 'rollback', caller, before);
-      if (!ok) return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `上一版本 ${target} 的规则包无法恢复`);
+      if (!ok) return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `上一版本 ${target} 的规则包无法恢复`);
       return { ok: true as const, version: this.version(target)!, rolledBack: ref };
     });
   }
@@ -376,9 +367,9 @@ export class RulebookStore {
    * (see shadow.ts). Changes nothing; audited.
    */
   async shadow(ref: string, options: ShadowOptions, caller: Caller): Promise<StoreResult<{ report: ShadowReport }>> {
-    if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+    if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
     const compiled = await this.compiledOf(ref);
-    if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
+    if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
     const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now(), limits: this.opts.checkLimits });
     this.opts.trail({
       ...this.entry(caller, 'rulebook.shadow', ref, 'ok'),
@@ -551,8 +542,8 @@ export class RulebookStore {
     return { actor: caller.actor, role: caller.role, route: caller.route ?? action, action, ref, outcome };
   }
 
-  private fail(caller: Caller, action: string, ref: string, status: number, code: StoreFailure['code'], message: string): StoreFailure {
+  private fail(caller: Caller, action: string, ref: string, code: ErrorCodeValue, message: string): StoreFailure {
     this.opts.trail({ ...this.entry(caller, action, ref, code), detail: { message } });
-    return { ok: false, status, code, message };
+    return { ok: false, error: new PreauditError(code, message) };
   }
 }
