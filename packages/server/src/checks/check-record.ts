@@ -5,7 +5,7 @@
  */
 import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
-import type { TableBatch } from '../platform/storage/batch-insert.js';
+import type { TableBatch } from '../platform/storage/table-batch.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';

@@ -8,7 +8,7 @@ import { type CheckRecord, checkBatches } from './check-record.js';
 import type { SqliteWriter } from '../platform/storage/sqlite-writer.js';
 import { checkIdFactory } from './ids.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
-import type { BatchWriter, TableBatch } from '../platform/storage/batch-insert.js';
+import type { BatchWriter, TableBatch } from '../platform/storage/table-batch.js';
 import { dialectOf } from '../platform/storage/connect.js';
 
 declare module 'fastify' {

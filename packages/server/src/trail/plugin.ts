@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
 import type { FastifyRequest, FastifyReply } from 'fastify';
 import { type TrailRow, GENESIS_HASH, rowHash, storableText } from './chain.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
-import type { BatchWriter } from '../platform/storage/batch-insert.js';
+import type { BatchWriter } from '../platform/storage/table-batch.js';
 
 const TRAIL_COLUMNS: Array<keyof TrailRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
 

@@ -5,8 +5,8 @@
 import { normalizeCheckData, textProblem } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../../platform/errors.js';
-import { runCheck } from '../run-check.js';
-import { type Disposition, storeFeedback } from '../feedback.js';
+import { checkDeps, runCheck } from '../run-check.js';
+import { type Disposition, feedbackDeps, storeFeedback } from '../feedback.js';
 import { mapHookRequest } from './fhir-to-check.js';
 import { toCards } from './cards.js';
 import { errorSchema, nativeJson } from '../../platform/schemas.js';
@@ -50,6 +50,7 @@ const cardSchema = {
 } as const;
 
 export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void> {
+  const deps = { check: checkDeps(app), feedback: feedbackDeps(app) };
   const guard = app.requireRole('doctor-station');
 
   app.get(
@@ -116,7 +117,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       }
       const normalized = normalizeCheckData(mapped.data);
       if (!normalized.ok) throw badInput(normalized.errors.map((e) => ({ field: `mapped.${e.field}`, message: e.message })));
-      const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
+      const out = runCheck(deps.check, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
       const names = new Map<string, string | undefined>();
       for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
       request.trail.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
@@ -181,7 +182,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       });
       if (problems.length > 0) throw badInput(problems, ErrorCode.reasonRequired);
       if (dispositions.length === 0) throw new PreauditError(ErrorCode.badInput, 'feedback 为空', [{ field: 'feedback', message: '应为非空数组' }]);
-      const { stored, unknown } = await storeFeedback(app, dispositions, { msgid: null, actor: request.identity.actor, role: request.identity.role, hospital: null, channel: 'cds' });
+      const { stored, unknown } = await storeFeedback(deps.feedback, dispositions, { msgid: null, actor: request.identity.actor, role: request.identity.role, hospital: null, channel: 'cds' });
       request.trail.detail = { stored, unknown: unknown.length };
       return { stored, unknown };
     },

@@ -5,10 +5,24 @@
 import { normalizeCheckData, textProblem, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from '../../platform/errors.js';
-import { nationalReplyJson, runCheck } from '../run-check.js';
+import { checkDeps, nationalReplyJson, runCheck, type CheckDeps } from '../run-check.js';
 import { evaluationWarning } from '../check-limits.js';
-import { parseFeedback, storeFeedback, unknownWarning } from '../feedback.js';
+import { feedbackDeps, parseFeedback, storeFeedback, unknownWarning, type FeedbackDeps } from '../feedback.js';
 import type { Channel } from '../check-record.js';
+import type { CheckStore } from '../check-store.js';
+
+/** What handling an envelope needs of the service: a check's, feedback's, and the record queue's room. */
+export interface EnvelopeDeps {
+  check: CheckDeps;
+  feedback: FeedbackDeps;
+  /** Waits while the record queue is full (backpressure before the reply). */
+  checkStore: Pick<CheckStore, 'room'>;
+}
+
+/** The dependencies of `handleEnvelope`, taken from the app once (when a door's routes register). */
+export function envelopeDeps(app: FastifyInstance): EnvelopeDeps {
+  return { check: checkDeps(app), feedback: feedbackDeps(app), checkStore: app.checkStore };
+}
 
 /** The transactions served, and what each means (a Map: infno comes from the input, and `constructor` is no transaction). */
 const TRANSACTIONS = new Map<string, { family: '3101' | '3102' | '3103'; phase?: Phase }>([
@@ -31,7 +45,7 @@ const opt = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * served. Throws PreauditError on bad input.
  */
 export async function handleEnvelope(
-  app: FastifyInstance,
+  deps: EnvelopeDeps,
   request: FastifyRequest,
   body: unknown,
   channel: Extract<Channel, 'nhsa' | 'soap'>,
@@ -61,7 +75,7 @@ export async function handleEnvelope(
 
   if (tx.family === '3103') {
     const items = parseFeedback(input.data);
-    const { stored, unknown } = await storeFeedback(app, items, { msgid, actor: request.identity.actor, role: request.identity.role, hospital: opt(body.fixmedins_code), channel });
+    const { stored, unknown } = await storeFeedback(deps.feedback, items, { msgid, actor: request.identity.actor, role: request.identity.role, hospital: opt(body.fixmedins_code), channel });
     request.trail.detail = { infno, stored, unknown: unknown.length };
     return nationalReplyJson('[]', unknownWarning(unknown));
   }
@@ -73,8 +87,8 @@ export async function handleEnvelope(
   const data = normalized.value;
   if (data.task_id) request.trail.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
   const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
-  const out = runCheck(app, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase, raw });
+  const out = runCheck(deps.check, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase, raw });
   request.trail.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
-  await app.checkStore.room();
+  await deps.checkStore.room();
   return nationalReplyJson(out.resultJson, evaluationWarning(out.evaluation));
 }

@@ -4,7 +4,7 @@
  * Errors answer `infcode: -1` with the bad field named (see error-handler.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { handleEnvelope } from './handle.js';
+import { envelopeDeps, handleEnvelope } from './handle.js';
 import {
   anyEnvelopeSchema,
   anyEnvelopeValidation,
@@ -20,6 +20,7 @@ import { nativeJson } from '../../platform/schemas.js';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
+  const deps = envelopeDeps(app);
   const guard = app.requireRole('doctor-station');
   const reply = { 200: nationalReplySchema, '4xx': nationalReplySchema };
 
@@ -35,7 +36,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         onRequest: guard,
         ...nativeJson,
       },
-      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', family, request.rawJson)),
+      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', family, request.rawJson)),
     );
   }
 
@@ -54,7 +55,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', '3103', request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', '3103', request.rawJson)),
   );
 
   app.post(
@@ -72,6 +73,6 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', undefined, request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', undefined, request.rawJson)),
   );
 }

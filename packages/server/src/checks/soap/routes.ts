@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import soap from 'soap';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, toPreauditError } from '../../platform/errors.js';
-import { handleEnvelope } from '../nhsa/handle.js';
+import { envelopeDeps, handleEnvelope } from '../nhsa/handle.js';
 import { describeCause, nationalError } from '../../platform/error-handler.js';
 import { wsdl } from './wsdl.js';
 import { hostName, isLoopbackName } from '../../platform/same-origin.js';
@@ -27,6 +27,7 @@ function endpointHost(request: FastifyRequest, publicHosts: readonly string[]): 
 }
 
 export default async function soapRoutes(app: FastifyInstance): Promise<void> {
+  const deps = envelopeDeps(app);
   // The soap library calls the operation synchronously from processRequest; the request rides along here.
   const current = new AsyncLocalStorage<FastifyRequest>();
   const publicHosts = app.config.publicHosts.map((h) => h.trim().toLowerCase());
@@ -44,7 +45,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       } catch (err) {
         throw new PreauditError(ErrorCode.badJson, (err as Error).message);
       }
-      output = await handleEnvelope(app, request, envelope, 'soap', undefined, Buffer.from(args.input));
+      output = await handleEnvelope(deps, request, envelope, 'soap', undefined, Buffer.from(args.input));
     } catch (err) {
       const e = toPreauditError(err);
       if (e.statusCode >= 500) request.log.error({ code: e.code, cause: describeCause(e.cause ?? e) }, 'SOAP call failed');

@@ -5,11 +5,12 @@
 import { normalizeCheckData } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { badInput } from '../../platform/errors.js';
-import { runCheck } from '../run-check.js';
+import { checkDeps, runCheck } from '../run-check.js';
 import { checkDataSchema, checkDataValidation, resultSchema } from '../national-schemas.js';
 import { errorSchema, nativeJson } from '../../platform/schemas.js';
 
 export default async function checkRoutes(app: FastifyInstance): Promise<void> {
+  const deps = checkDeps(app);
   app.post(
     '/v1/check',
     {
@@ -51,7 +52,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       const data = normalized.value;
       request.trail.ref = data.task_id;
       const raw = request.rawJson ? { bytes: request.rawJson, path: [] } : undefined;
-      const out = runCheck(app, data, { channel: 'v1', infno: null, msgid: null, hospital: null, actor: request.identity.actor, raw });
+      const out = runCheck(deps, data, { channel: 'v1', infno: null, msgid: null, hospital: null, actor: request.identity.actor, raw });
       request.trail.detail = { check_id: out.checkId, findings: out.evaluation.result.length };
       await app.checkStore.room();
       // The findings are already JSON (serialised once for the reply and the record).

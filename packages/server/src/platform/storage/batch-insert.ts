@@ -8,16 +8,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './connect.js';
 import type { SqliteWriter } from './sqlite-writer.js';
-
-/** Rows for one table. */
-export interface TableBatch<R extends object> {
-  table: string;
-  /** Column names, in the order the values are taken from each row. */
-  columns: ReadonlyArray<keyof R & string>;
-  rows: readonly R[];
-  /** ignore: skip rows whose unique key exists; upsert: replace the `update` columns on conflict with `conflictKey`. */
-  onConflict?: { key: string; action: 'ignore' } | { key: string; action: 'upsert' };
-}
+import type { TableBatch } from './table-batch.js';
 
 interface SqliteStatement {
   run(...params: unknown[]): unknown;
@@ -28,9 +19,6 @@ interface SqliteConnection {
 }
 
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
-
-/** Writes table batches in one transaction (`app.writeBatches`): what every queue of rows hands its rows to. */
-export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
 
 /** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
 export function sqliteSql(b: TableBatch<any>): string {

@@ -11,7 +11,7 @@ import t from 'tap';
 import knexFactory from 'knex';
 import { normalizeCheckData } from '@preaudit/core-rules';
 import { genderViolation, PG_URL, testApp, uniqueName } from '../../test-support/helpers.js';
-import { runCheck } from '../../checks/run-check.js';
+import { checkDeps, runCheck } from '../../checks/run-check.js';
 import { verifyTrail } from '../../trail/verify.js';
 import { connect } from './connect.js';
 
@@ -30,7 +30,7 @@ t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the qu
   if (!normalized.ok) throw new Error('fixture');
   // Straight into the store, as a path that forgot to validate would: the writer must cope alone.
   for (let i = 0; i < 10; i++) {
-    runCheck(app, normalized.value, { channel: 'nhsa', infno: '3101', msgid: i === 4 ? 'POISON\u0000-4' : `GOOD-${i}`, hospital: 'H33010000001', actor: 'anonymous', phase: '事前' });
+    runCheck(checkDeps(app), normalized.value, { channel: 'nhsa', infno: '3101', msgid: i === 4 ? 'POISON\u0000-4' : `GOOD-${i}`, hospital: 'H33010000001', actor: 'anonymous', phase: '事前' });
   }
   app.trail.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'nul \u0000 and half \ud800 pair', outcome: 'ok' });
   await app.checkStore.flush();
