@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { connect } from './storage/connect.js';
-import { verifyAuditLog } from './audit/verify.js';
+import { connect } from './platform/storage/connect.js';
+import { verifyTrail } from './trail/verify.js';
 import { example } from './test-support/helpers.js';
 import { BUILT_START as START, startBuiltServer, type BuiltServer } from './test-support/built-server.js';
 
@@ -94,7 +94,7 @@ t.test('SIGKILL under load never corrupts the database', async (t) => {
   t.equal(orphans, 0, 'checks and their findings are written together');
 
   const knex = connect(file);
-  const audit = await verifyAuditLog(knex);
+  const audit = await verifyTrail(knex);
   await knex.destroy();
   t.ok(audit.ok, `audit chain intact after the kill: ${JSON.stringify(audit.problems)}`);
 
@@ -106,6 +106,6 @@ t.test('SIGKILL under load never corrupts the database', async (t) => {
   again.child.kill('SIGTERM');
   t.equal((await again.exited).code, 0);
   const knex2 = connect(file);
-  t.ok((await verifyAuditLog(knex2)).ok, 'the chain continues after the restart');
+  t.ok((await verifyTrail(knex2)).ok, 'the chain continues after the restart');
   await knex2.destroy();
 });

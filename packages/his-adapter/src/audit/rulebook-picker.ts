@@ -4,6 +4,7 @@
  * (exclusive, null = open-ended); when versions overlap the later start wins, then the higher
  * version number.
  */
+import { compareVersions } from '@preaudit/rulebook-bundle';
 
 /** What picking needs to know of a rulebook version. */
 export interface RulebookVersionInfo {
@@ -17,17 +18,8 @@ export interface RulebookVersionInfo {
   effective_to: string | null;
 }
 
-/** Compares dotted versions numerically where possible ("2025.10.0" > "2025.9.1"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.'), pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0', y = pb[i] ?? '0';
-    const nx = Number(x), ny = Number(y);
-    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
-    if (c !== 0) return c < 0 ? -1 : 1;
-  }
-  return 0;
-}
+/** Rulebook version order (semver precedence): one implementation, in @preaudit/rulebook-bundle. */
+export { compareVersions };
 
 /** Normalised sortable text of a date: `yyyy-MM-dd HH:mm:ss`. */
 function key(date: string): string {

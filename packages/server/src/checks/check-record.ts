@@ -4,8 +4,8 @@
  * Rows are built at write time, off the request path.
  */
 import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
-import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
-import type { TableBatch } from '../storage/batch-insert.js';
+import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
+import type { TableBatch } from '../platform/storage/table-batch.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';
@@ -31,7 +31,7 @@ export interface CheckRecord {
   infno: string | null;
   msgid: string | null;
   hospital: string | null;
-  /** The caller (role and key digest, as in the audit log): only it may dispose of the check's warnings (3103). */
+  /** The caller (role and key digest, as in the trail): only it may dispose of the check's warnings (3103). */
   actor: string;
   scene: string | null;
   phase: string | null;

@@ -1,6 +1,6 @@
 /**
  * 3103 feedback (事前事中服务反馈): the doctor's disposition of each warning, stored against its
- * jr_id (one disposition per warning; a later one replaces an earlier one, the audit log keeps both).
+ * jr_id (one disposition per warning; a later one replaces an earlier one, the trail keeps both).
  * dspo_way 1 (继续执行) needs a reason; the whole message is refused if any warning lacks one.
  *
  * A warning's disposition belongs to whoever asked for the check that produced it: the same API
@@ -12,8 +12,10 @@
  * of an unknown id owns it. Every refusal is the whole message, naming the warn_rslt_id.
  */
 import { textProblem } from '@preaudit/core-rules';
-import type { FastifyInstance } from 'fastify';
-import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../outcomes.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
+import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../platform/errors.js';
+import type { CheckStore } from './check-store.js';
 
 /** One disposition. */
 export interface Disposition {
@@ -98,6 +100,25 @@ interface Owner {
   hospital: string | null;
 }
 
+/** What storing feedback needs of the service, and nothing more. */
+export interface FeedbackDeps {
+  /** The database (findings and feedback tables). */
+  db: Knex;
+  /** The service clock. */
+  now: () => Date;
+  /** Bounds on dispositions of unknown warnings. */
+  limits: FastifyInstance['config']['feedbackLimits'];
+  /** Owners of findings still in the write-behind queue. */
+  checkStore: Pick<CheckStore, 'pendingFindingOwner'>;
+  /** Where a failed write is logged. */
+  log: Pick<FastifyBaseLogger, 'error'>;
+}
+
+/** The dependencies of `storeFeedback`, taken from the app once (when a door's routes register). */
+export function feedbackDeps(app: FastifyInstance): FeedbackDeps {
+  return { db: app.db, now: app.config.now, limits: app.config.feedbackLimits, checkStore: app.checkStore, log: app.log };
+}
+
 function owns(owner: Owner, ctx: FeedbackContext): boolean {
   if (ctx.role === 'admin') return true;
   if (owner.actor !== null && owner.actor !== ctx.actor) return false;
@@ -115,31 +136,31 @@ async function chunked<T>(ids: string[], query: (chunk: string[]) => Promise<T[]
  * top of this file); returns the jr_ids no check of ours produced (stored, within the bounds).
  * Throws PreauditError naming each refused warn_rslt_id.
  */
-export async function storeFeedback(app: FastifyInstance, items: Disposition[], ctx: FeedbackContext): Promise<{ stored: number; unknown: string[] }> {
+export async function storeFeedback(deps: FeedbackDeps, items: Disposition[], ctx: FeedbackContext): Promise<{ stored: number; unknown: string[] }> {
   // Ids go into WHERE clauses and columns: PostgreSQL refuses a NUL with a driver error.
   const unstorable = items.flatMap((d) => {
     const problem = textProblem(d.jr_id) ?? (d.jr_id.length > 80 ? '长度超过 80' : undefined);
     return problem ? [{ field: d.field, message: problem }] : [];
   });
   if (unstorable.length > 0) throw badInput(unstorable);
-  const time = app.config.now().toISOString();
+  const time = deps.now().toISOString();
   const ids = [...new Set(items.map((d) => d.jr_id))];
   const owners = new Map<string, Owner>();
-  const found = await chunked(ids, (chunk) => app.db('findings').whereIn('jr_id', chunk).select('jr_id', 'actor', 'hospital'));
+  const found = await chunked(ids, (chunk) => deps.db('findings').whereIn('jr_id', chunk).select('jr_id', 'actor', 'hospital'));
   for (const r of found as Array<{ jr_id: string; actor: string | null; hospital: string | null }>) owners.set(r.jr_id, { actor: r.actor, hospital: r.hospital });
   for (const id of ids) {
     if (owners.has(id)) continue;
-    const pending = app.checkStore.pendingFindingOwner(id);
+    const pending = deps.checkStore.pendingFindingOwner(id);
     if (pending) owners.set(id, pending);
   }
   const unknown = ids.filter((id) => !owners.has(id));
   // An unknown id already disposed of belongs to whoever did it first.
-  const earlier = unknown.length === 0 ? [] : await chunked(unknown, (chunk) => app.db('feedback').whereIn('jr_id', chunk).select('jr_id', 'actor'));
+  const earlier = unknown.length === 0 ? [] : await chunked(unknown, (chunk) => deps.db('feedback').whereIn('jr_id', chunk).select('jr_id', 'actor'));
   const disposedBy = new Map((earlier as Array<{ jr_id: string; actor: string | null }>).map((r) => [r.jr_id, r.actor]));
   const fresh = new Set(unknown.filter((id) => !disposedBy.has(id)));
 
   const problems: FieldProblem[] = [];
-  const limits = app.config.feedbackLimits;
+  const limits = deps.limits;
   let freshSeen = 0;
   const counted = new Set<string>();
   for (const d of items) {
@@ -154,7 +175,7 @@ export async function storeFeedback(app: FastifyInstance, items: Disposition[], 
     }
   }
   if (problems.length === 0 && fresh.size > 0) {
-    const row = await app.db('feedback').where({ known: false }).count({ n: '*' }).first();
+    const row = await deps.db('feedback').where({ known: false }).count({ n: '*' }).first();
     const stored = Number((row as { n?: unknown } | undefined)?.n ?? 0);
     if (stored + fresh.size > limits.unknownMax) {
       for (const d of items) if (fresh.has(d.jr_id)) problems.push({ field: d.field, message: `未找到对应的审核记录（未知标识已达上限 ${limits.unknownMax} 条）` });
@@ -177,7 +198,7 @@ export async function storeFeedback(app: FastifyInstance, items: Disposition[], 
     known: owners.has(d.jr_id),
   }));
   try {
-    await app.db.transaction(async (trx) => {
+    await deps.db.transaction(async (trx) => {
       for (let i = 0; i < rows.length; i += 300) {
         await trx('feedback')
           .insert(rows.slice(i, i + 300))
@@ -186,7 +207,7 @@ export async function storeFeedback(app: FastifyInstance, items: Disposition[], 
       }
     });
   } catch (err) {
-    app.log.error({ err }, 'feedback write failed');
+    deps.log.error({ err }, 'feedback write failed');
     throw new PreauditError(ErrorCode.unavailable, '反馈保存失败，请重试');
   }
   return { stored: rows.length, unknown };

@@ -4,10 +4,33 @@
  */
 import { performance } from 'node:perf_hooks';
 import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
-import type { FastifyInstance } from 'fastify';
-import { ErrorCode, PreauditError } from '../outcomes.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { ErrorCode, PreauditError } from '../platform/errors.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Channel, RawRequest } from './check-record.js';
-import { evaluateLimits, tooManyOrders } from './check-limits.js';
+import type { CheckStore } from './check-store.js';
+import { evaluateLimits, tooManyOrders, type CheckLimits } from './check-limits.js';
+
+/** What a check needs of the service, and nothing more. */
+export interface CheckDeps {
+  /** Limits of one check (orders, engine budget). */
+  limits: CheckLimits;
+  /** The service clock. */
+  now: () => Date;
+  /** Hands out the active rulebook (read once per check). */
+  rulebooks: { active(): CompiledRulebook };
+  /** Check ids and the write-behind record queue. */
+  checkStore: Pick<CheckStore, 'nextId' | 'record'>;
+  /** Counters of checks, engine time, findings and rule errors. */
+  metrics: Pick<Metrics, 'checks' | 'analysis' | 'findings' | 'ruleErrors'>;
+  /** Where an engine failure is logged. */
+  log: Pick<FastifyBaseLogger, 'error'>;
+}
+
+/** The dependencies of `runCheck`, taken from the app once (when a door's routes register). */
+export function checkDeps(app: FastifyInstance): CheckDeps {
+  return { limits: app.config.checkLimits, now: app.config.now, rulebooks: app.rulebooks, checkStore: app.checkStore, metrics: app.metrics, log: app.log };
+}
 
 /** Where a check came from. */
 export interface CheckContext {
@@ -42,13 +65,13 @@ export interface CheckOutcome {
  * (PA_BAD_INPUT naming the field) for more orders than the cap, PA_ENGINE_FAILURE if the engine
  * itself throws.
  */
-export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContext): CheckOutcome {
-  const limits = app.config.checkLimits;
+export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): CheckOutcome {
+  const limits = deps.limits;
   const tooMany = tooManyOrders(data, limits, ctx.channel);
   if (tooMany) throw tooMany;
-  const rulebook = app.rulebooks.active();
-  const checkId = app.checkStore.nextId();
-  const time = app.config.now();
+  const rulebook = deps.rulebooks.active();
+  const checkId = deps.checkStore.nextId();
+  const time = deps.now();
   const hasScene = data.trig_scen !== undefined && data.trig_scen !== null && String(data.trig_scen).trim() !== '';
   const phase = hasScene ? undefined : ctx.phase;
   let evaluation: EvaluationResult;
@@ -56,18 +79,18 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
   try {
     evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}) });
   } catch (err) {
-    app.log.error({ err, checkId }, 'engine failure');
+    deps.log.error({ err, checkId }, 'engine failure');
     // The engine's text (rule internals, values) stays in the log.
     throw new PreauditError(ErrorCode.engineFailure, `check_id ${checkId}，详情见服务日志`, [], err);
   }
   const anaDura = performance.now() - started;
-  const m = app.metrics;
+  const m = deps.metrics;
   m.checks.inc({ channel: ctx.channel, infno: ctx.infno ?? '' });
   m.analysis.observe(anaDura / 1000);
   for (const r of evaluation.result) m.findings.inc({ rule_id: r.rule_id });
   for (const e of evaluation.errors) m.ruleErrors.inc({ rule_id: e.rule_id });
   const resultJson = evaluation.result.length === 0 ? '[]' : JSON.stringify(evaluation.result);
-  app.checkStore.record({
+  deps.checkStore.record({
     checkId,
     raw: ctx.raw,
     time,

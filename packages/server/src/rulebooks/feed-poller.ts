@@ -3,7 +3,8 @@
  * have, and hands each to the same admission path as an upload. While the feed is down the
  * delay doubles up to a ceiling, so a hundred hospitals do not hammer a struggling server.
  */
-import { fetchFeedBundle, readFeed, type FeedEntry, type FeedFetchOptions, type FeedValidators } from './feed.js';
+import type { FeedEntry } from '@preaudit/rulebook-bundle';
+import { fetchFeedBundle, readFeed, type FeedFetchOptions, type FeedValidators } from './feed-reader.js';
 
 /** What a poll did. */
 export interface PollOutcome {

@@ -7,11 +7,10 @@ import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSigningKeys } from './signing.js';
-import { writeFeedFolder } from './feed.js';
-import { startFeedServer } from '../test-support/rulebooks/feed-server.js';
-import { editedFixture, CITY_DEMO_V2 } from '../test-support/rulebooks/fixtures.js';
-import { checkFemaleApalutamide, signedBundle, startService, v2As } from '../test-support/rulebooks/service.js';
+import { generateSigningKeys, writeFeedFolder } from '@preaudit/rulebook-bundle';
+import { startFeedServer } from './test-support/feed-server.js';
+import { editedFixture, CITY_DEMO_V2 } from './test-support/fixtures.js';
+import { checkFemaleApalutamide, signedBundle, startService, v2As } from './test-support/service.js';
 
 function feedFolder(t: { teardown(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'pa-pull-'));
@@ -38,7 +37,7 @@ t.test('the service pulls new signed bundles from the feed and refuses forged on
   t.match(app.rulebooks.version('city-demo@2025.10.0'), { source: 'feed', loaded_by: 'feed', state: 'active' });
   t.equal(app.rulebooks.version('city-demo@2025.11.0'), undefined, 'the forged bundle is not stored');
 
-  await app.auditLog.flush();
+  await app.trail.flush();
   const loads = await app.db('audit_log').where({ action: 'rulebook.load', actor: 'feed' }).orderBy('seq').select('ref', 'outcome');
   t.same(loads, [
     { ref: 'city-demo@2025.10.0', outcome: 'ok' },

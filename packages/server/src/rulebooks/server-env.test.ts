@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../server.js';
-import { generateSigningKeys, parseTrustedKeys } from './signing.js';
+import { generateSigningKeys, parseTrustedKeys } from '@preaudit/rulebook-bundle';
 
 t.test('PA_BUREAU_KEYS_FILE and PA_RULEBOOK_FEED configure trust and pull mode', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pa-env-'));

@@ -1,11 +1,10 @@
 import t, { type Test } from 'tap';
 import knexFactory, { type Knex } from 'knex';
 import { compileRulebook, loadRulebook, type CompiledRulebook } from '@preaudit/core-rules';
-import { migrate } from '../storage/migrations/index.js';
-import { packBundle, serializeBundle } from './bundle.js';
-import { generateSigningKeys, parseTrustedKeys, signBundle } from './signing.js';
-import { RulebookStore, type StoreAuditEntry } from './store.js';
-import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { migrate } from '../platform/storage/migrations/index.js';
+import { packBundle, serializeBundle, generateSigningKeys, parseTrustedKeys, signBundle } from '@preaudit/rulebook-bundle';
+import { RulebookStore, type StoreTrailEntry } from './store.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from './test-support/fixtures.js';
 import type { RulebookFiles } from '@preaudit/core-rules';
 
 const keys = generateSigningKeys();
@@ -26,8 +25,8 @@ async function setup(t: Test, start = '2025-09-01T00:00:00') {
   t.teardown(() => db.destroy());
   await migrate(db);
   const clock = { now: new Date(start) };
-  const audit: StoreAuditEntry[] = [];
-  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, audit: (e) => audit.push(e), retryBaseMs: 20 }, V1);
+  const audit: StoreTrailEntry[] = [];
+  const open = () => RulebookStore.open({ db, now: () => clock.now, trustedKeys, trail: (e) => audit.push(e), retryBaseMs: 20 }, V1);
   const store = await open();
   t.teardown(() => store.close());
   return { db, clock, audit, store, open };
@@ -46,7 +45,7 @@ t.test('first start registers the built-in rulebook as active', async (t) => {
 t.test('a future bundle is scheduled, and activates at its effective time (injected clock)', async (t) => {
   const { store, clock, audit } = await setup(t);
   const r = await store.submit(V2_BUNDLE, bureau);
-  if (!r.ok) return t.fail(r.message);
+  if (!r.ok) return t.fail(r.error.message);
   t.equal(r.version.state, 'scheduled');
   t.equal(r.version.activate_at, '2025-10-01');
   t.equal(r.version.loaded_by, 'bureau:ab12');
@@ -84,13 +83,13 @@ t.test('manual mode waits for a command; refusals leave everything as it was', a
   const again = await store.submit(V2_BUNDLE, bureau);
   t.equal(again.ok, false);
   if (!again.ok) {
-    t.equal(again.status, 409);
-    t.same(again.refusals?.map((x) => x.reason), ['version_not_newer']);
+    t.equal(again.error.statusCode, 409);
+    t.same(again.error.refusals?.map((x) => x.reason), ['version_not_newer']);
   }
   const stranger = generateSigningKeys();
   const forged = await store.submit(serializeBundle(signBundle(packBundle(readFixture(CITY_DEMO_V2)), stranger.privateKeyPem)), bureau);
   t.equal(forged.ok, false);
-  if (!forged.ok) t.equal(forged.status, 403);
+  if (!forged.ok) t.equal(forged.error.statusCode, 403);
   t.equal(store.activeRef(), 'city-demo@2025.9.0');
   t.equal(store.versions().length, 2);
   t.same(audit.filter((a) => a.outcome.startsWith('refused')).map((a) => a.outcome), ['refused:version_not_newer', 'refused:bad_signature']);
@@ -102,9 +101,9 @@ t.test('manual mode waits for a command; refusals leave everything as it was', a
   t.ok(act.ok);
   t.equal(store.activeRef(), 'city-demo@2025.10.0');
   const twice = await store.activate('city-demo@2025.10.0', bureau);
-  t.ok(!twice.ok && twice.status === 409);
+  t.ok(!twice.ok && twice.error.statusCode === 409);
   const missing = await store.activate('city-demo@9.9.9', bureau);
-  t.ok(!missing.ok && missing.status === 404);
+  t.ok(!missing.ok && missing.error.statusCode === 404);
 });
 
 t.test('rollback walks back the activations, one at a time, and only from the active version', async (t) => {
@@ -115,9 +114,9 @@ t.test('rollback walks back the activations, one at a time, and only from the ac
   clock.now = new Date('2025-12-02T00:00:00');
 
   const wrong = await store.rollback('city-demo@2025.10.0', bureau);
-  t.ok(!wrong.ok && wrong.status === 409, 'not the active version');
+  t.ok(!wrong.ok && wrong.error.statusCode === 409, 'not the active version');
   const r1 = await store.rollback('city-demo@2025.11.0', bureau);
-  if (!r1.ok) return t.fail(r1.message);
+  if (!r1.ok) return t.fail(r1.error.message);
   t.equal(store.activeRef(), 'city-demo@2025.10.0');
   t.equal(r1.rolledBack, 'city-demo@2025.11.0');
   const r2 = await store.rollback('city-demo@2025.10.0', bureau);
@@ -125,7 +124,7 @@ t.test('rollback walks back the activations, one at a time, and only from the ac
   t.equal(store.activeRef(), 'city-demo@2025.9.0');
   t.equal(store.active(), V1);
   const r3 = await store.rollback('city-demo@2025.9.0', bureau);
-  t.ok(!r3.ok && r3.status === 409, 'nothing before the first version');
+  t.ok(!r3.ok && r3.error.statusCode === 409, 'nothing before the first version');
   t.same(audit.filter((a) => a.action === 'rulebook.rollback' && a.outcome === 'ok').map((a) => a.ref), ['city-demo@2025.10.0', 'city-demo@2025.9.0']);
   t.same((await store.activations()).map((a) => [a.kind, a.ref]).slice(0, 2), [
     ['rollback', 'city-demo@2025.9.0'],
@@ -170,8 +169,8 @@ t.test('activating a version older than the active one is a downgrade: refused u
     const r = await store.activate(old, bureau);
     t.equal(r.ok, false, old);
     if (!r.ok) {
-      t.equal(r.status, 409);
-      t.match(r.message, '低于');
+      t.equal(r.error.statusCode, 409);
+      t.match(r.error.message, '低于');
     }
     t.equal(store.activeRef(), 'city-demo@2025.11.0');
   }
@@ -180,7 +179,7 @@ t.test('activating a version older than the active one is a downgrade: refused u
   // A forced downgrade needs a reason, and the reason lands in the audit trail.
   const admin = { actor: 'admin#1', role: 'admin' };
   const noReason = await store.activate('city-demo@2025.9.0', admin, { force: { reason: ' ' } });
-  t.ok(!noReason.ok && noReason.status === 400);
+  t.ok(!noReason.ok && noReason.error.statusCode === 400);
   const forced = await store.activate('city-demo@2025.9.0', admin, { force: { reason: '2025.11.0 误报过多，经医保办批准临时退回' } });
   t.ok(forced.ok);
   t.equal(store.activeRef(), 'city-demo@2025.9.0');
@@ -203,7 +202,7 @@ t.test('a storage error at a scheduled activation is handled, logged, audited an
   process.on('unhandledRejection', onUnhandled);
   t.teardown(() => void process.off('unhandledRejection', onUnhandled));
   const r = await store.submit(V2_BUNDLE, bureau);
-  if (!r.ok) return t.fail(r.message);
+  if (!r.ok) return t.fail(r.error.message);
   // The activation's transaction will fail: its table is gone for a while.
   await db.schema.renameTable('rulebook_activations', 'rulebook_activations_away');
   clock.now = new Date('2025-10-01T00:00:01');

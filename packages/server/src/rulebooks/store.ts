@@ -11,13 +11,10 @@
  */
 import type { Knex } from 'knex';
 import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
-import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex } from './bundle.js';
-import { checkBundle } from './check-bundle.js';
-import { type Refusal, REFUSAL_INFO, refusalStatus } from './refusals.js';
-import type { TrustedKeys } from './signing.js';
+import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, REFUSAL_INFO, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
+import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
 import type { CheckLimits } from '../checks/check-limits.js';
-import { compareVersions } from './version.js';
 import {
   type ActivationKind,
   type ActivationRecord,
@@ -32,18 +29,18 @@ import {
   updateVersion,
 } from './version-rows.js';
 
-/** Who asks for a change (goes into the audit log and the version rows). */
+/** Who asks for a change (goes into the trail and the version rows). */
 export interface Caller {
   /** API key label, `feed`, `system`. */
   actor: string;
   /** Role. */
   role: string;
-  /** Route or operation, for the audit log. */
+  /** Route or operation, for the trail. */
   route?: string;
 }
 
-/** An audit-log entry as the store writes it (the shape of `app.auditLog.append`). */
-export interface StoreAuditEntry {
+/** A trail entry as the store writes it (the shape of `app.trail.append`). */
+export interface StoreTrailEntry {
   actor: string;
   role: string;
   route: string;
@@ -61,8 +58,8 @@ export interface RulebookStoreOptions {
   now: () => Date;
   /** Trusted bureau keys. */
   trustedKeys: TrustedKeys;
-  /** The audit log. */
-  audit: (entry: StoreAuditEntry) => void;
+  /** The trail (the hash-chained log of every call). */
+  trail: (entry: StoreTrailEntry) => void;
   /** Logger. */
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
   /** Told the id@version each time `active()` hands out the rulebook (the service notes it per request). */
@@ -73,13 +70,10 @@ export interface RulebookStoreOptions {
   checkLimits?: CheckLimits;
 }
 
-/** A failed store operation: HTTP status, stable code, message, and the refusals of an upload. */
+/** A failed store operation: the service's error (stable code, status, message, and the refusals of an upload). */
 export interface StoreFailure {
   ok: false;
-  status: number;
-  code: 'PA_RULEBOOK_REFUSED' | 'PA_RULEBOOK_CONFLICT' | 'PA_NOT_FOUND' | 'PA_REASON_REQUIRED' | 'PA_FORBIDDEN';
-  message: string;
-  refusals?: Refusal[];
+  error: PreauditError;
 }
 
 /** Result of a store operation. */
@@ -144,13 +138,13 @@ export class RulebookStore {
       const newest = sameId.map((v) => v.version).sort(compareVersions).at(-1);
       const newer = newest === undefined || compareVersions(builtin.version, newest) > 0;
       await insertVersion(db, this.row(builtin, { state: newer ? 'pending' : 'retired', source: 'builtin', caller: system }), null);
-      this.opts.audit({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
+      this.opts.trail({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
       // A service upgrade that ships a newer national rulebook replaces the older built-in one,
       // never a rulebook the bureau sent.
       const upgrade = active && active.source === 'builtin' && active.rulebook_id === builtin.id && newer;
       if (!active || upgrade) {
         await this.persistActivation(builtinRef, active?.ref ?? null, active ? 'upgrade' : 'start', system);
-        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'ok'), detail: { kind: active ? 'upgrade' : 'start', previous: active?.ref ?? null } });
+        this.opts.trail({ ...this.entry(system, 'rulebook.activate', builtinRef, 'ok'), detail: { kind: active ? 'upgrade' : 'start', previous: active?.ref ?? null } });
       }
       versions = await readVersions(db);
       active = versions.find((v) => v.state === 'active');
@@ -167,7 +161,7 @@ export class RulebookStore {
         // The stored bundle no longer loads (an engine upgrade tightened the schema): run on the
         // built-in rulebook rather than not at all, and say so loudly.
         this.opts.log?.error({ rulebook: active.ref }, 'active rulebook cannot be restored; falling back to the built-in one');
-        this.opts.audit({ ...this.entry(system, 'rulebook.activate', builtinRef, 'fallback'), detail: { unrestorable: active.ref } });
+        this.opts.trail({ ...this.entry(system, 'rulebook.activate', builtinRef, 'fallback'), detail: { unrestorable: active.ref } });
         await this.persistActivation(builtinRef, active.ref, 'start', system);
         this.versionList = await readVersions(db);
       }
@@ -274,18 +268,12 @@ export class RulebookStore {
       });
       if (!result.ok) {
         const ref = result.rulebook ? refOf(result.rulebook) : null;
-        this.opts.audit({
+        this.opts.trail({
           ...this.entry(caller, 'rulebook.load', ref, `refused:${result.refusals[0].reason}`),
           detail: { source, refusals: result.refusals.slice(0, 20) },
         });
         const labels = [...new Set(result.refusals.map((r) => REFUSAL_INFO[r.reason].label))].join('；');
-        return {
-          ok: false as const,
-          status: refusalStatus(result.refusals),
-          code: 'PA_RULEBOOK_REFUSED' as const,
-          message: `规则包被拒绝${ref ? `（${ref}）` : ''}：${labels}`,
-          refusals: result.refusals,
-        };
+        return { ok: false as const, error: rulebookRefused(result.refusals, `${ref ? `${ref} ` : ''}${labels}`) };
       }
       const { compiled, bundle } = result;
       const ref = refOf(compiled);
@@ -302,7 +290,7 @@ export class RulebookStore {
       await insertVersion(this.opts.db, row, text);
       this.compiled.set(ref, compiled);
       this.versionList.push(row);
-      this.opts.audit({
+      this.opts.trail({
         ...this.entry(caller, 'rulebook.load', ref, 'ok'),
         detail: { source, key_id: result.keyId, state: row.state, effective_from: row.effective_from, cases: result.cases.passed },
       });
@@ -325,11 +313,11 @@ export class RulebookStore {
   ): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
-      if (!v) return this.fail(caller, 'rulebook.activate', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
-      if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
+      if (!v) return this.fail(caller, 'rulebook.activate', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
       const reason = options.force?.reason.trim();
       if (options.force && !reason)
-        return this.fail(caller, 'rulebook.activate', ref, 400, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
+        return this.fail(caller, 'rulebook.activate', ref, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
       const newest = this.versionList
         .filter((x) => x.rulebook_id === v.rulebook_id && (x.state === 'active' || x.activated_at !== null))
         .map((x) => x.version)
@@ -341,14 +329,13 @@ export class RulebookStore {
           caller,
           'rulebook.activate',
           ref,
-          409,
           'PA_RULEBOOK_CONFLICT',
           `${ref} 低于已生效过的版本 ${v.rulebook_id}@${newest}，不能直接启用：退回请用 rollback，或由管理员强制启用并说明原因（force、reason）`,
         );
       const previous = this.current.ref;
       const forced = downgrade ? { forced: true, reason } : undefined;
       const ok = await this.switchTo(ref, 'command', caller, previous, forced);
-      if (!ok) return this.fail(caller, 'rulebook.activate', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
+      if (!ok) return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复，不能启用`);
       return { ok: true as const, version: this.version(ref)!, previous };
     });
   }
@@ -360,17 +347,17 @@ export class RulebookStore {
   rollback(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; rolledBack: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
-      if (!v) return this.fail(caller, 'rulebook.rollback', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+      if (!v) return this.fail(caller, 'rulebook.rollback', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (ref !== this.current.ref)
-        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
+        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
       const last = await lastActivation(this.opts.db, ref);
       const target = last?.previous_ref;
       if (!target || !this.version(target))
-        return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
+        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
       // The target's own predecessor becomes the next rollback target: rollbacks walk back a stack.
       const before = (await lastActivation(this.opts.db, target))?.previous_ref ?? null;
       const ok = await this.switchTo(target, 'rollback', caller, before);
-      if (!ok) return this.fail(caller, 'rulebook.rollback', ref, 409, 'PA_RULEBOOK_CONFLICT', `上一版本 ${target} 的规则包无法恢复`);
+      if (!ok) return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `上一版本 ${target} 的规则包无法恢复`);
       return { ok: true as const, version: this.version(target)!, rolledBack: ref };
     });
   }
@@ -380,11 +367,11 @@ export class RulebookStore {
    * (see shadow.ts). Changes nothing; audited.
    */
   async shadow(ref: string, options: ShadowOptions, caller: Caller): Promise<StoreResult<{ report: ShadowReport }>> {
-    if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 404, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
+    if (!this.version(ref)) return this.fail(caller, 'rulebook.shadow', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
     const compiled = await this.compiledOf(ref);
-    if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 409, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
+    if (!compiled) return this.fail(caller, 'rulebook.shadow', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 的规则包无法恢复`);
     const report = await shadowRun(this.opts.db, { ref, compiled }, this.current, { ...options, now: this.opts.now(), limits: this.opts.checkLimits });
-    this.opts.audit({
+    this.opts.trail({
       ...this.entry(caller, 'rulebook.shadow', ref, 'ok'),
       detail: { baseline: report.baseline, period: report.period, checks: report.checks, totals: report.totals },
     });
@@ -421,12 +408,12 @@ export class RulebookStore {
     this.opts.log?.error({ err, rulebooks: due, failures: this.tickFailures, retryInMs: delay }, 'scheduled rulebook activation failed; the active rulebook stays, retrying');
     const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
     try {
-      this.opts.audit({
+      this.opts.trail({
         ...this.entry(system, 'rulebook.activate', due.at(-1) ?? null, 'PA_STORAGE_ERROR'),
         detail: { failures: this.tickFailures, retry_in_ms: delay, ...(typeof code === 'string' ? { code } : {}) },
       });
     } catch {
-      // The audit log is storage too; the log line above already says it.
+      // The trail is storage too; the log line above already says it.
     }
     // Requests must not re-trigger the failing activation before the retry is due.
     if (this.timer) clearTimeout(this.timer);
@@ -456,7 +443,7 @@ export class RulebookStore {
     if (!ok) {
       await updateVersion(this.opts.db, winner.ref, { state: 'retired', activate_at: null });
       this.patch(winner.ref, { state: 'retired', activate_at: null });
-      this.opts.audit({ ...this.entry(system, 'rulebook.activate', winner.ref, 'failed'), detail: { reason: 'bundle cannot be restored' } });
+      this.opts.trail({ ...this.entry(system, 'rulebook.activate', winner.ref, 'failed'), detail: { reason: 'bundle cannot be restored' } });
     }
     return ok;
   }
@@ -481,7 +468,7 @@ export class RulebookStore {
     // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
     for (const v of this.versionList)
       if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
-    this.opts.audit({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
+    this.opts.trail({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
     this.opts.log?.info({ rulebook: ref, previous: from, kind }, 'rulebook switched');
     return true;
   }
@@ -551,12 +538,12 @@ export class RulebookStore {
     };
   }
 
-  private entry(caller: Caller, action: string, ref: string | null, outcome: string): StoreAuditEntry {
+  private entry(caller: Caller, action: string, ref: string | null, outcome: string): StoreTrailEntry {
     return { actor: caller.actor, role: caller.role, route: caller.route ?? action, action, ref, outcome };
   }
 
-  private fail(caller: Caller, action: string, ref: string, status: number, code: StoreFailure['code'], message: string): StoreFailure {
-    this.opts.audit({ ...this.entry(caller, action, ref, code), detail: { message } });
-    return { ok: false, status, code, message };
+  private fail(caller: Caller, action: string, ref: string, code: ErrorCodeValue, message: string): StoreFailure {
+    this.opts.trail({ ...this.entry(caller, action, ref, code), detail: { message } });
+    return { ok: false, error: new PreauditError(code, message) };
   }
 }

@@ -1,0 +1,41 @@
+/**
+ * Test fixtures (`@preaudit/rulebook-bundle/testing`), for this package's tests and the
+ * service's rulebook tests; nothing at run time imports it. Test rulebooks derived from the
+ * national one (rulebooks/nhsa-liangku): `city-demo` 2025.9.0
+ * (v1: 药品区分性别使用 + 医疗服务项目限定频次) and 2025.10.0 (v2: the sex rule disabled, one
+ * more knowledge point, effective 2025-10-01). The folders live in test/fixtures/rulebooks,
+ * at the same depth from src/testing and dist/testing.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RulebookFiles } from '@preaudit/core-rules';
+
+/** Folder of v1. */
+export const CITY_DEMO_V1 = fileURLToPath(new URL('../../test/fixtures/rulebooks/city-demo-v1', import.meta.url));
+/** Folder of v2. */
+export const CITY_DEMO_V2 = fileURLToPath(new URL('../../test/fixtures/rulebooks/city-demo-v2', import.meta.url));
+
+/** Reads a fixture folder as RulebookFiles without the core (rulebook.json as text). */
+export function readFixture(dir: string): RulebookFiles {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[relative(dir, p).split(sep).join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  const manifest = files['rulebook.json'];
+  delete files['rulebook.json'];
+  return { manifest, files };
+}
+
+/** A fixture rulebook with its rulebook.json edited (version, dates, rules), as RulebookFiles. */
+export function editedFixture(dir: string, edit: (manifest: any) => void): RulebookFiles {
+  const files = readFixture(dir);
+  const m = JSON.parse(files.manifest as string);
+  edit(m);
+  return { manifest: `${JSON.stringify(m, null, 2)}\n`, files: files.files };
+}
