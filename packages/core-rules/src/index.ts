@@ -17,6 +17,7 @@ export {
   buildViewContract, VIEW_KEYS, PATIENT_COLUMNS, CHANGE_COLUMN,
   type ContractColumn, type ContractView, type ColumnKind, type ViewKey,
 } from './model/view-contract.js';
+export { attributionOf, type Attribution, type DepartmentSource } from './model/attribution.js';
 export { parseDateTime, fullYears, dayOf, formatDay, toWallClock } from './model/dates.js';
 export { loadRulebook, RULEBOOK_SCHEMA, type LoadedRulebook, type LoadResult } from './rulebook/load.js';
 export { runCases, judgeCase, type CaseReport } from './rulebook/cases.js';

@@ -1,5 +1,5 @@
 import type { CheckData } from '../model/request.js';
-import type { EvaluationResult, InputWarning, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
+import type { EvaluationResult, FindingSource, InputWarning, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
 import type { Phase } from '../rulebook/types.js';
 import { toWallClock } from '../model/dates.js';
 import type { GroupEntry, TemplateContext, Vars } from '../templates/template.js';
@@ -40,6 +40,13 @@ export interface EvaluateOptions {
    * and is not evaluated again for this request; the other rules still run.
    */
   conditionBudget?: number;
+  /**
+   * Hand out, in `EvaluationResult.sources`, the records each finding is about (aligned with
+   * `result[]`): the offending order as sent, its encounter and patient, so a caller can decide
+   * attribution (see model/attribution.ts) without rebuilding an index from rx_id. References,
+   * not copies; nothing is built when false (the default).
+   */
+  withSources?: boolean;
 }
 
 /** Default of {@link EvaluateOptions.maxInvolved}. */
@@ -128,6 +135,8 @@ class Run {
   readonly errors: RuleErrorEntry[] = [];
   readonly truncated: TruncatedRule[] = [];
   readonly warnings: InputWarning[] = [];
+  /** Parallel to `result` when the caller asked for sources. */
+  readonly sources: FindingSource[] | undefined;
   /** Whether the unknown-medins_lv warning has been given (once per request). */
   levelWarned = false;
   private seq = 0;
@@ -136,8 +145,9 @@ class Run {
   private readonly dropped = new Map<number, TruncatedRule>();
   /** Step meters of the condition rules, by rule index, made on first use. */
   private readonly meters = new Map<number, StepMeter>();
-  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, ruleCount: number) {
+  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, ruleCount: number, withSources: boolean) {
     this.kept = new Uint32Array(ruleCount);
+    this.sources = withSources ? [] : undefined;
   }
 
   /** The rule's step meter for this request (one budget shared by all its calls). */
@@ -195,6 +205,7 @@ class Run {
       vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}${omittedNote(to - listed)}`,
       vola_bhvr_type: rule.category, task_id: this.taskId, judge_result_detail_dtos: details,
     });
+    this.sources?.push({ order: od, encounter: offending.enc.dto, patient: offending.enc.patient.dto });
   }
 
   /**
@@ -227,6 +238,7 @@ class Run {
       sev_deg: rule.sevDeg, vola_evid: `${evid}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
       judge_result_detail_dtos: details,
     });
+    this.sources?.push({ order: undefined, encounter: enc.dto, patient: enc.patient.dto });
   }
 }
 
@@ -369,15 +381,20 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
     maxFindingsPerRule: limitOption(options.maxFindingsPerRule, 'maxFindingsPerRule', 1, DEFAULT_MAX_FINDINGS_PER_RULE),
     conditionBudget: limitOption(options.conditionBudget, 'conditionBudget', 1, DEFAULT_CONDITION_BUDGET),
   };
-  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length);
+  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length, options.withSources === true);
   const patients = data.patient_dtos;
   for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs), p);
   let considered = 0;
   for (let i = 0; i < mask.length; i++) considered += mask[i];
   let result = run.result;
+  let sources = run.sources;
   if (run.spent.size > 0) {
     const spent = new Set([...run.spent].map((r) => r.id));
-    result = result.filter((f) => !spent.has(f.rule_id));
+    const keep = (f: ResultDto) => !spent.has(f.rule_id);
+    if (sources) sources = sources.filter((_s, i) => keep(result[i]));
+    result = result.filter(keep);
   }
-  return { result, errors: run.errors, truncated: run.truncated, warnings: run.warnings, rules_considered: considered };
+  const out: EvaluationResult = { result, errors: run.errors, truncated: run.truncated, warnings: run.warnings, rules_considered: considered };
+  if (sources) out.sources = sources;
+  return out;
 }
