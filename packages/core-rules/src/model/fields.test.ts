@@ -3,8 +3,12 @@ import { NATIONAL_FIELDS, NATIONAL_LISTS, describeField, fieldsOf, requiredAt } 
 import { checkDataJsonSchema, encounterJsonSchema, orderJsonSchema } from './json-schema.js';
 import { buildViewContract, PATIENT_COLUMNS, VIEW_KEYS } from './view-contract.js';
 import { normalizeCheckData } from './normalize.js';
-import * as published from '../../test/fixtures/published/national-schema.js';
-import * as adapter from '../../test/fixtures/published/view-contract.js';
+import fs from 'node:fs';
+import type { ContractView, ViewKey } from './view-contract.js';
+
+const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(new URL(`../../test/fixtures/published/${name}`, import.meta.url), 'utf8'));
+const published = fixture('national-schema.json') as Record<'orderSchema' | 'encounterSchema' | 'checkDataSchema', unknown>;
+const adapter = fixture('view-contract.json') as { VIEW_KEYS: ViewKey[]; PATIENT_COLUMNS: string[]; VIEW_CONTRACT: Record<ViewKey, ContractView> };
 
 t.test('a field is declared once per level', async (t) => {
   const seen = new Set<string>();
