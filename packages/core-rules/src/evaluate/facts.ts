@@ -23,6 +23,8 @@ export interface EncounterFact {
   orders: OrderFact[];
   /** How many of `orders` are current (an encounter with orders but none current is context only). */
   currentOrders: number;
+  /** Its herbal prescriptions, grouped on first use (templates/prescription.ts). */
+  herbPrescriptions: readonly OrderFact[][] | undefined;
 }
 
 /** An order with everything the templates compare, computed once. */
@@ -90,6 +92,35 @@ function compareOrders(a: OrderFact, b: OrderFact): number {
   return ra < rb ? -1 : ra > rb ? 1 : 0;
 }
 
+/**
+ * Sorts orders by {@link compareOrders}, stable. A request's orders are few and mostly in time
+ * order already, where insertion sort is linear and allocates nothing (the built-in sort builds
+ * a work array per call); long lists go to the built-in sort.
+ */
+function sortOrders(list: OrderFact[]): void {
+  const n = list.length;
+  if (n > 64) { list.sort(compareOrders); return; }
+  for (let i = 1; i < n; i++) {
+    const x = list[i];
+    let j = i - 1;
+    if (compareOrders(list[j], x) <= 0) continue;
+    while (j >= 0 && compareOrders(list[j], x) > 0) { list[j + 1] = list[j]; j--; }
+    list[j + 1] = x;
+  }
+}
+
+/**
+ * The value of the previous date text parsed, so orders given at the same moment (a prescription's
+ * lines share their time) parse it once. Per call of patientFacts; plain variables, no cache to grow.
+ */
+interface DateMemo { text: string | undefined; ms: number }
+
+function parseMemo(memo: DateMemo, text: string | undefined): number {
+  if (text === memo.text && text !== undefined) return memo.ms;
+  memo.text = text;
+  return (memo.ms = parseDateTime(text));
+}
+
 /** Builds the facts of one patient. `nowMs` stands in for missing dates. */
 export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
   const patient: PatientFact = { dto, birthMs: parseDateTime(dto.brdy), encounters: [], orders: [] };
@@ -103,7 +134,7 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       let enc = byId?.get(encDto.mdtrt_id);
       if (enc) mergeEntry(enc, encDto);
       else {
-        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [], currentOrders: 0 };
+        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [], currentOrders: 0, herbPrescriptions: undefined };
         patient.encounters.push(enc);
         byId?.set(encDto.mdtrt_id, enc);
       }
@@ -111,9 +142,10 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       if (!orders) continue;
       // An order without a date falls back on its own entry's admission.
       const fallback = Number.isNaN(entryAdmMs) ? (Number.isNaN(enc.admMs) ? nowMs : enc.admMs) : entryAdmMs;
+      const memo: DateMemo = { text: undefined, ms: NaN };
       for (let o = 0; o < orders.length; o++) {
         const od = orders[o];
-        let beginMs = parseDateTime(od.drord_begn_date);
+        let beginMs = parseMemo(memo, od.drord_begn_date);
         if (Number.isNaN(beginMs)) beginMs = fallback;
         const beginDay = dayOf(beginMs);
         const stopDay = lastDay(beginDay, parseDateTime(od.drord_stop_date));
@@ -128,6 +160,6 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       }
     }
   }
-  patient.orders.sort(compareOrders);
+  sortOrders(patient.orders);
   return patient;
 }
