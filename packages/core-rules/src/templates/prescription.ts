@@ -1,4 +1,4 @@
-import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
+import type { EncounterFact, OrderFact } from '../model/facts.js';
 
 /**
  * Whether an order is a herbal-slice (中药饮片) line: catalogue type 102, or a national code of

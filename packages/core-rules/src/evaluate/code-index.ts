@@ -1,8 +1,8 @@
 import type { Phase, RuleCase } from '../rulebook/types.js';
-import type { LoadedRulebook } from '../rulebook/load.js';
-import type { KnowledgeTable } from '../knowledge/table.js';
+import type { CompiledRules } from '../rulebook/compile-files.js';
+import type { KnowledgeTable } from '../knowledge/types.js';
 import { parseDateTime } from '../model/dates.js';
-import type { CompiledRule } from './compile-rules.js';
+import type { CompiledRule } from '../rulebook/compile-rules.js';
 import type { Selection } from './evaluate.js';
 
 /**
@@ -67,8 +67,11 @@ export interface CompiledRulebook {
   };
 }
 
-/** Builds the code index of a loaded rulebook: per order, only rules whose knowledge holds its code run. */
-export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
+/**
+ * Builds the code index of compiled rules (the last step before evaluation): per order, only the
+ * rules whose knowledge holds its code run. Nothing is validated or compiled here.
+ */
+export function indexRulebook(rb: CompiledRules): CompiledRulebook {
   const index = new Map<string, CodeHit[]>();
   const orderRules: CompiledRule[] = [];
   const encounterRules: CompiledRule[] = [];

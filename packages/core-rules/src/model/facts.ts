@@ -1,5 +1,5 @@
-import type { EncounterDto, OrderDto, PatientDto } from '../model/request.js';
-import { dayOf, parseDateTime } from '../model/dates.js';
+import type { EncounterDto, OrderDto, PatientDto } from './request.js';
+import { dayOf, parseDateTime } from './dates.js';
 
 /** A patient prepared once per request: parsed birth date and every order in time order. */
 export interface PatientFact {
