@@ -7,7 +7,8 @@
  * Prints median and p99 per prescription and the ratios, plus compile time and heap of the rulebook.
  * Each contender runs in its own child process (same seeded prescriptions), so the baselines'
  * heap and garbage never land in preaudit's figures, and the parent prints them side by side.
- * Run: npm run bench  (or: node --expose-gc --import tsx bench/engine.bench.ts [--prescriptions 300] [--rounds 20])
+ * Run: npm run bench  (or: node --expose-gc --import tsx bench/engine.bench.ts [--prescriptions 300] [--rounds 20]
+ *      [--baseline-prescriptions 60]: the slow baselines time only the first 60 prescriptions)
  *      … --contender preaudit   one contender alone, printing its figures as JSON (what the parent runs)
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,8 @@ const arg = (name: string, def: number) => {
 const PRESCRIPTIONS = arg('prescriptions', 300);
 const ROUNDS = arg('rounds', 20);
 const NAIVE_ROUNDS = arg('naive-rounds', 2);
+/** How many of the prescriptions the slow baselines time (default all; fewer for a quick run on a busy machine). */
+const BASELINE_PRESCRIPTIONS = arg('baseline-prescriptions', PRESCRIPTIONS);
 const contenderAt = process.argv.indexOf('--contender');
 const CONTENDER = contenderAt > 0 ? process.argv[contenderAt + 1] : undefined;
 const CONTENDERS = ['preaudit', 'preaudit-normalise', 'json-logic-js', 'json-rules-engine'] as const;
@@ -196,12 +199,12 @@ function stats(samples: number[]) {
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p99: q(0.99), n: s.length };
 }
-function timeSync(_label: string, rounds: number, fn: (i: number) => unknown, afterWarmUp?: () => void): number[] {
+function timeSync(_label: string, rounds: number, fn: (i: number) => unknown, afterWarmUp?: () => void, count = requests.length): number[] {
   const samples: number[] = [];
-  for (let w = 0; w < 3; w++) for (let i = 0; i < requests.length; i++) fn(i); // warm-up: let the JIT settle
+  for (let w = 0; w < 3; w++) for (let i = 0; i < count; i++) fn(i); // warm-up: let the JIT settle
   afterWarmUp?.();
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < requests.length; i++) {
+    for (let i = 0; i < count; i++) {
       const t = process.hrtime.bigint();
       fn(i);
       samples.push(Number(process.hrtime.bigint() - t) / 1000);
@@ -209,11 +212,11 @@ function timeSync(_label: string, rounds: number, fn: (i: number) => unknown, af
   }
   return samples;
 }
-async function timeAsync(rounds: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+async function timeAsync(rounds: number, fn: (i: number) => Promise<unknown>, count = requests.length): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < 10; i++) await fn(i);
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < requests.length; i++) {
+    for (let i = 0; i < count; i++) {
       const t = process.hrtime.bigint();
       await fn(i);
       samples.push(Number(process.hrtime.bigint() - t) / 1000);
@@ -245,11 +248,11 @@ switch (CONTENDER) {
     break;
   case 'json-logic-js':
     naiveRules = buildNaiveRules();
-    measured = stats(timeSync('json-logic-js', NAIVE_ROUNDS, (i) => naive(requests[i])));
+    measured = stats(timeSync('json-logic-js', NAIVE_ROUNDS, (i) => naive(requests[i]), undefined, BASELINE_PRESCRIPTIONS));
     break;
   case 'json-rules-engine':
     buildRulesEngine();
-    measured = stats(await timeAsync(1, (i) => rulesEngine(requests[i])));
+    measured = stats(await timeAsync(1, (i) => rulesEngine(requests[i]), BASELINE_PRESCRIPTIONS));
     break;
   default:
     throw new Error(`--contender must be one of ${CONTENDERS.join(', ')}`);

@@ -91,16 +91,18 @@ export function indexRulebook(rb: CompiledRules): CompiledRulebook {
     }
     if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
     if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
-    rule.points.forEach((point, p) => {
-      const codes: Array<[string, number]> = rule.template?.indexCodes ? rule.template.indexCodes(point) : point.codes.map((c) => [c, 0]);
-      for (const [code, role] of codes) {
-        let hits = index.get(code);
-        if (!hits) index.set(code, (hits = []));
+    const points = rule.points;
+    for (let p = 0; p < points.length; p++) {
+      const span = rule.spans[p];
+      const add = (code: string, role: number): void => {
+        const hits = index.get(code);
+        if (!hits) { index.set(code, [{ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs }]); return; }
         // A code listed twice in one point must not double-count its orders.
-        const span = rule.spans[p];
         if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs });
-      }
-    });
+      };
+      if (rule.template?.indexCodes) for (const [code, role] of rule.template.indexCodes(points[p])) add(code, role);
+      else for (const code of points[p].codes) add(code, 0);
+    }
   }
   const m = rb.manifest;
   const to = m.effective_to ?? null;
