@@ -169,7 +169,7 @@ class Run {
   levelWarned = false;
   private seq = 0;
   // Per-rule state is made on first use: most requests have a few findings and no condition rule.
-  /** Findings kept per rule index. */
+  /** Findings kept per rule index, counted once the request's findings reach the per-rule cap. */
   private kept: Uint32Array | undefined;
   private dropped: Map<number, TruncatedRule> | undefined;
   /** Step meters of the condition rules, by rule index. */
@@ -187,7 +187,7 @@ class Run {
   readonly emitGroup: Emitter = (off, inv, vars, from, to) => this.emit(this.rule, this.point, off, inv, vars, from, to);
   readonly emitPoint: PointEmitter = (point, off, inv, vars, from, to) => this.emit(this.rule, point, off, inv, vars, from, to);
   readonly emitVisit: VisitEmitter = (point, vars, item) => this.emitEncounter(this.rule, this.enc, { point, vars, item });
-  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, private readonly ruleCount: number, withSources: boolean) {
+  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, private readonly rules: readonly CompiledRule[], withSources: boolean) {
     this.sources = withSources ? [] : undefined;
   }
 
@@ -214,7 +214,14 @@ class Run {
 
   /** Whether one more finding of the rule fits; counts it as dropped when not. */
   private admit(rule: CompiledRule): boolean {
-    const kept = (this.kept ??= new Uint32Array(this.ruleCount));
+    let kept = this.kept;
+    if (!kept) {
+      // While fewer findings than the cap exist in all, no rule can be at its cap: count per rule
+      // only from the moment the total reaches it (most requests never do; batch audits have no cap).
+      if (this.result.length < this.limits.maxFindingsPerRule) return true;
+      kept = this.kept = new Uint32Array(this.rules.length);
+      for (const f of this.result) kept[this.rules.findIndex((r) => r.id === f.rule_id)]++;
+    }
     if (kept[rule.index] < this.limits.maxFindingsPerRule) {
       kept[rule.index]++;
       return true;
@@ -426,7 +433,7 @@ export function evaluate(rb: CompiledRulebook, data: CheckData, options: Evaluat
     maxFindingsPerRule: limitOption(options.maxFindingsPerRule, 'maxFindingsPerRule', 1, DEFAULT_MAX_FINDINGS_PER_RULE),
     conditionBudget: limitOption(options.conditionBudget, 'conditionBudget', 1, DEFAULT_CONDITION_BUDGET),
   };
-  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length, options.withSources === true);
+  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules, options.withSources === true);
   const patients = data.patient_dtos;
   for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, sel, patientFacts(patients[p], nowMs), p);
   const considered = sel.considered;
