@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=fields-agree.js.map
