@@ -1,5 +1,5 @@
 import { chargeSteps, checkLogic, compileLogic, truthy, useStepMeter, type OperatorRegistry, type StepMeter } from '../logic/index.js';
-import type { KnowledgeTable } from '../knowledge/table.js';
+import type { KnowledgeTable } from '../knowledge/types.js';
 import { domainOperators } from './operators.js';
 
 /**

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { evaluate } from './evaluate.js';
 import { buildRulebook, request } from './fixture.test-helper.js';
-import { loadRulebook } from '../rulebook/load.js';
+import { compileRulebookFiles } from '../rulebook/compile-files.js';
 
 const SHENFU = 'ZA05CAC0029010102312'; // 参附注射液: 限二级及以上医疗机构
 const APALUTAMIDE = 'XL02BBA326A001010102180'; // 阿帕他胺片, 限男性
@@ -46,11 +46,11 @@ t.test('unreadable or empty spans are load problems naming the field', async (t)
     id: 'x', version: '1', issuer: 'x', effective_from: '2025-01-01', knowledge: { tier: { file: 'k/tier.csv' } },
     rules: [{ id: 'TIER', name: 'n', sev_deg: '1', message: 'm', template: 'hospital-tier-limit', knowledge: 'tier' }],
   };
-  const bad = loadRulebook({ manifest, files: { 'k/tier.csv': `name,codes,min_tier,effective_from,effective_to\n参附注射液,${SHENFU},2,2026-13-01,\n参附注射液,${SHENFU},2,2026-02-01,2026-01-01\n` } });
+  const bad = compileRulebookFiles({ manifest, files: { 'k/tier.csv': `name,codes,min_tier,effective_from,effective_to\n参附注射液,${SHENFU},2,2026-13-01,\n参附注射液,${SHENFU},2,2026-02-01,2026-01-01\n` } });
   t.equal(bad.ok, false);
   const fields = bad.ok ? [] : bad.problems.map((p) => p.field ?? '');
   t.ok(fields.some((f) => f.endsWith('.effective_from')), 'bad date named');
   t.ok(fields.some((f) => f.endsWith('.effective_to')), 'to before from named');
-  const badRule = loadRulebook({ manifest: { ...manifest, rules: [{ ...manifest.rules[0], effective_from: 'soon' }] }, files: { 'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n` } });
+  const badRule = compileRulebookFiles({ manifest: { ...manifest, rules: [{ ...manifest.rules[0], effective_from: 'soon' }] }, files: { 'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n` } });
   t.equal(badRule.ok, false, 'the schema refuses a rule effective_from that is not a date');
 });

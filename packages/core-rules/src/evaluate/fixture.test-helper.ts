@@ -1,6 +1,6 @@
 // Shared by the engine tests: a small rulebook built in memory from real national codes.
-import { loadRulebook } from '../rulebook/load.js';
-import { compileRulebook, type CompiledRulebook } from './compile.js';
+import { compileRulebookFiles } from '../rulebook/compile-files.js';
+import { indexRulebook, type CompiledRulebook } from './code-index.js';
 import type { RuleDef } from '../rulebook/types.js';
 import type { CheckData, OrderDto } from '../model/request.js';
 
@@ -14,9 +14,9 @@ export function buildRulebook(rules: RuleDef[], files: Record<string, string>, k
     knowledge: Object.fromEntries(Object.entries(knowledge).map(([id, file]) => [id, { file }])),
     rules,
   };
-  const r = loadRulebook({ manifest, files });
+  const r = compileRulebookFiles({ manifest, files });
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return compileRulebook(r.rulebook);
+  return indexRulebook(r.rulebook);
 }
 
 export function request(orders: Array<Partial<OrderDto> & { rx_id: string }>, patient: Record<string, unknown> = {}, encounter: Record<string, unknown> = {}, trig = '1'): CheckData {

@@ -1,7 +1,7 @@
 import { chargeSteps, OperatorRegistry } from '../logic/index.js';
-import type { KnowledgeTable } from '../knowledge/table.js';
+import type { KnowledgeTable } from '../knowledge/types.js';
 import { dayOf, fullYears, parseDateTime } from '../model/dates.js';
-import type { EncounterFact, OrderFact, PatientFact } from './facts.js';
+import type { EncounterFact, OrderFact, PatientFact } from '../model/facts.js';
 
 /** What a condition's custom operators see of the request (passed as the logic `env`). */
 export interface ConditionEnv {

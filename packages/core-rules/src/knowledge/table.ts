@@ -1,17 +1,6 @@
-import type { KnowledgeRow, RulebookProblem } from '../rulebook/types.js';
+import type { RulebookProblem } from '../rulebook/types.js';
+import type { KnowledgeRow, KnowledgeTable } from './types.js';
 import { parseCsvObjects } from './csv.js';
-
-/** A loaded knowledge table: rows plus the line each came from (for error messages). */
-export interface KnowledgeTable {
-  /** Table id (key in rulebook.json "knowledge"). */
-  id: string;
-  /** File inside the rulebook folder. */
-  file: string;
-  /** Rows; `codes` is always an array when the column exists. */
-  rows: KnowledgeRow[];
-  /** Source line (CSV) or index (JSON) of each row, for error messages. */
-  lines: number[];
-}
 
 function splitCodes(v: unknown): string[] | undefined {
   if (v === undefined || v === null || v === '') return [];

@@ -25,7 +25,7 @@
  */
 export { chargeSteps, LogicBudgetError, stepMeter, useStepMeter, type StepMeter } from './budget.js';
 export { checkLogic, type LogicPathOptions } from './check.js';
-export { compileLogic, type CompiledLogic } from './compile.js';
+export { compileLogic, type CompiledLogic } from './compile-logic.js';
 export { literalSet } from './constants.js';
 export { LogicError, type LogicErrorCode, type LogicProblem } from './errors.js';
 export { applyLogic } from './interpret.js';

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { RulebookFiles, RulebookProblem } from '../rulebook/types.js';
-import { loadRulebook } from '../rulebook/load.js';
-import { compileRulebook, type CompiledRulebook } from '../evaluate/compile.js';
+import { compileRulebookFiles } from '../rulebook/compile-files.js';
+import { indexRulebook, type CompiledRulebook } from '../evaluate/code-index.js';
 
 /** Thrown by loadRulebookDir: carries every problem, each naming rule id and field. */
 export class RulebookLoadError extends Error {
@@ -24,7 +24,7 @@ function knowledgeFiles(manifestText: string): string[] {
   try {
     manifest = JSON.parse(manifestText);
   } catch {
-    return []; // loadRulebook reports the manifest itself
+    return []; // compileRulebookFiles reports the manifest itself
   }
   const knowledge = (manifest as { knowledge?: unknown } | null)?.knowledge;
   if (typeof knowledge !== 'object' || knowledge === null) return [];
@@ -38,7 +38,7 @@ function knowledgeFiles(manifestText: string): string[] {
  * .json/.csv file under cases/ (hidden entries skipped). Nothing else in the folder is part of
  * the rulebook, so a folder can also hold a package.json, sources and build tooling (the
  * national rulebook does) without them landing in bundles and diffs. A named file that is
- * missing, or outside the folder, is left out: loadRulebook reports it.
+ * missing, or outside the folder, is left out: compileRulebookFiles reports it.
  */
 export function readRulebookDir(dir: string): RulebookFiles {
   const files: Record<string, string> = {};
@@ -66,9 +66,9 @@ export function readRulebookDir(dir: string): RulebookFiles {
   return { manifest, files };
 }
 
-/** Reads, validates and compiles a rulebook folder; throws RulebookLoadError listing every problem. */
+/** Loads a rulebook folder: reads it, compiles it and indexes it; throws RulebookLoadError listing every problem. */
 export function loadRulebookDir(dir: string): CompiledRulebook {
-  const loaded = loadRulebook(readRulebookDir(dir));
-  if (!loaded.ok) throw new RulebookLoadError(dir, loaded.problems);
-  return compileRulebook(loaded.rulebook);
+  const compiled = compileRulebookFiles(readRulebookDir(dir));
+  if (!compiled.ok) throw new RulebookLoadError(dir, compiled.problems);
+  return indexRulebook(compiled.rulebook);
 }

@@ -1,9 +1,9 @@
 // A rulebook's own cases can say that a request is bad input (normalisation refuses it, naming
 // the field) and which fields the evaluation must warn about (an unknown medins_lv).
 import t from 'tap';
-import { loadRulebook } from './load.js';
+import { compileRulebookFiles } from './compile-files.js';
 import { runCases } from './cases.js';
-import { compileRulebook } from '../evaluate/compile.js';
+import { indexRulebook } from '../evaluate/code-index.js';
 import type { RuleCase } from './types.js';
 import type { CheckData } from '../model/request.js';
 
@@ -24,7 +24,7 @@ const manifest = {
 };
 
 function load(cases: RuleCase[]) {
-  return loadRulebook({ manifest, files: { 'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n`, 'cases/TIER.json': JSON.stringify(cases) } });
+  return compileRulebookFiles({ manifest, files: { 'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n`, 'cases/TIER.json': JSON.stringify(cases) } });
 }
 
 t.test('a bad-input case loads, and passes only when normalisation names its fields', async (t) => {
@@ -36,7 +36,7 @@ t.test('a bad-input case loads, and passes only when normalisation names its fie
   const r = load(cases);
   t.ok(r.ok, 'no load problem: the bad request is the point of the case');
   if (!r.ok) return;
-  const report = runCases(compileRulebook(r.rulebook));
+  const report = runCases(indexRulebook(r.rulebook));
   t.equal(report.passed, 1);
   t.match(report.failures, [
     { name: 'flag 1 is not bad input', message: /request was accepted/ },
@@ -53,7 +53,7 @@ t.test('expect_warnings: named fields must be warned about, and no others', asyn
   const r = load(cases);
   t.ok(r.ok);
   if (!r.ok) return;
-  const report = runCases(compileRulebook(r.rulebook));
+  const report = runCases(indexRulebook(r.rulebook));
   t.equal(report.passed, 1);
   t.match(report.failures, [
     { name: 'known level, warning expected', message: /expected a warning naming .*medins_lv/ },

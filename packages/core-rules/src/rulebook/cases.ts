@@ -1,5 +1,5 @@
 import type { RuleCase } from './types.js';
-import type { CompiledRulebook } from '../evaluate/compile.js';
+import type { CompiledRulebook } from '../evaluate/code-index.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import { normalizeCheckData } from '../model/normalize.js';
 

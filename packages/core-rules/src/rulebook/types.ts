@@ -104,14 +104,6 @@ export interface RulebookFiles {
   files: Record<string, string>;
 }
 
-/**
- * One knowledge row after loading: plain strings/numbers/arrays by column name. Two columns are
- * read by the engine for every template: `effective_from` (first day the point applies) and
- * `effective_to` (exclusive end), both yyyy-MM-dd[ HH:mm:ss] or empty = open; an order is judged
- * by the point only when its service date (drord_begn_date, else adm_date) is inside.
- */
-export type KnowledgeRow = Record<string, unknown> & { codes?: string[] };
-
 /** A rulebook test case (cases/*.json holds an array of these). */
 export interface RuleCase {
   /** What the case shows. */

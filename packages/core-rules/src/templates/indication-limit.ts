@@ -1,4 +1,4 @@
-import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
+import type { EncounterFact, OrderFact } from '../model/facts.js';
 import { fullYears } from '../model/dates.js';
 import { VISIT_LABEL } from './labels.js';
 import { icdKey } from './diagnosis-limit.js';

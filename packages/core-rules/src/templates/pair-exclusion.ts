@@ -1,4 +1,4 @@
-import type { OrderFact } from '../evaluate/facts.js';
+import type { OrderFact } from '../model/facts.js';
 import { formatDay } from '../model/dates.js';
 import { noParams, type PointBase, type TemplateDef } from './template.js';
 

@@ -1,4 +1,4 @@
-import type { OrderFact } from '../evaluate/facts.js';
+import type { OrderFact } from '../model/facts.js';
 import { noParams, readList, type PointBase, type TemplateDef } from './template.js';
 import { herbPrescriptions, orderName } from './prescription.js';
 

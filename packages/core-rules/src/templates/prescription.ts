@@ -1,4 +1,4 @@
-import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
+import type { EncounterFact, OrderFact } from '../model/facts.js';
 
 /**
  * Whether an order is a herbal-slice (中药饮片) line: catalogue type 102, or a national code of
@@ -17,21 +17,19 @@ export function isHerbOrder(order: OrderFact): boolean {
  * being checked. One pass over the encounter's orders.
  */
 export function herbPrescriptions(enc: EncounterFact): readonly OrderFact[][] {
-  let found = MEMO.get(enc);
+  // Each rule that reads prescriptions (单方使用, 配伍禁忌) shares one grouping per encounter.
+  let found = enc.herbPrescriptions;
   if (found) return found;
   // Most encounters have no herbal line: answer them without building anything.
   let first = -1;
   const orders = enc.orders;
   for (let i = 0; i < orders.length; i++) if (orders[i].current && isHerbOrder(orders[i])) { first = i; break; }
-  if (first < 0) return NONE;
-  found = group(orders, first);
-  MEMO.set(enc, found);
+  found = first < 0 ? NONE : group(orders, first);
+  enc.herbPrescriptions = found;
   return found;
 }
 
 const NONE: readonly OrderFact[][] = Object.freeze([]);
-/** Each rule that reads prescriptions (单方使用, 配伍禁忌) shares one grouping per encounter. */
-const MEMO = new WeakMap<EncounterFact, readonly OrderFact[][]>();
 
 function group(orders: readonly OrderFact[], first: number): OrderFact[][] {
   const byKey = new Map<string, OrderFact[]>();

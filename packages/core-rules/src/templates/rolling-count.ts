@@ -1,4 +1,4 @@
-import type { OrderFact } from '../evaluate/facts.js';
+import type { OrderFact } from '../model/facts.js';
 import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
 
 interface RollingPoint extends PointBase { maxCount: number; periodDays: number }

@@ -1,5 +1,5 @@
-import type { KnowledgeRow } from '../rulebook/types.js';
-import type { OrderFact } from '../evaluate/facts.js';
+import type { KnowledgeRow } from '../knowledge/types.js';
+import type { OrderFact } from '../model/facts.js';
 import { readNumber, type PointBase, type TemplateDef } from './template.js';
 
 interface GroupPoint extends PointBase { group: string }

@@ -1,5 +1,6 @@
-import type { KnowledgeRow, TemplateName } from '../rulebook/types.js';
-import type { EncounterFact, OrderFact } from '../evaluate/facts.js';
+import type { TemplateName } from '../rulebook/types.js';
+import type { KnowledgeRow } from '../knowledge/types.js';
+import type { EncounterFact, OrderFact } from '../model/facts.js';
 
 /** Orders in time order. */
 export type OrderFactList = OrderFact[];

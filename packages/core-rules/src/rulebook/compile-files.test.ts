@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadRulebook } from './load.js';
+import { compileRulebookFiles } from './compile-files.js';
 import { APALUTAMIDE } from '../evaluate/fixture.test-helper.js';
 
 const base = {
@@ -13,12 +13,12 @@ const goodFiles = {
 };
 
 function problems(manifest: unknown, files: Record<string, string> = goodFiles) {
-  const r = loadRulebook({ manifest, files });
+  const r = compileRulebookFiles({ manifest, files });
   return r.ok ? [] : r.problems;
 }
 
 t.test('a good rulebook loads, CSV and JSON tables alike', async (t) => {
-  const r = loadRulebook({
+  const r = compileRulebookFiles({
     manifest: JSON.stringify({ ...base, rules: [sexRule, { id: 'K1', name: '药品儿童专用', sev_deg: '2', message: '{point}', template: 'age-limit', params: { max_age: 18 }, knowledge: 'ages' }] }),
     files: goodFiles,
   });

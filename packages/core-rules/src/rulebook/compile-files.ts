@@ -1,12 +1,13 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from './rulebook.schema.json' with { type: 'json' };
 import type { RuleCase, RulebookFiles, RulebookManifest, RulebookProblem } from './types.js';
-import { parseKnowledgeTable, type KnowledgeTable } from '../knowledge/table.js';
+import { parseKnowledgeTable } from '../knowledge/table.js';
+import type { KnowledgeTable } from '../knowledge/types.js';
 import { normalizeCheckData } from '../model/normalize.js';
-import { compileRules, type CompiledRule } from '../evaluate/compile-rules.js';
+import { compileRuleDefs, type CompiledRule } from './compile-rules.js';
 
-/** A rulebook that passed validation: its manifest, tables, compiled rules and test cases. */
-export interface LoadedRulebook {
+/** A rulebook that passed validation, its rules compiled: manifest, tables, rules and test cases (next step: indexRulebook). */
+export interface CompiledRules {
   manifest: RulebookManifest;
   tables: ReadonlyMap<string, KnowledgeTable>;
   rules: CompiledRule[];
@@ -14,8 +15,8 @@ export interface LoadedRulebook {
   files: RulebookFiles;
 }
 
-/** Outcome of loading: the rulebook, or every problem found (never an exception). */
-export type LoadResult = { ok: true; rulebook: LoadedRulebook } | { ok: false; problems: RulebookProblem[] };
+/** Outcome of compiling: the compiled rules, or every problem found (never an exception). */
+export type CompileResult = { ok: true; rulebook: CompiledRules } | { ok: false; problems: RulebookProblem[] };
 
 let validateManifest: ReturnType<Ajv['compile']> | undefined;
 
@@ -96,11 +97,12 @@ function loadCases(files: RulebookFiles, problems: RulebookProblem[]): RuleCase[
 }
 
 /**
- * Validates a rulebook given as data: the manifest against the JSON Schema, every knowledge
- * table, every rule's template params and knowledge rows, conditions, message placeholders and
- * test cases. Reports every problem with the rule id and the field; never throws.
+ * Compiles a rulebook given as data (its files' text, no I/O): validates the manifest against
+ * the JSON Schema, parses every knowledge table, compiles every rule's template params and
+ * knowledge rows into points, its condition and message placeholders, and reads the test cases.
+ * Reports every problem with the rule id and the field; never throws. Then `indexRulebook`.
  */
-export function loadRulebook(files: RulebookFiles): LoadResult {
+export function compileRulebookFiles(files: RulebookFiles): CompileResult {
   const problems: RulebookProblem[] = [];
   let manifest: unknown = files.manifest;
   if (typeof manifest === 'string') {
@@ -133,7 +135,7 @@ export function loadRulebook(files: RulebookFiles): LoadResult {
   if (m.effective_to && m.effective_to <= m.effective_from) {
     problems.push({ field: 'effective_to', message: 'must be later than effective_from' });
   }
-  const rules = compileRules(m.rules, tables, problems);
+  const rules = compileRuleDefs(m.rules, tables, problems);
   const cases = loadCases(files, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, rulebook: { manifest: m, tables, rules, cases, files } };

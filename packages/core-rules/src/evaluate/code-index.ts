@@ -1,8 +1,9 @@
 import type { Phase, RuleCase } from '../rulebook/types.js';
-import type { LoadedRulebook } from '../rulebook/load.js';
-import type { KnowledgeTable } from '../knowledge/table.js';
+import type { CompiledRules } from '../rulebook/compile-files.js';
+import type { KnowledgeTable } from '../knowledge/types.js';
 import { parseDateTime } from '../model/dates.js';
-import type { CompiledRule } from './compile-rules.js';
+import type { CompiledRule } from '../rulebook/compile-rules.js';
+import type { Selection } from './evaluate.js';
 
 /**
  * One entry of the code index: this code belongs to point `point` of `rule`, in `role`, for
@@ -60,12 +61,17 @@ export interface CompiledRulebook {
     /** Encounter templates (checkEncounter): judged once per encounter, not in the code index. */
     encounterTemplateRules: readonly CompiledRule[];
     tables: ReadonlyMap<string, KnowledgeTable>;
-    masks: Map<string, Uint8Array>;
+    /** Rule selections by scene/phase/rule-id key, and by the raw trig_scen of a request naming only scenes. */
+    masks: Map<string, Selection>;
+    sceneSelections: Map<string, Selection>;
   };
 }
 
-/** Builds the code index of a loaded rulebook: per order, only rules whose knowledge holds its code run. */
-export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
+/**
+ * Builds the code index of compiled rules (the last step before evaluation): per order, only the
+ * rules whose knowledge holds its code run. Nothing is validated or compiled here.
+ */
+export function indexRulebook(rb: CompiledRules): CompiledRulebook {
   const index = new Map<string, CodeHit[]>();
   const orderRules: CompiledRule[] = [];
   const encounterRules: CompiledRule[] = [];
@@ -85,16 +91,18 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
     }
     if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
     if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
-    rule.points.forEach((point, p) => {
-      const codes: Array<[string, number]> = rule.template?.indexCodes ? rule.template.indexCodes(point) : point.codes.map((c) => [c, 0]);
-      for (const [code, role] of codes) {
-        let hits = index.get(code);
-        if (!hits) index.set(code, (hits = []));
+    const points = rule.points;
+    for (let p = 0; p < points.length; p++) {
+      const span = rule.spans[p];
+      const add = (code: string, role: number): void => {
+        const hits = index.get(code);
+        if (!hits) { index.set(code, [{ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs }]); return; }
         // A code listed twice in one point must not double-count its orders.
-        const span = rule.spans[p];
         if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs });
-      }
-    });
+      };
+      if (rule.template?.indexCodes) for (const [code, role] of rule.template.indexCodes(points[p])) add(code, role);
+      else for (const code of points[p].codes) add(code, 0);
+    }
   }
   const m = rb.manifest;
   const to = m.effective_to ?? null;
@@ -110,6 +118,6 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
     })),
     codeCount: index.size + [...encounterCodes].filter((c) => !index.has(c)).length,
     cases: rb.cases,
-    compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map() },
+    compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map(), sceneSelections: new Map() },
   };
 }

@@ -1,6 +1,6 @@
 import type { LogicPathOptions } from './check.js';
-import { LAZY_SPECIALISATIONS } from './compile-control.js';
-import { EAGER_SPECIALISATIONS } from './compile-standard.js';
+import { LAZY_SPECIALISATIONS } from './specialise-control.js';
+import { EAGER_SPECIALISATIONS } from './specialise-standard.js';
 import { allPure, constant, dynamic, foldOrKeep, type Compiled } from './compiled-node.js';
 import { joinIndex, joinKey, LogicError } from './errors.js';
 import { argPath, operationOf, problemAt } from './node.js';

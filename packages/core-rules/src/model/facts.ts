@@ -1,5 +1,5 @@
-import type { EncounterDto, OrderDto, PatientDto } from '../model/request.js';
-import { dayOf, parseDateTime } from '../model/dates.js';
+import type { EncounterDto, OrderDto, PatientDto } from './request.js';
+import { dayOf, parseDateTime } from './dates.js';
 
 /** A patient prepared once per request: parsed birth date and every order in time order. */
 export interface PatientFact {
@@ -21,6 +21,10 @@ export interface EncounterFact {
   /** Admission, wall-clock ms (NaN unknown). */
   admMs: number;
   orders: OrderFact[];
+  /** How many of `orders` are current (an encounter with orders but none current is context only). */
+  currentOrders: number;
+  /** Its herbal prescriptions, grouped on first use (templates/prescription.ts). */
+  herbPrescriptions: readonly OrderFact[][] | undefined;
 }
 
 /** An order with everything the templates compare, computed once. */
@@ -88,6 +92,35 @@ function compareOrders(a: OrderFact, b: OrderFact): number {
   return ra < rb ? -1 : ra > rb ? 1 : 0;
 }
 
+/**
+ * Sorts orders by {@link compareOrders}, stable. A request's orders are few and mostly in time
+ * order already, where insertion sort is linear and allocates nothing (the built-in sort builds
+ * a work array per call); long lists go to the built-in sort.
+ */
+function sortOrders(list: OrderFact[]): void {
+  const n = list.length;
+  if (n > 64) { list.sort(compareOrders); return; }
+  for (let i = 1; i < n; i++) {
+    const x = list[i];
+    let j = i - 1;
+    if (compareOrders(list[j], x) <= 0) continue;
+    while (j >= 0 && compareOrders(list[j], x) > 0) { list[j + 1] = list[j]; j--; }
+    list[j + 1] = x;
+  }
+}
+
+/**
+ * The value of the previous date text parsed, so orders given at the same moment (a prescription's
+ * lines share their time) parse it once. Per call of patientFacts; plain variables, no cache to grow.
+ */
+interface DateMemo { text: string | undefined; ms: number }
+
+function parseMemo(memo: DateMemo, text: string | undefined): number {
+  if (text === memo.text && text !== undefined) return memo.ms;
+  memo.text = text;
+  return (memo.ms = parseDateTime(text));
+}
+
 /** Builds the facts of one patient. `nowMs` stands in for missing dates. */
 export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
   const patient: PatientFact = { dto, birthMs: parseDateTime(dto.brdy), encounters: [], orders: [] };
@@ -101,7 +134,7 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       let enc = byId?.get(encDto.mdtrt_id);
       if (enc) mergeEntry(enc, encDto);
       else {
-        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [] };
+        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [], currentOrders: 0, herbPrescriptions: undefined };
         patient.encounters.push(enc);
         byId?.set(encDto.mdtrt_id, enc);
       }
@@ -109,24 +142,24 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       if (!orders) continue;
       // An order without a date falls back on its own entry's admission.
       const fallback = Number.isNaN(entryAdmMs) ? (Number.isNaN(enc.admMs) ? nowMs : enc.admMs) : entryAdmMs;
+      const memo: DateMemo = { text: undefined, ms: NaN };
       for (let o = 0; o < orders.length; o++) {
         const od = orders[o];
-        let beginMs = parseDateTime(od.drord_begn_date);
+        let beginMs = parseMemo(memo, od.drord_begn_date);
         if (Number.isNaN(beginMs)) beginMs = fallback;
         const beginDay = dayOf(beginMs);
         const stopDay = lastDay(beginDay, parseDateTime(od.drord_stop_date));
         const cnt = od.cnt ?? 1;
         const amountKnown = od.sumamt !== undefined || od.pric !== undefined;
         const amount = od.sumamt ?? (od.pric !== undefined ? od.pric * cnt : 0);
-        const fact: OrderFact = {
-          dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay,
-          current: isCurrent(od.curr_drord_flag), cnt, amount, amountKnown,
-        };
+        const current = isCurrent(od.curr_drord_flag);
+        const fact: OrderFact = { dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay, current, cnt, amount, amountKnown };
+        if (current) enc.currentOrders++;
         enc.orders.push(fact);
         patient.orders.push(fact);
       }
     }
   }
-  patient.orders.sort(compareOrders);
+  sortOrders(patient.orders);
   return patient;
 }

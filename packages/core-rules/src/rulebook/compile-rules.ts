@@ -1,8 +1,8 @@
-import type { Phase, RuleDef, RulebookProblem, KnowledgeRow } from '../rulebook/types.js';
-import type { KnowledgeTable } from '../knowledge/table.js';
+import type { Phase, RuleDef, RulebookProblem } from './types.js';
+import type { KnowledgeRow, KnowledgeTable } from '../knowledge/types.js';
 import { TEMPLATES, type EncounterRuleView, type PointBase, type TemplateDef } from '../templates/index.js';
-import { compileMessage, type CompiledMessage } from './message.js';
-import { compileCondition, type CompiledCondition } from './condition.js';
+import { compileMessage, type CompiledMessage } from '../evaluate/message.js';
+import { compileCondition, type CompiledCondition } from '../evaluate/condition.js';
 import { parseDateTime } from '../model/dates.js';
 
 /**
@@ -59,7 +59,7 @@ export interface CompiledRule {
   rows: KnowledgeRow[];
   /** Encounter templates: the lookup their template built from all points (see buildLookup). */
   lookup?: unknown;
-  /** Encounter templates: what checkEncounter sees of the rule, built once (see compileRulebook). */
+  /** Encounter templates: what checkEncounter sees of the rule, built once (see indexRulebook). */
   encounterView?: EncounterRuleView<PointBase, unknown, unknown>;
   /** Condition rules: the compiled condition. */
   condition?: CompiledCondition;
@@ -67,7 +67,7 @@ export interface CompiledRule {
 }
 
 /** Compiles every rule; problems name the rule id and the field. Disabled rules are skipped. */
-export function compileRules(defs: RuleDef[], tables: ReadonlyMap<string, KnowledgeTable>, problems: RulebookProblem[]): CompiledRule[] {
+export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, KnowledgeTable>, problems: RulebookProblem[]): CompiledRule[] {
   const out: CompiledRule[] = [];
   defs.forEach((def, i) => {
     const at = `rules[${i}]`;
