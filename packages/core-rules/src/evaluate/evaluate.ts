@@ -252,9 +252,9 @@ function runOrderRule(run: Run, rule: CompiledRule, order: OrderFact, point: num
   }
 }
 
-/** The first active rule that reads the hospital level (hospital-tier-limit), if any. */
-function activeLevelRule(rb: CompiledRulebook, mask: Uint8Array): CompiledRule | undefined {
-  return rb.compiled.rules.find((r) => mask[r.index] === 1 && r.template?.name === 'hospital-tier-limit');
+/** The active rules that read the hospital level (hospital-tier-limit, item-price-limit). */
+function activeLevelRules(rb: CompiledRulebook, mask: Uint8Array): CompiledRule[] {
+  return rb.compiled.rules.filter((r) => mask[r.index] === 1 && r.template?.readsHospitalLevel === true);
 }
 
 /**
@@ -269,11 +269,11 @@ function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, pati
     const lv = encs[e].medins_lv;
     if (lv === undefined || tierOf(lv) !== undefined) continue;
     run.levelWarned = true;
-    const rule = activeLevelRule(rb, mask);
-    if (rule) {
+    const rules = activeLevelRules(rb, mask);
+    if (rules.length > 0) {
       run.warnings.push({
         field: `patient_dtos[${p}].fsi_encounter_dtos[${e}].medins_lv`,
-        message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rule.name}未判断`,
+        message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rules.map((r) => r.name).join('、')}未判断`,
       });
     }
     return;
@@ -294,11 +294,13 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
         // The point judges only orders given while it is in force (see CodeHit).
         if (order.beginMs < hit.fromMs || order.beginMs >= hit.toMs) continue;
         if (rule.template?.checkGroup) {
-          const key = rule.index * 1_048_576 + hit.point;
+          // Dated versions of one point (a revision) share one group (CompiledRule.groupOf).
+          const group = rule.groupOf ? rule.groupOf[hit.point] : hit.point;
+          const key = rule.index * 1_048_576 + group;
           buckets ??= new Map();
           let b = buckets.get(key);
-          if (!b) buckets.set(key, (b = { rule, point: hit.point, entries: [] }));
-          b.entries.push({ order, role: hit.role });
+          if (!b) buckets.set(key, (b = { rule, point: group, entries: [] }));
+          b.entries.push(group === hit.point ? { order, role: hit.role } : { order, role: hit.role, version: rule.points[hit.point] });
         } else if (order.current) {
           runOrderRule(run, rule, order, hit.point);
         }

@@ -19,7 +19,10 @@ export type TemplateName =
   | 'code-list'
   | 'prescription-all-in-list'
   | 'prescription-pair'
-  | 'diagnosis-limit';
+  | 'diagnosis-limit'
+  | 'item-price-limit'
+  | 'duplicate-class'
+  | 'readmission';
 
 /** A JsonLogic expression (plain JSON). */
 export type JsonLogicExpr = unknown;

@@ -15,6 +15,9 @@ import { codeList } from './code-list.js';
 import { prescriptionAllInList } from './prescription-all-in-list.js';
 import { prescriptionPair } from './prescription-pair.js';
 import { diagnosisLimit } from './diagnosis-limit.js';
+import { itemPriceLimit } from './item-price-limit.js';
+import { duplicateClass } from './duplicate-class.js';
+import { readmission } from './readmission.js';
 
 /** Every built-in template by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +37,9 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   'prescription-all-in-list': prescriptionAllInList,
   'prescription-pair': prescriptionPair,
   'diagnosis-limit': diagnosisLimit,
+  'item-price-limit': itemPriceLimit,
+  'duplicate-class': duplicateClass,
+  'readmission': readmission,
 };
 
 export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';
