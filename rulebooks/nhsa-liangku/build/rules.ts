@@ -5,6 +5,7 @@
  */
 import type { RuleDef } from '@preaudit/core-rules';
 import { RULES_H10 } from './rules-h10.js';
+import { RULES_BOOK } from './rules-book.js';
 
 /** Policy basis text for batch `n` (第一批 … 第八批). */
 function basis(n: number, part?: string): string {
@@ -115,4 +116,5 @@ export const RULES: RuleDef[] = [
     template: 'rolling-count', knowledge: 'item_period_count',
   }),
   ...RULES_H10,
+  ...RULES_BOOK,
 ];

@@ -19,6 +19,7 @@ import { itemCourse, surgeryDiscount } from './case-defs/item-procedures.js';
 import { payableDays } from './case-defs/drug-course.js';
 import { diagnosisAge, diagnosisSex, herbNever, herbPairs, herbSingle, internet } from './case-defs/herbs-internet-diagnoses.js';
 import { INTERNET_RULE_ID } from './rules-h10.js';
+import { duplicateDrugs, itemPrice, readmission } from './case-defs/book-rules.js';
 import {
   childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
 } from './case-defs/revision.js';
@@ -46,6 +47,9 @@ const CASES: Record<string, RuleCase[]> = {
   GZ10000301012000: herbPairs,
   GZ10000204006000: diagnosisSex,
   GZ10000204007000: diagnosisAge,
+  GZ10000102001000: itemPrice,
+  GZ10000301006000: duplicateDrugs,
+  GZ10000204001000: readmission,
 };
 
 const dir = join(import.meta.dirname, '..', 'cases');
