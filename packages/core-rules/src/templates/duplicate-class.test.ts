@@ -60,3 +60,9 @@ t.test('clean: same generic twice, other classes, other prescriptions, history, 
   t.same(fired([drug('R1', ILAPRAZOLE, 'a'), drug('R2', ANAPRAZOLE, 'b', { curr_drord_flag: '0' })]), [], 'history order');
   t.same(fired([drug('R1', FRUCTOSE, 'f'), drug('R2', FRUCTOSE_NACL, 'fn')]), [], 'B05 solutions are exempt');
 });
+
+t.test('a long encounter (more drugs than the pair pre-scan takes) is judged the same way', async (t) => {
+  const filler = Array.from({ length: 40 }, (_, i) => drug(`F${i}`, ERTAPENEM, '注射用厄他培南', { rxno: `B${i}` }));
+  t.same(fired([...filler, drug('R1', ILAPRAZOLE, 'a'), drug('R2', ANAPRAZOLE, 'b')]), ['R1', 'R2']);
+  t.same(fired([...filler, drug('R1', ILAPRAZOLE, 'a'), drug('R2', ILAPRAZOLE_2, 'a2')]), []);
+});

@@ -43,6 +43,37 @@ function rxKey(o: OrderFact): string {
   return rxno !== undefined && rxno !== '' ? `rx:${rxno}` : `day:${o.beginDay}`;
 }
 
+/** Above this many western drugs in an encounter the pair pre-scan is skipped (it is quadratic). */
+const PAIR_SCAN_MAX = 32;
+
+/** Whether characters [from, to) of two codes are equal. */
+function sameChars(a: string, b: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether two orders are in one prescription (same rxno; both without one: same begin day). */
+function samePrescription(a: OrderFact, b: OrderFact): boolean {
+  const ra = a.dto.rxno, rb = b.dto.rxno;
+  const hasA = ra !== undefined && ra !== '', hasB = rb !== undefined && rb !== '';
+  if (hasA || hasB) return hasA && hasB && ra === rb;
+  return a.beginDay === b.beginDay;
+}
+
+/** Whether some two current western drugs are different generics of one class in one prescription with overlapping days. */
+function anyDuplicatePair(orders: readonly OrderFact[]): boolean {
+  for (let i = 0; i < orders.length; i++) {
+    const a = orders[i];
+    if (!a.current || !isWesternDrug(a)) continue;
+    for (let j = i + 1; j < orders.length; j++) {
+      const b = orders[j];
+      if (!b.current || !isWesternDrug(b)) continue;
+      if (sameChars(a.code, b.code, 1, 6) && !sameChars(a.code, b.code, 6, 10) && samePrescription(a, b) && overlaps(a, b)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether two orders' covered days (begin day … stop day) overlap. */
 function overlaps(a: OrderFact, b: OrderFact): boolean {
   return a.beginDay <= b.stopDay && b.beginDay <= a.stopDay;
@@ -54,8 +85,8 @@ function overlaps(a: OrderFact, b: OrderFact): boolean {
  * (same `rxno`; without one, the same begin day) and with overlapping days. Each such order
  * offends once; the other generics of its class are its 涉及项. Two packings, specs or makers of
  * one generic never fire. ATC prefixes listed in the rule's table (solvents, infusion fluids,
- * parenteral nutrition, combined by design) are not judged. Encounters with fewer than two
- * western drugs cost one pass and allocate nothing.
+ * parenteral nutrition, combined by design) are not judged. Encounters without a duplicate pair
+ * (up to 32 western drugs) allocate nothing.
  */
 export const duplicateClass: TemplateDef<ExemptPoint, Record<string, never>> = {
   name: 'duplicate-class',
@@ -74,8 +105,11 @@ export const duplicateClass: TemplateDef<ExemptPoint, Record<string, never>> = {
   checkEncounter(enc, rule, _ctx, emit) {
     const orders = enc.orders;
     let drugs = 0;
-    for (let i = 0; i < orders.length && drugs < 2; i++) if (orders[i].current && isWesternDrug(orders[i])) drugs++;
+    for (let i = 0; i < orders.length && drugs <= PAIR_SCAN_MAX; i++) if (orders[i].current && isWesternDrug(orders[i])) drugs++;
     if (drugs < 2) return;
+    // The usual prescription has a few western drugs and no duplicate: a pair scan finds that
+    // without allocating; only a duplicate (or a very long encounter) builds the groups.
+    if (drugs <= PAIR_SCAN_MAX && !anyDuplicatePair(orders)) return;
     // Prescription + class → its orders, in time order.
     const groups = new Map<string, OrderFact[]>();
     for (const o of orders) {
