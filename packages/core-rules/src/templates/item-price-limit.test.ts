@@ -63,3 +63,8 @@ t.test('only current service items are judged', async (t) => {
   t.equal(count(bed(99, { hilist_type: undefined, hilist_code: 'XA02BCA084A012010100453' })), 0, 'no type, drug code');
   t.equal(count(bed(99, { pric: undefined })), 0, 'no price charged');
 });
+
+t.test('a refund line (negative cnt) charges nothing', async (t) => {
+  t.equal(count(bed(99, { cnt: -1 })), 0);
+  t.equal(count(bed(99, { cnt: 0 })), 0);
+});

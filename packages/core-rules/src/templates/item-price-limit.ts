@@ -47,7 +47,7 @@ export function isServiceItem(order: OrderFact): boolean {
  * 医疗服务项目超限定单价收费: a current service-item order whose unit price `pric` is above the
  * price for the hospital's level — the row of the hospital's tier names the order field
  * (lv3_hosp_item_pric for 三级 …) — or above `hilist_pric` when that level price is absent (no
- * field for the tier, or the order leaves it empty or 0). Prices compare in whole fen (each
+ * field for the tier, or the order leaves it empty or 0). Refund lines (cnt ≤ 0) are not judged. Prices compare in whole fen (each
  * rounded to the nearest 分), so 12.3 and 12.300000001 are equal and 0.004 元 never fires.
  * The tier comes from `medins_lv` through the national table only: a level outside it (or none)
  * never fires, and the evaluation warns once (the template reads the hospital level).
@@ -81,7 +81,8 @@ export const itemPriceLimit: TemplateDef<PricePoint, Record<string, never>, Read
     const orders = enc.orders;
     for (let i = 0; i < orders.length; i++) {
       const o = orders[i];
-      if (!o.current || !isServiceItem(o)) continue;
+      // A refund (negative cnt) or a zero-quantity line charges nothing at that price.
+      if (!o.current || o.cnt <= 0 || !isServiceItem(o)) continue;
       const charged = toFen(o.dto.pric);
       if (charged === undefined) continue;
       // The tier's row in force on the order's day (rows may be dated); none → catalogue price.

@@ -46,3 +46,15 @@ t.test('main diagnosis: dscg_main_dise_codg first; a missing medins_id counts as
   const prev = stay('M1', '2026-05-01', '2026-05-10', 'R51.x00', { dscg_main_dise_codg: 'I63.900', medins_id: undefined });
   t.equal(run([prev, stay('M2', '2026-05-20', undefined, 'I63.901', {}, true)]).length, 1);
 });
+
+t.test('without any maindise_flag, the first diagnosis by dias_srt_no is the main one', async (t) => {
+  const unflagged = (id: string, adm: string, dscg: string | undefined, current: boolean) => {
+    const e = stay(id, adm, dscg, 'I63.900', {}, current);
+    e.fsi_diagnose_dtos = [
+      { dise_id: `${id}-D2`, dise_codg: 'I10.x00', dise_name: '高血压', dias_srt_no: 2 },
+      { dise_id: `${id}-D1`, dise_codg: 'I63.900', dise_name: '脑梗死', dias_srt_no: 1 },
+    ];
+    return e;
+  };
+  t.equal(run([unflagged('M1', '2026-05-01', '2026-05-10', false), unflagged('M2', '2026-05-20', undefined, true)]).length, 1);
+});

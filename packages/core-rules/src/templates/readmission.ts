@@ -29,18 +29,29 @@ export function isInpatient(enc: EncounterFact): boolean {
 
 /**
  * The main diagnosis of an encounter: the discharge main diagnosis `dscg_main_dise_codg`, else the
- * diagnosis flagged main (maindise_flag 1; a discharge one before an admission one), with its name.
+ * diagnosis flagged main (maindise_flag 1; a discharge one before an admission one); when no
+ * diagnosis carries the flag at all, the first by 诊断排序号 dias_srt_no (else as listed).
  */
 export function mainDiagnosis(enc: EncounterFact): { code: string; name: string } | undefined {
   const dto = enc.dto;
   if (dto.dscg_main_dise_codg) return { code: dto.dscg_main_dise_codg, name: dto.dscg_main_dise_name ?? '' };
   let found: { code: string; name: string } | undefined;
+  let flagged = false;
+  let first: { code: string; name: string; srt: number } | undefined;
   for (const d of dto.fsi_diagnose_dtos ?? []) {
-    if (d.maindise_flag !== '1' || !d.dise_codg) continue;
-    if (d.inout_dise_type === '2') return { code: d.dise_codg, name: d.dise_name ?? '' };
-    found ??= { code: d.dise_codg, name: d.dise_name ?? '' };
+    if (!d.dise_codg) continue;
+    if (d.maindise_flag === '1') {
+      flagged = true;
+      if (d.inout_dise_type === '2') return { code: d.dise_codg, name: d.dise_name ?? '' };
+      found ??= { code: d.dise_codg, name: d.dise_name ?? '' };
+    } else if (d.maindise_flag === undefined || d.maindise_flag === '') {
+      const srt = typeof d.dias_srt_no === 'number' ? d.dias_srt_no : Number.MAX_SAFE_INTEGER;
+      if (!first || srt < first.srt) first = { code: d.dise_codg, name: d.dise_name ?? '', srt };
+    }
   }
-  return found;
+  // A HIS that flags no diagnosis lists the main one first (诊断排序号 1).
+  if (found || flagged || !first) return found;
+  return { code: first.code, name: first.name };
 }
 
 /** ICD-10 category (3 characters, without the dot) of a code. */
