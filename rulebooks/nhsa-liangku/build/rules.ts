@@ -6,6 +6,7 @@
 import type { RuleDef } from '@preaudit/core-rules';
 import { RULES_H10 } from './rules-h10.js';
 import { RULES_INDICATIONS } from './rules-indications.js';
+import { RULES_BOOK } from './rules-book.js';
 
 /** Policy basis text for batch `n` (第一批 … 第八批). */
 function basis(n: number, part?: string): string {
@@ -117,4 +118,5 @@ export const RULES: RuleDef[] = [
   }),
   ...RULES_H10,
   ...RULES_INDICATIONS,
+  ...RULES_BOOK,
 ];

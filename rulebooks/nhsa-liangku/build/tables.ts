@@ -11,6 +11,7 @@ import { parseCourseText } from './course-text.js';
 import { applyRevision, sourceDir2026 } from './revision.js';
 import { NOT_CODE_UNIQUE, tablesH10 } from './tables-h10.js';
 import { tablesIndications } from './indications.js';
+import { BOOK_TABLES, tablesBook } from './tables-book.js';
 
 /** A knowledge table ready to be written as knowledge/<id>.csv. */
 export interface KnowledgeTable {
@@ -306,10 +307,11 @@ export function buildTables(dir: string, dir2026: string = sourceDir2026(dir)): 
   applyRevision(dir2026, tables);
   tables.push(...tablesH10(dir2026));
   tables.push(...tablesIndications(dir2026));
+  tables.push(...tablesBook());
   for (const t of tables) {
     if (t.id === 'item_duplicate_billing') sortRows(t.rows, ['main_code', 'sub_code']);
     else sortRows(t.rows, t.id === 'surgery_discount' ? ['group', 'codes', 'name'] : ['name', 'effective_from', 'codes']);
-    if (t.id !== 'surgery_discount' && t.id !== 'item_duplicate_billing' && !NOT_CODE_UNIQUE.has(t.id)) assertCodesUnique(t);
+    if (t.id !== 'surgery_discount' && t.id !== 'item_duplicate_billing' && !NOT_CODE_UNIQUE.has(t.id) && !BOOK_TABLES.has(t.id)) assertCodesUnique(t);
   }
   return tables;
 }

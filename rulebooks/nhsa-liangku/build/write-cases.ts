@@ -20,6 +20,8 @@ import { payableDays } from './case-defs/drug-course.js';
 import { diagnosisAge, diagnosisSex, herbNever, herbPairs, herbSingle, internet } from './case-defs/herbs-internet-diagnoses.js';
 import { INTERNET_RULE_ID } from './rules-h10.js';
 import { indication, secondLine } from './case-defs/indications.js';
+import { duplicateDrugs, itemPrice, readmission } from './case-defs/book-rules.js';
+import { dailyCountMore, itemAgeMore, itemChildMore, itemCourseMore, payableDaysAcrossRevision } from './case-defs/case-gaps.js';
 import {
   childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
 } from './case-defs/revision.js';
@@ -29,17 +31,17 @@ const CASES: Record<string, RuleCase[]> = {
   GZ10000302004000: itemSex,
   GZ10000301002000: [...drugChild, ...revisionChildOnly],
   GZ10000101007000: childPayment,
-  GZ10000302003000: itemChild,
+  GZ10000302003000: [...itemChild, ...itemChildMore],
   GZ10000102002000: surgeryDiscount,
   GZ10000101001000: [...injury, ...revisionInjury],
   GZ10000101002000: [...maternity, ...revisionMaternity],
   'NHSA2025-YPXJYFS': [...visitType, ...revisionVisit],
   GZ10000101012000: [...tier, ...revisionTier],
-  GZ10000101010000: [...payableDays, ...revisionDays],
+  GZ10000101010000: [...payableDays, ...revisionDays, ...payableDaysAcrossRevision],
   GZ10000102012000: duplicateBilling,
-  GZ10000102014000: dailyCount,
-  'NHSA2025-XMXNL': itemAge,
-  GZ10000102010000: itemCourse,
+  GZ10000102014000: [...dailyCount, ...dailyCountMore],
+  'NHSA2025-XMXNL': [...itemAge, ...itemAgeMore],
+  GZ10000102010000: [...itemCourse, ...itemCourseMore],
   'NHSA2025-XMZQCPC': rollingCount,
   [INTERNET_RULE_ID]: internet,
   GZ10000101003000: herbNever,
@@ -49,6 +51,9 @@ const CASES: Record<string, RuleCase[]> = {
   GZ10000204007000: diagnosisAge,
   GZ10000101005000: secondLine,
   GZ10000101008000: indication,
+  GZ10000102001000: itemPrice,
+  GZ10000301006000: duplicateDrugs,
+  GZ10000204001000: readmission,
 };
 
 const dir = join(import.meta.dirname, '..', 'cases');

@@ -96,8 +96,8 @@ export function phaseOfScenes(scenes: readonly string[]): Phase | undefined {
 export interface Selection {
   mask: Uint8Array;
   considered: number;
-  /** The first active rule that reads the hospital level (hospital-tier-limit), if any. */
-  levelRule: CompiledRule | undefined;
+  /** The active rules that read the hospital level (hospital-tier-limit, item-price-limit). */
+  levelRules: CompiledRule[];
 }
 
 function select(rb: CompiledRulebook, scenes: string[], phase: Phase | undefined, ruleIds: string[]): Selection {
@@ -109,16 +109,16 @@ function select(rb: CompiledRulebook, scenes: string[], phase: Phase | undefined
   const mask = new Uint8Array(rules.length);
   const only = ruleIds.length > 0 ? new Set(ruleIds) : null;
   let considered = 0;
-  let levelRule: CompiledRule | undefined;
+  const levelRules: CompiledRule[] = [];
   for (const r of rules) {
     if (only && !only.has(r.id)) continue;
     if (phase && r.phases && !r.phases.has(phase)) continue;
     if (scenes.length > 0 && r.scenes && !scenes.some((s) => r.scenes!.has(s))) continue;
     mask[r.index] = 1;
     considered++;
-    if (!levelRule && r.template?.name === 'hospital-tier-limit') levelRule = r;
+    if (r.template?.readsHospitalLevel === true) levelRules.push(r);
   }
-  sel = { mask, considered, levelRule };
+  sel = { mask, considered, levelRules };
   // Scene/phase/rule-id combinations are few in practice; bound the cache all the same.
   if (cache.size < 256) cache.set(key, sel);
   return sel;
@@ -332,7 +332,7 @@ function runOrderRule(run: Run, rule: CompiledRule, order: OrderFact, point: num
  * A medins_lv outside the national table is never guessed at (the level rules do not fire on
  * it), but the caller is told, once per request, when an active rule needed it.
  */
-function warnUnknownLevel(run: Run, rule: CompiledRule, patient: PatientFact, p: number): void {
+function warnUnknownLevel(run: Run, rules: CompiledRule[], patient: PatientFact, p: number): void {
   if (run.levelWarned) return;
   // The entries as sent, so the path names the entry that holds the value.
   const encs = patient.dto.fsi_encounter_dtos ?? [];
@@ -342,7 +342,7 @@ function warnUnknownLevel(run: Run, rule: CompiledRule, patient: PatientFact, p:
     run.levelWarned = true;
     run.warnings.push({
       field: `patient_dtos[${p}].fsi_encounter_dtos[${e}].medins_lv`,
-      message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rule.name}未判断`,
+      message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rules.map((r) => r.name).join('、')}未判断`,
     });
     return;
   }
@@ -351,7 +351,7 @@ function warnUnknownLevel(run: Run, rule: CompiledRule, patient: PatientFact, p:
 function evaluatePatient(run: Run, rb: CompiledRulebook, sel: Selection, patient: PatientFact, p: number): void {
   const mask = sel.mask;
   // Only a request that runs a level rule is told about a level it cannot read.
-  if (sel.levelRule) warnUnknownLevel(run, sel.levelRule, patient, p);
+  if (sel.levelRules.length > 0) warnUnknownLevel(run, sel.levelRules, patient, p);
   const { index, orderRules, encounterRules, encounterTemplateRules } = rb.compiled;
   let buckets: Map<number, Bucket> | undefined;
   for (const order of patient.orders) {
@@ -364,11 +364,13 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, sel: Selection, patient
         // The point judges only orders given while it is in force (see CodeHit).
         if (order.beginMs < hit.fromMs || order.beginMs >= hit.toMs) continue;
         if (rule.template?.checkGroup) {
-          const key = rule.index * 1_048_576 + hit.point;
+          // Dated versions of one point (a revision) share one group (CompiledRule.groupOf).
+          const group = rule.groupOf ? rule.groupOf[hit.point] : hit.point;
+          const key = rule.index * 1_048_576 + group;
           buckets ??= new Map();
           let b = buckets.get(key);
-          if (!b) buckets.set(key, (b = { rule, point: hit.point, entries: [] }));
-          b.entries.push({ order, role: hit.role });
+          if (!b) buckets.set(key, (b = { rule, point: group, entries: [] }));
+          b.entries.push(group === hit.point ? { order, role: hit.role } : { order, role: hit.role, version: rule.points[hit.point] });
         } else if (order.current) {
           runOrderRule(run, rule, order, hit.point);
         }

@@ -22,15 +22,54 @@ function codeSetOf(tables: ReadonlyMap<string, KnowledgeTable>, cache: Map<strin
   return set;
 }
 
-/** The first row listing each code, per table: table_value is a lookup, not a scan. */
-function rowIndexOf(table: KnowledgeTable, cache: WeakMap<KnowledgeTable, Map<string, KnowledgeTable['rows'][number]>>) {
+/** A knowledge row with the span its effective_from / effective_to give it (ms, to exclusive). */
+interface DatedRow {
+  row: KnowledgeTable['rows'][number];
+  fromMs: number;
+  toMs: number;
+}
+
+/** A row date cell as ms; `open` when empty (an unreadable date was refused when the rule compiled). */
+function rowDate(v: unknown, open: number): number {
+  if (v === undefined || v === null || v === '') return open;
+  const ms = typeof v === 'string' ? parseDateTime(v.trim()) : NaN;
+  return Number.isNaN(ms) ? open : ms;
+}
+
+/**
+ * The rows listing each code, per table, in table order with their effective spans: table_value
+ * and in_table are a lookup and a scan of the code's few rows, not of the table.
+ */
+function rowIndexOf(table: KnowledgeTable, cache: WeakMap<KnowledgeTable, Map<string, DatedRow[]>>) {
   let index = cache.get(table);
   if (!index) {
     index = new Map();
-    for (const row of table.rows) for (const c of row.codes ?? []) if (!index.has(c)) index.set(c, row);
+    for (const row of table.rows) {
+      const dated: DatedRow = { row, fromMs: rowDate(row.effective_from, Number.NEGATIVE_INFINITY), toMs: rowDate(row.effective_to, Number.POSITIVE_INFINITY) };
+      for (const c of row.codes ?? []) {
+        const list = index.get(c);
+        if (list) list.push(dated); else index.set(c, [dated]);
+      }
+    }
     cache.set(table, index);
   }
   return index;
+}
+
+/**
+ * The first row listing `code` that is in force at `ms` (its effective_from ≤ ms < effective_to),
+ * so a dated (revised) knowledge row answers only for orders of its own dates.
+ */
+function rowAt(rows: readonly DatedRow[] | undefined, ms: number): KnowledgeTable['rows'][number] | undefined {
+  if (!rows) return undefined;
+  for (const r of rows) if (ms >= r.fromMs && ms < r.toMs) return r.row;
+  return undefined;
+}
+
+/** The service time a condition judges by: the order's begin, else the admission, else now. */
+function serviceMs(e: ConditionEnv): number {
+  if (e.order) return e.order.beginMs;
+  return Number.isNaN(e.encounter.admMs) ? e.nowMs : e.encounter.admMs;
 }
 
 /** First index in the sorted `days` whose day is greater than `day`. */
@@ -55,7 +94,7 @@ function toMs(v: unknown): number {
 export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): OperatorRegistry {
   const tableSets = new Map<string, ReadonlySet<string>>();
   const listSets = new WeakMap<object, ReadonlySet<string>>();
-  const rowIndexes = new WeakMap<KnowledgeTable, Map<string, KnowledgeTable['rows'][number]>>();
+  const rowIndexes = new WeakMap<KnowledgeTable, Map<string, DatedRow[]>>();
   // Per patient (of one request) and code set: the begin days of the matching orders, in order.
   // count_orders runs once per order, so each call is a binary search, not a walk of every order.
   const orderDays = new WeakMap<PatientFact, Map<ReadonlySet<string>, number[]>>();
@@ -82,13 +121,18 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
     const a = toMs(args[0]), b = toMs(args[1]);
     return Number.isNaN(a) || Number.isNaN(b) ? null : dayOf(b) - dayOf(a);
   });
-  registry.register('in_table', (args) => {
-    const set = codeSetOf(tables, tableSets, String(args[1]));
-    return set ? set.has(String(args[0])) : false;
-  });
-  registry.register('table_value', (args) => {
+  // Both read only rows in force at the service time (see rowAt); without a request (a bare
+  // condition test) every row counts.
+  registry.register('in_table', (args, _data, env) => {
     const table = tables.get(String(args[1]));
-    const row = table ? rowIndexOf(table, rowIndexes).get(String(args[0])) : undefined;
+    if (!table) return false;
+    const rows = rowIndexOf(table, rowIndexes).get(String(args[0]));
+    return env ? rowAt(rows, serviceMs(env as ConditionEnv)) !== undefined : rows !== undefined;
+  });
+  registry.register('table_value', (args, _data, env) => {
+    const table = tables.get(String(args[1]));
+    const rows = table ? rowIndexOf(table, rowIndexes).get(String(args[0])) : undefined;
+    const row = env ? rowAt(rows, serviceMs(env as ConditionEnv)) : rows?.[0]?.row;
     return row ? (row[String(args[2])] ?? null) : null;
   });
   registry.register('count_orders', (args, _data, env) => {

@@ -57,6 +57,11 @@ export interface CompiledRule {
   spans: PointSpan[];
   /** Knowledge rows behind the points (condition rules with a table read them as `point`). */
   rows: KnowledgeRow[];
+  /**
+   * Group templates with versionKey: for each point, the index of the first point of its key
+   * (the group its orders join); absent when every point is its own group.
+   */
+  groupOf?: Int32Array;
   /** Encounter templates: the lookup their template built from all points (see buildLookup). */
   lookup?: unknown;
   /** Encounter templates: what checkEncounter sees of the rule, built once (see indexRulebook). */
@@ -115,6 +120,17 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
         }
       }
       if (template.buildLookup) rule.lookup = template.buildLookup(rule.points, rule.params);
+      if (template.versionKey) {
+        const first = new Map<string, number>();
+        const groupOf = new Int32Array(rule.points.length);
+        let shared = false;
+        rule.points.forEach((p, i) => {
+          const key = template.versionKey!(p);
+          const g = first.get(key);
+          if (g === undefined) { first.set(key, i); groupOf[i] = i; } else { groupOf[i] = g; shared = true; }
+        });
+        if (shared) rule.groupOf = groupOf;
+      }
     } else if (def.condition !== undefined) {
       if (def.params !== undefined && (typeof def.params !== 'object' || def.params === null)) problem('params', 'must be an object');
       rule.params = def.params ?? {};

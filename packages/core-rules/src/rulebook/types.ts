@@ -20,7 +20,10 @@ export type TemplateName =
   | 'prescription-all-in-list'
   | 'prescription-pair'
   | 'diagnosis-limit'
-  | 'indication-limit';
+  | 'indication-limit'
+  | 'item-price-limit'
+  | 'duplicate-class'
+  | 'readmission';
 
 /** A JsonLogic expression (plain JSON). */
 export type JsonLogicExpr = unknown;

@@ -7,6 +7,7 @@ interface TierPoint extends PointBase { minTier: number; label: string }
 export const hospitalTierLimit: TemplateDef<TierPoint, Record<string, never>> = {
   name: 'hospital-tier-limit',
   columns: ['min_tier'],
+  readsHospitalLevel: true,
   compileParams: noParams,
   compilePoint(row, _params, problem) {
     const base = basePoint(row, problem);

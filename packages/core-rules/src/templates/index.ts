@@ -16,6 +16,9 @@ import { prescriptionAllInList } from './prescription-all-in-list.js';
 import { prescriptionPair } from './prescription-pair.js';
 import { diagnosisLimit } from './diagnosis-limit.js';
 import { indicationLimit } from './indication-limit.js';
+import { itemPriceLimit } from './item-price-limit.js';
+import { duplicateClass } from './duplicate-class.js';
+import { readmission } from './readmission.js';
 
 /** Every built-in template by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,6 +39,9 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   'prescription-pair': prescriptionPair,
   'diagnosis-limit': diagnosisLimit,
   'indication-limit': indicationLimit,
+  'item-price-limit': itemPriceLimit,
+  'duplicate-class': duplicateClass,
+  'readmission': readmission,
 };
 
 export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';

@@ -28,11 +28,14 @@ function countDays(entries: readonly GroupEntry[], point: DaysPoint, emit: Emitt
   let covered = 0;
   let through = -Infinity;
   const before: OrderFactList = [];
-  for (const { order } of entries) {
+  for (const entry of entries) {
+    const order = entry.order;
     const last = Math.min(order.stopDay, order.beginDay + MAX_ORDER_SPAN);
     const from = Math.max(order.beginDay, through + 1);
     if (last >= from) { covered += last - from + 1; through = last; }
-    if (covered > point.maxDays) emit(order, before, { limit: point.maxDays, actual: covered, window: point.perStay ? '单次住院' : '累计' }, 0, before.length);
+    // Each order is judged by the limit of the version it hit (a revision may re-issue a point).
+    const maxDays = ((entry.version as DaysPoint | undefined) ?? point).maxDays;
+    if (covered > maxDays) emit(order, before, { limit: maxDays, actual: covered, window: point.perStay ? '单次住院' : '累计' }, 0, before.length);
     before.push(order);
   }
 }
@@ -47,6 +50,11 @@ export const payableDays: TemplateDef<DaysPoint, Record<string, never>> = {
   name: 'payable-days',
   columns: ['max_days'],
   compileParams: noParams,
+  /**
+   * Versions of one drug's point (same name: the 2026-01-28 revision re-issued it with new codes)
+   * count their days together: a stay spanning the revision is one course, not two.
+   */
+  versionKey: (point) => point.name,
   compilePoint(row, _params, problem) {
     const base = basePoint(row, problem);
     const maxDays = readNumber(row.max_days, 'max_days', problem, { integer: true, min: 1 });

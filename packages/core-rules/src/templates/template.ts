@@ -15,6 +15,11 @@ export type Problem = (field: string, message: string) => void;
 export interface GroupEntry {
   order: OrderFact;
   role: number;
+  /**
+   * The version of the point the order hit, when the template groups dated versions of one point
+   * (see {@link TemplateDef.versionKey}) and it is not the group's own point.
+   */
+  version?: PointBase;
 }
 
 /**
@@ -68,6 +73,11 @@ export interface TemplateDef<P extends PointBase = PointBase, Params = Record<st
   readonly columns: readonly string[];
   /** A pair table (main_code/sub_code rows) instead of name/codes points. */
   readonly pairTable?: boolean;
+  /**
+   * Reads the hospital level (medins_lv): a level outside the national table never fires the rule,
+   * and the evaluation warns once per request when such a rule is active.
+   */
+  readonly readsHospitalLevel?: boolean;
   /** Regroups rows before compiling (e.g. one point per surgery group). */
   prepareRows?(rows: KnowledgeRow[]): KnowledgeRow[];
   /** Checks and fills defaults of the rule's params. */
@@ -78,6 +88,12 @@ export interface TemplateDef<P extends PointBase = PointBase, Params = Record<st
   indexCodes?(point: P): Array<[string, number]>;
   /** Order templates: judges one current order; message values when it violates. */
   checkOrder?(order: OrderFact, point: P, params: Params, ctx: TemplateContext): Vars | undefined;
+  /**
+   * Group templates: points of one rule with the same key are dated versions of one knowledge
+   * point (a revision re-issued it): their orders are judged as one group, by the first version's
+   * point, each entry carrying its own version. Without it every point is its own group.
+   */
+  versionKey?(point: P): string;
   /** Group templates: judges the patient's orders of the point (time order) and emits findings. */
   checkGroup?(entries: readonly GroupEntry[], point: P, params: Params, ctx: TemplateContext, emit: Emitter): void;
   /** Encounter templates: a lookup built once from all points at compile time (e.g. code → point). */
