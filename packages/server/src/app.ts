@@ -6,28 +6,34 @@ import type http from 'node:http';
 import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { type AppOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
-import bodyParsers from './plugins/external/body-parsers.js';
-import swagger from './plugins/external/swagger.js';
-import metrics from './plugins/app/metrics.js';
-import errorHandler from './plugins/app/error-handler.js';
-import queryGuard from './plugins/app/query-guard.js';
-import storage from './plugins/app/storage.js';
-import auth from './plugins/app/auth.js';
-import auditLog from './plugins/app/audit-log.js';
-import rulebooks from './plugins/app/rulebooks.js';
-import checkStore from './plugins/app/check-store.js';
-import auditJobs from './plugins/app/audit-jobs/index.js';
+// platform: what every job stands on
+import bodyParsers from './platform/body-parsers.js';
+import swagger from './platform/swagger.js';
+import metrics from './platform/metrics.js';
+import errorHandler from './platform/error-handler.js';
+import queryGuard from './platform/query-guard.js';
+import storage from './platform/storage/plugin.js';
+import auth from './platform/auth.js';
+// job 4, the trail (审计); job 2, rulebooks; job 1, checks; job 3, batch audit jobs (审核)
+import auditLog from './trail/plugin.js';
+import rulebooks from './rulebooks/plugin.js';
+import checkStore from './checks/check-store.js';
+import auditJobs from './audit-jobs/plugin.js';
 
-import healthRoutes from './routes/health/index.js';
-import metricsRoutes from './routes/metrics/index.js';
-import nhsaRoutes from './routes/nhsa/index.js';
-import checkRoutes from './routes/check/index.js';
-import cdsHooksRoutes from './routes/cds-hooks/index.js';
-import soapRoutes from './routes/soap/index.js';
-import complianceRoutes from './routes/reports/compliance.js';
-import rulebookRoutes from './routes/rulebooks/index.js';
-import auditJobRoutes from './routes/audit-jobs/index.js';
-import auditReportRoutes from './routes/reports/audit-reports.js';
+// ops
+import healthRoutes from './ops/health.js';
+import metricsRoutes from './ops/metrics.js';
+// job 1, the real-time doors
+import nhsaRoutes from './checks/nhsa/routes.js';
+import checkRoutes from './checks/v1/routes.js';
+import cdsHooksRoutes from './checks/cds/routes.js';
+import soapRoutes from './checks/soap/routes.js';
+import complianceRoutes from './checks/compliance/routes.js';
+// job 2, the rulebook lifecycle
+import rulebookRoutes from './rulebooks/routes.js';
+// job 3, batch audit jobs
+import auditJobRoutes from './audit-jobs/routes.js';
+import auditReportRoutes from './audit-jobs/report-routes.js';
 
 export type { AppOptions, Role } from './options.js';
 

@@ -5,8 +5,8 @@
 import type { Knex } from 'knex';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
-import type { AuditJobsOptions } from './plugins/app/audit-jobs/options.js';
-import { parseDatabaseUrl } from './storage/connect.js';
+import type { AuditJobsOptions } from './audit-jobs/options.js';
+import { parseDatabaseUrl } from './platform/storage/connect.js';
 import { resolveCheckLimits, type CheckLimits } from './checks/check-limits.js';
 
 /** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
@@ -84,7 +84,7 @@ export interface AppOptions {
   keepAliveTimeoutMs?: number;
   /** 3103 dispositions of jr_ids no check of ours produced: at most `unknownPerRequest` per message (default 20) and `unknownMax` stored (default 10,000). */
   feedbackLimits?: Partial<FeedbackLimits>;
-  /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see plugins/app/audit-jobs/options.ts). */
+  /** Batch audit jobs (事中/事后): named HIS sources, concurrency, lease (see audit-jobs/options.ts). */
   auditJobs?: AuditJobsOptions;
   /** Serve https: PEM certificate (chain) and private key (server.ts reads them from PA_TLS_CERT / PA_TLS_KEY). */
   tls?: { cert: string | Buffer; key: string | Buffer };

@@ -12,13 +12,13 @@ import closeWithGrace from 'close-with-grace';
 import envSchema from 'env-schema';
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, ROLES, type Role } from './options.js';
-import { defaultDatabaseFile, parseDatabaseUrl } from './storage/connect.js';
-import { ConfigError } from './config/config-error.js';
-import { ENV_VARIABLES, envJsonSchema, type EnvName, type EnvVariable } from './config/env-schema.js';
-import { logOptions } from './config/log-options.js';
-import { parseSize } from './config/size.js';
-import { parseTrustProxy } from './config/trust-proxy.js';
-import { pickVariables, referencedVariables } from './plugins/app/audit-jobs/source-variables.js';
+import { defaultDatabaseFile, parseDatabaseUrl } from './platform/storage/connect.js';
+import { ConfigError } from './platform/config/config-error.js';
+import { ENV_VARIABLES, envJsonSchema, type EnvName, type EnvVariable } from './platform/config/env-schema.js';
+import { logOptions } from './platform/config/log-options.js';
+import { parseSize } from './platform/config/size.js';
+import { parseTrustProxy } from './platform/config/trust-proxy.js';
+import { pickVariables, referencedVariables } from './audit-jobs/source-variables.js';
 
 /** Signals that close the service gracefully; handled here so that a duplicate is not fatal. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { connect } from './storage/connect.js';
-import { verifyAuditLog } from './audit/verify.js';
+import { connect } from './platform/storage/connect.js';
+import { verifyAuditLog } from './trail/verify.js';
 import { example } from './test-support/helpers.js';
 import { BUILT_START as START, startBuiltServer, type BuiltServer } from './test-support/built-server.js';
 

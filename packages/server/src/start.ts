@@ -4,7 +4,7 @@
  * operator reads what to fix, not a stack trace.
  */
 import { main } from './server.js';
-import { ConfigError } from './config/config-error.js';
+import { ConfigError } from './platform/config/config-error.js';
 
 try {
   await main();

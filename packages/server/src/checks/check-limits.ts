@@ -7,7 +7,7 @@
  */
 import type { CheckData, EvaluateOptions, EvaluationResult } from '@preaudit/core-rules';
 import { DEFAULT_MAX_FINDINGS_PER_RULE, DEFAULT_MAX_INVOLVED } from '@preaudit/core-rules';
-import { badInput, type PreauditError } from '../outcomes.js';
+import { badInput, type PreauditError } from '../platform/errors.js';
 import type { Channel } from './check-record.js';
 
 /** The limits of one check. */

@@ -4,8 +4,8 @@
  * Rows are built at write time, off the request path.
  */
 import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
-import { deidentify, maskFindings, maskId, patientNames } from '../storage/masking.js';
-import type { TableBatch } from '../storage/batch-insert.js';
+import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
+import type { TableBatch } from '../platform/storage/batch-insert.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';

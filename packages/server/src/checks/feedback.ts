@@ -13,7 +13,7 @@
  */
 import { textProblem } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../outcomes.js';
+import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../platform/errors.js';
 
 /** One disposition. */
 export interface Disposition {

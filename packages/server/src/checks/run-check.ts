@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, PreauditError } from '../outcomes.js';
+import { ErrorCode, PreauditError } from '../platform/errors.js';
 import type { Channel, RawRequest } from './check-record.js';
 import { evaluateLimits, tooManyOrders } from './check-limits.js';
 

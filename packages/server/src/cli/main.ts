@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `preaudit` command line. Each sub-command lives in ./commands/<name>.ts and exports
+ * The `preaudit` command line. Each job folder holds its own verb (checks/cli.ts, rulebooks/cli.ts, …), which exports
  * `register(program)`; add one line to COMMANDS below to wire a new one.
  */
 import { realpathSync } from 'node:fs';
@@ -11,11 +11,11 @@ type Register = (program: Command) => void;
 
 // One entry per command module, loaded lazily so `preaudit check` does not pay for knex or fastify.
 const COMMANDS: Array<() => Promise<{ register: Register }>> = [
-  () => import('./commands/check.js'),
-  () => import('./commands/rulebook.js'),
-  () => import('./commands/audit-log.js'),
-  () => import('./commands/audit.js'),
-  () => import('./commands/backup.js'),
+  () => import('../checks/cli.js'),
+  () => import('../rulebooks/cli.js'),
+  () => import('../trail/cli.js'),
+  () => import('../audit-jobs/cli.js'),
+  () => import('../ops/backup.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */

@@ -6,8 +6,8 @@
  */
 import t from 'tap';
 import type { AddressInfo } from 'node:net';
-import { femaleApalutamideData } from '../test-support/rulebooks/fixtures.js';
-import { KEYS, V2_SIGNED, auth, startService } from '../test-support/rulebooks/service.js';
+import { femaleApalutamideData } from './test-support/fixtures.js';
+import { KEYS, V2_SIGNED, auth, startService } from './test-support/service.js';
 
 const V1 = 'city-demo@2025.9.0';
 const V2 = 'city-demo@2025.10.0';

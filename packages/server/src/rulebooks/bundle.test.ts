@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CITY_DEMO_V1, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { CITY_DEMO_V1, readFixture } from './test-support/fixtures.js';
 import { BUNDLE_FORMAT, bundleRulebookFiles, checkFileHashes, packBundle, parseBundle, serializeBundle, sha256Hex } from './bundle.js';
 
 const files = readFixture(CITY_DEMO_V1);

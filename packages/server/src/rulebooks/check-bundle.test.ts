@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CITY_DEMO_V1, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { CITY_DEMO_V1, readFixture } from './test-support/fixtures.js';
 import { packBundle, serializeBundle } from './bundle.js';
 import { checkBundle } from './check-bundle.js';
 import { generateSigningKeys, parseTrustedKeys, signBundle } from './signing.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CITY_DEMO_V1, CITY_DEMO_V2, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2, readFixture } from './test-support/fixtures.js';
 import { diffRulebooks, formatDiff } from './diff.js';
 
 const v1 = readFixture(CITY_DEMO_V1);

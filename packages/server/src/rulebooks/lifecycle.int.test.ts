@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import knexFactory from 'knex';
-import { KEYS, V2_SIGNED, auth, checkFemaleApalutamide, startService, v2As } from '../test-support/rulebooks/service.js';
+import { KEYS, V2_SIGNED, auth, checkFemaleApalutamide, startService, v2As } from './test-support/service.js';
 import { dropMysqlDatabase, MYSQL_URL, PG_URL, uniqueName } from '../test-support/helpers.js';
 
 t.test('lifecycle on PostgreSQL survives a restart', async (t) => {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningKeys } from './signing.js';
 import { writeFeedFolder } from './feed.js';
-import { startFeedServer } from '../test-support/rulebooks/feed-server.js';
-import { editedFixture, CITY_DEMO_V2 } from '../test-support/rulebooks/fixtures.js';
-import { checkFemaleApalutamide, signedBundle, startService, v2As } from '../test-support/rulebooks/service.js';
+import { startFeedServer } from './test-support/feed-server.js';
+import { editedFixture, CITY_DEMO_V2 } from './test-support/fixtures.js';
+import { checkFemaleApalutamide, signedBundle, startService, v2As } from './test-support/service.js';
 
 function feedFolder(t: { teardown(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'pa-pull-'));

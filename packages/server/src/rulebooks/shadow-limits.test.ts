@@ -1,8 +1,8 @@
 // Shadow runs replay stored checks within the same limits as a live check (issue 10 #1): the
 // findings per rule are capped the same way, and a stored request over the order cap is skipped.
 import t from 'tap';
-import { femaleApalutamideData } from '../test-support/rulebooks/fixtures.js';
-import { KEYS, auth, startService, v2As } from '../test-support/rulebooks/service.js';
+import { femaleApalutamideData } from './test-support/fixtures.js';
+import { KEYS, auth, startService, v2As } from './test-support/service.js';
 
 type Data = { patient_dtos: Array<{ fsi_encounter_dtos: Array<{ fsi_order_dtos: Array<Record<string, unknown>> }> }> };
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { femaleApalutamideData } from '../test-support/rulebooks/fixtures.js';
-import { KEYS, auth, startService, v2As } from '../test-support/rulebooks/service.js';
+import { femaleApalutamideData } from './test-support/fixtures.js';
+import { KEYS, auth, startService, v2As } from './test-support/service.js';
 
 /** A 3101 request of one woman with `n` orders of 阿帕他胺片 over as many days (one finding each under v1). */
 function bigRequest(n: number): Record<string, unknown> {

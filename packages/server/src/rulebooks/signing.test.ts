@@ -1,6 +1,6 @@
 import t from 'tap';
 import { generateKeyPairSync } from 'node:crypto';
-import { CITY_DEMO_V1, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { CITY_DEMO_V1, readFixture } from './test-support/fixtures.js';
 import { packBundle } from './bundle.js';
 import { generateSigningKeys, keyIdOf, parseTrustedKeys, signBundle, verifyBundleSignatures } from './signing.js';
 

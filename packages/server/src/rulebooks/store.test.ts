@@ -1,11 +1,11 @@
 import t, { type Test } from 'tap';
 import knexFactory, { type Knex } from 'knex';
 import { compileRulebook, loadRulebook, type CompiledRulebook } from '@preaudit/core-rules';
-import { migrate } from '../storage/migrations/index.js';
+import { migrate } from '../platform/storage/migrations/index.js';
 import { packBundle, serializeBundle } from './bundle.js';
 import { generateSigningKeys, parseTrustedKeys, signBundle } from './signing.js';
 import { RulebookStore, type StoreAuditEntry } from './store.js';
-import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from '../test-support/rulebooks/fixtures.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2, editedFixture, readFixture } from './test-support/fixtures.js';
 import type { RulebookFiles } from '@preaudit/core-rules';
 
 const keys = generateSigningKeys();

@@ -1,0 +1,108 @@
+/**
+ * API keys and roles. With keys configured, every route but the public ones (`config.public`,
+ * i.e. /health) needs `Authorization: Bearer <key>` (401 otherwise), and routes guarded with
+ * `onRequest: app.requireRole(...)` answer 403 to other roles. admin passes every guard. Without
+ * keys, everyone is `anonymous` (server.ts then binds to loopback only) and only requests with a
+ * loopback Host (or one of `publicHosts`) and no foreign Origin are served (see same-origin.ts).
+ * Both checks run in `onRequest`, before a byte of the body is read: a caller without the role
+ * must not be able to make the server read and parse a 64 MB upload.
+ */
+import { createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Role } from '../options.js';
+import { ErrorCode, PreauditError } from './errors.js';
+import { checkSameOrigin } from './same-origin.js';
+
+/** Who is calling. */
+export interface Identity {
+  /** A label safe to log: the role and a short digest of the key (never the key itself). */
+  actor: string;
+  /** The key's role; `none` when authentication is off. */
+  role: Role | 'none';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** An onRequest hook refusing (403) callers whose role is not listed (admin always passes); register it as `onRequest`. */
+    requireRole(...roles: Role[]): onRequestAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    /** The caller, set before the body is read. */
+    identity: Identity;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a key (only /health). */
+    public?: boolean;
+  }
+}
+
+/** Marks the hooks made by requireRole, so a route that registers one too late is refused at start-up. */
+const ROLE_GUARD = Symbol('preaudit.roleGuard');
+
+const ANONYMOUS: Identity = Object.freeze({ actor: 'anonymous', role: 'none' });
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Parses `Authorization: Bearer <key>` (also accepts the key alone in `x-api-key`). */
+function presentedKey(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (m) return m[1];
+  }
+  const x = request.headers['x-api-key'];
+  return typeof x === 'string' && x.length > 0 ? x : undefined;
+}
+
+export default fp(
+  async (app) => {
+    // Keys are looked up by their digest, so the table holds no key and the lookup leaks no timing of a comparison.
+    const byDigest = new Map<string, Identity>();
+    for (const [key, role] of Object.entries(app.config.apiKeys)) {
+      const d = digest(key);
+      byDigest.set(d, Object.freeze({ actor: `${role}#${d.slice(0, 8)}`, role }));
+    }
+    const enabled = app.config.authEnabled;
+    const publicHosts = app.config.publicHosts.map((h) => h.trim().toLowerCase()).filter(Boolean);
+
+    app.decorateRequest('identity', null as unknown as Identity);
+
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      if (!enabled) {
+        request.identity = ANONYMOUS;
+        checkSameOrigin(request, publicHosts);
+        return;
+      }
+      const key = presentedKey(request);
+      const identity = key === undefined ? undefined : byDigest.get(digest(key));
+      if (identity) {
+        request.identity = identity;
+        return;
+      }
+      request.identity = ANONYMOUS;
+      if (request.routeOptions.config?.public) return;
+      throw new PreauditError(ErrorCode.unauthorized, key === undefined ? '缺少 Authorization: Bearer <key>' : '密钥无效');
+    });
+
+    app.decorate('requireRole', (...roles: Role[]): onRequestAsyncHookHandler => {
+      const allowed = new Set<string>([...roles, 'admin']);
+      const guard = async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
+        if (!enabled) return;
+        if (!allowed.has(request.identity.role)) {
+          throw new PreauditError(ErrorCode.forbidden, `角色 ${request.identity.role} 不能调用此接口（需要 ${roles.join(' / ')}）`);
+        }
+      };
+      return Object.assign(guard, { [ROLE_GUARD]: true });
+    });
+
+    // A role guard among the preHandlers would run after the body is read: refuse such a route when it is declared.
+    app.addHook('onRoute', (route) => {
+      const late = [route.preValidation, route.preHandler, route.preParsing].flat().some((h) => typeof h === 'function' && ROLE_GUARD in h);
+      if (late) throw new Error(`${route.method} ${route.url}: app.requireRole(...) must be registered as onRequest (it would run after the body is read)`);
+    });
+  },
+  { name: 'auth' },
+);

@@ -1,0 +1,292 @@
+/**
+ * The append-only audit log (`app.auditLog`): every call (who, role, route, reference, outcome,
+ * time), hash-chained. Hashes are computed at append time in call order, and rows are written
+ * behind, in order, with the head (last seq + hash) updated in the same transaction, and
+ * copied after each commit into an anchor file outside the database (when there is one).
+ * At start the chain continues from the highest head known (head row, anchor file, last row):
+ * rows deleted from the end leave a gap that stays visible to `audit-log verify`, and the start
+ * itself reports the truncation (log, a trail entry, /health).
+ * Text fields are stored as `storableText` makes them, so what is hashed is what is read back.
+ * One service instance writes one chain: run one instance per database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fp from 'fastify-plugin';
+import type { Knex } from 'knex';
+import type { FastifyRequest, FastifyReply } from 'fastify';
+import { type AuditRow, GENESIS_HASH, rowHash, storableText } from './chain.js';
+import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
+import type { BatchWriter } from '../checks/check-store.js';
+
+const AUDIT_COLUMNS: Array<keyof AuditRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
+
+/** What a caller of `append` gives. */
+export interface AuditEntry {
+  /** Who. */
+  actor: string;
+  /** Their role. */
+  role: string;
+  /** Route or operation, e.g. `/nhsa/3101`. */
+  route: string;
+  /** What was done, e.g. `check.3101`, `rulebook.activate`. */
+  action: string;
+  /** The caller's reference (msgid, task_id, rulebook id@version …). */
+  ref?: string | null;
+  /** `ok` or a stable error code. */
+  outcome: string;
+  /** Extra facts (JSON-serialisable; never patient names or full ids). */
+  detail?: unknown;
+}
+
+/** Per-request audit facts that handlers fill in. */
+export interface RequestAudit {
+  /** Reference of the call (msgid / task_id / hookInstance). */
+  ref?: string;
+  /** Outcome when not derivable from the status (stable error code). */
+  outcome?: string;
+  /** Extra facts. */
+  detail?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The hash-chained audit log. */
+    auditLog: AuditLog;
+  }
+  interface FastifyRequest {
+    /** Audit facts for this call; written when the response is sent. */
+    audit: RequestAudit;
+  }
+  interface FastifyContextConfig {
+    /** Action name for the audit log (default `METHOD /route`). */
+    action?: string;
+    /** false: calls to this route are not logged (only /health). */
+    audit?: boolean;
+  }
+}
+
+/** Options of the audit log's queue and anchor. */
+export interface AuditLogOptions {
+  now: () => Date;
+  batchSize: number;
+  intervalMs: number;
+  onError?: (err: unknown) => void;
+  /** JSON file the head is copied to after every commit (see the file comment). */
+  anchorFile?: string;
+  /** Bytes of rows allowed to wait before the oldest overflow to quarantine (default 16 MiB). */
+  maxPendingBytes?: number;
+  /** Where rows go that cannot be written. */
+  quarantine?: (rows: AuditRow[], err: unknown, reason: QuarantineReason) => void;
+}
+
+/** What the start found about the stored chain's end. */
+export interface AuditIntegrity {
+  ok: boolean;
+  /** `truncated`: rows (or the head row) are missing at the end. */
+  kind?: 'truncated';
+  message?: string;
+  /** Last row stored, head row, anchor file: the sequence numbers compared. */
+  lastRow?: number;
+  headRow?: number | null;
+  anchor?: number | null;
+}
+
+/** The head as the anchor file holds it. */
+interface Anchor {
+  seq: number;
+  hash: string;
+  time?: string;
+}
+
+/** Reads an anchor file; undefined when absent or unreadable. */
+export function readAnchor(file: string | undefined): Anchor | undefined {
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    const a = JSON.parse(fs.readFileSync(file, 'utf8')) as Anchor;
+    return Number.isSafeInteger(a.seq) && typeof a.hash === 'string' ? a : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAnchor(file: string, head: Anchor): void {
+  // Written whole then renamed: a crash leaves the old anchor or the new one, never half of one.
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(head));
+  fs.renameSync(tmp, file);
+}
+
+/** Approximate bytes an audit row holds while it waits (UTF-16 strings plus a fixed part). */
+function auditRowBytes(r: AuditRow): number {
+  return 256 + 2 * (r.actor.length + r.role.length + r.route.length + r.action.length + (r.ref?.length ?? 0) + r.outcome.length + (r.detail?.length ?? 0) + 64 + 64 + 24);
+}
+
+/** See the file comment. */
+export class AuditLog {
+  private seq: number;
+  private lastHash: string;
+  private readonly queue: WriteBehind<AuditRow>;
+  private readonly now: () => Date;
+  private integrityState: AuditIntegrity = { ok: true };
+
+  constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: AuditLogOptions) {
+    this.seq = head.seq;
+    this.lastHash = head.hash;
+    this.now = opts.now;
+    const anchorFile = opts.anchorFile;
+    if (anchorFile) fs.mkdirSync(path.dirname(path.resolve(anchorFile)), { recursive: true });
+    this.queue = new WriteBehind<AuditRow>({
+      batchSize: opts.batchSize,
+      maxBatchSize: opts.batchSize * 16,
+      intervalMs: opts.intervalMs,
+      onError: opts.onError,
+      // The audit queue used to have no bound at all: rows by count and by bytes.
+      maxPending: 200_000,
+      maxPendingBytes: opts.maxPendingBytes ?? 16 * 1024 * 1024,
+      sizeOf: auditRowBytes,
+      quarantine: opts.quarantine,
+      write: async (rows) => {
+        await writeAuditRows(write, rows);
+        const last = rows[rows.length - 1];
+        if (anchorFile) {
+          try {
+            writeAnchor(anchorFile, { seq: last.seq, hash: last.hash, time: last.time });
+          } catch (err) {
+            opts.onError?.(err);
+          }
+        }
+      },
+    });
+  }
+
+  /**
+   * Reads where the chain ends (last row, head row, anchor file) and continues from the highest
+   * of them. A head or anchor ahead of the last row means rows were deleted from the end: the
+   * chain goes on from the head (the gap stays for verify to see) and `integrity()` says so.
+   */
+  static async open(db: Knex, write: BatchWriter, opts: AuditLogOptions): Promise<AuditLog> {
+    const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
+    const headRow = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
+    const anchor = readAnchor(opts.anchorFile);
+    const candidates: Anchor[] = [{ seq: 0, hash: GENESIS_HASH }];
+    if (last) candidates.push({ seq: Number(last.seq), hash: String(last.hash) });
+    if (headRow) candidates.push({ seq: Number(headRow.seq), hash: String(headRow.hash) });
+    if (anchor) candidates.push(anchor);
+    const head = candidates.reduce((a, b) => (b.seq > a.seq ? b : a));
+    const lastSeq = last ? Number(last.seq) : 0;
+    const log = new AuditLog(write, { seq: head.seq, hash: head.hash }, opts);
+    const facts = { lastRow: lastSeq, headRow: headRow ? Number(headRow.seq) : null, anchor: anchor ? anchor.seq : null };
+    if (head.seq > lastSeq) {
+      log.integrityState = { ok: false, kind: 'truncated', message: `audit rows ${lastSeq + 1}..${head.seq} are missing at the end of the log`, ...facts };
+    } else if (last && !headRow) {
+      log.integrityState = { ok: false, kind: 'truncated', message: 'the audit log head row is missing', ...facts };
+    }
+    return log;
+  }
+
+  /** What the start found about the end of the stored chain (ok, or rows missing at the end). */
+  integrity(): AuditIntegrity {
+    return this.integrityState;
+  }
+
+  /** Appends one entry (synchronously chained; written behind). Returns the row. */
+  append(entry: AuditEntry): AuditRow {
+    const fields = {
+      seq: this.seq + 1,
+      time: this.now().toISOString(),
+      actor: text(entry.actor, 80),
+      role: text(entry.role, 32),
+      route: text(entry.route, 200),
+      action: text(entry.action, 64),
+      ref: entry.ref == null || entry.ref === '' ? null : text(String(entry.ref), 200),
+      outcome: text(entry.outcome, 40),
+      detail: entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
+    };
+    const hash = rowHash(this.lastHash, fields);
+    const row: AuditRow = { ...fields, prev_hash: this.lastHash, hash };
+    this.seq = fields.seq;
+    this.lastHash = hash;
+    this.queue.push(row);
+    return row;
+  }
+
+  /** Last sequence number and hash appended (written or not). */
+  head(): { seq: number; hash: string } {
+    return { seq: this.seq, hash: this.lastHash };
+  }
+
+  /** Rows waiting to be written. */
+  pending(): number {
+    return this.queue.getStats().pending;
+  }
+
+  /** Queue counters. */
+  stats(): WriteBehindStats {
+    return this.queue.getStats();
+  }
+
+  /** Writes every pending row. */
+  flush(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  /** Stops the timer and writes every pending row. */
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+/** Clipped to the column, then made storable (clipping may cut a surrogate pair in half). */
+function text(s: string, n: number): string {
+  return storableText(s.length > n ? s.slice(0, n) : s);
+}
+
+async function writeAuditRows(write: BatchWriter, rows: AuditRow[]): Promise<void> {
+  const last = rows[rows.length - 1];
+  await write([
+    { table: 'audit_log', columns: AUDIT_COLUMNS, rows },
+    { table: 'audit_head', columns: ['id', 'seq', 'hash'], rows: [{ id: 1, seq: last.seq, hash: last.hash }], onConflict: { key: 'id', action: 'upsert' } },
+  ]);
+}
+
+export default fp(
+  async (app) => {
+    const log = await AuditLog.open(app.db, app.writeBatches, {
+      now: app.config.now,
+      batchSize: app.config.flushBatchSize,
+      intervalMs: app.config.flushIntervalMs,
+      anchorFile: app.config.auditAnchorFile ?? app.storageSideFile('audit-head.json'),
+      maxPendingBytes: app.config.auditQueueMaxBytes,
+      quarantine: (rows, err, reason) => app.quarantine.put('audit', rows, err, reason),
+      onError: (err) => app.log.error({ err }, 'audit log write failed; rows kept for retry'),
+    });
+    app.decorate('auditLog', log);
+    const integrity = log.integrity();
+    if (!integrity.ok) {
+      app.log.error({ audit: integrity }, `audit log truncated: ${integrity.message}`);
+      log.append({ actor: 'system', role: 'system', route: 'startup', action: 'audit.truncated', outcome: 'PA_AUDIT_TRUNCATED', detail: integrity });
+    }
+    app.decorateRequest('audit', null as unknown as RequestAudit);
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      request.audit = {};
+    });
+    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+      const config = request.routeOptions.config;
+      if (config?.audit === false) return;
+      const route = request.routeOptions.url ?? request.url.split('?')[0];
+      const audit = request.audit ?? {};
+      const status = reply.statusCode;
+      log.append({
+        actor: request.identity?.actor ?? 'anonymous',
+        role: request.identity?.role ?? 'none',
+        route,
+        action: config?.action ?? `${request.method} ${route}`,
+        ref: audit.ref,
+        outcome: audit.outcome ?? (status < 400 ? 'ok' : `HTTP_${status}`),
+        detail: { status, ...audit.detail },
+      });
+    });
+    app.beforeStorageClose(() => log.close());
+  },
+  { name: 'audit-log', dependencies: ['storage', 'auth'] },
+);
