@@ -3,6 +3,7 @@ import type { LoadedRulebook } from '../rulebook/load.js';
 import type { KnowledgeTable } from '../knowledge/table.js';
 import { parseDateTime } from '../model/dates.js';
 import type { CompiledRule } from './compile-rules.js';
+import type { Selection } from './evaluate.js';
 
 /**
  * One entry of the code index: this code belongs to point `point` of `rule`, in `role`, for
@@ -60,7 +61,9 @@ export interface CompiledRulebook {
     /** Encounter templates (checkEncounter): judged once per encounter, not in the code index. */
     encounterTemplateRules: readonly CompiledRule[];
     tables: ReadonlyMap<string, KnowledgeTable>;
-    masks: Map<string, Uint8Array>;
+    /** Rule selections by scene/phase/rule-id key, and by the raw trig_scen of a request naming only scenes. */
+    masks: Map<string, Selection>;
+    sceneSelections: Map<string, Selection>;
   };
 }
 
@@ -110,6 +113,6 @@ export function compileRulebook(rb: LoadedRulebook): CompiledRulebook {
     })),
     codeCount: index.size + [...encounterCodes].filter((c) => !index.has(c)).length,
     cases: rb.cases,
-    compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map() },
+    compiled: { rules: rb.rules, index, orderRules, encounterRules, encounterTemplateRules, tables: rb.tables, masks: new Map(), sceneSelections: new Map() },
   };
 }

@@ -1,8 +1,8 @@
 import type { CheckData } from '../model/request.js';
-import type { EvaluationResult, InputWarning, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
+import type { EvaluationResult, FindingSource, InputWarning, JudgeResultDetailDto, ResultDto, RuleErrorEntry, TruncatedRule } from '../model/result.js';
 import type { Phase } from '../rulebook/types.js';
 import { toWallClock } from '../model/dates.js';
-import type { GroupEntry, TemplateContext, Vars } from '../templates/template.js';
+import type { Emitter, GroupEntry, PointEmitter, TemplateContext, Vars, VisitEmitter } from '../templates/template.js';
 import { tierOf } from '../templates/labels.js';
 import type { CompiledRule } from './compile-rules.js';
 import type { CompiledRulebook } from './compile.js';
@@ -40,6 +40,13 @@ export interface EvaluateOptions {
    * and is not evaluated again for this request; the other rules still run.
    */
   conditionBudget?: number;
+  /**
+   * Hand out, in `EvaluationResult.sources`, the records each finding is about (aligned with
+   * `result[]`): the offending order as sent, its encounter and patient, so a caller can decide
+   * attribution (see model/attribution.ts) without rebuilding an index from rx_id. References,
+   * not copies; nothing is built when false (the default).
+   */
+  withSources?: boolean;
 }
 
 /** Default of {@link EvaluateOptions.maxInvolved}. */
@@ -85,23 +92,51 @@ export function phaseOfScenes(scenes: readonly string[]): Phase | undefined {
   return undefined;
 }
 
-function activeMask(rb: CompiledRulebook, scenes: string[], phase: Phase | undefined, ruleIds: string[]): Uint8Array {
+/** The rules one request runs: a mask by rule index, how many, and the level rule among them. */
+export interface Selection {
+  mask: Uint8Array;
+  considered: number;
+  /** The first active rule that reads the hospital level (hospital-tier-limit), if any. */
+  levelRule: CompiledRule | undefined;
+}
+
+function select(rb: CompiledRulebook, scenes: string[], phase: Phase | undefined, ruleIds: string[]): Selection {
   const key = `${scenes.join(',')}|${phase ?? ''}|${ruleIds.join(',')}`;
   const cache = rb.compiled.masks;
-  let mask = cache.get(key);
-  if (mask) return mask;
+  let sel = cache.get(key);
+  if (sel) return sel;
   const rules = rb.compiled.rules;
-  mask = new Uint8Array(rules.length);
+  const mask = new Uint8Array(rules.length);
   const only = ruleIds.length > 0 ? new Set(ruleIds) : null;
+  let considered = 0;
+  let levelRule: CompiledRule | undefined;
   for (const r of rules) {
     if (only && !only.has(r.id)) continue;
     if (phase && r.phases && !r.phases.has(phase)) continue;
     if (scenes.length > 0 && r.scenes && !scenes.some((s) => r.scenes!.has(s))) continue;
     mask[r.index] = 1;
+    considered++;
+    if (!levelRule && r.template?.name === 'hospital-tier-limit') levelRule = r;
   }
+  sel = { mask, considered, levelRule };
   // Scene/phase/rule-id combinations are few in practice; bound the cache all the same.
-  if (cache.size < 256) cache.set(key, mask);
-  return mask;
+  if (cache.size < 256) cache.set(key, sel);
+  return sel;
+}
+
+/**
+ * The selection of a request that only names its scenes (`trig_scen`, the usual case), looked up
+ * by the raw string so a request pays one Map access instead of splitting and joining lists.
+ */
+function selectByScene(rb: CompiledRulebook, trigScen: string | undefined): Selection {
+  const raw = trigScen ?? '';
+  const cache = rb.compiled.sceneSelections;
+  let sel = cache.get(raw);
+  if (sel) return sel;
+  const scenes = splitList(trigScen);
+  sel = select(rb, scenes, phaseOfScenes(scenes), []);
+  if (cache.size < 256) cache.set(raw, sel);
+  return sel;
 }
 
 interface Bucket {
@@ -128,43 +163,66 @@ class Run {
   readonly errors: RuleErrorEntry[] = [];
   readonly truncated: TruncatedRule[] = [];
   readonly warnings: InputWarning[] = [];
+  /** Parallel to `result` when the caller asked for sources. */
+  readonly sources: FindingSource[] | undefined;
   /** Whether the unknown-medins_lv warning has been given (once per request). */
   levelWarned = false;
   private seq = 0;
-  /** Findings kept and dropped per rule index. */
-  private readonly kept: Uint32Array;
-  private readonly dropped = new Map<number, TruncatedRule>();
-  /** Step meters of the condition rules, by rule index, made on first use. */
-  private readonly meters = new Map<number, StepMeter>();
-  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, ruleCount: number) {
-    this.kept = new Uint32Array(ruleCount);
+  // Per-rule state is made on first use: most requests have a few findings and no condition rule.
+  /** Findings kept per rule index. */
+  private kept: Uint32Array | undefined;
+  private dropped: Map<number, TruncatedRule> | undefined;
+  /** Step meters of the condition rules, by rule index. */
+  private meters: Map<number, StepMeter> | undefined;
+  /** Rules stopped by their step budget: their findings are withdrawn (the rule did not finish). */
+  spent: Set<CompiledRule> | undefined;
+  /** The rule and encounter the template being run reports on (read by the emitters below). */
+  private rule!: CompiledRule;
+  private enc!: EncounterFact;
+  private point = '';
+  /**
+   * Emitters handed to templates, made once per request rather than per rule and encounter: they
+   * report for `this.rule` (and `this.enc`, `this.point`), which the caller sets before each call.
+   */
+  readonly emitGroup: Emitter = (off, inv, vars, from, to) => this.emit(this.rule, this.point, off, inv, vars, from, to);
+  readonly emitPoint: PointEmitter = (point, off, inv, vars, from, to) => this.emit(this.rule, point, off, inv, vars, from, to);
+  readonly emitVisit: VisitEmitter = (point, vars, item) => this.emitEncounter(this.rule, this.enc, { point, vars, item });
+  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, private readonly ruleCount: number, withSources: boolean) {
+    this.sources = withSources ? [] : undefined;
+  }
+
+  /** Sets what the shared emitters report on. */
+  reportFor(rule: CompiledRule, enc?: EncounterFact, point = ''): void {
+    this.rule = rule;
+    if (enc) this.enc = enc;
+    this.point = point;
   }
 
   /** The rule's step meter for this request (one budget shared by all its calls). */
   meter(rule: CompiledRule): StepMeter {
-    let m = this.meters.get(rule.index);
-    if (!m) this.meters.set(rule.index, (m = stepMeter(this.limits.conditionBudget)));
+    const meters = (this.meters ??= new Map());
+    let m = meters.get(rule.index);
+    if (!m) meters.set(rule.index, (m = stepMeter(this.limits.conditionBudget)));
     return m;
   }
 
-  /** Rules stopped by their step budget: their findings are withdrawn (the rule did not finish). */
-  readonly spent = new Set<CompiledRule>();
-
   fail(rule: CompiledRule, e: unknown): void {
-    if (e instanceof LogicBudgetError) this.spent.add(rule);
+    if (e instanceof LogicBudgetError) (this.spent ??= new Set()).add(rule);
     if (this.errors.some((x) => x.rule_id === rule.id)) return;
     this.errors.push({ rule_id: rule.id, rule_name: rule.name, message: e instanceof Error ? e.message : String(e) });
   }
 
   /** Whether one more finding of the rule fits; counts it as dropped when not. */
   private admit(rule: CompiledRule): boolean {
-    if (this.kept[rule.index] < this.limits.maxFindingsPerRule) {
-      this.kept[rule.index]++;
+    const kept = (this.kept ??= new Uint32Array(this.ruleCount));
+    if (kept[rule.index] < this.limits.maxFindingsPerRule) {
+      kept[rule.index]++;
       return true;
     }
-    let t = this.dropped.get(rule.index);
+    const dropped = (this.dropped ??= new Map());
+    let t = dropped.get(rule.index);
     if (!t) {
-      this.dropped.set(rule.index, (t = { rule_id: rule.id, rule_name: rule.name, kept: this.kept[rule.index], dropped: 0 }));
+      dropped.set(rule.index, (t = { rule_id: rule.id, rule_name: rule.name, kept: kept[rule.index], dropped: 0 }));
       this.truncated.push(t);
     }
     t.dropped++;
@@ -195,6 +253,7 @@ class Run {
       vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}${omittedNote(to - listed)}`,
       vola_bhvr_type: rule.category, task_id: this.taskId, judge_result_detail_dtos: details,
     });
+    this.sources?.push({ order: od, encounter: offending.enc.dto, patient: offending.enc.patient.dto });
   }
 
   /**
@@ -227,6 +286,7 @@ class Run {
       sev_deg: rule.sevDeg, vola_evid: `${evid}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
       judge_result_detail_dtos: details,
     });
+    this.sources?.push({ order: undefined, encounter: enc.dto, patient: enc.patient.dto });
   }
 }
 
@@ -252,16 +312,11 @@ function runOrderRule(run: Run, rule: CompiledRule, order: OrderFact, point: num
   }
 }
 
-/** The first active rule that reads the hospital level (hospital-tier-limit), if any. */
-function activeLevelRule(rb: CompiledRulebook, mask: Uint8Array): CompiledRule | undefined {
-  return rb.compiled.rules.find((r) => mask[r.index] === 1 && r.template?.name === 'hospital-tier-limit');
-}
-
 /**
  * A medins_lv outside the national table is never guessed at (the level rules do not fire on
  * it), but the caller is told, once per request, when an active rule needed it.
  */
-function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
+function warnUnknownLevel(run: Run, rule: CompiledRule, patient: PatientFact, p: number): void {
   if (run.levelWarned) return;
   // The entries as sent, so the path names the entry that holds the value.
   const encs = patient.dto.fsi_encounter_dtos ?? [];
@@ -269,19 +324,18 @@ function warnUnknownLevel(run: Run, rb: CompiledRulebook, mask: Uint8Array, pati
     const lv = encs[e].medins_lv;
     if (lv === undefined || tierOf(lv) !== undefined) continue;
     run.levelWarned = true;
-    const rule = activeLevelRule(rb, mask);
-    if (rule) {
-      run.warnings.push({
-        field: `patient_dtos[${p}].fsi_encounter_dtos[${e}].medins_lv`,
-        message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rule.name}未判断`,
-      });
-    }
+    run.warnings.push({
+      field: `patient_dtos[${p}].fsi_encounter_dtos[${e}].medins_lv`,
+      message: `医疗机构等级 ${JSON.stringify(lv)} 不在国家等级代码表（01–14）中，${rule.name}未判断`,
+    });
     return;
   }
 }
 
-function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patient: PatientFact, p: number): void {
-  warnUnknownLevel(run, rb, mask, patient, p);
+function evaluatePatient(run: Run, rb: CompiledRulebook, sel: Selection, patient: PatientFact, p: number): void {
+  const mask = sel.mask;
+  // Only a request that runs a level rule is told about a level it cannot read.
+  if (sel.levelRule) warnUnknownLevel(run, sel.levelRule, patient, p);
   const { index, orderRules, encounterRules, encounterTemplateRules } = rb.compiled;
   let buckets: Map<number, Bucket> | undefined;
   for (const order of patient.orders) {
@@ -313,7 +367,8 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
       const { rule } = b;
       const point = rule.points[b.point];
       try {
-        rule.template!.checkGroup!(b.entries, point, rule.params, run.ctx, (off, inv, vars, from, to) => run.emit(rule, point.name, off, inv, vars, from, to));
+        run.reportFor(rule, undefined, point.name);
+        rule.template!.checkGroup!(b.entries, point, rule.params, run.ctx, run.emitGroup);
       } catch (e) {
         run.fail(rule, e);
       }
@@ -324,11 +379,10 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
     const view = rule.encounterView!;
     for (const enc of patient.encounters) {
       // As for encounter conditions: an encounter with only history orders is context, not judged.
-      if (enc.orders.length > 0 && !enc.orders.some((o) => o.current)) continue;
+      if (enc.orders.length > 0 && enc.currentOrders === 0) continue;
       try {
-        rule.template!.checkEncounter!(enc, view, run.ctx,
-          (point, off, inv, vars, from, to) => run.emit(rule, point, off, inv, vars, from, to),
-          (point, vars, item) => run.emitEncounter(rule, enc, { point, vars, item }));
+        run.reportFor(rule, enc);
+        rule.template!.checkEncounter!(enc, view, run.ctx, run.emitPoint, run.emitVisit);
       } catch (e) {
         run.fail(rule, e);
       }
@@ -338,7 +392,7 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
     if (mask[rule.index] === 0) continue;
     for (const enc of patient.encounters) {
       // An encounter is judged when it has something current to judge (or no orders at all).
-      if (enc.orders.length > 0 && !enc.orders.some((o) => o.current)) continue;
+      if (enc.orders.length > 0 && enc.currentOrders === 0) continue;
       try {
         const env: ConditionEnv = { patient, encounter: enc, nowMs: run.ctx.nowMs };
         if (rule.condition!(conditionData(patient, enc, undefined, undefined, rule.params, run.ctx), env, run.meter(rule))) run.emitEncounter(rule, enc);
@@ -359,25 +413,32 @@ function evaluatePatient(run: Run, rb: CompiledRulebook, mask: Uint8Array, patie
 export function evaluate(rb: CompiledRulebook, data: CheckData, options: EvaluateOptions): EvaluationResult {
   const nowMs = toWallClock(options.now);
   if (Number.isNaN(nowMs)) throw new RangeError(`options.now is not a date: ${String(options.now)}`);
-  const scenes = options.scenes ?? splitList(data.trig_scen);
-  const phase = options.phase ?? phaseOfScenes(scenes);
-  const ruleIds = options.ruleIds ?? splitList(data.rule_ids);
-  const mask = activeMask(rb, scenes, phase, ruleIds);
+  let sel: Selection;
+  if (options.scenes === undefined && options.phase === undefined && options.ruleIds === undefined && (data.rule_ids === undefined || data.rule_ids === '')) {
+    sel = selectByScene(rb, data.trig_scen);
+  } else {
+    const scenes = options.scenes ?? splitList(data.trig_scen);
+    sel = select(rb, scenes, options.phase ?? phaseOfScenes(scenes), options.ruleIds ?? splitList(data.rule_ids));
+  }
   const taskId = data.task_id ?? '';
   const limits: Limits = {
     maxInvolved: limitOption(options.maxInvolved, 'maxInvolved', 0, DEFAULT_MAX_INVOLVED),
     maxFindingsPerRule: limitOption(options.maxFindingsPerRule, 'maxFindingsPerRule', 1, DEFAULT_MAX_FINDINGS_PER_RULE),
     conditionBudget: limitOption(options.conditionBudget, 'conditionBudget', 1, DEFAULT_CONDITION_BUDGET),
   };
-  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length);
+  const run = new Run(options.idPrefix ?? (taskId ? `${taskId}-` : 'JR-'), taskId, { nowMs }, limits, rb.compiled.rules.length, options.withSources === true);
   const patients = data.patient_dtos;
-  for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, mask, patientFacts(patients[p], nowMs), p);
-  let considered = 0;
-  for (let i = 0; i < mask.length; i++) considered += mask[i];
+  for (let p = 0; p < patients.length; p++) evaluatePatient(run, rb, sel, patientFacts(patients[p], nowMs), p);
+  const considered = sel.considered;
   let result = run.result;
-  if (run.spent.size > 0) {
+  let sources = run.sources;
+  if (run.spent) {
     const spent = new Set([...run.spent].map((r) => r.id));
-    result = result.filter((f) => !spent.has(f.rule_id));
+    const keep = (f: ResultDto) => !spent.has(f.rule_id);
+    if (sources) sources = sources.filter((_s, i) => keep(result[i]));
+    result = result.filter(keep);
   }
-  return { result, errors: run.errors, truncated: run.truncated, warnings: run.warnings, rules_considered: considered };
+  const out: EvaluationResult = { result, errors: run.errors, truncated: run.truncated, warnings: run.warnings, rules_considered: considered };
+  if (sources) out.sources = sources;
+  return out;
 }

@@ -21,6 +21,8 @@ export interface EncounterFact {
   /** Admission, wall-clock ms (NaN unknown). */
   admMs: number;
   orders: OrderFact[];
+  /** How many of `orders` are current (an encounter with orders but none current is context only). */
+  currentOrders: number;
 }
 
 /** An order with everything the templates compare, computed once. */
@@ -101,7 +103,7 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
       let enc = byId?.get(encDto.mdtrt_id);
       if (enc) mergeEntry(enc, encDto);
       else {
-        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [] };
+        enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [], currentOrders: 0 };
         patient.encounters.push(enc);
         byId?.set(encDto.mdtrt_id, enc);
       }
@@ -118,10 +120,9 @@ export function patientFacts(dto: PatientDto, nowMs: number): PatientFact {
         const cnt = od.cnt ?? 1;
         const amountKnown = od.sumamt !== undefined || od.pric !== undefined;
         const amount = od.sumamt ?? (od.pric !== undefined ? od.pric * cnt : 0);
-        const fact: OrderFact = {
-          dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay,
-          current: isCurrent(od.curr_drord_flag), cnt, amount, amountKnown,
-        };
+        const current = isCurrent(od.curr_drord_flag);
+        const fact: OrderFact = { dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay, current, cnt, amount, amountKnown };
+        if (current) enc.currentOrders++;
         enc.orders.push(fact);
         patient.orders.push(fact);
       }

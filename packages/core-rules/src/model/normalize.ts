@@ -1,5 +1,6 @@
 import type { CheckData } from './request.js';
 import { parseDateTime } from './dates.js';
+import { fieldsOf, listsOf, requiredAt, type FieldKind, type FieldLevel } from './fields.js';
 
 /** A problem with one field of the input, named by its path. */
 export interface FieldError {
@@ -12,40 +13,23 @@ export interface FieldError {
 /** Result of normalising input: the clean value or every problem found. */
 export type Normalized<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-type Kind = 'string' | 'number' | 'date' | 'list' | 'current-flag';
 /** What a node may hold. Looked up by keys from the input, so Maps: `constructor` or `__proto__` must find nothing. */
 interface Shape {
-  fields: ReadonlyMap<string, Kind>;
+  fields: ReadonlyMap<string, FieldKind>;
   required: string[];
   children: ReadonlyMap<string, Shape>;
 }
 
-function shape(fields: Record<string, Kind>, required: string[], children: Record<string, Shape>): Shape {
-  return { fields: new Map(Object.entries(fields)), required, children: new Map(Object.entries(children)) };
+/** The shape of one level, from the national field table (fields.ts). */
+function shapeOf(level: FieldLevel): Shape {
+  return {
+    fields: new Map(fieldsOf(level).map((f) => [f.name, f.kind])),
+    required: requiredAt(level),
+    children: new Map(listsOf(level).map((l) => [l.name, shapeOf(l.child)])),
+  };
 }
 
-const DIAGNOSE = shape({ dias_srt_no: 'number', dise_date: 'date' }, [], {});
-const ORDER = shape(
-  {
-    hilist_pric: 'number', lv1_hosp_item_pric: 'number', lv2_hosp_item_pric: 'number',
-    lv3_hosp_item_pric: 'number', cnt: 'number', pric: 'number', sumamt: 'number',
-    ownpay_amt: 'number', selfpay_amt: 'number', drord_begn_date: 'date', drord_stop_date: 'date',
-    curr_drord_flag: 'current-flag',
-  },
-  ['rx_id'],
-  {},
-);
-const OPERATION = shape({ oprn_date: 'date' }, [], {});
-const ENCOUNTER = shape(
-  {
-    medfee_sumamt: 'number', ownpay_amt: 'number', selfpay_amt: 'number', acct_payamt: 'number',
-    ma_amt: 'number', hifp_payamt: 'number', setl_totlnum: 'number', adm_date: 'date', dscg_date: 'date',
-  },
-  ['mdtrt_id'],
-  { fsi_diagnose_dtos: DIAGNOSE, fsi_order_dtos: ORDER, fsi_operation_dtos: OPERATION },
-);
-const PATIENT = shape({ brdy: 'date', fsi_his_data_dto: 'list' }, ['patn_id'], { fsi_encounter_dtos: ENCOUNTER });
-const DATA = shape({ rule_ids: 'list' }, ['patient_dtos'], { patient_dtos: PATIENT });
+const DATA = shapeOf('data');
 
 const snakeCache = new Map<string, string>();
 /** patientDtos → patient_dtos, currDrordFlag → curr_drord_flag; snake_case keys pass unchanged. */
@@ -134,6 +118,7 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
         break;
       }
       case 'list':
+      case 'any':
         out[key] = value;
         break;
       case 'current-flag': {

@@ -1,6 +1,7 @@
 /**
  * National 3101/3102 output model: `output.result[]`, one entry per violation.
  */
+import type { EncounterDto, OrderDto, PatientDto } from './request.js';
 
 /** 违规项类型 1 违规项 (the offending order), 2 涉及项 (an order involved). */
 export type VolaItemType = '1' | '2';
@@ -99,6 +100,23 @@ export interface EvaluationResult {
   warnings: InputWarning[];
   /** Rules evaluated for this request (after scene/phase/rule_ids filtering). */
   rules_considered: number;
+  /**
+   * With `EvaluateOptions.withSources`: what each finding is about, aligned with `result`
+   * (`sources[i]` belongs to `result[i]`). Absent otherwise.
+   */
+  sources?: FindingSource[];
+}
+
+/**
+ * The records a finding is about, as the request holds them (references, not copies): decide
+ * its department and doctor with `attributionOf` (model/attribution.ts).
+ */
+export interface FindingSource {
+  /** The offending order (违规项); undefined for a finding about the encounter as a whole. */
+  order: OrderDto | undefined;
+  /** Its encounter; entries a HIS sent separately for one mdtrt_id are merged into one. */
+  encounter: EncounterDto;
+  patient: PatientDto;
 }
 
 /** The national reply envelope. */

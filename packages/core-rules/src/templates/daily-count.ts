@@ -19,14 +19,16 @@ export const dailyCount: TemplateDef<DailyPoint, Record<string, never>> = {
   },
   checkGroup(entries, point, _params, _ctx, emit) {
     let day = NaN;
+    // Formatted only when the day has a finding.
     let date = '';
     let sum = 0;
     // The day's earlier orders, shared by every finding of the day (the emitter reads a range).
     let sameDay: OrderFactList = [];
     for (const { order } of entries) {
-      if (order.beginDay !== day) { day = order.beginDay; date = formatDay(day); sum = 0; sameDay = []; }
+      if (order.beginDay !== day) { day = order.beginDay; date = ''; sum = 0; sameDay = []; }
       sum += order.cnt;
       if (sum > point.maxCount) {
+        if (date === '') date = formatDay(day);
         emit(order, sameDay, { limit: point.maxCount, actual: sum, unit: point.unit, date }, 0, sameDay.length);
       }
       sameDay.push(order);

@@ -1,0 +1,92 @@
+import { dayOf, parseDateTime } from '../model/dates.js';
+/**
+ * Whether an order is current. `normalizeCheckData` has already refused any flag but 1/0 (and
+ * their string and boolean forms); data given to `evaluate` without it is read the same way.
+ */
+function isCurrent(flag) {
+    return !(flag === '0' || flag === 0 || flag === false);
+}
+/**
+ * Last day an order covers: its stop date's day, or its begin day when it has no stop date or
+ * one before its begin (a stop that precedes the begin is a typo; the order was given that day).
+ */
+function lastDay(beginDay, stopMs) {
+    if (Number.isNaN(stopMs))
+        return beginDay;
+    const stopDay = dayOf(stopMs);
+    return stopDay < beginDay ? beginDay : stopDay;
+}
+const LISTS = ['fsi_diagnose_dtos', 'fsi_order_dtos', 'fsi_operation_dtos'];
+/**
+ * Folds another entry of the same mdtrt_id into an encounter fact: its diagnoses, orders and
+ * operations join the encounter's; a field the earlier entries left out is taken from it, one
+ * they gave is kept. The result has no prototype, like the normalised input.
+ */
+function mergeEntry(fact, entry) {
+    const merged = Object.assign(Object.create(null), entry);
+    const prev = fact.dto;
+    for (const key of Object.keys(prev))
+        if (prev[key] !== undefined)
+            merged[key] = prev[key];
+    for (const key of LISTS) {
+        const a = fact.dto[key];
+        const b = entry[key];
+        if (a && b)
+            merged[key] = [...a, ...b];
+    }
+    fact.dto = merged;
+    if (Number.isNaN(fact.admMs))
+        fact.admMs = parseDateTime(merged.adm_date);
+}
+function compareOrders(a, b) {
+    if (a.beginMs !== b.beginMs)
+        return a.beginMs - b.beginMs;
+    const ra = a.dto.rx_id, rb = b.dto.rx_id;
+    return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+/** Builds the facts of one patient. `nowMs` stands in for missing dates. */
+export function patientFacts(dto, nowMs) {
+    const patient = { dto, birthMs: parseDateTime(dto.brdy), encounters: [], orders: [] };
+    const encs = dto.fsi_encounter_dtos;
+    if (encs) {
+        // Only a request with several entries can repeat a mdtrt_id.
+        const byId = encs.length > 1 ? new Map() : undefined;
+        for (let e = 0; e < encs.length; e++) {
+            const encDto = encs[e];
+            const entryAdmMs = parseDateTime(encDto.adm_date);
+            let enc = byId?.get(encDto.mdtrt_id);
+            if (enc)
+                mergeEntry(enc, encDto);
+            else {
+                enc = { dto: encDto, patient, admMs: entryAdmMs, orders: [] };
+                patient.encounters.push(enc);
+                byId?.set(encDto.mdtrt_id, enc);
+            }
+            const orders = encDto.fsi_order_dtos;
+            if (!orders)
+                continue;
+            // An order without a date falls back on its own entry's admission.
+            const fallback = Number.isNaN(entryAdmMs) ? (Number.isNaN(enc.admMs) ? nowMs : enc.admMs) : entryAdmMs;
+            for (let o = 0; o < orders.length; o++) {
+                const od = orders[o];
+                let beginMs = parseDateTime(od.drord_begn_date);
+                if (Number.isNaN(beginMs))
+                    beginMs = fallback;
+                const beginDay = dayOf(beginMs);
+                const stopDay = lastDay(beginDay, parseDateTime(od.drord_stop_date));
+                const cnt = od.cnt ?? 1;
+                const amountKnown = od.sumamt !== undefined || od.pric !== undefined;
+                const amount = od.sumamt ?? (od.pric !== undefined ? od.pric * cnt : 0);
+                const fact = {
+                    dto: od, enc, code: od.hilist_code ?? '', beginMs, beginDay, stopDay,
+                    current: isCurrent(od.curr_drord_flag), cnt, amount, amountKnown,
+                };
+                enc.orders.push(fact);
+                patient.orders.push(fact);
+            }
+        }
+    }
+    patient.orders.sort(compareOrders);
+    return patient;
+}
+//# sourceMappingURL=facts.js.map

@@ -1,0 +1,47 @@
+/**
+ * A deterministic evaluation budget: steps, not wall-clock time, so the same rule on the same
+ * request always stops at the same point. JsonLogic has no loops of its own, so an expression
+ * costs its size times the elements it walks; what is charged is therefore what grows with the
+ * data or with the evaluation itself: each element map/filter/reduce/all/none/some visit, the
+ * elements merge builds, the characters cat builds, the haystack `in` searches, the keys
+ * `missing` looks up, and whatever custom operators charge for their own loops
+ * ({@link chargeSteps}).
+ *
+ * The meter in force is module state: evaluation is synchronous, and the caller installs a meter
+ * around one call ({@link useStepMeter}) and restores the previous one after it. Without a meter
+ * nothing is ever refused.
+ */
+/** Steps left for the evaluations that run with it. */
+export interface StepMeter {
+    /** Steps still allowed; below 0 once the budget is spent (it stays spent). */
+    left: number;
+    /** The budget it started with. */
+    readonly budget: number;
+}
+/** Thrown when an evaluation spends more steps than its meter allows. */
+export declare class LogicBudgetError extends Error {
+    /** The budget that was exceeded. */
+    readonly budget: number;
+    constructor(budget: number);
+}
+/** A fresh meter allowing `budget` steps. */
+export declare function stepMeter(budget: number): StepMeter;
+/**
+ * Installs `meter` (none: unmetered) for the evaluations that follow and returns the meter it
+ * replaces, to be put back (in a `finally`) when the call is over.
+ */
+export declare function useStepMeter(meter: StepMeter | undefined): StepMeter;
+/**
+ * Charges `n` steps to the meter in force. Call it before allocating what the steps pay for.
+ * @throws LogicBudgetError when the meter is spent.
+ */
+export declare function chargeSteps(n: number): void;
+/**
+ * Runs `fn` on a meter of `budget` steps; its result, or `undefined` with `exceeded` set when
+ * the budget ran out (used to keep compile-time folding cheap).
+ */
+export declare function withinSteps<T>(budget: number, fn: () => T): {
+    value?: T;
+    exceeded: boolean;
+};
+//# sourceMappingURL=budget.d.ts.map

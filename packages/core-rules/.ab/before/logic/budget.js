@@ -1,0 +1,68 @@
+/**
+ * A deterministic evaluation budget: steps, not wall-clock time, so the same rule on the same
+ * request always stops at the same point. JsonLogic has no loops of its own, so an expression
+ * costs its size times the elements it walks; what is charged is therefore what grows with the
+ * data or with the evaluation itself: each element map/filter/reduce/all/none/some visit, the
+ * elements merge builds, the characters cat builds, the haystack `in` searches, the keys
+ * `missing` looks up, and whatever custom operators charge for their own loops
+ * ({@link chargeSteps}).
+ *
+ * The meter in force is module state: evaluation is synchronous, and the caller installs a meter
+ * around one call ({@link useStepMeter}) and restores the previous one after it. Without a meter
+ * nothing is ever refused.
+ */
+/** Thrown when an evaluation spends more steps than its meter allows. */
+export class LogicBudgetError extends Error {
+    /** The budget that was exceeded. */
+    budget;
+    constructor(budget) {
+        super(`condition exceeded its budget of ${budget} steps (a loop or a collection grows too large)`);
+        this.name = 'LogicBudgetError';
+        this.budget = budget;
+    }
+}
+const UNMETERED = Object.freeze({ left: Infinity, budget: Infinity });
+let current = UNMETERED;
+/** A fresh meter allowing `budget` steps. */
+export function stepMeter(budget) {
+    return { left: budget, budget };
+}
+/**
+ * Installs `meter` (none: unmetered) for the evaluations that follow and returns the meter it
+ * replaces, to be put back (in a `finally`) when the call is over.
+ */
+export function useStepMeter(meter) {
+    const previous = current;
+    current = meter ?? UNMETERED;
+    return previous;
+}
+/**
+ * Charges `n` steps to the meter in force. Call it before allocating what the steps pay for.
+ * @throws LogicBudgetError when the meter is spent.
+ */
+export function chargeSteps(n) {
+    const m = current;
+    if (m === UNMETERED)
+        return;
+    if ((m.left -= n) < 0)
+        throw new LogicBudgetError(m.budget);
+}
+/**
+ * Runs `fn` on a meter of `budget` steps; its result, or `undefined` with `exceeded` set when
+ * the budget ran out (used to keep compile-time folding cheap).
+ */
+export function withinSteps(budget, fn) {
+    const previous = useStepMeter(stepMeter(budget));
+    try {
+        return { value: fn(), exceeded: false };
+    }
+    catch (e) {
+        if (e instanceof LogicBudgetError)
+            return { exceeded: true };
+        throw e;
+    }
+    finally {
+        useStepMeter(previous);
+    }
+}
+//# sourceMappingURL=budget.js.map

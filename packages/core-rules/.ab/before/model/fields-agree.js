@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=fields-agree.js.map

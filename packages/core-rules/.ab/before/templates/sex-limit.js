@@ -1,0 +1,23 @@
+import { SEX_LABEL } from './labels.js';
+import { basePoint, noParams } from './template.js';
+const SEX_CELL = new Map([['1', '1'], ['2', '2'], ['男', '1'], ['女', '2']]);
+/** 区分性别使用: the point's item is for one sex only; unknown sex (0, 9, missing) never fires. */
+export const sexLimit = {
+    name: 'sex-limit',
+    columns: ['sex'],
+    compileParams: noParams,
+    compilePoint(row, _params, problem) {
+        const base = basePoint(row, problem);
+        const sex = SEX_CELL.get(String(row.sex ?? '').trim());
+        if (!sex)
+            problem('sex', `must be 1 (男) or 2 (女), got ${JSON.stringify(row.sex)}`);
+        return base && sex ? { ...base, sex } : undefined;
+    },
+    checkOrder(order, point) {
+        const gend = order.enc.patient.dto.gend;
+        if ((gend !== '1' && gend !== '2') || gend === point.sex)
+            return undefined;
+        return { limit: `${SEX_LABEL[point.sex]}性`, actual: SEX_LABEL[gend] };
+    },
+};
+//# sourceMappingURL=sex-limit.js.map
