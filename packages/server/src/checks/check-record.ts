@@ -3,7 +3,7 @@
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
  * Rows are built at write time, off the request path.
  */
-import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
+import { attributionOf, normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/batch-insert.js';
 
@@ -149,9 +149,15 @@ function isCurrent(o: OrderDto): boolean {
   return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
 }
 
-function orderIndex(data: CheckData): Map<string, OrderDto> {
-  const map = new Map<string, OrderDto>();
-  for (const p of data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) for (const o of e.fsi_order_dtos ?? []) map.set(o.rx_id, o);
+/** Each order with its encounter by rx_id, and each encounter by mdtrt_id (the record travelled without `evaluate`'s sources). */
+function orderIndex(data: CheckData): Map<string, { order?: OrderDto; encounter: EncounterDto }> {
+  const map = new Map<string, { order?: OrderDto; encounter: EncounterDto }>();
+  for (const p of data.patient_dtos) {
+    for (const e of p.fsi_encounter_dtos ?? []) {
+      if (!map.has(`\u0000${e.mdtrt_id}`)) map.set(`\u0000${e.mdtrt_id}`, { encounter: e });
+      for (const o of e.fsi_order_dtos ?? []) map.set(o.rx_id, { order: o, encounter: e });
+    }
+  }
   return map;
 }
 
@@ -167,8 +173,9 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
   for (const p of rec.data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) orderCount += e.fsi_order_dtos?.length ?? 0;
   const time = rec.time.toISOString();
   const hospital = s(rec.hospital ?? encounter?.medins_id);
-  const department = s(firstCurrent?.drord_dept_codg ?? encounter?.adm_dept_codg ?? encounter?.dscg_dept_codg);
-  const doctor = s(firstCurrent?.drord_dr_codg ?? encounter?.dr_codg);
+  const who = attributionOf(firstCurrent, encounter);
+  const department = s(who.dept_codg);
+  const doctor = s(who.dr_codg);
   const names = patientNames(rec.data);
   const results = rec.evaluation.result;
   const check: CheckRow = {
@@ -194,8 +201,12 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
   };
   const byRx = results.length > 0 ? orderIndex(rec.data) : undefined;
   const findings = results.map((r): FindingRow => {
-    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1') ?? r.judge_result_detail_dtos[0];
-    const order = offending ? byRx?.get(offending.rx_id) : undefined;
+    // Only a 违规项 names the offending order; a finding about the encounter as a whole lists 涉及项 only.
+    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1');
+    const ref = (offending ? byRx?.get(offending.rx_id) : undefined) ?? byRx?.get(`\u0000${r.mdtrt_id}`);
+    const order = ref?.order;
+    // One precedence for every door (core-rules' attributionOf): the batch files this order under the same department.
+    const filed = ref ? attributionOf(order, ref.encounter) : undefined;
     return {
       jr_id: r.jr_id,
       check_id: rec.checkId,
@@ -207,8 +218,8 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
       hilist_code: s(order?.hilist_code),
       vola_amt: typeof r.vola_amt === 'number' && Number.isFinite(r.vola_amt) ? r.vola_amt : null,
       hospital,
-      department: s(order?.drord_dept_codg) ?? department,
-      doctor: s(order?.drord_dr_codg) ?? doctor,
+      department: filed ? s(filed.dept_codg) : department,
+      doctor: filed ? s(filed.dr_codg) : doctor,
       actor: s(rec.actor, 80),
     };
   });

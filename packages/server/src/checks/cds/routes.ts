@@ -116,12 +116,10 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       }
       const normalized = normalizeCheckData(mapped.data);
       if (!normalized.ok) throw badInput(normalized.errors.map((e) => ({ field: `mapped.${e.field}`, message: e.message })));
-      const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
-      const names = new Map<string, string | undefined>();
-      for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
+      const out = runCheck(app, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前', withSources: true });
       request.audit.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
       await app.checkStore.room();
-      return { cards: toCards(out.evaluation.result, out.rulebook, names, mapped.references) };
+      return { cards: toCards(out.evaluation.result, out.evaluation.sources, out.rulebook, mapped.references) };
     },
   );
 
