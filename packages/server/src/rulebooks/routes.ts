@@ -10,12 +10,11 @@
  * lifecycle event the store performs as `rulebook.load|activate|rollback|shadow` (with details).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SchemaTypes } from '../platform/type-provider.js';
 import { readRulebookDir } from '@preaudit/core-rules/node';
 import { diffRulebooks, formatDiff } from './diff.js';
 import type { StoreFailure } from './store.js';
 import { bundleBodySchema, diffSchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
-
-type RefRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const callerOf = (request: FastifyRequest) => ({
   actor: request.identity?.actor ?? 'anonymous',
@@ -31,7 +30,9 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, f: StoreFailu
   return reply.code(f.status).send({ statusCode: f.status, code: f.code, error: f.message, ...(f.refusals ? { refusals: f.refusals } : {}) });
 }
 
-export default async function rulebookRoutes(app: FastifyInstance): Promise<void> {
+export default async function rulebookRoutes(fastify: FastifyInstance): Promise<void> {
+  // Request types come from the route schemas (json-schema-to-ts), never from hand-written generics.
+  const app = fastify.withTypeProvider<SchemaTypes>();
   const errors = { '4xx': rulebookErrorSchema };
 
   app.put(
@@ -62,7 +63,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.upload' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: FastifyRequest<{ Querystring: { activation?: 'scheduled' | 'manual' } }>, reply) => {
+    async (request, reply) => {
       const r = await app.rulebooks.submit(request.body, callerOf(request), { source: 'upload', activation: request.query.activation });
       if (!r.ok) return sendFailure(request, reply, r);
       request.audit.ref = r.version.ref;
@@ -133,7 +134,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.activate' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, reply) => {
+    async (request, reply) => {
       request.audit.ref = request.params.id;
       const force = request.body?.force === true;
       // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
@@ -157,7 +158,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.rollback' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: RefRequest, reply) => {
+    async (request, reply) => {
       request.audit.ref = request.params.id;
       const r = await app.rulebooks.rollback(request.params.id, callerOf(request));
       if (!r.ok) return sendFailure(request, reply, r);
@@ -185,7 +186,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.shadow' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, reply) => {
+    async (request, reply) => {
       request.audit.ref = request.params.id;
       // Checks still in the write-behind queue belong to the period too.
       await app.checkStore.flush();
@@ -210,7 +211,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.diff' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, reply) => {
+    async (request, reply) => {
       const against = request.query.against ?? app.rulebooks.activeRef();
       request.audit.ref = request.params.id;
       // The built-in rulebook's files are on disk when the service loaded it from a folder.
