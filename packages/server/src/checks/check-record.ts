@@ -149,16 +149,24 @@ function isCurrent(o: OrderDto): boolean {
   return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
 }
 
-/** Each order with its encounter by rx_id, and each encounter by mdtrt_id (the record travelled without `evaluate`'s sources). */
-function orderIndex(data: CheckData): Map<string, { order?: OrderDto; encounter: EncounterDto }> {
-  const map = new Map<string, { order?: OrderDto; encounter: EncounterDto }>();
+interface Sources {
+  /** Each order with its encounter, by rx_id. */
+  orders: Map<string, { order: OrderDto; encounter: EncounterDto }>;
+  /** Each encounter by mdtrt_id (the first sent), for findings about an encounter as a whole. */
+  encounters: Map<string, EncounterDto>;
+}
+
+/** What each finding is about, looked up again (the record travelled without `evaluate`'s sources). */
+function sourcesIndex(data: CheckData): Sources {
+  const orders = new Map<string, { order: OrderDto; encounter: EncounterDto }>();
+  const encounters = new Map<string, EncounterDto>();
   for (const p of data.patient_dtos) {
     for (const e of p.fsi_encounter_dtos ?? []) {
-      if (!map.has(`\u0000${e.mdtrt_id}`)) map.set(`\u0000${e.mdtrt_id}`, { encounter: e });
-      for (const o of e.fsi_order_dtos ?? []) map.set(o.rx_id, { order: o, encounter: e });
+      if (!encounters.has(e.mdtrt_id)) encounters.set(e.mdtrt_id, e);
+      for (const o of e.fsi_order_dtos ?? []) orders.set(o.rx_id, { order: o, encounter: e });
     }
   }
-  return map;
+  return { orders, encounters };
 }
 
 const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
@@ -199,14 +207,15 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
     rulebook: rec.rulebook.slice(0, 120),
     request: storeRequest ? JSON.stringify(deidentify(rec.data)) : null,
   };
-  const byRx = results.length > 0 ? orderIndex(rec.data) : undefined;
+  const index = results.length > 0 ? sourcesIndex(rec.data) : undefined;
   const findings = results.map((r): FindingRow => {
     // Only a 违规项 names the offending order; a finding about the encounter as a whole lists 涉及项 only.
     const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1');
-    const ref = (offending ? byRx?.get(offending.rx_id) : undefined) ?? byRx?.get(`\u0000${r.mdtrt_id}`);
+    const ref = offending ? index?.orders.get(offending.rx_id) : undefined;
     const order = ref?.order;
+    const encounter = ref?.encounter ?? index?.encounters.get(r.mdtrt_id);
     // One precedence for every door (core-rules' attributionOf): the batch files this order under the same department.
-    const filed = ref ? attributionOf(order, ref.encounter) : undefined;
+    const filed = encounter ? attributionOf(order, encounter) : undefined;
     return {
       jr_id: r.jr_id,
       check_id: rec.checkId,
