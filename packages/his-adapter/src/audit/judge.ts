@@ -1,13 +1,16 @@
 /**
  * Judging one request in a batch: each order by the rulebook version in force on its order
- * date, findings flattened with the department, doctor and item of the offending order so
+ * date, findings flattened with the department and doctor (core-rules' `attributionOf`) and the
+ * item of the offending order (from `evaluate`'s `withSources`, no rx_id look-up) so
  * reports need no second read of the HIS.
  */
 import {
+  attributionOf,
   evaluate,
   type CheckData,
   type CompiledRulebook,
   type EncounterDto,
+  type FindingSource,
   type JudgeResultDetailDto,
   type OrderDto,
   type Phase,
@@ -94,8 +97,6 @@ export interface JudgeOutcome {
   errors: RuleErrorEntry[];
 }
 
-interface OrderRef { order: OrderDto; encounter: EncounterDto }
-
 function orderDate(o: OrderDto, e: EncounterDto): string | undefined {
   return o.drord_begn_date ?? e.adm_date;
 }
@@ -128,11 +129,13 @@ function onlyCurrent(data: CheckData, keep: ReadonlySet<OrderDto>): CheckData {
   };
 }
 
-function flatten(r: ResultDto, byRx: Map<string, OrderRef>, rulebook: string): Finding {
-  const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1') ?? r.judge_result_detail_dtos[0];
-  const ref = offending ? byRx.get(offending.rx_id) : undefined;
-  const o = ref?.order;
-  const e = ref?.encounter;
+/** One finding flattened with what its source (from `evaluate`'s `withSources`) says about it. */
+function flatten(r: ResultDto, source: FindingSource | undefined, rulebook: string): Finding {
+  // The offending order (违规项) as the engine saw it: none for a finding about the encounter as a
+  // whole, whose details list only 涉及项 (the real-time record decides the same, check-record.ts).
+  const o = source?.order;
+  const e = source?.encounter;
+  const who = attributionOf(o, e);
   return {
     jr_id: r.jr_id,
     rule_id: r.rule_id,
@@ -145,14 +148,14 @@ function flatten(r: ResultDto, byRx: Map<string, OrderRef>, rulebook: string): F
     vola_amt_stas: r.vola_amt_stas ?? '',
     patn_id: r.patn_id,
     mdtrt_id: r.mdtrt_id,
-    rx_id: offending?.rx_id ?? '',
+    rx_id: o?.rx_id ?? '',
     hilist_code: o?.hilist_code ?? '',
     hilist_name: o?.hilist_name ?? o?.hosplist_name ?? '',
     hosplist_code: o?.hosplist_code ?? '',
-    dept_codg: o?.drord_dept_codg ?? e?.dscg_dept_codg ?? e?.adm_dept_codg ?? '',
-    dept_name: o?.drord_dept_name ?? e?.dscg_dept_name ?? e?.adm_dept_name ?? '',
-    dr_codg: o?.drord_dr_codg ?? e?.dr_codg ?? '',
-    dr_name: o?.drord_dr_name ?? '',
+    dept_codg: who.dept_codg ?? '',
+    dept_name: who.dept_name ?? '',
+    dr_codg: who.dr_codg ?? '',
+    dr_name: who.dr_name ?? '',
     order_date: (o && e ? orderDate(o, e) : e?.adm_date) ?? '',
     med_mdtrt_type: e?.med_mdtrt_type ?? '',
     rulebook,
@@ -179,13 +182,10 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
   const now = options.now ?? latestDate(data) ?? new Date();
   const findings: Finding[] = [];
   const errors: RuleErrorEntry[] = [];
-  let byRx: Map<string, OrderRef> | undefined;
-  // Orders are looked up only to describe findings, and most requests have none.
-  const refs = () => (byRx ??= orderIndex(data));
   if (!versions) {
     const book = books.active;
-    const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix, ...BATCH_LIMITS });
-    for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
+    const out = evaluate(book, data, { now, phase: options.phase, scenes: options.scenes, idPrefix: options.idPrefix, withSources: true, ...BATCH_LIMITS });
+    out.result.forEach((r, i) => findings.push(flatten(r, out.sources?.[i], book.digest)));
     return { findings, errors: out.errors };
   }
   const groups = new Map<CompiledRulebook, Set<OrderDto>>();
@@ -204,20 +204,10 @@ export function judgeRequest(books: RulebookSet, data: CheckData, options: Judge
   for (const [book, orders] of groups) {
     const input = groups.size === 1 ? data : onlyCurrent(data, orders);
     const prefix = groups.size === 1 ? options.idPrefix : `${options.idPrefix}v${i}-`;
-    const out = evaluate(book, input, { now, phase: options.phase, scenes: options.scenes, idPrefix: prefix, ...BATCH_LIMITS });
-    for (const r of out.result) findings.push(flatten(r, refs(), book.digest));
+    const out = evaluate(book, input, { now, phase: options.phase, scenes: options.scenes, idPrefix: prefix, withSources: true, ...BATCH_LIMITS });
+    out.result.forEach((r, i) => findings.push(flatten(r, out.sources?.[i], book.digest)));
     errors.push(...out.errors);
     i++;
   }
   return { findings, errors };
-}
-
-function orderIndex(data: CheckData): Map<string, OrderRef> {
-  const byRx = new Map<string, OrderRef>();
-  for (const p of data.patient_dtos) {
-    for (const e of p.fsi_encounter_dtos ?? []) {
-      for (const o of e.fsi_order_dtos ?? []) byRx.set(o.rx_id, { order: o, encounter: e });
-    }
-  }
-  return byRx;
 }

@@ -3,7 +3,7 @@
  * orders and fees per department, per doctor and in total. Pages partition encounters, so
  * figures of pages simply add up.
  */
-import type { CheckData } from '@preaudit/core-rules';
+import { attributionOf, type CheckData } from '@preaudit/core-rules';
 
 /** The dimensions figures are kept for. */
 export type StatDim = 'total' | 'dept' | 'doctor';
@@ -62,9 +62,11 @@ export class StatsCollector {
             const fee = amount(o);
             total.orders++;
             total.fee += fee;
-            const deptName = o.drord_dept_name ?? e.dscg_dept_name ?? e.adm_dept_name ?? '';
-            const dept = this.row('dept', o.drord_dept_codg ?? e.dscg_dept_codg ?? e.adm_dept_codg ?? '', deptName, '');
-            const doctor = this.row('doctor', o.drord_dr_codg ?? e.dr_codg ?? '', o.drord_dr_name ?? '', deptName);
+            // The same department and doctor a finding about this order is filed under.
+            const who = attributionOf(o, e);
+            const deptName = who.dept_name ?? '';
+            const dept = this.row('dept', who.dept_codg ?? '', deptName, '');
+            const doctor = this.row('doctor', who.dr_codg ?? '', who.dr_name ?? '', deptName);
             dept.orders++;
             dept.fee += fee;
             doctor.orders++;

@@ -8,6 +8,7 @@
  * Each line: encounters, orders, findings, amount involved (vola_amt), its share of the
  * period's total fee, and the most frequent offending items.
  */
+import type { SchemaTypes } from '../platform/type-provider.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   findingsTable, reportTable, reportTables, tablesToXlsxBuffer, tableToCsv,
@@ -25,20 +26,22 @@ const KINDS: Array<{ path: string; kind: ReportKind; key: keyof AuditReport; sum
   { path: 'unmapped', kind: 'unmapped', key: 'unmapped', summary: '未对照编码 unmapped hospital codes' },
 ];
 
-const query = (formats: string[]) => ({
+const query = <F extends readonly string[]>(formats: F) => ({
   type: 'object',
   required: ['job_id'],
   properties: {
     job_id: { type: 'string', maxLength: 40, description: 'an audit job (POST /v1/audit-jobs)' },
     format: { type: 'string', enum: formats, default: 'json' },
   },
-});
+}) as const;
 
 function attach(reply: FastifyReply, name: string, type: string): void {
   reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`);
 }
 
-export default async function auditReportRoutes(app: FastifyInstance): Promise<void> {
+export default async function auditReportRoutes(fastify: FastifyInstance): Promise<void> {
+  // Request types come from the route schemas (json-schema-to-ts), never from a cast.
+  const app = fastify.withTypeProvider<SchemaTypes>();
   const guard = app.requireRole('insurance-office');
 
   async function load(jobId: string): Promise<AuditReport> {
@@ -54,14 +57,14 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
           tags: ['reports'],
           summary,
           description: 'One line per group: encounters, orders, total fee, findings, amount involved (vola_amt), its share of the period total fee, top offending items. format=csv gives UTF-8 CSV with a BOM; xlsx an Excel workbook.',
-          querystring: query(['json', 'csv', 'xlsx']),
+          querystring: query(['json', 'csv', 'xlsx'] as const),
           response: { 200: { type: 'object', additionalProperties: true }, '4xx': errorSchema },
         },
         config: { action: `report.${path}` },
         onRequest: guard,
       },
       async (request, reply) => {
-        const { job_id: jobId, format } = request.query as { job_id: string; format: string };
+        const { job_id: jobId, format } = request.query;
         request.trail.ref = jobId;
         const report = await load(jobId);
         const table = reportTable(report, kind);
@@ -86,14 +89,14 @@ export default async function auditReportRoutes(app: FastifyInstance): Promise<v
         tags: ['reports'],
         summary: '审核报告 the whole report of a job',
         description: 'Summary, by department, by doctor, by rule, unmapped codes; the XLSX adds the findings (违规明细).',
-        querystring: query(['json', 'xlsx']),
+        querystring: query(['json', 'xlsx'] as const),
         response: { 200: { type: 'object', additionalProperties: true }, '4xx': errorSchema },
       },
       config: { action: 'report.audit' },
       onRequest: guard,
     },
     async (request, reply) => {
-      const { job_id: jobId, format } = request.query as { job_id: string; format: string };
+      const { job_id: jobId, format } = request.query;
       request.trail.ref = jobId;
       const report = await load(jobId);
       if (format === 'xlsx') {

@@ -144,6 +144,16 @@ t.test('bad requests name the field', async (t) => {
     t.same(res.json().fields.map((f: Job) => f.field), ['to']);
     res = await post({ source: 'his', phase: '事前', from: '2025-01-01', to: '2025-01-02' });
     t.equal(res.statusCode, 400, 'schema refuses other phases');
+    const fields = async (body: object) => {
+      const r = await post(body);
+      t.equal(r.statusCode, 400);
+      return r.json().fields.map((f: { field: string; message: string }) => `${f.field}: ${f.message}`).sort();
+    };
+    t.same(await fields({ source: 'his', phase: '事后', from: '2025-1-1', to: '2025-02-30' }), ['from: 日期格式应为 yyyy-MM-dd', 'to: 日期格式应为 yyyy-MM-dd'], 'dates are real yyyy-MM-dd days');
+    t.same(await fields({ source: 'his', phase: '事后', from: '2025-02-01', to: '2025-01-31' }), ['to: 不应早于 from']);
+    t.same(await fields({ source: 'his', phase: '事后', from: '2025-01-01', to: '2025-01-31', incremental: true }), ['incremental: 取值应为 false'], 'only 事中 reads incrementally');
+    t.same(await fields({ source: 'his', phase: '事中' }), ['from: 缺少必填字段', 'to: 缺少必填字段'], '事中 needs a period or incremental: true');
+    t.equal((await post({ source: 'nope', phase: '事中', incremental: true })).json().fields[0].field, 'source', '事中 incremental needs no period');
     res = await post({ source: 'broken', phase: '事后', from: '2025-01-01', to: '2025-01-31' });
     t.equal(res.statusCode, 400);
     t.same(res.json().fields.map((f: Job) => f.field).sort(), ['source.views.orders.columns.cnt', 'source.views.orders.columns.hilist_code'], 'a bad mapping is reported column by column');

@@ -47,12 +47,18 @@ export const createBody = {
   properties: {
     source: { type: 'string', minLength: 1, maxLength: 100, description: 'a source configured in the service (GET /v1/audit-jobs/sources)' },
     phase: { type: 'string', enum: ['事中', '事后'] },
-    from: { type: 'string', description: 'yyyy-MM-dd; 事后: discharge dates from, 事中: admission dates from' },
-    to: { type: 'string', description: 'yyyy-MM-dd, inclusive' },
+    from: { type: 'string', format: 'date', description: 'yyyy-MM-dd; 事后: discharge dates from, 事中: admission dates from' },
+    to: { type: 'string', format: 'date', description: 'yyyy-MM-dd, inclusive' },
     scenes: { type: 'array', items: { type: 'string', pattern: '^(10|[1-9])$' }, description: 'trig_scen codes (e.g. ["9"] 住院预结算)' },
     incremental: { type: 'boolean', description: '事中: only encounters changed since the last run (watermark)' },
     page_size: { type: 'integer', minimum: 1, maximum: 5000, description: 'patients per page' },
   },
+  allOf: [
+    // 事后 reads settled encounters by discharge date: a period is required.
+    { if: { required: ['phase'], properties: { phase: { const: '事后' } } }, then: { required: ['from', 'to'], properties: { incremental: { const: false, description: '只有事中审核按水位增量读取' } } } },
+    // 事中 reads by admission date, or incrementally from the source's watermark.
+    { if: { required: ['phase'], properties: { phase: { const: '事中' }, incremental: { not: { const: true } } } }, then: { required: ['from', 'to'] } },
+  ],
 } as const;
 
 /** A stored finding. */

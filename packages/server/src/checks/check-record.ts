@@ -3,7 +3,7 @@
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
  * Rows are built at write time, off the request path.
  */
-import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
+import { attributionOf, normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/table-batch.js';
 
@@ -149,10 +149,24 @@ function isCurrent(o: OrderDto): boolean {
   return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
 }
 
-function orderIndex(data: CheckData): Map<string, OrderDto> {
-  const map = new Map<string, OrderDto>();
-  for (const p of data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) for (const o of e.fsi_order_dtos ?? []) map.set(o.rx_id, o);
-  return map;
+interface Sources {
+  /** Each order with its encounter, by rx_id. */
+  orders: Map<string, { order: OrderDto; encounter: EncounterDto }>;
+  /** Each encounter by mdtrt_id (the first sent), for findings about an encounter as a whole. */
+  encounters: Map<string, EncounterDto>;
+}
+
+/** What each finding is about, looked up again (the record travelled without `evaluate`'s sources). */
+function sourcesIndex(data: CheckData): Sources {
+  const orders = new Map<string, { order: OrderDto; encounter: EncounterDto }>();
+  const encounters = new Map<string, EncounterDto>();
+  for (const p of data.patient_dtos) {
+    for (const e of p.fsi_encounter_dtos ?? []) {
+      if (!encounters.has(e.mdtrt_id)) encounters.set(e.mdtrt_id, e);
+      for (const o of e.fsi_order_dtos ?? []) orders.set(o.rx_id, { order: o, encounter: e });
+    }
+  }
+  return { orders, encounters };
 }
 
 const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
@@ -167,8 +181,9 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
   for (const p of rec.data.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) orderCount += e.fsi_order_dtos?.length ?? 0;
   const time = rec.time.toISOString();
   const hospital = s(rec.hospital ?? encounter?.medins_id);
-  const department = s(firstCurrent?.drord_dept_codg ?? encounter?.adm_dept_codg ?? encounter?.dscg_dept_codg);
-  const doctor = s(firstCurrent?.drord_dr_codg ?? encounter?.dr_codg);
+  const who = attributionOf(firstCurrent, encounter);
+  const department = s(who.dept_codg);
+  const doctor = s(who.dr_codg);
   const names = patientNames(rec.data);
   const results = rec.evaluation.result;
   const check: CheckRow = {
@@ -192,10 +207,15 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
     rulebook: rec.rulebook.slice(0, 120),
     request: storeRequest ? JSON.stringify(deidentify(rec.data)) : null,
   };
-  const byRx = results.length > 0 ? orderIndex(rec.data) : undefined;
+  const index = results.length > 0 ? sourcesIndex(rec.data) : undefined;
   const findings = results.map((r): FindingRow => {
-    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1') ?? r.judge_result_detail_dtos[0];
-    const order = offending ? byRx?.get(offending.rx_id) : undefined;
+    // Only a 违规项 names the offending order; a finding about the encounter as a whole lists 涉及项 only.
+    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1');
+    const ref = offending ? index?.orders.get(offending.rx_id) : undefined;
+    const order = ref?.order;
+    const encounter = ref?.encounter ?? index?.encounters.get(r.mdtrt_id);
+    // One precedence for every door (core-rules' attributionOf): the batch files this order under the same department.
+    const filed = encounter ? attributionOf(order, encounter) : undefined;
     return {
       jr_id: r.jr_id,
       check_id: rec.checkId,
@@ -207,8 +227,8 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
       hilist_code: s(order?.hilist_code),
       vola_amt: typeof r.vola_amt === 'number' && Number.isFinite(r.vola_amt) ? r.vola_amt : null,
       hospital,
-      department: s(order?.drord_dept_codg) ?? department,
-      doctor: s(order?.drord_dr_codg) ?? doctor,
+      department: filed ? s(filed.dept_codg) : department,
+      doctor: filed ? s(filed.dr_codg) : doctor,
       actor: s(rec.actor, 80),
     };
   });

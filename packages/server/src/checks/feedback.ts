@@ -14,8 +14,11 @@
 import { textProblem } from '@preaudit/core-rules';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../platform/errors.js';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ErrorCode, PreauditError, badInput, pointerToPath, type FieldProblem } from '../platform/errors.js';
 import type { CheckStore } from './check-store.js';
+
+const REASON_REQUIRED = '继续执行(dspo_way=1)时必须填写原因';
 
 /** One disposition. */
 export interface Disposition {
@@ -43,44 +46,108 @@ function snake(obj: Record<string, unknown>): Record<string, unknown> {
 
 const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' || typeof v === 'number' ? String(v).trim() : null);
 
+/**
+ * 3103 `input.data` as validated, after `readable` has snake-cased the keys and made the codes
+ * text (a HIS may send `dspo_way: 1` or `" 1 "`; absent, null and non-text values are left out,
+ * so they read as missing).
+ */
+export const feedbackDataValidation = {
+  type: 'object',
+  required: ['warns'],
+  properties: {
+    warn_type: { type: 'string', enum: ['1', '2'] },
+    warns: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['warn_rslt_id', 'dspo_way'],
+        properties: {
+          warn_rslt_id: { type: 'string', minLength: 1, maxLength: 80, storable: true },
+          dspo_way: { type: 'string', enum: ['1', '2'] },
+          dspo_way_rea: { type: 'string', storable: true },
+        },
+        // 继续执行 needs a reason.
+        if: { type: 'object', required: ['dspo_way'], properties: { dspo_way: { const: '1' } } },
+        then: { type: 'object', required: ['dspo_way_rea'], properties: { dspo_way_rea: { type: 'string', minLength: 1 } } },
+      },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true });
+// Text the database cannot store (NUL, lone surrogates) is refused with core-rules' wording.
+ajv.addKeyword({
+  keyword: 'storable',
+  type: 'string',
+  errors: true,
+  validate: function storable(_schema: unknown, value: string) {
+    const problem = textProblem(value);
+    if (problem) (storable as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'storable', message: problem, params: {} }];
+    return problem === undefined;
+  },
+});
+const validateFeedback = ajv.compile(feedbackDataValidation);
+
+/** The message for each field and keyword, as 3103 callers have always been answered. */
+const MESSAGES: Record<string, Record<string, string>> = {
+  '': { type: '应为对象' },
+  warn_type: { type: '取值应为 1(事前)/2(事中)', enum: '取值应为 1(事前)/2(事中)' },
+  warns: { required: '缺少必填字段', type: '应为非空数组', minItems: '应为非空数组' },
+  warn: { type: '应为对象' },
+  warn_rslt_id: { required: '缺少必填字段', minLength: '缺少必填字段', maxLength: '长度超过 80' },
+  dspo_way: { required: '缺少必填字段', type: '取值应为 1(继续执行)/2(返回修改)', enum: '取值应为 1(继续执行)/2(返回修改)' },
+  dspo_way_rea: { required: REASON_REQUIRED, minLength: REASON_REQUIRED },
+};
+
+/** The snake_case copy of 3103 data that is validated: codes as trimmed text, absent values left out. */
+function readable(raw: Record<string, unknown>): Record<string, unknown> {
+  const data = snake(raw);
+  const warnType = text(data.warn_type);
+  if (warnType === null) delete data.warn_type;
+  else data.warn_type = warnType;
+  if (Array.isArray(data.warns)) {
+    data.warns = data.warns.map((w: unknown) => {
+      if (!isObject(w)) return w;
+      const warn = snake(w);
+      for (const field of ['warn_rslt_id', 'dspo_way', 'dspo_way_rea']) {
+        const value = text(warn[field]);
+        if (value === null) delete warn[field];
+        else warn[field] = value;
+      }
+      return warn;
+    });
+  }
+  return data;
+}
+
+/** An ajv error as a problem naming the field (`input.data.warns[0].dspo_way`). */
+function problemOf(e: ErrorObject, base: string): FieldProblem {
+  const missing = e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
+  const path = pointerToPath(e.instancePath);
+  const field = [base, path, missing].filter((x) => x).join('.').replace(/\.\[/g, '[');
+  const name = missing ?? (/\.?([a-z_]+)$/.exec(path)?.[1] ?? (path ? 'warn' : ''));
+  return { field, message: e.keyword === 'storable' ? (e.message ?? '') : (MESSAGES[name]?.[e.keyword] ?? e.message ?? '无效') };
+}
+
 /** Validates 3103 `data` (path prefix for messages given); throws PreauditError naming every bad field. */
 export function parseFeedback(raw: unknown, base = 'input.data'): Disposition[] {
   if (!isObject(raw)) throw badInput([{ field: base, message: '应为对象' }]);
-  const data = snake(raw);
-  const problems: FieldProblem[] = [];
-  let reasonMissing = false;
-  const warnType = text(data.warn_type);
-  if (warnType !== null && warnType !== '1' && warnType !== '2') problems.push({ field: `${base}.warn_type`, message: '取值应为 1(事前)/2(事中)' });
-  if (!Array.isArray(data.warns) || data.warns.length === 0) {
-    problems.push({ field: `${base}.warns`, message: data.warns === undefined ? '缺少必填字段' : '应为非空数组' });
-    throw badInput(problems);
+  const data = readable(raw);
+  if (!validateFeedback(data)) {
+    // `if` only says that `then` failed; the `then` errors name the field.
+    const problems = validateFeedback.errors!.filter((e) => e.keyword !== 'if').map((e) => problemOf(e, base));
+    const reasonOnly = problems.every((p) => p.message === REASON_REQUIRED);
+    throw badInput(problems, reasonOnly ? ErrorCode.reasonRequired : ErrorCode.badInput);
   }
-  const out: Disposition[] = [];
-  data.warns.forEach((w: unknown, i: number) => {
-    const path = `${base}.warns[${i}]`;
-    if (!isObject(w)) {
-      problems.push({ field: path, message: '应为对象' });
-      return;
-    }
-    const warn = snake(w);
-    const id = text(warn.warn_rslt_id);
-    if (!id) problems.push({ field: `${path}.warn_rslt_id`, message: '缺少必填字段' });
-    else if (id.length > 80) problems.push({ field: `${path}.warn_rslt_id`, message: '长度超过 80' });
-    const way = text(warn.dspo_way);
-    if (way !== '1' && way !== '2') problems.push({ field: `${path}.dspo_way`, message: way === null ? '缺少必填字段' : '取值应为 1(继续执行)/2(返回修改)' });
-    for (const field of ['warn_rslt_id', 'dspo_way_rea'] as const) {
-      const problem = typeof warn[field] === 'string' ? textProblem(warn[field] as string) : undefined;
-      if (problem) problems.push({ field: `${path}.${field}`, message: problem });
-    }
-    const reason = text(warn.dspo_way_rea);
-    if (way === '1' && !reason) {
-      reasonMissing = true;
-      problems.push({ field: `${path}.dspo_way_rea`, message: '继续执行(dspo_way=1)时必须填写原因' });
-    }
-    if (id && (way === '1' || way === '2')) out.push({ field: `${path}.warn_rslt_id`, jr_id: id, warn_type: warnType, dspo_way: way, dspo_way_rea: reason || null });
-  });
-  if (problems.length > 0) throw badInput(problems, reasonMissing && problems.every((p) => p.field.endsWith('dspo_way_rea')) ? ErrorCode.reasonRequired : ErrorCode.badInput);
-  return out;
+  const warnType = typeof data.warn_type === 'string' ? data.warn_type : null;
+  return (data.warns as Array<Record<string, string | undefined>>).map((w, i) => ({
+    field: `${base}.warns[${i}].warn_rslt_id`,
+    jr_id: w.warn_rslt_id!,
+    warn_type: warnType,
+    dspo_way: w.dspo_way as '1' | '2',
+    dspo_way_rea: w.dspo_way_rea || null,
+  }));
 }
 
 /** Where a feedback came from. */

@@ -29,7 +29,7 @@ export function maskFindings(results: readonly ResultDto[], names: readonly stri
 
 /**
  * What of a request is kept, per level: the national fields (from the declarations in
- * schemas/national.ts, so a field the interface gains is kept without a second list) minus
+ * core-rules' model/fields.ts, so a field the interface gains is kept without a second list) minus
  * those that name or place a person. Anything else a HIS sends along (`certno`, phone, address,
  * its own extensions) is dropped: an allow-list, because a deny-list misses what nobody foresaw.
  */

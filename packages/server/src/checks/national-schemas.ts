@@ -5,155 +5,16 @@
  * deep schema as well would only double the work on the hot path. The deep schemas document
  * the body in the OpenAPI document (routes put them in `docBody`).
  */
+import { checkDataJsonSchema } from '@preaudit/core-rules';
 
 const str = (description: string) => ({ type: 'string', description }) as const;
-const num = (description: string) => ({ type: ['number', 'string'], description }) as const;
 
-/** fsi_order_dtos[] */
-export const orderSchema = {
-  type: 'object',
-  description: '处方（医嘱）信息 One order / fee line',
-  properties: {
-    rx_id: str('处方(医嘱)标识'),
-    rxno: str('处方号'),
-    grpno: str('组编号'),
-    long_drord_flag: str('是否为长期医嘱 1/0'),
-    hilist_type: str('目录类别 101 西药中成药, 102 中药饮片, 201 医疗服务项目, 301 医用耗材'),
-    chrg_type: str('收费类别'),
-    drord_bhvr: str('医嘱行为'),
-    hilist_code: str('医保目录代码 (national code)'),
-    hilist_name: str('医保目录名称'),
-    hilist_dosform: str('医保目录(药品)剂型'),
-    hilist_lv: str('医保目录等级 01 甲, 02 乙, 03 丙'),
-    hilist_pric: num('医保目录价格'),
-    lv1_hosp_item_pric: num('一级医院目录价格'),
-    lv2_hosp_item_pric: num('二级医院目录价格'),
-    lv3_hosp_item_pric: num('三级医院目录价格'),
-    hilist_memo: str('医保目录备注'),
-    hosplist_code: str('医院目录代码'),
-    hosplist_name: str('医院目录名称'),
-    hosplist_dosform: str('医院目录(药品)剂型'),
-    cnt: num('数量'),
-    pric: num('单价'),
-    sumamt: num('总费用'),
-    ownpay_amt: num('自费金额'),
-    selfpay_amt: num('自付金额'),
-    spec: str('规格'),
-    spec_unt: str('数量单位'),
-    drord_begn_date: str('医嘱开始日期 yyyy-MM-dd[ HH:mm:ss]'),
-    drord_stop_date: str('医嘱停止日期'),
-    drord_dept_codg: str('下达医嘱的科室标识'),
-    drord_dept_name: str('下达医嘱科室名称'),
-    drord_dr_codg: str('开处方(医嘱)医生标识'),
-    drord_dr_name: str('开处方(医嘱)医生姓名'),
-    drord_dr_profttl: str('开处方(医嘱)医职称'),
-    curr_drord_flag: str('是否当前处方(医嘱) 1 当前, 0 历史'),
-  },
-} as const;
-
-/** fsi_encounter_dtos[] */
-export const encounterSchema = {
-  type: 'object',
-  description: '就诊信息 One encounter',
-  properties: {
-    mdtrt_id: str('就诊标识'),
-    medins_id: str('医疗服务机构标识'),
-    medins_name: str('医疗机构名称'),
-    medins_admdvs: str('医疗机构行政区划编码'),
-    medins_type: str('医疗服务机构类型'),
-    medins_lv: str('医疗机构等级 01–14'),
-    wardarea_codg: str('病区标识'),
-    wardno: str('病房号'),
-    bedno: str('病床号'),
-    adm_date: str('入院日期'),
-    dscg_date: str('出院日期'),
-    dscg_main_dise_codg: str('主诊断编码'),
-    dscg_main_dise_name: str('主诊断名称'),
-    dr_codg: str('医师标识'),
-    adm_dept_codg: str('入院科室标识'),
-    adm_dept_name: str('入院科室名称'),
-    dscg_dept_codg: str('出院科室标识'),
-    dscg_dept_name: str('出院科室名称'),
-    med_mdtrt_type: str('就诊类型 1 门诊, 2 住院, 3 购药, 4 其他'),
-    med_type: str('医疗类别'),
-    matn_stas: str('生育状态'),
-    medfee_sumamt: num('总费用'),
-    ownpay_amt: num('自费金额'),
-    selfpay_amt: num('自付金额'),
-    acct_payamt: num('个人账户支付金额'),
-    ma_amt: num('医疗救助支付金额'),
-    hifp_payamt: num('统筹金支付金额'),
-    setl_totlnum: num('结算总次数'),
-    insutype: str('险种 310, 340, 390, 391, 392, 510'),
-    reim_flag: str('报销标志'),
-    out_setl_flag: str('异地结算标志'),
-    fsi_diagnose_dtos: {
-      type: 'array',
-      description: '诊断信息',
-      items: {
-        type: 'object',
-        properties: {
-          dise_id: str('诊断标识'),
-          inout_dise_type: str('出入诊断类别'),
-          maindise_flag: str('主诊断标志'),
-          dias_srt_no: num('诊断排序号'),
-          dise_codg: str('诊断编码'),
-          dise_name: str('诊断名称'),
-          dise_date: str('诊断日期'),
-        },
-      },
-    },
-    fsi_order_dtos: { type: 'array', description: '处方（医嘱）信息', items: orderSchema },
-    fsi_operation_dtos: {
-      type: 'array',
-      description: '手术操作信息',
-      items: {
-        type: 'object',
-        properties: {
-          setl_list_oprn_id: str('手术操作ID'),
-          oprn_code: str('手术操作代码'),
-          oprn_name: str('手术操作名称'),
-          main_oprn_flag: str('主手术操作标志'),
-          oprn_date: str('手术操作日期'),
-          anst_way: str('麻醉方式'),
-          oper_dr_name: str('术者医师姓名'),
-          oper_dr_code: str('术者医师代码'),
-          anst_dr_name: str('麻醉医师姓名'),
-          anst_dr_code: str('麻醉医师代码'),
-        },
-      },
-    },
-  },
-} as const;
-
-/** 3101/3102 `input.data`. */
-export const checkDataSchema = {
-  type: 'object',
-  description: '3101/3102 入参 data (camelCase keys of 3660/3661 accepted too)',
-  properties: {
-    syscode: str('调用服务系统标识'),
-    task_id: str('任务ID'),
-    trig_scen: str('触发场景: 1–5 事前, 6–10 事中; comma-joined allowed'),
-    rule_ids: { description: '规则ID集合 (comma-joined or array)', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    patient_dtos: {
-      type: 'array',
-      description: '参保人信息',
-      items: {
-        type: 'object',
-        properties: {
-          patn_id: str('参保人标识'),
-          patn_name: str('姓名 (never stored or logged)'),
-          gend: str('性别 1 男, 2 女'),
-          brdy: str('出生日期 yyyy-MM-dd'),
-          poolarea: str('统筹区编码'),
-          curr_mdtrt_id: str('当前就诊标识'),
-          fsi_encounter_dtos: { type: 'array', items: encounterSchema },
-          fsi_his_data_dto: { description: 'HIS 数据' },
-        },
-      },
-    },
-  },
-} as const;
+/**
+ * 3101/3102 `input.data`, derived from core-rules' national field table (model/fields.ts), so a
+ * field the interface gains is declared once: the OpenAPI document, the storage allow-list
+ * (masking.ts) and the normaliser read the same list.
+ */
+export const checkDataSchema = checkDataJsonSchema();
 
 /** judge_result_detail_dtos[] */
 export const detailSchema = {

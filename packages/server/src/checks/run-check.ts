@@ -46,6 +46,11 @@ export interface CheckContext {
   phase?: Phase;
   /** The received JSON, for the storage writer (see RawRequest). */
   raw?: RawRequest;
+  /**
+   * Ask `evaluate` for each finding's offending order and encounter (`evaluation.sources`), for a
+   * door that describes the offending order in its reply; the stored record never carries them.
+   */
+  withSources?: boolean;
 }
 
 /** What a check produced. */
@@ -77,7 +82,7 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
   let evaluation: EvaluationResult;
   const started = performance.now();
   try {
-    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}) });
+    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}), ...(ctx.withSources ? { withSources: true } : {}) });
   } catch (err) {
     deps.log.error({ err, checkId }, 'engine failure');
     // The engine's text (rule internals, values) stays in the log.
@@ -102,7 +107,7 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
     scene: hasScene ? String(data.trig_scen) : null,
     phase: phase ?? null,
     data,
-    evaluation,
+    evaluation: evaluation.sources ? { ...evaluation, sources: undefined } : evaluation,
     resultJson,
     anaDura,
     rulebook: `${rulebook.id}@${rulebook.version}`,

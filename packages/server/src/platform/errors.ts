@@ -128,7 +128,8 @@ export function badInput(fields: FieldProblem[], code: ErrorCodeValue = ErrorCod
 export function toPreauditError(err: unknown): PreauditError {
   if (err instanceof PreauditError) return err;
   const e = err as { code?: string; statusCode?: number; message?: string; validation?: AjvLikeError[]; validationContext?: string };
-  if (Array.isArray(e.validation)) return badInput(e.validation.map((v) => fromAjv(v, e.validationContext)));
+  // An `if` error only says that its `then` failed; the `then` errors name the field.
+  if (Array.isArray(e.validation)) return badInput(e.validation.filter((v) => v.keyword !== 'if').map((v) => fromAjv(v, e.validationContext)));
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -178,6 +179,10 @@ function fromAjv(v: AjvLikeError, context?: string): FieldProblem {
     message = `类型错误，应为 ${String(params.type)}`;
   } else if (v.keyword === 'enum' && Array.isArray(params.allowedValues)) {
     message = `取值应为 ${params.allowedValues.join('/')}`;
+  } else if (v.keyword === 'const') {
+    message = `取值应为 ${JSON.stringify(params.allowedValue)}`;
+  } else if (v.keyword === 'format') {
+    message = params.format === 'date' ? '日期格式应为 yyyy-MM-dd' : `格式应为 ${String(params.format)}`;
   }
   if (!field) field = context === 'querystring' ? 'query' : context ?? 'body';
   else if (context === 'querystring') field = `query.${field}`;

@@ -10,12 +10,11 @@
  * lifecycle event the store performs as `rulebook.load|activate|rollback|shadow` (with details).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SchemaTypes } from '../platform/type-provider.js';
 import { readRulebookDir } from '@preaudit/core-rules/node';
 import { diffRulebooks, formatDiff } from '@preaudit/rulebook-bundle';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import { bundleBodySchema, diffSchema, refParams, rulebookErrorSchema, shadowReportSchema, versionSchema } from './schemas.js';
-
-type RefRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const callerOf = (request: FastifyRequest) => ({
   actor: request.identity?.actor ?? 'anonymous',
@@ -23,7 +22,9 @@ const callerOf = (request: FastifyRequest) => ({
   route: request.routeOptions.url ?? request.url,
 });
 
-export default async function rulebookRoutes(app: FastifyInstance): Promise<void> {
+export default async function rulebookRoutes(fastify: FastifyInstance): Promise<void> {
+  // Request types come from the route schemas (json-schema-to-ts), never from hand-written generics.
+  const app = fastify.withTypeProvider<SchemaTypes>();
   const errors = { '4xx': rulebookErrorSchema };
 
   app.put(
@@ -54,7 +55,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.upload' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: FastifyRequest<{ Querystring: { activation?: 'scheduled' | 'manual' } }>, reply) => {
+    async (request, reply) => {
       const r = await app.rulebooks.submit(request.body, callerOf(request), { source: 'upload', activation: request.query.activation });
       if (!r.ok) throw r.error;
       request.trail.ref = r.version.ref;
@@ -125,7 +126,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.activate' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { force?: boolean; reason?: string } | null }>, _reply) => {
+    async (request, _reply) => {
       request.trail.ref = request.params.id;
       const force = request.body?.force === true;
       // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
@@ -149,7 +150,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.rollback' },
       onRequest: app.requireRole('bureau'),
     },
-    async (request: RefRequest, _reply) => {
+    async (request, _reply) => {
       request.trail.ref = request.params.id;
       const r = await app.rulebooks.rollback(request.params.id, callerOf(request));
       if (!r.ok) throw r.error;
@@ -177,7 +178,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.shadow' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Body: { from?: string; to?: string; limit?: number } | null }>, _reply) => {
+    async (request, _reply) => {
       request.trail.ref = request.params.id;
       // Checks still in the write-behind queue belong to the period too.
       await app.checkStore.flush();
@@ -202,7 +203,7 @@ export default async function rulebookRoutes(app: FastifyInstance): Promise<void
       config: { action: 'rulebook-api.diff' },
       onRequest: app.requireRole('bureau', 'insurance-office'),
     },
-    async (request: FastifyRequest<{ Params: { id: string }; Querystring: { against?: string } }>, _reply) => {
+    async (request, _reply) => {
       const against = request.query.against ?? app.rulebooks.activeRef();
       request.trail.ref = request.params.id;
       // The built-in rulebook's files are on disk when the service loaded it from a folder.

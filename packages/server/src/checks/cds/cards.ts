@@ -3,7 +3,7 @@
  * onto 3103), indicator from sev_deg (1 critical, 2 warning, 3 info), override reasons, and a
  * suggestion to withdraw the offending draft order.
  */
-import type { CompiledRulebook, ResultDto } from '@preaudit/core-rules';
+import type { CompiledRulebook, FindingSource, ResultDto } from '@preaudit/core-rules';
 
 /** The code system of our override reasons. */
 export const OVERRIDE_SYSTEM = 'urn:preaudit:cds:override-reason';
@@ -35,13 +35,16 @@ function clip(s: string, n = 139): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-/** Builds the cards for a check's findings. */
-export function toCards(results: readonly ResultDto[], rulebook: CompiledRulebook, names: Map<string, string | undefined>, references: Map<string, string>): Card[] {
+/**
+ * Builds the cards for a check's findings; `sources` (from `evaluate`'s `withSources`, aligned
+ * with `results`) names each finding's offending order.
+ */
+export function toCards(results: readonly ResultDto[], sources: readonly FindingSource[] | undefined, rulebook: CompiledRulebook, references: Map<string, string>): Card[] {
   const label = `${rulebook.name ?? rulebook.id} ${rulebook.version}`;
-  return results.map((r) => {
-    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1') ?? r.judge_result_detail_dtos[0];
-    const name = offending ? names.get(offending.rx_id) : undefined;
-    const ref = offending ? references.get(offending.rx_id) : undefined;
+  return results.map((r, i) => {
+    const order = sources?.[i]?.order;
+    const name = order?.hilist_name;
+    const ref = order ? references.get(order.rx_id) : undefined;
     const card: Card = {
       uuid: r.jr_id,
       summary: clip(name ? `${r.rule_name}：${name}` : r.rule_name),

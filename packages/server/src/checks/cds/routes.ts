@@ -3,6 +3,7 @@
  * their feedback endpoint mapped onto 3103 (accepted → 返回修改, overridden → 继续执行 with the reason).
  */
 import { normalizeCheckData, textProblem } from '@preaudit/core-rules';
+import type { SchemaTypes } from '../../platform/type-provider.js';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError, badInput, type FieldProblem } from '../../platform/errors.js';
 import { checkDeps, runCheck } from '../run-check.js';
@@ -49,8 +50,12 @@ const cardSchema = {
   },
 } as const;
 
-export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void> {
-  const deps = { check: checkDeps(app), feedback: feedbackDeps(app) };
+const serviceParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', description: CDS_SERVICES.map((s) => s.id).join(' | ') } } } as const;
+
+export default async function cdsHooksRoutes(fastify: FastifyInstance): Promise<void> {
+  // Request types come from the route schemas (json-schema-to-ts), never from a cast.
+  const app = fastify.withTypeProvider<SchemaTypes>();
+  const deps = { check: checkDeps(fastify), feedback: feedbackDeps(fastify) };
   const guard = app.requireRole('doctor-station');
 
   app.get(
@@ -72,7 +77,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['cds-hooks'],
         summary: 'Call a CDS service (order-sign / order-select)',
-        params: { type: 'object', properties: { id: { type: 'string', description: CDS_SERVICES.map((s) => s.id).join(' | ') } } },
+        params: serviceParams,
         body: {
           type: 'object',
           required: ['context'],
@@ -100,10 +105,10 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       ...nativeJson,
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const service = CDS_SERVICES.find((s) => s.id === id);
       if (!service) throw new PreauditError(ErrorCode.notFound, `CDS service ${id}`);
-      const body = request.body as Json;
+      const body = request.body;
       request.trail.ref = typeof body.hookInstance === 'string' ? body.hookInstance : undefined;
       const instanceProblem = typeof body.hookInstance === 'string' ? textProblem(body.hookInstance) : undefined;
       if (instanceProblem) throw badInput([{ field: 'hookInstance', message: instanceProblem }]);
@@ -117,12 +122,10 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       }
       const normalized = normalizeCheckData(mapped.data);
       if (!normalized.ok) throw badInput(normalized.errors.map((e) => ({ field: `mapped.${e.field}`, message: e.message })));
-      const out = runCheck(deps.check, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
-      const names = new Map<string, string | undefined>();
-      for (const o of normalized.value.patient_dtos[0].fsi_encounter_dtos?.[0]?.fsi_order_dtos ?? []) names.set(o.rx_id, o.hilist_name);
+      const out = runCheck(deps.check, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前', withSources: true });
       request.trail.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
       await app.checkStore.room();
-      return { cards: toCards(out.evaluation.result, out.rulebook, names, mapped.references) };
+      return { cards: toCards(out.evaluation.result, out.evaluation.sources, out.rulebook, mapped.references) };
     },
   );
 
@@ -132,7 +135,7 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['cds-hooks'],
         summary: 'CDS Hooks feedback (stored as 3103 dispositions)',
-        params: { type: 'object', properties: { id: { type: 'string', description: CDS_SERVICES.map((s) => s.id).join(' | ') } } },
+        params: serviceParams,
         body: {
           type: 'object',
           required: ['feedback'],
@@ -159,9 +162,9 @@ export default async function cdsHooksRoutes(app: FastifyInstance): Promise<void
       onRequest: guard,
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       if (!CDS_SERVICES.some((s) => s.id === id)) throw new PreauditError(ErrorCode.notFound, `CDS service ${id}`);
-      const items = (request.body as { feedback: Json[] }).feedback;
+      const items = request.body.feedback;
       const problems: FieldProblem[] = [];
       const dispositions: Disposition[] = [];
       items.forEach((f, i) => {
