@@ -35,6 +35,8 @@ const rate = arg('rate') ? Number(arg('rate')) : undefined;
 const semi = arg('semi');
 /** Store checks without their (de-identified) request: less storage work per check, no shadow replay. */
 const noStoreRequests = args.includes('--no-store-requests');
+/** Write a V8 CPU profile of each server process into this folder (`--cpu-prof DIR`). */
+const cpuProfDir = arg('cpu-prof');
 const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
 
 interface Target {
@@ -43,7 +45,7 @@ interface Target {
 }
 
 function startTarget(mode: 'service' | 'bare'): Promise<Target> {
-  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, mode)}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: any) => (m.type === 'ready' ? resolve({ child, url: m.url }) : reject(new Error(String(m)))));
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));

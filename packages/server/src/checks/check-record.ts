@@ -1,31 +1,19 @@
 /**
  * What is stored for every check, and how a check becomes rows: the request's who/where
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
- * Rows are built at write time, off the request path.
+ * Rows are built once, on the request path, from the data and findings the check already holds
+ * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
-import { normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
+import type { CheckData, EncounterDto, EvaluationResult, OrderDto, PatientDto } from '@preaudit/core-rules';
 import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/batch-insert.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';
 
-/**
- * The request's JSON bytes as received (UTF-8) and where the checked data sits in it
- * (`['input', 'data']` in an envelope, `[]` for /v1/check). The writer thread rebuilds `data`
- * from them (parse + normalise, deterministic), which costs the request path a byte copy
- * instead of a structured clone of the whole object tree.
- */
-export interface RawRequest {
-  bytes: Uint8Array;
-  path: string[];
-}
-
-/** One check as the request path hands it to the store. */
+/** One check as the request path hands it to the store (turned into rows at once, then dropped). */
 export interface CheckRecord {
   checkId: string;
-  /** The received JSON, when there is one; `data` is then dropped while the record waits (rebuilt by `recordData`). */
-  raw?: RawRequest;
   time: Date;
   channel: Channel;
   infno: string | null;
@@ -37,11 +25,6 @@ export interface CheckRecord {
   phase: string | null;
   data: CheckData;
   evaluation: EvaluationResult;
-  /**
-   * `evaluation.result` as JSON. Messages to the writer thread carry this text instead of the
-   * result objects (a string copies far faster than a structured clone of the objects).
-   */
-  resultJson?: string;
   /** Engine time, ms. */
   anaDura: number;
   /** `id@version` of the rulebook used. */
@@ -100,37 +83,19 @@ export const FINDING_COLUMNS: Array<keyof FindingRow> = [
   'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor', 'actor',
 ];
 
-const decoder = new TextDecoder();
-
 /**
- * `data` of a record that travelled as raw JSON only: the same parse and normalisation as the
- * request path (deterministic). Should it not read now, the check is still stored, without its request.
+ * A check as it waits to be written: its `checks` row with its `findings` rows beside it. Flat
+ * rows of strings and numbers only: cheap to hold, to clone to the writer thread, and readable
+ * as they are in the quarantine file.
  */
-export function recordData(rec: CheckRecord): CheckData {
-  if (rec.data || !rec.raw) return rec.data;
-  let node: unknown = JSON.parse(decoder.decode(rec.raw.bytes));
-  for (const key of rec.raw.path) node = (node as Record<string, unknown> | undefined)?.[key];
-  const normalized = normalizeCheckData(node);
-  return normalized.ok ? normalized.value : { patient_dtos: [] };
-}
+export type StoredCheck = CheckRow & { finding_rows: FindingRow[] };
 
-/** `evaluation.result` of a record that travelled as JSON text only. */
-export function recordResults(rec: CheckRecord): ResultDto[] {
-  return rec.evaluation.result ?? (rec.resultJson ? (JSON.parse(rec.resultJson) as ResultDto[]) : []);
-}
-
-/** Check records as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
-export function checkBatches(records: readonly CheckRecord[], storeRequests: boolean): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
-  const checks: CheckRow[] = [];
+/** Stored checks as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
+export function checkBatches(stored: readonly StoredCheck[]): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
   const findings: FindingRow[] = [];
-  for (const rec of records) {
-    const full = rec.data && rec.evaluation.result ? rec : { ...rec, data: recordData(rec), evaluation: { ...rec.evaluation, result: recordResults(rec) } };
-    const rows = toRows(full, storeRequests);
-    checks.push(rows.check);
-    for (const f of rows.findings) findings.push(f);
-  }
+  for (const c of stored) for (const f of c.finding_rows) findings.push(f);
   return [
-    { table: 'checks', columns: CHECK_COLUMNS, rows: checks, onConflict: { key: 'check_id', action: 'ignore' } },
+    { table: 'checks', columns: CHECK_COLUMNS, rows: stored, onConflict: { key: 'check_id', action: 'ignore' } },
     { table: 'findings', columns: FINDING_COLUMNS, rows: findings, onConflict: { key: 'jr_id', action: 'ignore' } },
   ];
 }
@@ -156,6 +121,18 @@ function orderIndex(data: CheckData): Map<string, OrderDto> {
 }
 
 const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
+
+/**
+ * Turns a check into its `checks` row and `findings` rows, from the normalised data and the
+ * findings the request path holds (nothing is parsed or normalised again).
+ * TODO(lead): once core-rules hands out each finding's order and encounter aligned with
+ * `result[]` (branch `engine`: `withSources` / `attributionOf`), take the offending order and the
+ * department from there instead of the rx_id index below, so real-time and batch agree.
+ */
+export function toStoredCheck(rec: CheckRecord, storeRequest: boolean): StoredCheck {
+  const { check, findings } = toRows(rec, storeRequest);
+  return Object.assign(check, { finding_rows: findings });
+}
 
 /** Turns a check into its `checks` row and `findings` rows. */
 export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; findings: FindingRow[] } {

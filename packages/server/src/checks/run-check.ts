@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
-import type { Channel, RawRequest } from './check-record.js';
+import type { Channel } from './check-record.js';
 import { evaluateLimits, tooManyOrders } from './check-limits.js';
 
 /** Where a check came from. */
@@ -21,8 +21,6 @@ export interface CheckContext {
   actor: string;
   /** Phase to use when the data names no scene (3101 → 事前, 3102 → 事中). */
   phase?: Phase;
-  /** The received JSON, for the storage writer (see RawRequest). */
-  raw?: RawRequest;
 }
 
 /** What a check produced. */
@@ -33,7 +31,7 @@ export interface CheckOutcome {
   anaDura: number;
   /** The rulebook used (the one read at the start of the request). */
   rulebook: CompiledRulebook;
-  /** `evaluation.result` as JSON, serialised once for the reply and the stored record. */
+  /** `evaluation.result` as JSON, serialised once for the reply. */
   resultJson: string;
 }
 
@@ -69,7 +67,6 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
   const resultJson = evaluation.result.length === 0 ? '[]' : JSON.stringify(evaluation.result);
   app.checkStore.record({
     checkId,
-    raw: ctx.raw,
     time,
     channel: ctx.channel,
     infno: ctx.infno,
@@ -80,7 +77,6 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
     phase: phase ?? null,
     data,
     evaluation,
-    resultJson,
     anaDura,
     rulebook: `${rulebook.id}@${rulebook.version}`,
   });
@@ -88,8 +84,8 @@ export function runCheck(app: FastifyInstance, data: CheckData, ctx: CheckContex
 }
 
 /**
- * The national reply as JSON text around an already serialised result list (the same text the
- * record keeps), so the findings are serialised once per check.
+ * The national reply as JSON text around an already serialised result list, so the findings
+ * are serialised once for the reply.
  */
 export function nationalReplyJson(resultJson: string, warnMsg: string): string {
   return `{"infcode":0,"err_msg":"","warn_msg":${JSON.stringify(warnMsg)},"output":{"result":${resultJson}}}`;

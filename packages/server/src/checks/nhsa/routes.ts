@@ -35,7 +35,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         onRequest: guard,
         ...nativeJson,
       },
-      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', family, request.rawJson)),
+      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', family)),
     );
   }
 
@@ -54,7 +54,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', '3103', request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', '3103')),
   );
 
   app.post(
@@ -72,6 +72,6 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', undefined, request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(app, request, request.body, 'nhsa', undefined)),
   );
 }
