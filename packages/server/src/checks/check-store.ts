@@ -74,6 +74,11 @@ export class CheckStore {
     this.queue.push(toStoredCheck(rec, this.storeRequests));
   }
 
+  /** Queues a check already turned into its rows (see `record`; the writer benchmark feeds rows this way). */
+  push(stored: StoredCheck): void {
+    this.queue.push(stored);
+  }
+
   /**
    * Backpressure for the request path: undefined (go on) while storage keeps up, else a promise
    * that resolves when the queue has drained to half its high-water mark (at most 2 s). Checks
