@@ -5,7 +5,7 @@
  * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
 import type { CheckData, EncounterDto, EvaluationResult, OrderDto, PatientDto } from '@preaudit/core-rules';
-import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
+import { deidentifiedJson, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/batch-insert.js';
 
 /** Entry channels. */
@@ -167,7 +167,7 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
     errors: rec.evaluation.errors.length > 0 ? JSON.stringify(rec.evaluation.errors) : null,
     ana_dura: rec.anaDura,
     rulebook: rec.rulebook.slice(0, 120),
-    request: storeRequest ? JSON.stringify(deidentify(rec.data)) : null,
+    request: storeRequest ? deidentifiedJson(rec.data) : null,
   };
   const byRx = results.length > 0 ? orderIndex(rec.data) : undefined;
   const findings = results.map((r): FindingRow => {
