@@ -1,31 +1,19 @@
 /**
  * What is stored for every check, and how a check becomes rows: the request's who/where
  * (hospital, department, doctor, masked patient), the findings (masked), timings, rulebook.
- * Rows are built at write time, off the request path.
+ * Rows are built once, on the request path, from the data and findings the check already holds
+ * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
-import { attributionOf, normalizeCheckData, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto, type ResultDto } from '@preaudit/core-rules';
-import { deidentify, maskFindings, maskId, patientNames } from './masking.js';
+import { attributionOf, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
+import { deidentifiedJson, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/table-batch.js';
 
 /** Entry channels. */
 export type Channel = 'nhsa' | 'v1' | 'cds' | 'soap';
 
-/**
- * The request's JSON bytes as received (UTF-8) and where the checked data sits in it
- * (`['input', 'data']` in an envelope, `[]` for /v1/check). The writer thread rebuilds `data`
- * from them (parse + normalise, deterministic), which costs the request path a byte copy
- * instead of a structured clone of the whole object tree.
- */
-export interface RawRequest {
-  bytes: Uint8Array;
-  path: string[];
-}
-
-/** One check as the request path hands it to the store. */
+/** One check as the request path hands it to the store (turned into rows at once, then dropped). */
 export interface CheckRecord {
   checkId: string;
-  /** The received JSON, when there is one; `data` is then dropped while the record waits (rebuilt by `recordData`). */
-  raw?: RawRequest;
   time: Date;
   channel: Channel;
   infno: string | null;
@@ -37,11 +25,6 @@ export interface CheckRecord {
   phase: string | null;
   data: CheckData;
   evaluation: EvaluationResult;
-  /**
-   * `evaluation.result` as JSON. Messages to the writer thread carry this text instead of the
-   * result objects (a string copies far faster than a structured clone of the objects).
-   */
-  resultJson?: string;
   /** Engine time, ms. */
   anaDura: number;
   /** `id@version` of the rulebook used. */
@@ -100,37 +83,19 @@ export const FINDING_COLUMNS: Array<keyof FindingRow> = [
   'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor', 'actor',
 ];
 
-const decoder = new TextDecoder();
-
 /**
- * `data` of a record that travelled as raw JSON only: the same parse and normalisation as the
- * request path (deterministic). Should it not read now, the check is still stored, without its request.
+ * A check as it waits to be written: its `checks` row with its `findings` rows beside it. Flat
+ * rows of strings and numbers only: cheap to hold, to clone to the writer thread, and readable
+ * as they are in the quarantine file.
  */
-export function recordData(rec: CheckRecord): CheckData {
-  if (rec.data || !rec.raw) return rec.data;
-  let node: unknown = JSON.parse(decoder.decode(rec.raw.bytes));
-  for (const key of rec.raw.path) node = (node as Record<string, unknown> | undefined)?.[key];
-  const normalized = normalizeCheckData(node);
-  return normalized.ok ? normalized.value : { patient_dtos: [] };
-}
+export type StoredCheck = CheckRow & { finding_rows: FindingRow[] };
 
-/** `evaluation.result` of a record that travelled as JSON text only. */
-export function recordResults(rec: CheckRecord): ResultDto[] {
-  return rec.evaluation.result ?? (rec.resultJson ? (JSON.parse(rec.resultJson) as ResultDto[]) : []);
-}
-
-/** Check records as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
-export function checkBatches(records: readonly CheckRecord[], storeRequests: boolean): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
-  const checks: CheckRow[] = [];
+/** Stored checks as table batches (ON CONFLICT DO NOTHING: a batch retried after a failure mid-commit must not poison the queue). */
+export function checkBatches(stored: readonly StoredCheck[]): [TableBatch<CheckRow>, TableBatch<FindingRow>] {
   const findings: FindingRow[] = [];
-  for (const rec of records) {
-    const full = rec.data && rec.evaluation.result ? rec : { ...rec, data: recordData(rec), evaluation: { ...rec.evaluation, result: recordResults(rec) } };
-    const rows = toRows(full, storeRequests);
-    checks.push(rows.check);
-    for (const f of rows.findings) findings.push(f);
-  }
+  for (const c of stored) for (const f of c.finding_rows) findings.push(f);
   return [
-    { table: 'checks', columns: CHECK_COLUMNS, rows: checks, onConflict: { key: 'check_id', action: 'ignore' } },
+    { table: 'checks', columns: CHECK_COLUMNS, rows: stored, onConflict: { key: 'check_id', action: 'ignore' } },
     { table: 'findings', columns: FINDING_COLUMNS, rows: findings, onConflict: { key: 'jr_id', action: 'ignore' } },
   ];
 }
@@ -149,27 +114,19 @@ function isCurrent(o: OrderDto): boolean {
   return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
 }
 
-interface Sources {
-  /** Each order with its encounter, by rx_id. */
-  orders: Map<string, { order: OrderDto; encounter: EncounterDto }>;
-  /** Each encounter by mdtrt_id (the first sent), for findings about an encounter as a whole. */
-  encounters: Map<string, EncounterDto>;
-}
-
-/** What each finding is about, looked up again (the record travelled without `evaluate`'s sources). */
-function sourcesIndex(data: CheckData): Sources {
-  const orders = new Map<string, { order: OrderDto; encounter: EncounterDto }>();
-  const encounters = new Map<string, EncounterDto>();
-  for (const p of data.patient_dtos) {
-    for (const e of p.fsi_encounter_dtos ?? []) {
-      if (!encounters.has(e.mdtrt_id)) encounters.set(e.mdtrt_id, e);
-      for (const o of e.fsi_order_dtos ?? []) orders.set(o.rx_id, { order: o, encounter: e });
-    }
-  }
-  return { orders, encounters };
-}
-
 const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
+
+/**
+ * Turns a check into its `checks` row and `findings` rows, from the normalised data and the
+ * findings the request path holds (nothing is parsed or normalised again).
+ * Each finding's offending order and encounter come from `evaluate`'s sources (aligned with
+ * `result[]`, references into the request), and its department and doctor from core-rules'
+ * `attributionOf`, as on the batch path: one order is filed under one department everywhere.
+ */
+export function toStoredCheck(rec: CheckRecord, storeRequest: boolean): StoredCheck {
+  const { check, findings } = toRows(rec, storeRequest);
+  return Object.assign(check, { finding_rows: findings });
+}
 
 /** Turns a check into its `checks` row and `findings` rows. */
 export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; findings: FindingRow[] } {
@@ -205,15 +162,14 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
     errors: rec.evaluation.errors.length > 0 ? JSON.stringify(rec.evaluation.errors) : null,
     ana_dura: rec.anaDura,
     rulebook: rec.rulebook.slice(0, 120),
-    request: storeRequest ? JSON.stringify(deidentify(rec.data)) : null,
+    request: storeRequest ? deidentifiedJson(rec.data) : null,
   };
-  const index = results.length > 0 ? sourcesIndex(rec.data) : undefined;
-  const findings = results.map((r): FindingRow => {
-    // Only a 违规项 names the offending order; a finding about the encounter as a whole lists 涉及项 only.
-    const offending = r.judge_result_detail_dtos.find((d) => d.vola_item_type === '1');
-    const ref = offending ? index?.orders.get(offending.rx_id) : undefined;
-    const order = ref?.order;
-    const encounter = ref?.encounter ?? index?.encounters.get(r.mdtrt_id);
+  const sources = rec.evaluation.sources;
+  const findings = results.map((r, i): FindingRow => {
+    // The offending order (违规项); undefined for a finding about the encounter as a whole.
+    const source = sources?.[i];
+    const order = source?.order;
+    const encounter = source?.encounter;
     // One precedence for every door (core-rules' attributionOf): the batch files this order under the same department.
     const filed = encounter ? attributionOf(order, encounter) : undefined;
     return {
@@ -223,7 +179,7 @@ export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckR
       rule_id: r.rule_id,
       rule_name: r.rule_name.slice(0, 200),
       sev_deg: s(r.sev_deg, 2),
-      rx_id: s(offending?.rx_id),
+      rx_id: s(order?.rx_id),
       hilist_code: s(order?.hilist_code),
       vola_amt: typeof r.vola_amt === 'number' && Number.isFinite(r.vola_amt) ? r.vola_amt : null,
       hospital,

@@ -1,11 +1,11 @@
 /**
- * Check records (`app.checkStore`): pushed on the request path, written in batches behind it
- * (checks and their findings in one transaction), flushed on close.
+ * Check records (`app.checkStore`): turned into their rows on the request path (once), queued as
+ * flat rows, written in batches behind it (checks and their findings in one transaction, through
+ * the generic batch writer: the SQLite writer thread or the database's pool), flushed on close.
  */
 import fp from 'fastify-plugin';
 import { Gauge } from 'prom-client';
-import { type CheckRecord, checkBatches } from './check-record.js';
-import type { SqliteWriter } from '../platform/storage/sqlite-writer.js';
+import { type CheckRecord, type StoredCheck, checkBatches, toStoredCheck } from './check-record.js';
 import { checkIdFactory } from './ids.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
 import type { BatchWriter, TableBatch } from '../platform/storage/table-batch.js';
@@ -20,7 +20,8 @@ declare module 'fastify' {
 
 /** See the file comment. */
 export class CheckStore {
-  private readonly queue: WriteBehind<CheckRecord>;
+  private readonly queue: WriteBehind<StoredCheck>;
+  private readonly storeRequests: boolean;
   /** A new unique check id (the prefix of its findings' jr_id). */
   readonly nextId: () => string = checkIdFactory();
 
@@ -31,45 +32,47 @@ export class CheckStore {
       intervalMs: number;
       storeRequests: boolean;
       onError?: (err: unknown) => void;
-      writer?: SqliteWriter;
       highWater?: number;
-      pg?: boolean;
+      /** The writer works off the event loop (SQLite writer thread, a database server): bigger batches when behind. */
+      offLoop?: boolean;
       /** Bytes of waiting records beyond which the oldest overflow to quarantine (default 64 MiB). */
       maxPendingBytes?: number;
       /** Where refused, overflowing and shutdown-refused records go. */
-      quarantine?: (rows: CheckRecord[], err: unknown, reason: QuarantineReason) => void;
+      quarantine?: (rows: StoredCheck[], err: unknown, reason: QuarantineReason) => void;
     },
   ) {
-    this.queue = new WriteBehind<CheckRecord>({
+    this.storeRequests = opts.storeRequests;
+    this.queue = new WriteBehind<StoredCheck>({
       batchSize: opts.batchSize,
       intervalMs: opts.intervalMs,
       onError: opts.onError,
-      // Each waiting record holds its request (~10–20 kB): past this many, checks wait for storage
-      // rather than memory growing without bound; 20,000 is the hard cap when storage is down.
+      // Each waiting record holds its stored request (~5–15 kB): past this many, checks wait for
+      // storage rather than memory growing without bound; 20,000 is the hard cap when storage is down.
       highWater: opts.highWater ?? 2048,
       // Off the event loop (writer thread, PostgreSQL) a backlog is written in bigger batches.
-      maxBatchSize: opts.writer || opts.pg ? 512 : opts.batchSize,
+      maxBatchSize: opts.offLoop ? 512 : opts.batchSize,
       maxPending: 20_000,
       // Requests differ in size by three orders of magnitude: the count alone does not bound memory.
       maxPendingBytes: opts.maxPendingBytes ?? 64 * 1024 * 1024,
       sizeOf: recordBytes,
       quarantine: opts.quarantine,
-      // With a writer thread the rows are built there too: the request path only hands over the records.
-      write: (records) =>
-        opts.writer && !opts.writer.dead ? opts.writer.writeChecks(records, opts.storeRequests) : writeChecks(write, records, opts.storeRequests),
+      write: (stored) => write(checkBatches(stored)),
     });
   }
 
-  /** Queues a check; returns at once. */
+  /**
+   * Turns a check into its rows and queues them; returns at once. The rows are built here, once,
+   * from the objects the check already holds: a waiting record is a few flat rows (strings and
+   * numbers), never the request's object tree, which would survive into the old generation and
+   * cost more in garbage collection than everything else about storing it.
+   */
   record(rec: CheckRecord): void {
-    // A waiting record keeps text, not object trees: the raw JSON instead of the parsed data, the
-    // findings' JSON instead of the result objects. Objects held ~100 ms survive into the old
-    // generation and cost more in garbage collection than everything else about storing them.
-    this.queue.push({
-      ...rec,
-      data: rec.raw ? (undefined as unknown as CheckRecord['data']) : rec.data,
-      evaluation: rec.resultJson ? { ...rec.evaluation, result: undefined as unknown as CheckRecord['evaluation']['result'] } : rec.evaluation,
-    });
+    this.queue.push(toStoredCheck(rec, this.storeRequests));
+  }
+
+  /** Queues a check already turned into its rows (see `record`; the writer benchmark feeds rows this way). */
+  push(stored: StoredCheck): void {
+    this.queue.push(stored);
   }
 
   /**
@@ -82,11 +85,11 @@ export class CheckStore {
   }
 
   /** Who made the check of a finding still waiting to be written (undefined when none waits with this jr_id). */
-  pendingFindingOwner(jrId: string): { actor: string; hospital: string | null } | undefined {
-    const quoted = `"jr_id":${JSON.stringify(jrId)}`;
-    for (const rec of this.queue.pendingItems()) {
-      if (!jrId.startsWith(rec.checkId)) continue;
-      if (rec.resultJson ? rec.resultJson.includes(quoted) : rec.evaluation.result.some((r) => r.jr_id === jrId)) return { actor: rec.actor, hospital: rec.hospital };
+  pendingFindingOwner(jrId: string): { actor: string | null; hospital: string | null } | undefined {
+    for (const c of this.queue.pendingItems()) {
+      if (!jrId.startsWith(c.check_id)) continue;
+      const f = c.finding_rows.find((r) => r.jr_id === jrId);
+      if (f) return { actor: f.actor, hospital: f.hospital };
     }
     return undefined;
   }
@@ -108,18 +111,11 @@ export class CheckStore {
 }
 
 /**
- * Approximate bytes a waiting record holds: its raw JSON, its findings' JSON (UTF-16, 2 bytes a
- * character), a fixed part; a record without raw bytes keeps its parsed data (~1 kB an order).
+ * Approximate bytes a waiting record holds: its two JSON texts (UTF-16, 2 bytes a character), a
+ * fixed part for the check row, ~400 bytes a finding row.
  */
-export function recordBytes(rec: CheckRecord): number {
-  let n = 1024 + (rec.resultJson ? rec.resultJson.length * 2 : rec.evaluation.result.length * 1024);
-  if (rec.raw) n += rec.raw.bytes.byteLength;
-  else for (const p of rec.data?.patient_dtos ?? []) for (const e of p.fsi_encounter_dtos ?? []) n += 2048 + (e.fsi_order_dtos?.length ?? 0) * 1024;
-  return n;
-}
-
-async function writeChecks(write: BatchWriter, records: CheckRecord[], storeRequests: boolean): Promise<void> {
-  await write(checkBatches(records, storeRequests));
+export function recordBytes(c: StoredCheck): number {
+  return 512 + (c.findings.length + (c.request?.length ?? 0)) * 2 + c.finding_rows.length * 400;
 }
 
 export default fp(
@@ -128,9 +124,8 @@ export default fp(
       batchSize: app.config.flushBatchSize,
       intervalMs: app.config.flushIntervalMs,
       storeRequests: app.config.storeRequests,
-      writer: app.storageWriter,
       // A database server (PostgreSQL, MySQL) takes big batches as easily as SQLite's writer thread.
-      pg: dialectOf(app.db) !== 'sqlite',
+      offLoop: app.storageWriter !== undefined || dialectOf(app.db) !== 'sqlite',
       maxPendingBytes: app.config.checkQueueMaxBytes,
       quarantine: (rows, err, reason) => app.quarantine.put('checks', rows, err, reason),
       onError: (err) => app.log.error({ err }, 'check records write failed; rows kept for retry'),

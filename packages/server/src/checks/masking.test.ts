@@ -1,5 +1,7 @@
 import t from 'tap';
-import { deidentify, maskFindings, maskId } from './masking.js';
+import { normalizeCheckData } from '@preaudit/core-rules';
+import { deidentifiedJson, deidentify, maskFindings, maskId } from './masking.js';
+import { example } from '../test-support/helpers.js';
 
 t.test('maskId keeps only the first and last characters', async (t) => {
   t.equal(maskId('330102198003150028'), '33**************28');
@@ -70,4 +72,30 @@ t.test('deidentify keeps national fields only: extra fields at every level are d
   t.same(enc.fsi_diagnose_dtos, [{ dise_codg: 'C61.x00', dise_name: '前列腺恶性肿瘤' }]);
   t.same(enc.fsi_order_dtos, [{ rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', cnt: 1, drord_dr_codg: 'DR01' }]);
   t.same(enc.fsi_operation_dtos, [{ oprn_code: '60.5', oper_dr_code: 'D9' }]);
+});
+
+t.test('deidentifiedJson writes the same text as JSON.stringify(deidentify(data)), on every example and on extra fields at every level', async (t) => {
+  const extra = { certno: '330102198003150028', memo: '家属张某某陪同', n: 1.5, nested: { a: [1, '张某某'] } };
+  const inputs: unknown[] = [];
+  for (const [name, path] of [
+    ['3101-outpatient-violations.json', ['input', 'data']],
+    ['3102-inpatient-stay.json', ['input', 'data']],
+    ['3660-legacy-camelcase.json', ['input', 'data']],
+    ['check-data-child-outpatient.json', []],
+  ] as const) {
+    let node: any = example(name);
+    for (const key of path) node = node[key];
+    const normalized = normalizeCheckData(node);
+    t.ok(normalized.ok, `${name} normalises`);
+    if (normalized.ok) inputs.push(normalized.value);
+  }
+  inputs.push({
+    ...extra,
+    task_id: 'T1',
+    patient_dtos: [
+      { ...extra, patn_id: '330102198003150028', patn_name: '张某某', gend: '2', fsi_encounter_dtos: [{ ...extra, mdtrt_id: 'M', dscg_main_dise_name: '张某某的主诊断', fsi_order_dtos: [{ ...extra, rx_id: 'R1', cnt: 2 }], fsi_diagnose_dtos: 'not a list' }] },
+      'not an object',
+    ],
+  });
+  for (const data of inputs) t.equal(deidentifiedJson(data as any), JSON.stringify(deidentify(data as any)));
 });

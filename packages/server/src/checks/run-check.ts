@@ -7,7 +7,7 @@ import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult,
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import type { Metrics } from '../platform/metrics.js';
-import type { Channel, RawRequest } from './check-record.js';
+import type { Channel } from './check-record.js';
 import type { CheckStore } from './check-store.js';
 import { evaluateLimits, tooManyOrders, type CheckLimits } from './check-limits.js';
 
@@ -44,13 +44,6 @@ export interface CheckContext {
   actor: string;
   /** Phase to use when the data names no scene (3101 → 事前, 3102 → 事中). */
   phase?: Phase;
-  /** The received JSON, for the storage writer (see RawRequest). */
-  raw?: RawRequest;
-  /**
-   * Ask `evaluate` for each finding's offending order and encounter (`evaluation.sources`), for a
-   * door that describes the offending order in its reply; the stored record never carries them.
-   */
-  withSources?: boolean;
 }
 
 /** What a check produced. */
@@ -61,7 +54,7 @@ export interface CheckOutcome {
   anaDura: number;
   /** The rulebook used (the one read at the start of the request). */
   rulebook: CompiledRulebook;
-  /** `evaluation.result` as JSON, serialised once for the reply and the stored record. */
+  /** `evaluation.result` as JSON, serialised once for the reply. */
   resultJson: string;
 }
 
@@ -82,7 +75,7 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
   let evaluation: EvaluationResult;
   const started = performance.now();
   try {
-    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}), ...(ctx.withSources ? { withSources: true } : {}) });
+    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}), withSources: true });
   } catch (err) {
     deps.log.error({ err, checkId }, 'engine failure');
     // The engine's text (rule internals, values) stays in the log.
@@ -97,7 +90,6 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
   const resultJson = evaluation.result.length === 0 ? '[]' : JSON.stringify(evaluation.result);
   deps.checkStore.record({
     checkId,
-    raw: ctx.raw,
     time,
     channel: ctx.channel,
     infno: ctx.infno,
@@ -107,8 +99,7 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
     scene: hasScene ? String(data.trig_scen) : null,
     phase: phase ?? null,
     data,
-    evaluation: evaluation.sources ? { ...evaluation, sources: undefined } : evaluation,
-    resultJson,
+    evaluation,
     anaDura,
     rulebook: `${rulebook.id}@${rulebook.version}`,
   });
@@ -116,8 +107,8 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
 }
 
 /**
- * The national reply as JSON text around an already serialised result list (the same text the
- * record keeps), so the findings are serialised once per check.
+ * The national reply as JSON text around an already serialised result list, so the findings
+ * are serialised once for the reply.
  */
 export function nationalReplyJson(resultJson: string, warnMsg: string): string {
   return `{"infcode":0,"err_msg":"","warn_msg":${JSON.stringify(warnMsg)},"output":{"result":${resultJson}}}`;

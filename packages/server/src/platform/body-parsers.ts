@@ -59,8 +59,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request body's charset when it was a GB charset; replies are encoded the same way. */
     gbCharset?: string;
-    /** The raw bytes of a UTF-8 JSON body (handed to the storage writer instead of the parsed object). */
-    rawJson?: Buffer;
   }
 }
 
@@ -69,7 +67,6 @@ const GB = /^(gbk|gb2312|gb18030|cp936)$/;
 export default fp(
   async (app) => {
     app.decorateRequest('gbCharset', undefined);
-    app.decorateRequest('rawJson', undefined);
     app.addHook('onRequest', async (request) => {
       const cs = charsetOf(request.headers['content-type']);
       if (cs && GB.test(cs)) request.gbCharset = cs;
@@ -86,9 +83,7 @@ export default fp(
     const jsonFromBuffer = (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
       let text: string;
       try {
-        const charset = charsetOf(request.headers['content-type']);
-        text = decodeBody(body, charset);
-        if (!charset || charset === 'utf-8' || charset === 'utf8') request.rawJson = body;
+        text = decodeBody(body, charsetOf(request.headers['content-type']));
       } catch (err) {
         done(err as Error);
         return;

@@ -122,7 +122,7 @@ export default async function cdsHooksRoutes(fastify: FastifyInstance): Promise<
       }
       const normalized = normalizeCheckData(mapped.data);
       if (!normalized.ok) throw badInput(normalized.errors.map((e) => ({ field: `mapped.${e.field}`, message: e.message })));
-      const out = runCheck(deps.check, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前', withSources: true });
+      const out = runCheck(deps.check, normalized.value, { channel: 'cds', infno: null, msgid: null, hospital: null, actor: request.identity.actor, phase: '事前' });
       request.trail.detail = { hook: service.hook, check_id: out.checkId, mapped: mapped.mapped, skipped: mapped.skipped, findings: out.evaluation.result.length };
       await app.checkStore.room();
       return { cards: toCards(out.evaluation.result, out.evaluation.sources, out.rulebook, mapped.references) };

@@ -50,7 +50,6 @@ export async function handleEnvelope(
   body: unknown,
   channel: Extract<Channel, 'nhsa' | 'soap'>,
   family?: '3101' | '3102' | '3103',
-  rawBytes?: Uint8Array,
 ): Promise<string> {
   if (!isObject(body)) throw badInput([{ field: 'body', message: '应为 JSON 对象（国家接口报文）' }]);
   const infno = body.infno === undefined || body.infno === null ? '' : String(body.infno).trim();
@@ -86,8 +85,7 @@ export async function handleEnvelope(
   }
   const data = normalized.value;
   if (data.task_id) request.trail.ref = msgid ? `${msgid} ${data.task_id}` : data.task_id;
-  const raw = rawBytes ? { bytes: rawBytes, path: ['input', 'data'] } : undefined;
-  const out = runCheck(deps.check, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase, raw });
+  const out = runCheck(deps.check, data, { channel, infno, msgid, hospital: opt(body.fixmedins_code), actor: request.identity.actor, phase: tx.phase });
   request.trail.detail = { infno, check_id: out.checkId, findings: out.evaluation.result.length };
   await deps.checkStore.room();
   return nationalReplyJson(out.resultJson, evaluationWarning(out.evaluation));

@@ -36,7 +36,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
         onRequest: guard,
         ...nativeJson,
       },
-      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', family, request.rawJson)),
+      async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', family)),
     );
   }
 
@@ -55,7 +55,7 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', '3103', request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', '3103')),
   );
 
   app.post(
@@ -73,6 +73,6 @@ export default async function nhsaRoutes(app: FastifyInstance): Promise<void> {
       onRequest: guard,
       ...nativeJson,
     },
-    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', undefined, request.rawJson)),
+    async (request, reply) => reply.type(JSON_TYPE).send(await handleEnvelope(deps, request, request.body, 'nhsa', undefined)),
   );
 }

@@ -45,7 +45,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       } catch (err) {
         throw new PreauditError(ErrorCode.badJson, (err as Error).message);
       }
-      output = await handleEnvelope(deps, request, envelope, 'soap', undefined, Buffer.from(args.input));
+      output = await handleEnvelope(deps, request, envelope, 'soap');
     } catch (err) {
       const e = toPreauditError(err);
       if (e.statusCode >= 500) request.log.error({ code: e.code, cause: describeCause(e.cause ?? e) }, 'SOAP call failed');

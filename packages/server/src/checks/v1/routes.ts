@@ -51,8 +51,7 @@ export default async function checkRoutes(app: FastifyInstance): Promise<void> {
       if (!normalized.ok) throw badInput(normalized.errors);
       const data = normalized.value;
       request.trail.ref = data.task_id;
-      const raw = request.rawJson ? { bytes: request.rawJson, path: [] } : undefined;
-      const out = runCheck(deps, data, { channel: 'v1', infno: null, msgid: null, hospital: null, actor: request.identity.actor, raw });
+      const out = runCheck(deps, data, { channel: 'v1', infno: null, msgid: null, hospital: null, actor: request.identity.actor });
       request.trail.detail = { check_id: out.checkId, findings: out.evaluation.result.length };
       await app.checkStore.room();
       // The findings are already JSON (serialised once for the reply and the record).

@@ -6,8 +6,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { WorkerBatch, WorkerReply, WorkerRequest } from './sqlite-writer.js';
-import { checkBatches } from '../../checks/check-record.js';
-import { rowValues, sqliteSql } from './batch-insert.js';
 
 const db = new Database((workerData as { file: string }).file);
 db.pragma('journal_mode = WAL');
@@ -33,7 +31,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    write(msg.type === 'write' ? msg.batches : checkBatches(msg.records, msg.storeRequests).map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
+    write(msg.batches);
     parentPort!.postMessage({ type: 'done', id: msg.id } satisfies WorkerReply);
   } catch (err) {
     const code = (err as { code?: unknown }).code;

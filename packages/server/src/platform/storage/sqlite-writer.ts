@@ -5,7 +5,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CheckRecord } from '../../checks/check-record.js';
 
 /** One table's rows as the worker runs them. */
 export interface WorkerBatch {
@@ -16,7 +15,6 @@ export interface WorkerBatch {
 /** Messages to the worker. */
 export type WorkerRequest =
   | { type: 'write'; id: number; batches: WorkerBatch[] }
-  | { type: 'checks'; id: number; records: CheckRecord[]; storeRequests: boolean }
   | { type: 'close' };
 
 /** Messages from the worker. */
@@ -72,35 +70,12 @@ export class SqliteWriter {
     return this.send((id) => ({ type: 'write', id, batches }));
   }
 
-  /**
-   * Builds the rows of check records (masking, JSON) in the thread and writes them in one
-   * transaction. Records with their raw JSON travel without `data`: their bytes are copied into
-   * one buffer that is transferred, not cloned.
-   */
-  writeChecks(records: CheckRecord[], storeRequests: boolean): Promise<void> {
-    let size = 0;
-    for (const r of records) if (r.raw) size += r.raw.bytes.byteLength;
-    // Not zero-filled (every byte is written below) and not from Buffer's shared pool (it is transferred).
-    const pool = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
-    let offset = 0;
-    const sent = records.map((r) => {
-      // Waiting records carry their findings as JSON text already (CheckStore.record).
-      const light = r;
-      if (!r.raw) return light;
-      pool.set(r.raw.bytes, offset);
-      const bytes = pool.subarray(offset, offset + r.raw.bytes.byteLength);
-      offset += r.raw.bytes.byteLength;
-      return { ...light, raw: { bytes, path: r.raw.path } };
-    });
-    return this.send((id) => ({ type: 'checks', id, records: sent, storeRequests }), size > 0 ? [pool.buffer as ArrayBuffer] : []);
-  }
-
-  private send(message: (id: number) => WorkerRequest, transfer: ArrayBuffer[] = []): Promise<void> {
+  private send(message: (id: number) => WorkerRequest): Promise<void> {
     if (this.closed || this.exitError) return Promise.reject(this.exitError ?? new Error('SQLite writer closed'));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage(message(id), transfer);
+      this.worker.postMessage(message(id));
     });
   }
 
