@@ -46,8 +46,8 @@ function render(tables: KnowledgeTable[]): Map<string, string> {
   const files = new Map<string, string>();
   const manifest: RulebookManifest = {
     id: 'nhsa-liangku',
-    version: '2026.1.0',
-    name: '国家医保智能监管两库知识点（第一至八批及2026年1月修订）',
+    version: '2026.2.0',
+    name: '国家医保智能监管两库知识点（第一至十七批及2026年1月修订）',
     issuer: '国家医疗保障局',
     effective_from: '2025-01-01',
     effective_to: null,
