@@ -312,7 +312,7 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
     const from = [...rulesB.values()].some((r) => r.knowledge === table) ? rulesB : rulesA;
     return [...from.values()].filter((r) => r.knowledge === table).map((r) => String(r.name ?? r.id));
   };
-  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof (k[t] as Rec).file === 'string' ? String((k[t] as Rec).file) : undefined);
+  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof (k[t]).file === 'string' ? String((k[t]).file) : undefined);
   const knowledge: KnowledgeDiff[] = [];
   for (const table of [...new Set([...Object.keys(kA), ...Object.keys(kB)])].sort()) {
     const d = tableDiff(table, usedBy(table), oldRb, fileOf(kA, table), newRb, fileOf(kB, table));

@@ -164,8 +164,8 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
   }
   const mins = alts.map((a) => a.minAge);
   const maxs = alts.map((a) => a.maxAge);
-  const minAge = mins.every((m) => m !== undefined) ? Math.min(...(mins as number[])) : undefined;
-  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...(maxs as number[])) : undefined;
+  const minAge = mins.every((m) => m !== undefined) ? Math.min(...(mins)) : undefined;
+  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...(maxs)) : undefined;
   return {
     kind: 'diagnosis',
     icd_sets: alts.map((a) => [...a.prefixes].sort().join(',')).join(';'),

@@ -257,7 +257,8 @@ function build(): StandardOperator[] {
   }
   // json-logic-js prints its argument; here it only returns it: conditions see whole patient
   // records, which must never reach stdout (or any log). Kept as a call, never folded away.
-  list.push({ name: 'log', fn: ((a) => a[0]) as OperatorFn, options: {} });
+  const log: OperatorFn = (a) => a[0];
+  list.push({ name: 'log', fn: log, options: {} });
   return list;
 }
 

@@ -111,8 +111,8 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
         } else {
           const rows = template.prepareRows ? template.prepareRows(table.rows) : table.rows;
           rows.forEach((row, r) => {
-            const line = template.prepareRows ? `group ${String(row.name)}` : String(table!.lines[r]);
-            const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table!.file}:${line}.${f}`, message: m });
+            const line = template.prepareRows ? `group ${String(row.name)}` : String(table.lines[r]);
+            const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table.file}:${line}.${f}`, message: m });
             const point = template.compilePoint(row, rule.params, rowProblem);
             const span = spanOf(row, rowProblem);
             if (point && span) { rule.points.push(point); rule.spans.push(span); rule.rows.push(row); }
@@ -137,10 +137,10 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
       if (table) {
         table.rows.forEach((row, r) => {
           if (!row.codes || row.codes.length === 0) {
-            problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.codes`, message: 'must list at least one national code' });
+            problems.push({ rule_id: def.id, field: `${table.file}:${table.lines[r]}.codes`, message: 'must list at least one national code' });
             return;
           }
-          const span = spanOf(row, (f, m) => problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.${f}`, message: m }));
+          const span = spanOf(row, (f, m) => problems.push({ rule_id: def.id, field: `${table.file}:${table.lines[r]}.${f}`, message: m }));
           if (!span) return;
           rule.points.push({ name: String(row.name ?? row.codes[0]), codes: row.codes });
           rule.spans.push(span);

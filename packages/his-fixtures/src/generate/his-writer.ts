@@ -155,7 +155,7 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
   const toDb = client === 'oracledb' || client === 'mssql'
     ? (r: Row): Row => {
       const out: Record<string, unknown> = { ...r };
-      for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c] as string);
+      for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c]);
       return out as Row;
     }
     : (r: Row) => r;
