@@ -14,7 +14,7 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import type { RulebookFiles } from '@preaudit/core-rules';
+import { readText, type RulebookFiles } from '@preaudit/core-rules';
 import type { Refusal } from './refusals.js';
 
 /** Format tag of bundles this code writes and reads. */
@@ -105,13 +105,13 @@ export function packBundle(rulebook: RulebookFiles, options: { packedAt?: Date }
 /** The identity fields of a parsed rulebook.json. */
 export function rulebookInfoOf(manifest: Record<string, unknown>): BundleRulebookInfo {
   const info: BundleRulebookInfo = {
-    id: String(manifest.id ?? ''),
-    version: String(manifest.version ?? ''),
-    effective_from: String(manifest.effective_from ?? ''),
-    effective_to: manifest.effective_to == null ? null : String(manifest.effective_to),
+    id: readText(manifest.id),
+    version: readText(manifest.version),
+    effective_from: readText(manifest.effective_from),
+    effective_to: manifest.effective_to == null ? null : readText(manifest.effective_to),
   };
-  if (manifest.name != null) info.name = String(manifest.name);
-  if (manifest.issuer != null) info.issuer = String(manifest.issuer);
+  if (manifest.name != null) info.name = readText(manifest.name);
+  if (manifest.issuer != null) info.issuer = readText(manifest.issuer);
   return info;
 }
 

@@ -32,10 +32,16 @@ export function readFixture(dir: string): RulebookFiles {
   return { manifest, files };
 }
 
+/** A parsed rulebook.json as tests edit it: header fields and the rules array. */
+export interface EditableManifest {
+  rules: Array<Record<string, unknown>>;
+  [field: string]: unknown;
+}
+
 /** A fixture rulebook with its rulebook.json edited (version, dates, rules), as RulebookFiles. */
-export function editedFixture(dir: string, edit: (manifest: any) => void): RulebookFiles {
+export function editedFixture(dir: string, edit: (manifest: EditableManifest) => void): RulebookFiles {
   const files = readFixture(dir);
-  const m = JSON.parse(files.manifest as string);
+  const m = JSON.parse(files.manifest as string) as EditableManifest;
   edit(m);
   return { manifest: `${JSON.stringify(m, null, 2)}\n`, files: files.files };
 }
