@@ -4,7 +4,7 @@
  * herbs the vendored files do not list are sent as a HIS sends an unmapped herb: name, type 102,
  * no national code.
  */
-import type { EncounterDto, OrderDto, RuleCase } from '@preaudit/core-rules';
+import type { OrderDto, RuleCase } from '@preaudit/core-rules';
 import { codeOf, encounter, fires, history, kase, order, patient, quiet, request } from '../case-kit.js';
 import { INTERNET_RULE_ID } from '../rules-h10.js';
 
