@@ -43,7 +43,7 @@ const fileMap = (value: object) => ({
 const identity = rulebookJsonSchema.properties;
 
 /** The bundle's shape (not its signatures, hashes or rulebook). */
-export const BUNDLE_SCHEMA = {
+const BUNDLE_SCHEMA = {
   type: 'object',
   required: ['format', 'manifest', 'files', 'signatures'],
   properties: {

@@ -5,7 +5,7 @@
 import { SourceError, check, code, positiveInt, readSource, required } from './source.js';
 
 /** Publication date of a file base, from index.csv. */
-export function published(dir: string, base: string): string {
+function published(dir: string, base: string): string {
   const row = readSource(dir, 'index.csv', ['batch', 'rule_name', 'rule_code', 'published', 'announcement', 'files', 'knowledge_points', 'codes'])
     .find((r) => r.cell.files === base);
   if (!row) throw new SourceError('index.csv', 0, `no row for ${base}`);
