@@ -93,12 +93,14 @@ const created = await app.inject({ method: 'POST', url: '/v1/audit-jobs', payloa
 if (created.statusCode !== 202) throw new Error(created.body);
 const id = created.json().id as string;
 let lastProgress = 0;
-const progress = setInterval(async () => {
-  const job = await app.auditJobs.get(id);
-  if (job && job.processed !== lastProgress) {
-    lastProgress = job.processed;
-    process.stderr.write(`  auditing: ${job.processed}/${job.total} encounters, ${job.findings} findings, ${job.rate ?? '-'} enc/s, ETA ${job.eta_seconds ?? '-'} s, RSS ${mb(process.memoryUsage().rss)} MB\n`);
-  }
+// Progress is best effort: a failed read is reported, never left as an unhandled rejection.
+const progress = setInterval(() => {
+  app.auditJobs.get(id).then((job) => {
+    if (job && job.processed !== lastProgress) {
+      lastProgress = job.processed;
+      process.stderr.write(`  auditing: ${job.processed}/${job.total} encounters, ${job.findings} findings, ${job.rate ?? '-'} enc/s, ETA ${job.eta_seconds ?? '-'} s, RSS ${mb(process.memoryUsage().rss)} MB\n`);
+    }
+  }, (e: unknown) => process.stderr.write(`  progress unavailable: ${e instanceof Error ? e.message : 'unknown error'}\n`));
 }, 5000);
 await app.auditJobs.runner.settled(id);
 const auditS = (performance.now() - t) / 1000;

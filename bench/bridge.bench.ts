@@ -54,9 +54,11 @@ async function serve(mode: string): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  process.on('message', async () => {
-    await close();
-    process.exit(0);
+  process.on('message', () => {
+    close().then(() => process.exit(0), (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
   });
   process.send!({ type: 'ready', url });
 }
@@ -68,7 +70,7 @@ async function startTarget(mode: 'service' | 'bare') {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: { type: string; url: string }) => (m.type === 'ready' ? resolve(m.url) : reject(new Error(String(m)))));
+    child.once('message', (m: { type: string; url: string }) => (m.type === 'ready' ? resolve(m.url) : reject(new Error(JSON.stringify(m)))));
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
   });
   return {

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import jsonLogic from 'json-logic-js';
 import { Engine } from 'json-rules-engine';
-import { evaluate, normalizeCheckData, type CheckData, type OrderDto, type CompiledRulebook } from '@preaudit/core-rules';
+import { evaluate, normalizeCheckData, readText, type CheckData, type OrderDto, type CompiledRulebook } from '@preaudit/core-rules';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 
@@ -132,7 +132,7 @@ function pointCondition(template: string | undefined, row: Record<string, unknow
   switch (template) {
     case 'sex-limit': return { and: [inCodes, { in: [{ var: 'patient.gend' }, ['1', '2']] }, { '!=': [{ var: 'patient.gend' }, row.sex === '男' ? '1' : row.sex === '女' ? '2' : row.sex] }] };
     case 'age-limit': return { and: [inCodes, { '>=': [ageExpr, Number(row.max_age || 18)] }] };
-    case 'insurance-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.insutype' }, String(row.insutypes ?? '').split('|').filter(Boolean)] } }] };
+    case 'insurance-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.insutype' }, readText(row.insutypes).split('|').filter(Boolean)] } }] };
     case 'visit-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.med_mdtrt_type' }, String(row.med_mdtrt_types).split('|')] } }] };
     case 'hospital-tier-limit': return { and: [inCodes, { '<': [tierExpr, Number(row.min_tier)] }] };
     default: return inCodes;
@@ -174,7 +174,7 @@ for (const r of internal.rules) {
         const all: Array<Record<string, unknown>> = [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: row.codes }];
         if (r.def.template === 'sex-limit') all.push({ fact: 'patient', path: '$.gend', operator: 'in', value: ['1', '2'] }, { fact: 'patient', path: '$.gend', operator: 'notEqual', value: row.sex === '男' ? '1' : '2' });
         if (r.def.template === 'visit-type-limit') all.push({ fact: 'encounter', path: '$.med_mdtrt_type', operator: 'notIn', value: String(row.med_mdtrt_types).split('|') });
-        if (r.def.template === 'insurance-type-limit') all.push({ fact: 'encounter', path: '$.insutype', operator: 'notIn', value: String(row.insutypes ?? '').split('|').filter(Boolean) });
+        if (r.def.template === 'insurance-type-limit') all.push({ fact: 'encounter', path: '$.insutype', operator: 'notIn', value: readText(row.insutypes).split('|').filter(Boolean) });
         return { all };
       });
   engine.addRule({ conditions: { any } as never, event: { type: r.id } });

@@ -54,8 +54,8 @@ t.test('npm start: SIGTERM to npm alone reaches the service, which closes gracef
     detached: true,
   });
   let out = '';
-  npm.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  npm.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const closed = new Promise<void>((resolve) => npm.on('close', () => resolve()));
   t.teardown(() => {
     try {

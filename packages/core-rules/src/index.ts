@@ -28,5 +28,8 @@ export { evaluate, phaseOfScenes, splitList, DEFAULT_MAX_INVOLVED, DEFAULT_MAX_F
 export { parseCsv, parseCsvObjects, parseCsvRecords, CsvSyntaxError, type CsvRecord, type ParseCsvOptions } from './knowledge/csv.js';
 export { TIER_LABEL, tierOf, INSUTYPE_LABEL, VISIT_LABEL, SEX_LABEL } from './templates/labels.js';
 export { TEMPLATES } from './templates/index.js';
+export { readText } from './templates/template.js';
 
 export { loadRulebook, compileRulebook, type LoadedRulebook, type LoadResult } from './former-names.js';
+/** The JSON Schema of rulebook.json, for other packages that check parts of it (rulebook bundles). */
+export { default as rulebookJsonSchema } from './rulebook/rulebook.schema.json' with { type: 'json' };

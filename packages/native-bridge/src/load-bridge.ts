@@ -133,7 +133,7 @@ export function loadBridge(libraryPath: string = defaultLibraryPath()): Bridge {
       const input = toCString(request); // kept alive by this closure until the call returns
       return new Promise((resolve, reject) => {
         paCall.async(infno, input, out, (error: unknown, status: number) => {
-          if (error) reject(error);
+          if (error) reject(error instanceof Error ? error : new Error('pa_call failed', { cause: error }));
           else resolve(takeResponse(status, out[0]));
         });
       });

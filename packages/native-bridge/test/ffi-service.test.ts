@@ -27,7 +27,7 @@ interface Reply {
 }
 
 const gbk = new TextDecoder('gbk');
-const parse = (bytes: Buffer | null, decoder: TextDecoder = new TextDecoder()): Reply => {
+const parse = (bytes: Buffer | null, decoder: { decode(bytes: Uint8Array): string } = new TextDecoder()): Reply => {
   if (bytes === null) throw new Error('no response');
   return JSON.parse(decoder.decode(bytes)) as Reply;
 };

@@ -14,11 +14,11 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import type { RulebookFiles } from '@preaudit/core-rules';
+import { readText, type RulebookFiles } from '@preaudit/core-rules';
 import type { Refusal } from './refusals.js';
+import { BUNDLE_FORMAT, bundleShapeRefusals } from './bundle-schema.js';
 
-/** Format tag of bundles this code writes and reads. */
-export const BUNDLE_FORMAT = 'preaudit-rulebook-bundle/1';
+export { BUNDLE_FORMAT, MAX_FILES, MAX_PATH_LENGTH, MAX_SIGNATURES } from './bundle-schema.js';
 
 /** The rulebook's file inside a bundle. */
 export const MANIFEST_FILE = 'rulebook.json';
@@ -105,37 +105,19 @@ export function packBundle(rulebook: RulebookFiles, options: { packedAt?: Date }
 /** The identity fields of a parsed rulebook.json. */
 export function rulebookInfoOf(manifest: Record<string, unknown>): BundleRulebookInfo {
   const info: BundleRulebookInfo = {
-    id: String(manifest.id ?? ''),
-    version: String(manifest.version ?? ''),
-    effective_from: String(manifest.effective_from ?? ''),
-    effective_to: manifest.effective_to == null ? null : String(manifest.effective_to),
+    id: readText(manifest.id),
+    version: readText(manifest.version),
+    effective_from: readText(manifest.effective_from),
+    effective_to: manifest.effective_to == null ? null : readText(manifest.effective_to),
   };
-  if (manifest.name != null) info.name = String(manifest.name);
-  if (manifest.issuer != null) info.issuer = String(manifest.issuer);
+  if (manifest.name != null) info.name = readText(manifest.name);
+  if (manifest.issuer != null) info.issuer = readText(manifest.issuer);
   return info;
 }
 
 /** Writes a bundle as the text of one file. */
 export function serializeBundle(bundle: RulebookBundle): string {
   return `${JSON.stringify(bundle, null, 1)}\n`;
-}
-
-/** At most this many signatures per bundle (a key rotation needs two; more is an attack on the verifier). */
-export const MAX_SIGNATURES = 8;
-
-/** At most this many files per bundle (the national rulebook has under 50). */
-export const MAX_FILES = 1000;
-
-/** Longest file path in a bundle, in characters. */
-export const MAX_PATH_LENGTH = 200;
-
-// One path segment: letters (any script), digits, `_`, `-`, `.`, not starting with a dot (no
-// `.`/`..`, no hidden files), so no separators, drive letters, spaces or control characters.
-const PLAIN_SEGMENT = /^[\p{L}\p{N}_-][\p{L}\p{N}_.-]*$/u;
-
-/** A plain relative POSIX path (`knowledge/drug_gender.csv`): stays inside the folder on every OS. */
-function isPlainPath(path: string): boolean {
-  return path.length > 0 && path.length <= MAX_PATH_LENGTH && path.split('/').every((part) => PLAIN_SEGMENT.test(part));
 }
 
 /**
@@ -147,8 +129,6 @@ function ownMap<T>(record: Record<string, T>): Record<string, T> {
   for (const key of Object.keys(record)) map[key] = record[key];
   return map;
 }
-
-const PATH_RULE = `文件路径应为普通相对路径（字母、数字、_ - .，以 / 分隔，不以 . 开头，最长 ${MAX_PATH_LENGTH} 字符）`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -170,56 +150,7 @@ export function parseBundle(
     }
   }
   if (!isRecord(value)) return { ok: false, refusals: [bad('规则包应为 JSON 对象')] };
-  const refusals: Refusal[] = [];
-  if (value.format !== BUNDLE_FORMAT) refusals.push(bad(`format 应为 ${BUNDLE_FORMAT}`, 'format'));
-  const manifest = value.manifest;
-  if (!isRecord(manifest)) refusals.push(bad('缺少 manifest', 'manifest'));
-  else {
-    const rb = manifest.rulebook;
-    if (!isRecord(rb)) refusals.push(bad('缺少 manifest.rulebook', 'manifest.rulebook'));
-    else
-      for (const key of ['id', 'version', 'effective_from'] as const)
-        if (typeof rb[key] !== 'string' || rb[key] === '') refusals.push(bad('应为非空字符串', `manifest.rulebook.${key}`));
-    if (typeof manifest.packed_at !== 'string') refusals.push(bad('应为字符串', 'manifest.packed_at'));
-    if (!isRecord(manifest.files)) refusals.push(bad('缺少文件哈希清单', 'manifest.files'));
-    else {
-      // Counted before anything is checked per entry: the cost of a refusal stays bounded.
-      const paths = Object.keys(manifest.files);
-      if (paths.length > MAX_FILES) refusals.push(bad(`文件过多（${paths.length} 个，最多 ${MAX_FILES} 个）`, 'manifest.files'));
-      else
-        for (const path of paths) {
-          const hash = manifest.files[path];
-          if (!isPlainPath(path)) refusals.push(bad(PATH_RULE, `manifest.files.${path.slice(0, MAX_PATH_LENGTH)}`));
-          if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
-            refusals.push(bad('应为 64 位十六进制 SHA-256', `manifest.files.${path.slice(0, MAX_PATH_LENGTH)}`));
-        }
-    }
-  }
-  if (!isRecord(value.files)) refusals.push(bad('缺少 files', 'files'));
-  else {
-    const paths = Object.keys(value.files);
-    if (paths.length > MAX_FILES) refusals.push(bad(`文件过多（${paths.length} 个，最多 ${MAX_FILES} 个）`, 'files'));
-    else
-      for (const path of paths) {
-        if (!isPlainPath(path)) refusals.push(bad(PATH_RULE, `files.${path.slice(0, MAX_PATH_LENGTH)}`));
-        if (typeof value.files[path] !== 'string') refusals.push(bad('文件内容应为文本', `files.${path.slice(0, MAX_PATH_LENGTH)}`));
-      }
-  }
-  if (!Array.isArray(value.signatures)) refusals.push(bad('signatures 应为数组', 'signatures'));
-  else if (value.signatures.length > MAX_SIGNATURES)
-    refusals.push(bad(`签名过多（${value.signatures.length} 个，最多 ${MAX_SIGNATURES} 个）`, 'signatures'));
-  else
-    value.signatures.forEach((s, i) => {
-      if (
-        !isRecord(s) ||
-        typeof s.key_id !== 'string' ||
-        !/^[0-9a-f]{16}$/.test(s.key_id) ||
-        typeof s.sig !== 'string' ||
-        s.sig.length > 200 ||
-        s.alg !== 'ed25519'
-      )
-        refusals.push(bad('签名应为 { key_id: 16 位十六进制, alg: "ed25519", sig: base64 }', `signatures[${i}]`));
-    });
+  const refusals = bundleShapeRefusals(value);
   if (refusals.length) return { ok: false, refusals };
   const bundle = value as unknown as RulebookBundle;
   return {

@@ -4,7 +4,7 @@
  * field by field, knowledge points added, removed and changed (codes and limits), test cases.
  * `diffRulebooks` gives data (the service returns it as JSON), `formatDiff` the text.
  */
-import type { RulebookFiles } from '@preaudit/core-rules';
+import { readText, type RulebookFiles } from '@preaudit/core-rules';
 import { canonicalJson } from './canonical-json.js';
 import { readTable } from './knowledge-table.js';
 
@@ -162,7 +162,7 @@ function manifestOf(rb: RulebookFiles): Rec {
 function showRuleValue(field: string, v: unknown): string {
   if (v === undefined || v === null) return field === 'enabled' ? '启用' : '';
   if (field === 'enabled') return v === false ? '停用' : '启用';
-  if (field === 'sev_deg') return SEV[String(v)] ?? String(v);
+  if (field === 'sev_deg') return SEV[readText(v)] ?? readText(v);
   if (field === 'scenes' && Array.isArray(v)) return v.join('、');
   if (field === 'phases' && Array.isArray(v)) return v.join('、');
   if (typeof v === 'string') return v;
@@ -193,10 +193,22 @@ function ruleChanges(a: Rec, b: Rec): FieldChange[] {
   return changes;
 }
 
+/** One knowledge row as the diff compares it. */
+interface KeyedRow {
+  label: string;
+  values: Record<string, string>;
+  codes: string[];
+}
+
+/** The rows of a table that is absent on one side. */
+function noRows(): { rows: Map<string, KeyedRow>; readable: boolean } {
+  return { rows: new Map<string, KeyedRow>(), readable: true };
+}
+
 /** Key and display name of each row: pairs by their two codes, points by name. */
 function keyedRows(path: string, text: string | undefined) {
   const table = readTable(path, text);
-  const out = new Map<string, { label: string; values: Record<string, string>; codes: string[] }>();
+  const out = new Map<string, KeyedRow>();
   for (const row of table.rows) {
     const v = row.values;
     let key: string;
@@ -222,8 +234,8 @@ function keyedRows(path: string, text: string | undefined) {
 }
 
 function tableDiff(table: string, rules: string[], oldRb: RulebookFiles | null, oldPath: string | undefined, newRb: RulebookFiles | null, newPath: string | undefined): KnowledgeDiff | null {
-  const before = oldPath && oldRb ? keyedRows(oldPath, oldRb.files[oldPath]) : { rows: new Map(), readable: true };
-  const after = newPath && newRb ? keyedRows(newPath, newRb.files[newPath]) : { rows: new Map(), readable: true };
+  const before = oldPath && oldRb ? keyedRows(oldPath, oldRb.files[oldPath]) : noRows();
+  const after = newPath && newRb ? keyedRows(newPath, newRb.files[newPath]) : noRows();
   const status = !oldPath ? 'added' : !newPath ? 'removed' : 'changed';
   const diff: KnowledgeDiff = { table, rules, status, added: [], removed: [], changed: [] };
   for (const [key, row] of after.rows) if (!before.rows.has(key)) diff.added.push(row.label);
@@ -287,13 +299,13 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
   const header: FieldChange[] = [];
   for (const field of Object.keys(HEADER_LABELS))
     if ((a[field] ?? null) !== (b[field] ?? null))
-      header.push({ field, label: HEADER_LABELS[field], from: String(a[field] ?? ''), to: String(b[field] ?? '') });
-  if (a.id !== b.id) header.unshift({ field: 'id', label: '规则库编号', from: String(a.id ?? ''), to: String(b.id ?? '') });
+      header.push({ field, label: HEADER_LABELS[field], from: readText(a[field]), to: readText(b[field]) });
+  if (a.id !== b.id) header.unshift({ field: 'id', label: '规则库编号', from: readText(a.id), to: readText(b.id) });
 
   const rulesA = new Map((Array.isArray(a.rules) ? a.rules : []).filter(isRec).map((r) => [String(r.id), r]));
   const rulesB = new Map((Array.isArray(b.rules) ? b.rules : []).filter(isRec).map((r) => [String(r.id), r]));
   const summary = (r: Rec): RuleSummary => ({
-    id: String(r.id), name: String(r.name ?? ''),
+    id: String(r.id), name: readText(r.name),
     ...(typeof r.effective_from === 'string' && r.effective_from ? { effective_from: r.effective_from } : {}),
   });
   const rules_added = [...rulesB.values()].filter((r) => !rulesA.has(String(r.id))).map(summary);
@@ -312,7 +324,7 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
     const from = [...rulesB.values()].some((r) => r.knowledge === table) ? rulesB : rulesA;
     return [...from.values()].filter((r) => r.knowledge === table).map((r) => String(r.name ?? r.id));
   };
-  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof (k[t] as Rec).file === 'string' ? String((k[t] as Rec).file) : undefined);
+  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof (k[t]).file === 'string' ? String((k[t]).file) : undefined);
   const knowledge: KnowledgeDiff[] = [];
   for (const table of [...new Set([...Object.keys(kA), ...Object.keys(kB)])].sort()) {
     const d = tableDiff(table, usedBy(table), oldRb, fileOf(kA, table), newRb, fileOf(kB, table));

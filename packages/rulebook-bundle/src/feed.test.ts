@@ -1,25 +1,15 @@
-import t, { type Test } from 'tap';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CITY_DEMO_V1, CITY_DEMO_V2, readFixture } from './testing/fixtures.js';
-import { packBundle, serializeBundle } from './bundle.js';
-import { FEED_FORMAT, MAX_FEED_ENTRIES, parseFeed, writeFeedFolder } from './feed.js';
-import { generateSigningKeys, signBundle } from './signing.js';
+import { CITY_DEMO_V1, CITY_DEMO_V2, feedFolder, signedFixture } from './testing/fixtures.js';
+import { FEED_FORMAT, MAX_FEED_ENTRIES, parseFeed } from './feed.js';
+import { generateSigningKeys } from './signing.js';
 
 const keys = generateSigningKeys();
-const signed = (dir: string) => serializeBundle(signBundle(packBundle(readFixture(dir)), keys.privateKeyPem));
-
-function feedDir(t: Test, bundles: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-feed-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  bundles.forEach((b, i) => writeFileSync(join(dir, `b${i}.bundle.json`), b));
-  writeFeedFolder(dir, { now: new Date('2025-09-20T00:00:00Z') });
-  return dir;
-}
+const signed = (dir: string) => signedFixture(dir, keys.privateKeyPem);
 
 t.test('writeFeedFolder lists every bundle with version, effective date and hash', async (t) => {
-  const dir = feedDir(t, [signed(CITY_DEMO_V2), signed(CITY_DEMO_V1)]);
+  const dir = feedFolder(t, [signed(CITY_DEMO_V2), signed(CITY_DEMO_V1)]);
   const feed = JSON.parse(readFileSync(join(dir, 'feed.json'), 'utf8'));
   t.equal(feed.format, FEED_FORMAT);
   t.same(feed.bundles.map((b: { version: string; effective_from: string }) => [b.version, b.effective_from]), [

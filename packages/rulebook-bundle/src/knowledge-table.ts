@@ -3,7 +3,7 @@
  * loader; this one only needs rows and codes to compare two versions, so it never fails: a
  * table it cannot read yields no rows and the diff says the file changed.
  */
-import { parseCsvObjects } from '@preaudit/core-rules';
+import { parseCsvObjects, readText } from '@preaudit/core-rules';
 
 /** A table as rows plus each row's code set. */
 export interface ReadTable {
@@ -19,7 +19,7 @@ export function parseCsv(text: string): Array<Record<string, string>> {
 }
 
 const splitCodes = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map(String) : String(v ?? '').split('|'))
+  (Array.isArray(v) ? v.map(readText) : readText(v).split('|'))
     .map((s) => s.trim())
     .filter(Boolean)
     .sort();
@@ -41,7 +41,7 @@ export function readTable(path: string, text: string | undefined): ReadTable {
     readable: true,
     rows: records.map((r) => {
       const values: Record<string, string> = {};
-      for (const [k, v] of Object.entries(r)) if (k !== 'codes') values[k] = Array.isArray(v) ? v.join('|') : String(v ?? '');
+      for (const [k, v] of Object.entries(r)) if (k !== 'codes') values[k] = Array.isArray(v) ? v.join('|') : readText(v);
       return { values, codes: splitCodes(r.codes) };
     }),
   };

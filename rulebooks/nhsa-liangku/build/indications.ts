@@ -18,7 +18,8 @@
  * 6. Prior drugs (二线): PRIOR below, national code prefixes (western codes carry the ATC level-4
  *    class after the X: XA10… 降糖药), reviewed per drug.
  */
-import { SourceError, check, code, DRUG_CODE, positiveInt, readSource, required } from './source.js';
+import { DRUG_CODE } from './source.js';
+import { readBatch } from './batch-source.js';
 import type { KnowledgeTable } from './tables.js';
 import { BLOCKERS, MASKS, TERMS } from './indication-terms.js';
 
@@ -47,16 +48,6 @@ export const PRIOR: Readonly<Record<string, { codes: string[]; why: string }>> =
   '棕榈帕利哌酮酯注射液(6M)': { codes: ['XN05AX'], why: '棕榈帕利哌酮酯注射液(3M)：ATC N05AX（帕利哌酮）' },
   '棕榈帕利哌酮酯注射液(3M)': { codes: ['XN05AX'], why: '棕榈酸帕利哌酮注射液(1个月剂型)：ATC N05AX（帕利哌酮）' },
 };
-
-/** Publication date of a file base, from index.csv. */
-function published(dir: string, base: string): string {
-  const row = readSource(dir, 'index.csv', ['batch', 'rule_name', 'rule_code', 'published', 'announcement', 'files', 'knowledge_points', 'codes'])
-    .find((r) => r.cell.files === base);
-  if (!row) throw new SourceError('index.csv', 0, `no row for ${base}`);
-  const date = required(row, 'published');
-  check(/^\d{4}-\d{2}-\d{2}$/.test(date), row, `published "${date}" is not yyyy-MM-dd`);
-  return date;
-}
 
 /** Dictionary names, longest first, so a longer name claims its text before a name it contains. */
 const NAMES: Array<{ name: string; def: (typeof TERMS)[number] }> = TERMS.flatMap((def) => def.terms.map((name) => ({ name, def })))
@@ -164,8 +155,8 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
   }
   const mins = alts.map((a) => a.minAge);
   const maxs = alts.map((a) => a.maxAge);
-  const minAge = mins.every((m) => m !== undefined) ? Math.min(...(mins as number[])) : undefined;
-  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...(maxs as number[])) : undefined;
+  const minAge = mins.every((m) => m !== undefined) ? Math.min(...(mins)) : undefined;
+  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...(maxs)) : undefined;
   return {
     kind: 'diagnosis',
     icd_sets: alts.map((a) => [...a.prefixes].sort().join(',')).join(';'),
@@ -179,26 +170,7 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
 
 /** One 2026 batch file pair as knowledge rows (codes checked against 代码数量). */
 function batchRows(dir: string, base: string, logic: string): Array<Record<string, string>> {
-  const from = published(dir, base);
-  const points = new Map<string, { name: string; count: number; text: string; line: number; codes: string[] }>();
-  for (const row of readSource(dir, `${base}_rules.csv`, ['序号', '药品通用名', '检出逻辑', '逻辑依据', '代码数量'])) {
-    positiveInt(row, '序号');
-    const name = required(row, '药品通用名');
-    check(row.cell['检出逻辑'] === logic, row, `检出逻辑 "${row.cell['检出逻辑']}", expected "${logic}"`);
-    check(!points.has(name), row, `duplicate 药品通用名 "${name}"`);
-    points.set(name, { name, count: positiveInt(row, '代码数量'), text: required(row, '逻辑依据'), line: row.line, codes: [] });
-  }
-  for (const row of readSource(dir, `${base}_codes.csv`, ['药品通用名', '序号', '国标代码'])) {
-    const p = points.get(required(row, '药品通用名'));
-    check(p !== undefined, row, `药品通用名 "${row.cell['药品通用名']}" has no row in ${base}_rules.csv`);
-    positiveInt(row, '序号');
-    const c = code(row, '国标代码', DRUG_CODE);
-    if (!p.codes.includes(c)) p.codes.push(c);
-  }
-  return [...points.values()].map((p) => {
-    if (p.codes.length !== p.count) throw new SourceError(`${base}_rules.csv`, p.line, `"${p.name}" lists 代码数量 ${p.count} but ${base}_codes.csv has ${p.codes.length} codes`);
-    return { name: p.name, codes: [...p.codes].sort().join('|'), limit_text: p.text, ...mapLimit(p.name, p.text), effective_from: from, effective_to: '' };
-  });
+  return readBatch(dir, base, logic, DRUG_CODE).map((p) => ({ name: p.name, codes: p.codes, limit_text: p.text, ...mapLimit(p.name, p.text), effective_from: p.effective_from, effective_to: '' }));
 }
 
 /** Columns of both tables: the verbatim limit beside its predicate, for the insurance office to audit. */

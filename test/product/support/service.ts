@@ -46,8 +46,8 @@ export async function startService(command: string, opts: { cwd: string; env: Re
     detached: true,
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   // 'close', not 'exit': the shell may exit at once on SIGTERM while the service, which shares its
   // output pipes, is still closing; 'close' waits until every process of the group let go of them.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

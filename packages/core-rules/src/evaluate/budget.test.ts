@@ -76,7 +76,7 @@ t.test('log prints nothing and returns its argument', async (t) => {
   const written: unknown[] = [];
   const stdout = process.stdout.write;
   const log = console.log;
-  process.stdout.write = ((chunk: unknown) => { written.push(chunk); return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: unknown) => { written.push(chunk); return true; });
   console.log = (...args: unknown[]) => { written.push(args); };
   let out;
   try {

@@ -28,9 +28,9 @@ function data(encounters: Enc[]): CheckData {
   return {
     patient_dtos: [{
       patn_id: 'P1', gend: '1', brdy: '1960-01-01',
-      fsi_encounter_dtos: encounters.map(({ orders, ...e }) => ({ med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', ...e, fsi_order_dtos: orders as OrderDto[] })),
+      fsi_encounter_dtos: encounters.map(({ orders, ...e }) => ({ med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', ...e, fsi_order_dtos: orders })),
     }],
-  } as CheckData;
+  };
 }
 
 /** "rule:offending rx" of every finding, sorted. */

@@ -209,7 +209,7 @@ class Run {
 
   /** The rule's step meter for this request (one budget shared by all its calls). */
   meter(rule: CompiledRule): StepMeter {
-    const meters = (this.meters ??= new Map());
+    const meters = (this.meters ??= new Map<number, StepMeter>());
     let m = meters.get(rule.index);
     if (!m) meters.set(rule.index, (m = stepMeter(this.limits.conditionBudget)));
     return m;
@@ -235,7 +235,7 @@ class Run {
       kept[rule.index]++;
       return true;
     }
-    const dropped = (this.dropped ??= new Map());
+    const dropped = (this.dropped ??= new Map<number, TruncatedRule>());
     let t = dropped.get(rule.index);
     if (!t) {
       dropped.set(rule.index, (t = { rule_id: rule.id, rule_name: rule.name, kept: kept[rule.index], dropped: 0 }));

@@ -25,7 +25,7 @@ export function request(orders: Array<Partial<OrderDto> & { rx_id: string }>, pa
     task_id: 'T1',
     patient_dtos: [{
       patn_id: 'P1', gend: '2', brdy: '1980-01-01', ...patient,
-      fsi_encounter_dtos: [{ mdtrt_id: 'M1', med_mdtrt_type: '1', medins_lv: '02', insutype: '310', adm_date: '2025-06-01', ...encounter, fsi_order_dtos: orders as OrderDto[] }],
+      fsi_encounter_dtos: [{ mdtrt_id: 'M1', med_mdtrt_type: '1', medins_lv: '02', insutype: '310', adm_date: '2025-06-01', ...encounter, fsi_order_dtos: orders }],
     }],
-  } as CheckData;
+  };
 }

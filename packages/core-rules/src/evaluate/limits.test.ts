@@ -35,10 +35,10 @@ function data(orders: Array<Partial<OrderDto>>): CheckData {
       patn_id: 'P1', gend: '1', brdy: '1980-01-01',
       fsi_encounter_dtos: [{
         mdtrt_id: 'M1', med_mdtrt_type: '2', medins_lv: '02', insutype: '310', adm_date: '2025-05-01',
-        fsi_order_dtos: orders.map((o, i) => ({ rx_id: `R${String(i).padStart(4, '0')}`, cnt: 1, pric: 10, ...o })) as OrderDto[],
+        fsi_order_dtos: orders.map((o, i) => ({ rx_id: `R${String(i).padStart(4, '0')}`, cnt: 1, pric: 10, ...o })),
       }],
     }],
-  } as CheckData;
+  };
 }
 
 const sameDay = (n: number, code = NURSING) => Array.from({ length: n }, () => ({ hilist_code: code, drord_begn_date: '2025-06-01 08:00:00' }));

@@ -100,7 +100,7 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
   const orderDays = new WeakMap<PatientFact, Map<ReadonlySet<string>, number[]>>();
   const daysOf = (patient: PatientFact, set: ReadonlySet<string>): number[] => {
     let bySet = orderDays.get(patient);
-    if (!bySet) orderDays.set(patient, (bySet = new Map()));
+    if (!bySet) orderDays.set(patient, (bySet = new Map<ReadonlySet<string>, number[]>()));
     let days = bySet.get(set);
     if (!days) {
       chargeSteps(patient.orders.length);

@@ -32,7 +32,7 @@ export class LogicBudgetError extends Error {
   }
 }
 
-const UNMETERED: StepMeter = Object.freeze({ left: Infinity, budget: Infinity }) as StepMeter;
+const UNMETERED: StepMeter = Object.freeze({ left: Infinity, budget: Infinity });
 let current: StepMeter = UNMETERED;
 
 /** A fresh meter allowing `budget` steps. */

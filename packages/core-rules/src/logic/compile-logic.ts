@@ -31,7 +31,7 @@ export function compileLogic(
   registry: OperatorRegistry = DEFAULT_REGISTRY,
   options: LogicPathOptions = {},
 ): CompiledLogic {
-  return compileNode(expr, options.path ?? '', registry).fn as CompiledLogic;
+  return compileNode(expr, options.path ?? '', registry).fn;
 }
 
 function compileNode(value: unknown, path: string, registry: OperatorRegistry): Compiled {

@@ -182,7 +182,7 @@ t.test('log returns its argument and prints nothing (patient data must not reach
   const original = console.log;
   const write = process.stdout.write;
   console.log = (value: unknown) => { logged.push(value); };
-  process.stdout.write = ((chunk: unknown) => { logged.push(chunk); return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: unknown) => { logged.push(chunk); return true; });
   let results: unknown[];
   try {
     results = [compileLogic({ log: [{ var: 'x' }] })({ x: 'apple' }), compileLogic({ log: 'const' })(null), applyLogic({ log: 7 })];

@@ -125,11 +125,11 @@ export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
   }, false),
   'reduce': (args) => scoped(args, (items, logic, seed) => (d, e) => {
     const list = items(d, e);
-    let accumulator = seed(d, e);
+    let accumulator: unknown = seed(d, e);
     if (!Array.isArray(list)) return accumulator;
     chargeSteps(list.length);
     // A fresh scope object per element: the logic may return it (`{"var": ""}`).
-    for (let i = 0; i < list.length; i++) accumulator = logic({ current: list[i], accumulator }, e);
+    for (let i = 0; i < list.length; i++) accumulator = logic({ current: (list as unknown[])[i], accumulator }, e);
     return accumulator;
   }, true),
   'all': (args) => scoped(args, (items, logic) => (d, e) => {

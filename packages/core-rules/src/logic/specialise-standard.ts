@@ -54,6 +54,7 @@ function compileVar(args: readonly Compiled[]): Compiled | undefined {
     return dynamic((d, e) => { f(d, e); return d; }, pure);
   }
   // The path is split once, here, not on every call.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- json-logic-js does String(path): an array path joins with commas, exactly as there
   const segments = String(p).split('.');
   if (!fallback.isConst) {
     const f = fallback.fn;
@@ -65,20 +66,20 @@ function compileVar(args: readonly Compiled[]): Compiled | undefined {
   const notFound = fallback.value === undefined ? null : fallback.value;
   if (segments.length === 1) {
     const k = segments[0];
-    return dynamic((d: Loose) => {
+    return dynamic((d) => {
       if (d === null || d === undefined) return notFound;
-      const v = d[k];
+      const v = (d as Record<string, unknown>)[k];
       return v === undefined ? notFound : v;
     }, pure);
   }
   if (segments.length === 2) {
     const k0 = segments[0];
     const k1 = segments[1];
-    return dynamic((d: Loose) => {
+    return dynamic((d) => {
       if (d === null || d === undefined) return notFound;
-      const v0 = d[k0];
+      const v0 = (d as Record<string, unknown>)[k0];
       if (v0 === undefined || v0 === null) return notFound;
-      const v1 = v0[k1];
+      const v1 = (v0 as Record<string, unknown>)[k1];
       return v1 === undefined ? notFound : v1;
     }, pure);
   }
@@ -181,14 +182,14 @@ function compileMinus(args: readonly Compiled[]): Compiled | undefined {
   const pure = a.pure && b.pure;
   const af = a.fn;
   if (b.isConst) {
-    const bv = b.value as Loose;
+    const bv: Loose = b.value;
     if (bv === undefined) return dynamic((d, e) => -(af(d, e) as Loose), pure);
     return dynamic((d, e) => (af(d, e) as Loose) - bv, pure);
   }
   const bf = b.fn;
   return dynamic((d, e) => {
-    const x = af(d, e) as Loose;
-    const y = bf(d, e) as Loose;
+    const x: Loose = af(d, e);
+    const y: Loose = bf(d, e);
     return y === undefined ? -x : x - y;
   }, pure);
 }
@@ -197,13 +198,17 @@ function compileMinus(args: readonly Compiled[]): Compiled | undefined {
 export const EAGER_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
   'var': compileVar,
   '==': (args) => binary(args,
+    // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
     (a, b) => (d, e) => (a(d, e) as Loose) == b(d, e),
+    // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
     (a, b) => (d, e) => (a(d, e) as Loose) == b),
   '===': (args) => binary(args,
     (a, b) => (d, e) => a(d, e) === b(d, e),
     (a, b) => (d, e) => a(d, e) === b),
   '!=': (args) => binary(args,
+    // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
     (a, b) => (d, e) => (a(d, e) as Loose) != b(d, e),
+    // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
     (a, b) => (d, e) => (a(d, e) as Loose) != b),
   '!==': (args) => binary(args,
     (a, b) => (d, e) => a(d, e) !== b(d, e),
@@ -216,20 +221,20 @@ export const EAGER_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
     (a, b) => (d, e) => (a(d, e) as Loose) >= b),
   '<': (args) => between(args, lessThan,
     (a, b, c) => (d, e) => {
-      const x = a(d, e) as Loose; const y = b(d, e) as Loose; const z = c(d, e) as Loose;
+      const x: Loose = a(d, e); const y: Loose = b(d, e); const z: Loose = c(d, e);
       return z === undefined ? x < y : x < y && y < z;
     },
     (a, b, z) => (d, e) => {
-      const x = a(d, e) as Loose; const y = b(d, e) as Loose;
+      const x: Loose = a(d, e); const y: Loose = b(d, e);
       return x < y && y < z;
     }),
   '<=': (args) => between(args, lessOrEqual,
     (a, b, c) => (d, e) => {
-      const x = a(d, e) as Loose; const y = b(d, e) as Loose; const z = c(d, e) as Loose;
+      const x: Loose = a(d, e); const y: Loose = b(d, e); const z: Loose = c(d, e);
       return z === undefined ? x <= y : x <= y && y <= z;
     },
     (a, b, z) => (d, e) => {
-      const x = a(d, e) as Loose; const y = b(d, e) as Loose;
+      const x: Loose = a(d, e); const y: Loose = b(d, e);
       return x <= y && y <= z;
     }),
   '/': (args) => binary(args,

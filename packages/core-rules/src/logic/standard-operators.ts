@@ -25,15 +25,17 @@ export function toNumber(value: unknown): number {
 export function getVar(path: unknown, data: unknown, fallback: unknown): unknown {
   const notFound = fallback === undefined ? null : fallback;
   if (path === undefined || path === '' || path === null) return data;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- json-logic-js does String(path): an array path joins with commas, exactly as there
   return walkPath(String(path).split('.'), data, notFound);
 }
 
 /** Follows pre-split path segments through `data`; shared by `var` and the compiler. */
 export function walkPath(segments: readonly string[], data: unknown, notFound: unknown): unknown {
-  let current: Loose = data;
+  let current: unknown = data;
   for (let i = 0; i < segments.length; i++) {
     if (current === null || current === undefined) return notFound;
-    current = current[segments[i]];
+    // A plain property read, also on primitives ("abc"[0], "abc".length), as in json-logic-js.
+    current = (current as Record<string, unknown>)[segments[i]];
     if (current === undefined) return notFound;
   }
   return current;
@@ -63,7 +65,7 @@ export function missing(args: readonly unknown[], data: unknown): unknown[] {
 
 /** `in`: substring for strings, `indexOf` (strict equality) for arrays, false otherwise. */
 export function inOperator(needle: unknown, haystack: unknown): boolean {
-  const h = haystack as Loose;
+  const h = haystack as { indexOf?: (needle: unknown) => number; length?: unknown } | null | undefined;
   if (!h || typeof h.indexOf === 'undefined') return false;
   if (typeof h.length === 'number') chargeSteps(h.length);
   return h.indexOf(needle) !== -1;
@@ -90,10 +92,10 @@ export function cat(args: readonly unknown[]): string {
 /** `substr`: String.prototype.substr, plus PHP-style negative length. */
 export function substr(source: unknown, start: unknown, end: unknown): string {
   if ((end as Loose) < 0) {
-    const temp = String(source).substr(start as Loose);
-    return temp.substr(0, temp.length + (end as Loose));
+    const temp = String(source).substr(start as number);
+    return temp.substr(0, temp.length + (end as number));
   }
-  return String(source).substr(start as Loose, end as Loose);
+  return String(source).substr(start as number, end as number | undefined);
 }
 
 /** `+`: sum of parseFloat'ed arguments starting from 0 (so one argument casts to number). */
@@ -113,8 +115,10 @@ export function times(args: readonly unknown[]): unknown {
 }
 
 const eager: Record<string, OperatorFn> = {
+  // eslint-disable-next-line eqeqeq -- JsonLogic `==` is JavaScript's loose equality by definition
   '==': (a) => (a[0] as Loose) == a[1],
   '===': (a) => a[0] === a[1],
+  // eslint-disable-next-line eqeqeq -- JsonLogic `!=` is JavaScript's loose inequality by definition
   '!=': (a) => (a[0] as Loose) != a[1],
   '!==': (a) => a[0] !== a[1],
   '>': (a) => (a[0] as Loose) > (a[1] as Loose),
@@ -145,11 +149,11 @@ const dataReaders: Record<string, OperatorFn> = {
   'var': (a, data) => getVar(a[0], data, a[1]),
   'missing': (a, data) => missing(a, data),
   'missing_some': (a, data) => {
-    const options = a[1] as Loose;
+    const options = a[1] as { length: number };
     // json-logic-js evaluates {"missing": options}: an array spreads into arguments.
     const absent = missing(Array.isArray(options) ? options : [options], data);
     // options.length throws for null/undefined options, exactly as in json-logic-js.
-    return options.length - absent.length >= (a[0] as Loose) ? [] : absent;
+    return options.length - absent.length >= (a[0] as number) ? [] : absent;
   },
 };
 
@@ -202,7 +206,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     const logic = perElement(args, 1);
     if (!Array.isArray(items)) return [];
     chargeSteps(items.length);
-    return items.filter((item) => truthy(logic(item, env)));
+    return (items as unknown[]).filter((item) => truthy(logic(item, env)));
   },
   'reduce': (args, data, env) => {
     const items = scope(args, data, env);
@@ -210,7 +214,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     const initial = args.length > 2 ? args[2](data, env) : null;
     if (!Array.isArray(items)) return initial;
     chargeSteps(items.length);
-    return items.reduce((accumulator, current) => logic({ current, accumulator }, env), initial);
+    return (items as unknown[]).reduce<unknown>((accumulator, current) => logic({ current, accumulator }, env), initial);
   },
   'all': (args, data, env) => {
     const items = scope(args, data, env);
@@ -257,7 +261,8 @@ function build(): StandardOperator[] {
   }
   // json-logic-js prints its argument; here it only returns it: conditions see whole patient
   // records, which must never reach stdout (or any log). Kept as a call, never folded away.
-  list.push({ name: 'log', fn: ((a) => a[0]) as OperatorFn, options: {} });
+  const log: OperatorFn = (a) => a[0];
+  list.push({ name: 'log', fn: log, options: {} });
   return list;
 }
 

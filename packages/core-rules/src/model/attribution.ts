@@ -53,7 +53,7 @@ export function attributionOf(order: OrderDto | undefined, encounter: EncounterD
   const orderDoctor = order !== undefined && (given(order.drord_dr_codg) !== undefined || given(order.drord_dr_name) !== undefined);
   return {
     dept_codg, dept_name, dept_source,
-    dr_codg: orderDoctor ? given(order!.drord_dr_codg) : given(encounter?.dr_codg),
-    dr_name: orderDoctor ? given(order!.drord_dr_name) : undefined,
+    dr_codg: orderDoctor ? given(order.drord_dr_codg) : given(encounter?.dr_codg),
+    dr_name: orderDoctor ? given(order.drord_dr_name) : undefined,
   };
 }

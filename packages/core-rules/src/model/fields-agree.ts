@@ -5,7 +5,7 @@
  * Nothing runs: this module exports only types.
  */
 import type { FieldLevel, NationalField } from './fields.js';
-import { NATIONAL_LISTS } from './fields.js';
+import { type NATIONAL_LISTS } from './fields.js';
 import type { CheckData, DiagnoseDto, EncounterDto, OperationDto, OrderDto, PatientDto } from './request.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -43,6 +43,7 @@ export function snakeKey(key: string): string {
 }
 
 /** NUL, and halves of UTF-16 surrogate pairs without their other half (JSON's `\\ud800` escape makes them). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this detects (PostgreSQL text cannot store it)
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -83,7 +84,7 @@ function normalizeNode(raw: unknown, shape: Shape, path: string, errors: FieldEr
     return undefined;
   }
   // Keys come from the input: an own `__proto__` (JSON.parse makes one) must stay a plain field, not a prototype.
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   const keys = Object.keys(raw);
   for (let k = 0; k < keys.length; k++) {
     const rawKey = keys[k];

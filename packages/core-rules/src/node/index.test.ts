@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { loadRulebookDir, readRulebookDir, RulebookLoadError } from './index.js';
+import { loadRulebookDir, readRulebookDir, type RulebookLoadError } from './index.js';
 
 /** 阿帕他胺片 (NHSA 两库 batch 1, 药品区分性别使用): real national codes. */
 const APALUTAMIDE = ['XL02BBA326A001010102180', 'XL02BBA326A001010178537'];

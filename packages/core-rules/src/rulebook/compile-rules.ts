@@ -1,6 +1,7 @@
 import type { Phase, RuleDef, RulebookProblem } from './types.js';
 import type { KnowledgeRow, KnowledgeTable } from '../knowledge/types.js';
 import { TEMPLATES, type EncounterRuleView, type PointBase, type TemplateDef } from '../templates/index.js';
+import { readText } from '../templates/template.js';
 import { compileMessage, type CompiledMessage } from '../evaluate/message.js';
 import { compileCondition, type CompiledCondition } from '../evaluate/condition.js';
 import { parseDateTime } from '../model/dates.js';
@@ -111,8 +112,8 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
         } else {
           const rows = template.prepareRows ? template.prepareRows(table.rows) : table.rows;
           rows.forEach((row, r) => {
-            const line = template.prepareRows ? `group ${String(row.name)}` : String(table!.lines[r]);
-            const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table!.file}:${line}.${f}`, message: m });
+            const line = template.prepareRows ? `group ${readText(row.name)}` : String(table.lines[r]);
+            const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table.file}:${line}.${f}`, message: m });
             const point = template.compilePoint(row, rule.params, rowProblem);
             const span = spanOf(row, rowProblem);
             if (point && span) { rule.points.push(point); rule.spans.push(span); rule.rows.push(row); }
@@ -137,12 +138,12 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
       if (table) {
         table.rows.forEach((row, r) => {
           if (!row.codes || row.codes.length === 0) {
-            problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.codes`, message: 'must list at least one national code' });
+            problems.push({ rule_id: def.id, field: `${table.file}:${table.lines[r]}.codes`, message: 'must list at least one national code' });
             return;
           }
-          const span = spanOf(row, (f, m) => problems.push({ rule_id: def.id, field: `${table!.file}:${table!.lines[r]}.${f}`, message: m }));
+          const span = spanOf(row, (f, m) => problems.push({ rule_id: def.id, field: `${table.file}:${table.lines[r]}.${f}`, message: m }));
           if (!span) return;
-          rule.points.push({ name: String(row.name ?? row.codes[0]), codes: row.codes });
+          rule.points.push({ name: readText(row.name ?? row.codes[0]), codes: row.codes });
           rule.spans.push(span);
           rule.rows.push(row);
         });

@@ -1,4 +1,4 @@
-import { basePoint, type PointBase, type Problem, type TemplateDef, type Vars } from './template.js';
+import { basePoint, type PointBase, type Problem, type TemplateDef, type Vars, readText } from './template.js';
 import { isSelfPaid } from './prescription.js';
 
 /** Encounter field → the values that put an encounter in the rule's scope. */
@@ -58,7 +58,7 @@ export const codeList: TemplateDef<PointBase, CodeListParams> = {
     const enc = order.enc.dto as unknown as Record<string, unknown>;
     for (const [field, values] of fields) {
       const v = enc[field];
-      if (v !== undefined && values.has(String(v))) return { limit: params.scopeLabel || field, actual: `${field}=${String(v)}`, field };
+      if (v !== undefined && values.has(readText(v))) return { limit: params.scopeLabel || field, actual: `${field}=${readText(v)}`, field };
     }
     return undefined;
   },

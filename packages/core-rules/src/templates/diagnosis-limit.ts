@@ -1,6 +1,6 @@
 import { fullYears } from '../model/dates.js';
 import { SEX_LABEL } from './labels.js';
-import { noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
+import { noParams, readNumber, type PointBase, type TemplateDef, readText } from './template.js';
 
 interface DiagnosisPoint extends PointBase {
   from: string;
@@ -41,11 +41,11 @@ export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>, 
   pairTable: true,
   compileParams: noParams,
   compilePoint(row, _params, problem) {
-    const from = icdKey(String(row.code_from ?? '').trim());
-    const to = icdKey(String(row.code_to ?? '').trim()) || from;
+    const from = icdKey(readText(row.code_from).trim());
+    const to = icdKey(readText(row.code_to).trim()) || from;
     if (!/^[A-Z][0-9A-Z]{1,6}$/.test(from)) problem('code_from', `must be an ICD-10 code or category, got ${JSON.stringify(row.code_from)}`);
     if (!/^[A-Z][0-9A-Z]{1,6}$/.test(to)) problem('code_to', `must be an ICD-10 code or category, got ${JSON.stringify(row.code_to)}`);
-    const sexCell = String(row.sex ?? '').trim();
+    const sexCell = readText(row.sex).trim();
     const sex = sexCell ? SEX_CELL.get(sexCell) : undefined;
     if (sexCell && !sex) problem('sex', `must be 1 (男), 2 (女) or empty, got ${JSON.stringify(row.sex)}`);
     const min = readNumber(row.min_age, 'min_age', problem, { min: 0, integer: true });

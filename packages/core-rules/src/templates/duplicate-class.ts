@@ -1,6 +1,6 @@
 import type { OrderFact } from '../model/facts.js';
 import { orderName } from './prescription.js';
-import { noParams, type PointBase, type PointEmitter, type TemplateDef } from './template.js';
+import { noParams, type PointBase, type PointEmitter, type TemplateDef, readText } from './template.js';
 
 /** An ATC prefix the rule does not judge (infusion solvents, parenteral nutrition …). */
 interface ExemptPoint extends PointBase {
@@ -94,7 +94,7 @@ export const duplicateClass: TemplateDef<ExemptPoint, Record<string, never>> = {
   pairTable: true,
   compileParams: noParams,
   compilePoint(row, _params, problem) {
-    const prefix = String(row.atc_prefix ?? '').trim().toUpperCase();
+    const prefix = readText(row.atc_prefix).trim().toUpperCase();
     if (!/^[A-Z](\d\d([A-Z]([A-Z])?)?)?$/.test(prefix)) {
       problem('atc_prefix', `must be an ATC code of level 1–4 (B, B05, B05B, B05BA), got ${JSON.stringify(row.atc_prefix)}`);
       return undefined;

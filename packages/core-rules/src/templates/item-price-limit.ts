@@ -1,6 +1,6 @@
 import type { OrderFact } from '../model/facts.js';
 import { TIER_LABEL, tierOf } from './labels.js';
-import { noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
+import { noParams, readNumber, type PointBase, type TemplateDef, readText } from './template.js';
 
 /** Order price fields a row may name (the national 3101 fields). */
 const PRICE_FIELDS = new Set(['lv1_hosp_item_pric', 'lv2_hosp_item_pric', 'lv3_hosp_item_pric', 'hilist_pric']);
@@ -61,7 +61,7 @@ export const itemPriceLimit: TemplateDef<PricePoint, Record<string, never>, Read
   compilePoint(row, _params, problem) {
     const tier = readNumber(row.tier, 'tier', problem, { integer: true, min: 0 });
     if (tier !== undefined && tier > 3) problem('tier', 'must be 0 (无等级), 1, 2 or 3');
-    const field = String(row.price_field ?? '').trim();
+    const field = readText(row.price_field).trim();
     if (field && !PRICE_FIELDS.has(field)) problem('price_field', `must be one of ${[...PRICE_FIELDS].join(', ')} or empty, got ${JSON.stringify(row.price_field)}`);
     if (tier === undefined || tier > 3 || (field && !PRICE_FIELDS.has(field))) return undefined;
     const name = typeof row.name === 'string' && row.name.trim() ? row.name.trim() : `${TIER_LABEL[tier]}医疗机构`;

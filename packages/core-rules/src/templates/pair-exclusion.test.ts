@@ -46,7 +46,7 @@ t.test('every window kind gives the pairwise answer', async (t) => {
         patn_id: 'P1', gend: '2', brdy: '1990-01-01',
         fsi_encounter_dtos: ['M1', 'M2'].map((m) => ({
           mdtrt_id: m, med_mdtrt_type: '2', adm_date: '2025-05-30',
-          fsi_order_dtos: orders.filter((o) => o.enc === m).map((o) => ({ rx_id: o.rx_id, hilist_code: o.code, drord_begn_date: o.begin } as OrderDto)),
+          fsi_order_dtos: orders.filter((o) => o.enc === m).map((o) => ({ rx_id: o.rx_id, hilist_code: o.code, drord_begn_date: o.begin })),
         })),
       }],
     } as CheckData;
@@ -79,7 +79,7 @@ function split(entries: Array<{ mdtrt_id: string; orders: OrderDto[] }>): CheckD
       patn_id: 'P1', gend: '2', brdy: '1990-01-01',
       fsi_encounter_dtos: entries.map((e) => ({ mdtrt_id: e.mdtrt_id, med_mdtrt_type: '2', adm_date: '2025-06-01', fsi_order_dtos: e.orders })),
     }],
-  } as CheckData;
+  };
 }
 const ord = (rx_id: string, hilist_code: string, drord_begn_date: string) => ({ rx_id, hilist_code, drord_begn_date } as OrderDto);
 const findings = (data: CheckData) => evaluate(rb, data, { now: '2025-06-05' }).result

@@ -1,6 +1,6 @@
 import type { OrderFact } from '../model/facts.js';
 import { formatDay } from '../model/dates.js';
-import { noParams, type PointBase, type TemplateDef } from './template.js';
+import { noParams, type PointBase, type TemplateDef, readText } from './template.js';
 
 type PairWindow = { kind: 'day' } | { kind: 'encounter' } | { kind: 'hours'; ms: number } | { kind: 'clock-hour' };
 
@@ -52,17 +52,17 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
   pairTable: true,
   compileParams: noParams,
   compilePoint(row, _params, problem) {
-    const mainCode = String(row.main_code ?? '').trim();
-    const subCode = String(row.sub_code ?? '').trim();
+    const mainCode = readText(row.main_code).trim();
+    const subCode = readText(row.sub_code).trim();
     if (!mainCode) problem('main_code', 'is required');
     if (!subCode) problem('sub_code', 'is required');
     if (mainCode && mainCode === subCode) problem('sub_code', 'must differ from main_code');
-    const windowLabel = String(row.window ?? '').trim();
+    const windowLabel = readText(row.window).trim();
     const window = parsePairWindow(windowLabel);
     if (!window) problem('window', `must be 单日, 单次就诊, 同一小时 or <N>小时, got ${JSON.stringify(row.window)}`);
     if (!mainCode || !subCode || mainCode === subCode || !window) return undefined;
-    const mainName = String(row.main_name ?? mainCode);
-    const subName = String(row.sub_name ?? subCode);
+    const mainName = readText(row.main_name ?? mainCode);
+    const subName = readText(row.sub_name ?? subCode);
     return { name: `${mainName}/${subName}`, codes: [mainCode, subCode], mainCode, subCode, mainName, subName, window, windowLabel };
   },
   indexCodes(point) {

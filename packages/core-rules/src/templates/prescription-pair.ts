@@ -1,5 +1,5 @@
 import type { OrderFact } from '../model/facts.js';
-import { noParams, readList, type PointBase, type TemplateDef } from './template.js';
+import { noParams, readList, type PointBase, type TemplateDef, readText } from './template.js';
 import { herbPrescriptions, orderName } from './prescription.js';
 
 /** One side of an incompatible pair: national codes, and herb names matched inside order names. */
@@ -42,13 +42,13 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, Pai
       const names = readList(row[`${key}_names`]);
       const codes = readList(row[`${key}_codes`]);
       if (names.length === 0 && codes.length === 0) { problem(`${key}_names`, 'the side needs names or codes'); return undefined; }
-      return { label: String(row[`${key}_label`] ?? names[0] ?? codes[0]), names, codes: new Set(codes), exclude: readList(row[`${key}_exclude`]) };
+      return { label: readText(row[`${key}_label`] ?? names[0] ?? codes[0]), names, codes: new Set(codes), exclude: readList(row[`${key}_exclude`]) };
     };
     const a = side('a');
     const b = side('b');
     const name = typeof row.name === 'string' && row.name.trim() ? row.name.trim() : a && b ? `${a.label}—${b.label}` : '';
     if (!a || !b) return undefined;
-    return { name, codes: [...a.codes, ...b.codes], kind: String(row.kind ?? ''), a, b };
+    return { name, codes: [...a.codes, ...b.codes], kind: readText(row.kind), a, b };
   },
   buildLookup(points) {
     const byCode = new Map<string, number[]>();

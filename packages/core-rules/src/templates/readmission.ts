@@ -1,7 +1,7 @@
 import type { EncounterFact } from '../model/facts.js';
 import { dayOf, formatDay, parseDateTime } from '../model/dates.js';
 import { icdKey } from './diagnosis-limit.js';
-import { readNumber, type PointBase, type TemplateDef } from './template.js';
+import { readNumber, type PointBase, type TemplateDef, readText } from './template.js';
 
 /** A main-diagnosis category the rule does not judge (planned cycles: Z51 放疗、化疗 …). */
 interface ExemptCategory extends PointBase {
@@ -80,7 +80,7 @@ export const readmission: TemplateDef<ExemptCategory, ReadmissionParams> = {
     return { maxDays: maxDays ?? DEFAULT_READMISSION_DAYS };
   },
   compilePoint(row, _params, problem) {
-    const prefix = icdKey(String(row.category ?? '').trim());
+    const prefix = icdKey(readText(row.category).trim());
     if (!/^[A-Z]\d{0,2}$/.test(prefix)) {
       problem('category', `must be an ICD-10 chapter letter or category (Z51), got ${JSON.stringify(row.category)}`);
       return undefined;

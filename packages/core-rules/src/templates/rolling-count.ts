@@ -20,7 +20,7 @@ export const rollingCount: TemplateDef<RollingPoint, Record<string, never>> = {
   },
   checkGroup(entries, point, _params, _ctx, emit) {
     // One list of the orders; each finding names its window as a range of it.
-    const orders: OrderFact[] = new Array(entries.length);
+    const orders = new Array<OrderFact>(entries.length);
     for (let i = 0; i < entries.length; i++) orders[i] = entries[i].order;
     let start = 0;
     let sum = 0;

@@ -1,5 +1,5 @@
 import { SEX_LABEL } from './labels.js';
-import { basePoint, noParams, type PointBase, type TemplateDef } from './template.js';
+import { basePoint, noParams, type PointBase, type TemplateDef, readText } from './template.js';
 
 interface SexPoint extends PointBase { sex: '1' | '2' }
 
@@ -12,7 +12,7 @@ export const sexLimit: TemplateDef<SexPoint, Record<string, never>> = {
   compileParams: noParams,
   compilePoint(row, _params, problem) {
     const base = basePoint(row, problem);
-    const sex = SEX_CELL.get(String(row.sex ?? '').trim());
+    const sex = SEX_CELL.get(readText(row.sex).trim());
     if (!sex) problem('sex', `must be 1 (男) or 2 (女), got ${JSON.stringify(row.sex)}`);
     return base && sex ? { ...base, sex } : undefined;
   },

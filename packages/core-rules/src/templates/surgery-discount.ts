@@ -1,6 +1,6 @@
 import type { KnowledgeRow } from '../knowledge/types.js';
 import type { OrderFact } from '../model/facts.js';
-import { readNumber, type PointBase, type TemplateDef } from './template.js';
+import { readNumber, type PointBase, type TemplateDef, readText } from './template.js';
 
 interface GroupPoint extends PointBase { group: string }
 interface DiscountParams { ratio: number }
@@ -20,7 +20,7 @@ export const surgeryDiscount: TemplateDef<GroupPoint, DiscountParams> = {
     // One point per surgery group: all the group's item codes index the same point.
     const byGroup = new Map<string, KnowledgeRow>();
     for (const row of rows) {
-      const group = String(row.group ?? '').trim();
+      const group = readText(row.group).trim();
       let merged = byGroup.get(group);
       if (!merged) byGroup.set(group, (merged = { name: group, group, codes: [] }));
       for (const c of row.codes ?? []) merged.codes!.push(c);
@@ -34,7 +34,7 @@ export const surgeryDiscount: TemplateDef<GroupPoint, DiscountParams> = {
     return { ratio };
   },
   compilePoint(row, _params, problem) {
-    const group = String(row.group ?? '').trim();
+    const group = readText(row.group).trim();
     if (!group) problem('group', 'is required');
     const codes = row.codes ?? [];
     if (codes.length === 0) problem('codes', 'must list at least one national code');

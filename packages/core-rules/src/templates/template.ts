@@ -117,11 +117,23 @@ export function readNumber(v: unknown, field: string, problem: Problem, opts: { 
   return n;
 }
 
+/**
+ * Reads a text cell: a string as it is, a number or boolean printed, '' when null/absent. Anything
+ * else (an object in a text column of a hand-written table) is printed as JSON, so a message shows
+ * what was there rather than "[object Object]".
+ */
+export function readText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+}
+
 /** Reads a list cell: an array, or a `|`-separated string (empty → []). */
 export function readList(v: unknown): string[] {
   if (v === undefined || v === null || v === '') return [];
-  if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter(Boolean);
-  return String(v).split('|').map((x) => x.trim()).filter(Boolean);
+  if (Array.isArray(v)) return v.map((x) => readText(x).trim()).filter(Boolean);
+  return readText(v).split('|').map((x) => x.trim()).filter(Boolean);
 }
 
 /** Name and codes every point row carries. */

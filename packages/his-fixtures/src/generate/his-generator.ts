@@ -220,7 +220,7 @@ export class HisGenerator {
   private encounterRow(id: string, dept: Department, p: Patient, doctor: Doctor, admMs: number, dscgMs: number | null, inpatient: boolean, insutype: string): Row {
     const [diseCode, diseName] = this.rng.pick(dept.diagnoses);
     return {
-      mdtrt_id: id, patn_id: p.row.patn_id as string,
+      mdtrt_id: id, patn_id: p.row.patn_id,
       medins_id: 'H43010200001', medins_name: '示例市第一人民医院', medins_admdvs: '430102', medins_type: '1', medins_lv: this.opts.medinsLv,
       wardarea_codg: inpatient ? `W${dept.code}` : null, wardno: inpatient ? String(this.rng.int(1, 40)) : null, bedno: inpatient ? String(this.rng.int(1, 60)) : null,
       adm_date: text(admMs), dscg_date: dscgMs === null ? null : text(dscgMs),
@@ -266,7 +266,7 @@ export class HisGenerator {
     e.selfpay_amt = money(fee * 0.2);
     e.acct_payamt = money(fee * 0.1);
     const last = rows.orders.reduce((m, o) => ((o.drord_begn_date as string) > m ? (o.drord_begn_date as string) : m), e.adm_date as string);
-    e.updt_time = (e.dscg_date as string | null) ?? last;
+    e.updt_time = (e.dscg_date) ?? last;
     if (!e.dscg_main_dise_codg && rows.diagnoses[0]) e.dscg_main_dise_codg = rows.diagnoses[0].dise_codg;
     return rows;
   }

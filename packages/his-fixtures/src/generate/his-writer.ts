@@ -62,18 +62,23 @@ export const HIS_TABLES: Record<string, { columns: ColumnSpec[]; key?: string[];
 
 const TEXT_COLUMNS = new Set(['hilist_name', 'hosplist_name', 'dscg_main_dise_name', 'dise_name', 'oprn_name', 'hilist_memo', 'meta_value', 'medins_name']);
 
+/** The knex client name ('pg', 'mysql2', …); knex types its client as `any`. */
+function clientOf(knex: Knex | Knex.Transaction): string {
+  return (knex.client as { config: { client: string } }).config.client;
+}
+
 function schemaOf(knex: Knex, schema?: string): Knex.SchemaBuilder {
-  return schema && knex.client.config.client !== 'better-sqlite3' ? knex.schema.withSchema(schema) : knex.schema;
+  return schema && clientOf(knex) !== 'better-sqlite3' ? knex.schema.withSchema(schema) : knex.schema;
 }
 
 function table(knex: Knex | Knex.Transaction, name: string, schema?: string): Knex.QueryBuilder {
-  return schema && knex.client.config.client !== 'better-sqlite3' ? knex.withSchema(schema).table(name) : knex.table(name);
+  return schema && clientOf(knex) !== 'better-sqlite3' ? knex.withSchema(schema).table(name) : knex.table(name);
 }
 
 /** Creates the schema (or MySQL database) when the database has such a thing. */
 export async function createSchema(knex: Knex, schema?: string): Promise<void> {
   if (!schema) return;
-  const client = knex.client.config.client as string;
+  const client = clientOf(knex);
   if (client === 'pg') await knex.raw('create schema if not exists ??', [schema]);
   else if (client === 'mysql2') await knex.raw('create database if not exists ?? character set utf8mb4', [schema]);
   else if (client === 'mssql') await knex.raw(`if schema_id(?) is null exec('create schema ' + quotename(?))`, [schema, schema]);
@@ -81,7 +86,7 @@ export async function createSchema(knex: Knex, schema?: string): Promise<void> {
 
 /** Drops everything the writer created (the schema itself for PostgreSQL and MySQL). */
 export async function dropHis(knex: Knex, schema?: string): Promise<void> {
-  const client = knex.client.config.client as string;
+  const client = clientOf(knex);
   if (schema && client === 'pg') { await knex.raw('drop schema if exists ?? cascade', [schema]); return; }
   if (schema && client === 'mysql2') { await knex.raw('drop database if exists ??', [schema]); return; }
   for (const v of ['pa_encounter', 'pa_diagnose', 'pa_order', 'pa_operation', 'pa_code_map']) await schemaOf(knex, schema).dropViewIfExists(v);
@@ -123,8 +128,8 @@ export async function createHisTables(knex: Knex, schema?: string): Promise<void
 /** Reads what a previous run wrote, or null when the tables are not there. */
 export async function readHisSummary(knex: Knex, schema?: string): Promise<HisSummary | null> {
   try {
-    const row = await table(knex, 'his_meta', schema).where('meta_key', 'summary').first();
-    return row ? (JSON.parse(row.meta_value) as HisSummary) : null;
+    const row = (await table(knex, 'his_meta', schema).where('meta_key', 'summary').first()) as { meta_value?: unknown } | undefined;
+    return typeof row?.meta_value === 'string' ? (JSON.parse(row.meta_value) as HisSummary) : null;
   } catch {
     return null;
   }
@@ -132,8 +137,8 @@ export async function readHisSummary(knex: Knex, schema?: string): Promise<HisSu
 
 /** Counts the order lines actually present (a cache check must not trust the summary alone). */
 export async function countOrders(knex: Knex, schema?: string): Promise<number> {
-  const [row] = await table(knex, 'his_order', schema).count({ n: '*' });
-  return Number((row as { n: unknown }).n);
+  const [row] = await table(knex, 'his_order', schema).count<Array<{ n: unknown }>>({ n: '*' });
+  return Number(row.n);
 }
 
 function rowsPerInsert(client: string, columns: number): number {
@@ -148,14 +153,14 @@ function rowsPerInsert(client: string, columns: number): number {
  * must not exist yet; call `dropHis` first to regenerate.
  */
 export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promise<HisSummary> {
-  const client = knex.client.config.client as string;
+  const client = clientOf(knex);
   const gen = new HisGenerator(options);
   await createHisTables(knex, options.schema);
   const dateCols = new Set(Object.values(HIS_TABLES).flatMap((t) => t.columns.filter(([, k]) => k === 'date' || k === 'day').map(([c]) => c)));
   const toDb = client === 'oracledb' || client === 'mssql'
     ? (r: Row): Row => {
       const out: Record<string, unknown> = { ...r };
-      for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c] as string);
+      for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c]);
       return out as Row;
     }
     : (r: Row) => r;

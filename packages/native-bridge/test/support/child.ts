@@ -48,8 +48,15 @@ export function serveUntilStdinCloses(info: unknown, stop: () => Promise<void>):
     await stop();
     process.exit(0);
   };
-  process.stdin.on('end', end);
-  process.stdin.on('close', end);
+  // An event listener cannot await: a failing stop() must still end the child, loudly.
+  const endNow = (): void => {
+    end().catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+  };
+  process.stdin.on('end', endNow);
+  process.stdin.on('close', endNow);
   process.stdin.resume();
-  process.on('SIGTERM', end);
+  process.on('SIGTERM', endNow);
 }

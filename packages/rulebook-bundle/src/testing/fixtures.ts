@@ -6,10 +6,14 @@
  * more knowledge point, effective 2025-10-01). The folders live in test/fixtures/rulebooks,
  * at the same depth from src/testing and dist/testing.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RulebookFiles } from '@preaudit/core-rules';
+import { packBundle, serializeBundle } from '../bundle.js';
+import { writeFeedFolder } from '../feed.js';
+import { signBundle } from '../signing.js';
 
 /** Folder of v1. */
 export const CITY_DEMO_V1 = fileURLToPath(new URL('../../test/fixtures/rulebooks/city-demo-v1', import.meta.url));
@@ -32,10 +36,33 @@ export function readFixture(dir: string): RulebookFiles {
   return { manifest, files };
 }
 
+/** A parsed rulebook.json as tests edit it: header fields and the rules array. */
+export interface EditableManifest {
+  rules: Array<Record<string, unknown>>;
+  [field: string]: unknown;
+}
+
 /** A fixture rulebook with its rulebook.json edited (version, dates, rules), as RulebookFiles. */
-export function editedFixture(dir: string, edit: (manifest: any) => void): RulebookFiles {
+export function editedFixture(dir: string, edit: (manifest: EditableManifest) => void): RulebookFiles {
   const files = readFixture(dir);
-  const m = JSON.parse(files.manifest as string);
+  const m = JSON.parse(files.manifest as string) as EditableManifest;
   edit(m);
   return { manifest: `${JSON.stringify(m, null, 2)}\n`, files: files.files };
+}
+
+/** A fixture folder packed and signed with the given key, as bundle file text. */
+export function signedFixture(dir: string, privateKeyPem: string): string {
+  return serializeBundle(signBundle(packBundle(readFixture(dir)), privateKeyPem));
+}
+
+/**
+ * A temporary feed folder holding the given bundle texts (`b0.bundle.json`, …) and the feed.json
+ * written for them on 2025-09-20; removed at the test's teardown.
+ */
+export function feedFolder(t: { teardown(fn: () => void): void }, bundles: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pa-feed-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  bundles.forEach((b, i) => writeFileSync(join(dir, `b${i}.bundle.json`), b));
+  writeFeedFolder(dir, { now: new Date('2025-09-20T00:00:00Z') });
+  return dir;
 }

@@ -4,7 +4,7 @@
  * herbs the vendored files do not list are sent as a HIS sends an unmapped herb: name, type 102,
  * no national code.
  */
-import type { EncounterDto, OrderDto, RuleCase } from '@preaudit/core-rules';
+import type { OrderDto, RuleCase } from '@preaudit/core-rules';
 import { codeOf, encounter, fires, history, kase, order, patient, quiet, request } from '../case-kit.js';
 import { INTERNET_RULE_ID } from '../rules-h10.js';
 
@@ -26,7 +26,7 @@ const OXYCODONE = codeOf('drug_internet_hospital', '盐酸羟考酮缓释片', 1
 function netCase(name: string, code: string, item: string, enc: Record<string, string>, fire: boolean, begin = DAY): RuleCase {
   return kase({
     name, now: NOW,
-    request: request(patient([encounter('M1', begin.slice(0, 10), [order('R1', code, item, begin)], enc as Partial<EncounterDto>)])),
+    request: request(patient([encounter('M1', begin.slice(0, 10), [order('R1', code, item, begin)], enc)])),
     ...(fire ? { expect: [fires(NET, 'R1')], exact: true } : { expect_not: [quiet(NET)], exact: true }),
   });
 }
@@ -129,7 +129,7 @@ function dxCase(name: string, rule: string, diagnoses: Array<[string, string]>, 
   const enc = encounter('M1', '2026-06-01', [order('R1', VISIT_FEE, '普通门诊诊查费', DAY)], {
     fsi_diagnose_dtos: diagnoses.map(([dise_codg, dise_name], i) => ({ dise_id: `D${i + 1}`, dise_codg, dise_name, maindise_flag: i === 0 ? '1' : '0' })),
   });
-  const p = patient([enc], who as Record<string, string>);
+  const p = patient([enc], who);
   if (who.brdy === '') delete p.brdy;
   return kase({ name, now: NOW, request: request(p), ...(fire ? { expect: [{ rule_id: rule }], exact: true } : { expect_not: [quiet(rule)] }) });
 }

@@ -35,7 +35,8 @@ function sexCase(name: string, gend: string | undefined, code: string, item: str
 function flagCase(name: string, flag: unknown, fire: boolean): RuleCase {
   const o = order('R1', BICALUTAMIDE, '比卡鲁胺片', '2025-06-01 09:00:00');
   if (flag === undefined) delete o.curr_drord_flag;
-  else (o as Record<string, unknown>).curr_drord_flag = flag;
+  // The flag may be a value the national type does not allow: the case is about refusing it.
+  else Object.assign(o, { curr_drord_flag: flag });
   return kase({
     name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
     ...(fire ? { expect: [fires(DRUG_SEX, 'R1')], exact: true } : { expect_not: [quiet(DRUG_SEX)], exact: true }),
@@ -47,7 +48,7 @@ const FLAG_FIELD = 'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr
 /** A request whose only order carries `flag`: refused, naming the field. */
 function badFlagCase(name: string, flag: unknown): RuleCase {
   const o = order('R1', BICALUTAMIDE, '比卡鲁胺片', '2025-06-01 09:00:00');
-  (o as Record<string, unknown>).curr_drord_flag = flag;
+  Object.assign(o, { curr_drord_flag: flag });
   return kase({
     name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
     expect_bad_input: [FLAG_FIELD], expect_not: [quiet(DRUG_SEX)],
