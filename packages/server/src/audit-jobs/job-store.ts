@@ -285,7 +285,7 @@ const FILTER_KEYS: Array<keyof FindingFilters> = ['rule_id', 'dept_codg', 'dr_co
 export async function listFindings(db: Knex, jobId: string, filters: FindingFilters, limit: number, offset: number): Promise<{ total: number; items: Array<Record<string, unknown>> }> {
   const base = () => {
     let q = db('audit_findings').where('job_id', jobId);
-    for (const k of FILTER_KEYS) if (filters[k]) q = q.where(k, filters[k]!);
+    for (const k of FILTER_KEYS) if (filters[k]) q = q.where(k, filters[k]);
     return q;
   };
   const [{ n }] = await base().count({ n: '*' });

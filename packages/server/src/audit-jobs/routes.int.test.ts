@@ -194,7 +194,7 @@ t.test('a running job can be cancelled; it stops at the next page', async (t) =>
         },
       },
     });
-    t.teardown(() => app!.close());
+    t.teardown(() => app.close());
     const job = await waitDone(app, (await startJob(app, { source: 'his', phase: '事后', from: his.summary.from, to: his.summary.to })).id);
     t.equal(job.state, 'cancelled');
     t.ok(job.processed < job.total, `stopped early (${job.processed} of ${job.total})`);

@@ -435,7 +435,7 @@ export class RulebookStore {
     const now = toWallClock(this.opts.now());
     const due = this.versionList
       .filter((v) => v.state === 'scheduled' && v.activate_at !== null && parseDateTime(v.activate_at) <= now)
-      .sort((a, b) => parseDateTime(a.activate_at!) - parseDateTime(b.activate_at!) || compareVersions(a.version, b.version));
+      .sort((a, b) => parseDateTime(a.activate_at) - parseDateTime(b.activate_at) || compareVersions(a.version, b.version));
     const winner = due.at(-1);
     if (!winner) return false;
     const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
@@ -497,7 +497,7 @@ export class RulebookStore {
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const next = Math.min(...this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at).map((v) => parseDateTime(v.activate_at!)));
+    const next = Math.min(...this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at).map((v) => parseDateTime(v.activate_at)));
     this.nextDue = Number.isFinite(next) ? next : Infinity;
     if (this.closed || this.nextDue === Infinity) return;
     const wait = Math.max(0, Math.min(this.nextDue - toWallClock(this.opts.now()), 6 * 3600_000));

@@ -56,8 +56,8 @@ export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<
       if (!cache) statements.set(conn, (cache = new Map()));
       const prepared = batches.map((b) => {
         const sql = sqliteSql(b);
-        let stmt = cache!.get(sql);
-        if (!stmt) cache!.set(sql, (stmt = conn.prepare(sql)));
+        let stmt = cache.get(sql);
+        if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
         return stmt;
       });
       const values: unknown[] = [];

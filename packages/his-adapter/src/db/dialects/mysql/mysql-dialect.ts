@@ -26,6 +26,6 @@ export const mysqlDialect: Dialect = {
   knexConfig: (config) => {
     const base = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, charset: 'utf8mb4' };
     const connection = typeof config.connection === 'string' ? { uri: config.connection, ...base } : { ...base, ...config.connection };
-    return { client: 'mysql2', connection: connection as never, pool: READER_POOL };
+    return { client: 'mysql2', connection: connection, pool: READER_POOL };
   },
 };
