@@ -2,7 +2,7 @@
  * Assembling rows into national requests: one CheckData per patient, holding that patient's
  * encounters of the page with their diagnoses, orders and operations.
  */
-import type { CheckData, DiagnoseDto, EncounterDto, OperationDto, OrderDto, PatientDto } from '@preaudit/core-rules';
+import type { CheckData, EncounterDto, OrderDto, PatientDto } from '@preaudit/core-rules';
 import { PATIENT_COLUMNS } from '../contract/view-contract.js';
 import { compileRowMapper, type RowColumn } from './row-values.js';
 
