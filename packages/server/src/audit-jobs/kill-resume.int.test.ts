@@ -34,7 +34,7 @@ function child(env: Record<string, string>): { proc: ChildProcess; waitFor: (re:
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
         waiters.push({ re, resolve });
-        exited.then((code) => reject(new Error(`child exited (${code}) before printing ${re}`)));
+        exited.then((code) => reject(new Error(`child exited (${code}) before printing ${re}`)), reject);
       });
     },
   };

@@ -182,14 +182,14 @@ t.test('PA_AUDIT_SOURCES: a folder of mapping files, one source each', async (t)
 
 t.test('a running job can be cancelled; it stops at the next page', async (t) => {
   await withHospital({ name: 'sqlite', client: 'better-sqlite3' }, { orderLines: 1500, seed: 25 }, async (his) => {
-    let app: FastifyInstance | undefined;
-    app = await testApp({
+    // The hook runs after testApp has returned, when app is set.
+    const app: FastifyInstance = await testApp({
       auditJobs: {
         sources: { his: his.config },
         pageSize: 3,
         hooks: {
           async onPage(id, page) {
-            if (page === 2) t.equal((await app!.inject({ method: 'POST', url: `/v1/audit-jobs/${id}/cancel` })).json().state, 'cancelled');
+            if (page === 2) t.equal((await app.inject({ method: 'POST', url: `/v1/audit-jobs/${id}/cancel` })).json().state, 'cancelled');
           },
         },
       },

@@ -86,7 +86,7 @@ const refOf = (rb: { id: string; version: string }) => `${rb.id}@${rb.version}`;
 
 function manifestObject(files: RulebookFiles): Record<string, unknown> {
   try {
-    const m = typeof files.manifest === 'string' ? JSON.parse(files.manifest) : files.manifest;
+    const m: unknown = typeof files.manifest === 'string' ? JSON.parse(files.manifest) : files.manifest;
     return typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
   } catch {
     return {};
