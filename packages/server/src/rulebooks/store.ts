@@ -15,6 +15,7 @@ import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha2
 import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
 import type { CheckLimits } from '../checks/check-limits.js';
+import type { TrailEntry } from '../trail/plugin.js';
 import {
   type ActivationKind,
   type ActivationRecord,
@@ -39,16 +40,8 @@ export interface Caller {
   route?: string;
 }
 
-/** A trail entry as the store writes it (the shape of `app.trail.append`). */
-export interface StoreTrailEntry {
-  actor: string;
-  role: string;
-  route: string;
-  action: string;
-  ref?: string | null;
-  outcome: string;
-  detail?: unknown;
-}
+/** A trail entry as the store writes it: what `app.trail.append` takes. */
+export type StoreTrailEntry = TrailEntry;
 
 /** What the store needs from the service. */
 export interface RulebookStoreOptions {
