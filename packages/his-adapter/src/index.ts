@@ -16,6 +16,7 @@ export { ViewQueries, nextDay, type ReadScope } from './db/view-queries.js';
 export { DbSource } from './db/view-source.js';
 export * from './source.js';
 export { openSource } from './open-source.js';
+export { asRows, cellText, type DbRow } from './db/db-rows.js';
 export { normalizeValue, normalizeDateText, formatLocal, mapRow, compileRowMapper, type RowColumn } from './mapping/row-values.js';
 export { assembleRequests, createAssembler, type Assembler, type PageRows, type PageColumns } from './mapping/assemble.js';
 export * from './mapping/code-mapper.js';

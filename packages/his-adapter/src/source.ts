@@ -54,7 +54,7 @@ export interface AuditSource {
 export async function* readAhead(read: (after: string | undefined) => Promise<SourcePage | null>, after?: string): AsyncGenerator<SourcePage> {
   let next: Promise<SourcePage | null> | null = read(after);
   try {
-    while (next) {
+    while (next !== null) {
       const page: SourcePage | null = await next;
       next = null;
       if (!page) return;
@@ -123,7 +123,7 @@ export async function* pipelinePages<K>(
       if (buffer.length) {
         // Leave the page in the buffer until it has loaded, so at most `depth` pages load at once.
         const loaded = await buffer[0];
-        buffer.shift();
+        void buffer.shift(); // the page just awaited
         const s = space as (() => void) | null;
         space = null;
         s?.();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withEnvTable } from '../src/config/env-table.js';
+import { withEnvTable } from '../src/platform/config/env-table.js';
 
 const readme = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../README.md');
 const before = fs.readFileSync(readme, 'utf8');

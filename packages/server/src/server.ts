@@ -91,7 +91,7 @@ function validate(env: NodeJS.ProcessEnv): Settings {
     if (v !== undefined && v.trim() !== '') data[name] = v.trim();
   }
   try {
-    return envSchema({ schema: envJsonSchema(), data, env: false }) as Settings;
+    return envSchema<Settings>({ schema: envJsonSchema(), data, env: false });
   } catch (err) {
     const first = (err as { errors?: Array<{ instancePath: string; keyword: string; message?: string }> }).errors?.[0];
     if (!first) throw err;

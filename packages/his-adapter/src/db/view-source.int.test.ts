@@ -48,7 +48,7 @@ for (const db of testDatabases()) {
       const patients = new Set<string>();
       const encounters = new Set<string>();
       let orders = 0;
-      let cursors: string[] = [];
+      const cursors: string[] = [];
       for await (const page of source.pages({ from, to }, { pageSize: 7 })) {
         cursors.push(page.cursor);
         for (const req of page.requests) {

@@ -11,6 +11,7 @@ import { CachedCodeMapper, type CodeMapper, type CodeMapping } from '../mapping/
 import { formatLocal, normalizeDateText } from '../mapping/row-values.js';
 import { pipelinePages, type AuditSource, type PageKeys, type PageOptions, type SourcePage } from '../source.js';
 import { connect, type Connection } from './connect.js';
+import { asRows, cellText, type DbRow } from './db-rows.js';
 import type { Dialect } from './dialects/dialect.js';
 import { resolveViews, viewLocation, type ActualColumns, type ResolvedViews } from './view-columns.js';
 import { ViewQueries, type ReadScope } from './view-queries.js';
@@ -88,27 +89,27 @@ export class DbSource implements AuditSource {
 
   /** @inheritdoc */
   async count(scope: ReadScope): Promise<number> {
-    const [row] = await this.queries.countEncounters(scope);
-    return Number((row as { n: unknown }).n);
+    const [row] = asRows(await this.queries.countEncounters(scope), 'count of encounters');
+    return Number(row.n);
   }
 
   /** @inheritdoc */
   async maxChangeTime(scope: ReadScope): Promise<string | null> {
-    const [row] = await this.queries.maxChangeTime(scope);
-    const t = (row as { t: unknown } | undefined)?.t;
+    const [row] = asRows(await this.queries.maxChangeTime(scope), 'latest change time');
+    const t = (row as DbRow | undefined)?.t;
     if (t === null || t === undefined) return null;
-    return t instanceof Date ? formatLocal(t) : normalizeDateText(String(t));
+    return t instanceof Date ? formatLocal(t) : normalizeDateText(cellText(t));
   }
 
   private async inChunks(key: 'diagnoses' | 'orders' | 'operations', ids: string[]): Promise<Record<string, unknown>[]> {
     if (!this.queries.has(key) || ids.length === 0) return [];
-    const parts = await Promise.all(this.queries.chunks(ids).map((c) => this.queries.childrenOf(key, c)));
+    const parts = await Promise.all(this.queries.chunks(ids).map(async (c) => asRows(await this.queries.childrenOf(key, c), key)));
     return parts.length === 1 ? parts[0] : parts.flat();
   }
 
   /** The next page's patients (whole patients, at most `maxEncounters` encounters) and the cursor after them. */
   async nextPatients(scope: ReadScope, after: string | undefined, pageSize: number, maxEncounters = this.config.page_encounters): Promise<PageKeys<string[]> | null> {
-    const candidates: Array<{ patn_id: string; n: unknown }> = await this.queries.patientPage(scope, after, pageSize);
+    const candidates = asRows(await this.queries.patientPage(scope, after, pageSize), 'patient page');
     if (candidates.length === 0) return null;
     // Whole patients only, and no more encounters than the cap (one patient always fits).
     const ids: string[] = [];
@@ -116,7 +117,7 @@ export class DbSource implements AuditSource {
     for (const c of candidates) {
       const n = Number(c.n);
       if (ids.length > 0 && count + n > maxEncounters) break;
-      ids.push(c.patn_id);
+      ids.push(c.patn_id as string);
       count += n;
     }
     return { keys: ids, cursor: String(ids[ids.length - 1]) };
@@ -125,7 +126,7 @@ export class DbSource implements AuditSource {
   /** Loads the page of these patients: their encounters in scope, the encounters' children. */
   async loadPatients(scope: ReadScope, page: PageKeys<string[]>): Promise<SourcePage> {
     const encounters: Record<string, unknown>[] = (
-      await Promise.all(this.queries.chunks(page.keys).map((c) => this.queries.encountersOf(scope, c)))
+      await Promise.all(this.queries.chunks(page.keys).map(async (c) => asRows(await this.queries.encountersOf(scope, c), 'encounters')))
     ).flat();
     const mdtrtIds = encounters.map((e) => e.mdtrt_id as string);
     const [diagnoses, orders, operations] = await Promise.all([
@@ -152,13 +153,14 @@ export class DbSource implements AuditSource {
   private async loadCodes(codes: string[]): Promise<Map<string, CodeMapping>> {
     const out = new Map<string, CodeMapping>();
     for (const chunk of this.queries.chunks(codes)) {
-      const rows: Array<Record<string, unknown>> = await this.queries.codeMap(chunk);
+      const rows = asRows(await this.queries.codeMap(chunk), 'code map');
       for (const r of rows) {
-        const hil = r.hilist_code == null ? '' : String(r.hilist_code).trim();
+        const hil = r.hilist_code == null ? '' : cellText(r.hilist_code).trim();
         if (!hil) continue;
         const m: CodeMapping = { hilist_code: hil };
-        if (r.hilist_name != null && String(r.hilist_name).trim()) m.hilist_name = String(r.hilist_name).trim();
-        out.set(String(r.hosplist_code).trimEnd(), m);
+        const name = r.hilist_name == null ? '' : cellText(r.hilist_name).trim();
+        if (name) m.hilist_name = name;
+        out.set(cellText(r.hosplist_code).trimEnd(), m);
       }
     }
     return out;

@@ -2,7 +2,7 @@
  * Assembling rows into national requests: one CheckData per patient, holding that patient's
  * encounters of the page with their diagnoses, orders and operations.
  */
-import type { CheckData, DiagnoseDto, EncounterDto, OperationDto, OrderDto, PatientDto } from '@preaudit/core-rules';
+import type { CheckData, EncounterDto, OrderDto, PatientDto } from '@preaudit/core-rules';
 import { PATIENT_COLUMNS } from '../contract/view-contract.js';
 import { compileRowMapper, type RowColumn } from './row-values.js';
 
@@ -80,9 +80,9 @@ export function createAssembler(columns: PageColumns): Assembler {
       const encounter = mapEncounter(row) as unknown as EncounterDto;
       const id = String(row.mdtrt_id);
       encounter.mdtrt_id = id;
-      encounter.fsi_diagnose_dtos = (diagnoses.get(id) ?? []) as unknown as DiagnoseDto[];
+      encounter.fsi_diagnose_dtos = diagnoses.get(id) ?? [];
       encounter.fsi_order_dtos = (orders.get(id) ?? []) as unknown as OrderDto[];
-      encounter.fsi_operation_dtos = (operations.get(id) ?? []) as unknown as OperationDto[];
+      encounter.fsi_operation_dtos = operations.get(id) ?? [];
       patient.fsi_encounter_dtos!.push(encounter);
       patient.curr_mdtrt_id = id;
     }

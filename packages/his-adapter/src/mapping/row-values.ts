@@ -5,6 +5,7 @@
  * this is the one place that evens them out.
  */
 import type { ColumnKind } from '../contract/view-contract.js';
+import { cellText } from '../db/db-rows.js';
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -38,18 +39,18 @@ export function normalizeValue(value: unknown, kind: ColumnKind, values?: Record
   if (value === null || value === undefined) return undefined;
   if (kind === 'date') {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : formatLocal(value);
-    const s = String(value);
+    const s = cellText(value);
     return s.trim() === '' ? undefined : normalizeDateText(s);
   }
   if (kind === 'number') {
     if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-    const s = String(value).trim();
+    const s = cellText(value).trim();
     if (s === '') return undefined;
     const n = Number(s);
     // A non-numeric value is kept as text so normalizeCheckData reports it with its path.
     return Number.isFinite(n) ? n : s;
   }
-  let s = typeof value === 'string' ? value : value instanceof Date ? formatLocal(value) : String(value);
+  let s = typeof value === 'string' ? value : value instanceof Date ? formatLocal(value) : cellText(value);
   // CHAR columns (SQL Server, Oracle) pad with blanks.
   s = s.trimEnd();
   if (s === '') return undefined;
@@ -123,6 +124,7 @@ export function compileRowMapper(columns: readonly RowColumn[], skip?: ReadonlyS
   });
   lines.push(`return ${target};`);
   const maps = used.map((c) => c.values);
-  const factory = new Function('h', 'maps', `return function mapRow(row) {\n${lines.join('\n')}\n};`);
-  return factory(HELPERS, maps) as (row: Record<string, unknown>) => Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the row mapper is generated from the validated column list (names are JSON-quoted), see above
+  const factory = new Function('h', 'maps', `return function mapRow(row) {\n${lines.join('\n')}\n};`) as (h: typeof HELPERS, maps: unknown[]) => (row: Record<string, unknown>) => Record<string, unknown>;
+  return factory(HELPERS, maps);
 }

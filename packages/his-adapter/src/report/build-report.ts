@@ -23,8 +23,20 @@ export interface TopItem {
   vola_amt: number;
 }
 
+/** What the findings of a department, doctor or rule add up to. */
+export interface FindingTotals {
+  /** Findings. */
+  findings: number;
+  /** Amount involved. */
+  vola_amt: number;
+  /** vola_amt / the period's total fee. */
+  vola_share: number;
+  /** Most frequent offending items. */
+  top_items: TopItem[];
+}
+
 /** A department or doctor line. */
-export interface GroupRow {
+export interface GroupRow extends FindingTotals {
   /** Department or doctor code. */
   code: string;
   /** Name. */
@@ -37,38 +49,22 @@ export interface GroupRow {
   orders: number;
   /** Total fee of those lines. */
   fee: number;
-  /** Findings. */
-  findings: number;
   /** Encounters with at least one finding. */
   finding_encounters: number;
-  /** Amount involved. */
-  vola_amt: number;
-  /** vola_amt / the period's total fee. */
-  vola_share: number;
-  /** Most frequent offending items. */
-  top_items: TopItem[];
 }
 
 /** A rule line. */
-export interface RuleRow {
+export interface RuleRow extends FindingTotals {
   /** Rule id. */
   rule_id: string;
   /** Official rule name. */
   rule_name: string;
   /** Severity. */
   sev_deg: string;
-  /** Findings. */
-  findings: number;
   /** Encounters with a finding of this rule. */
   encounters: number;
   /** Distinct offending orders. */
   orders: number;
-  /** Amount involved. */
-  vola_amt: number;
-  /** vola_amt / the period's total fee. */
-  vola_share: number;
-  /** Most frequent offending items. */
-  top_items: TopItem[];
 }
 
 /** Where a report comes from. */

@@ -52,7 +52,7 @@ export function tableToCsv<T>(table: ReportTable<T>): string {
       bom: true,
       record_delimiter: 'windows',
       quoted_match: /[\r\n]/,
-      cast: { string: (value, context) => (cells[context.records]?.[context.index as number]?.quoted ? { value, quoted: true } : value) },
+      cast: { string: (value, context) => (cells[context.records]?.[context.index]?.quoted ? { value, quoted: true } : value) },
     },
   );
 }

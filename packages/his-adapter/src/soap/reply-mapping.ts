@@ -5,6 +5,7 @@
  */
 import type { CheckData } from '@preaudit/core-rules';
 import { VIEW_CONTRACT, conventionOf, type ViewKey } from '../contract/view-contract.js';
+import { cellText } from '../db/db-rows.js';
 import { assembleRequests, type PageRows } from '../mapping/assemble.js';
 import type { RowColumn } from '../mapping/row-values.js';
 import { xmlToObject } from './xml-to-object.js';
@@ -70,7 +71,7 @@ export function payloadOf(result: unknown, mapping: SoapReplyMapping): unknown {
   const raw = pick(result, mapping.path);
   const format = mapping.format ?? 'object';
   if (format === 'object') return raw;
-  const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && '$value' in raw ? String((raw as { $value: unknown }).$value) : undefined;
+  const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && '$value' in raw ? String((raw).$value) : undefined;
   if (text === undefined) throw new Error(`the reply has no ${format.toUpperCase()} text at ${mapping.path || '(result)'}`);
   if (format === 'json') {
     try {
@@ -103,9 +104,9 @@ export function mapReply(payload: unknown, mapping: SoapReplyMapping): { request
   const problems: string[] = [];
   if (mapping.status) {
     const code = pick(payload, mapping.status.path);
-    if (String(code) !== mapping.status.ok) {
+    if (cellText(code) !== mapping.status.ok) {
       const msg = mapping.status.message ? pick(payload, mapping.status.message) : undefined;
-      throw new Error(`the HIS web service answered status ${String(code)}${msg ? `: ${String(msg)}` : ''}`);
+      throw new Error(`the HIS web service answered status ${cellText(code)}${msg ? `: ${cellText(msg)}` : ''}`);
     }
   }
   const encCols = columnsFor('encounters', mapping.columns, mapping.values);

@@ -13,6 +13,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 // Element names get a NUL prefix inside the parser (no XML name holds one): fast-xml-parser
 // refuses a `<__proto__>` element outright, and a HIS reply may well name an element so.
 const ELEMENT = '\u0000';
+// eslint-disable-next-line no-control-regex -- matches the NUL prefix set above on purpose
 const LEADING_ELEMENT = /^\u0000+/;
 const ATTRIBUTE = '@';
 

@@ -103,7 +103,7 @@ export async function runAudit(opts: AuditCliOptions, io: AuditIo): Promise<Audi
   if (!['.xlsx', '.csv', '.json'].includes(ext)) return { code: AUDIT_EXIT.badInput, error: `--out: expected a .xlsx, .csv or .json file, got ${opts.out}` };
   if (phase !== '事后' && phase !== '事中') return { code: AUDIT_EXIT.badInput, error: '--phase: 事后 or 事中' };
   for (const k of ['from', 'to'] as const) {
-    if (opts[k] !== undefined && !DATE.test(opts[k]!)) return { code: AUDIT_EXIT.badInput, error: `--${k}: expected yyyy-MM-dd, got ${opts[k]}` };
+    if (opts[k] !== undefined && !DATE.test(opts[k])) return { code: AUDIT_EXIT.badInput, error: `--${k}: expected yyyy-MM-dd, got ${opts[k]}` };
   }
   if (!opts.from || !opts.to) return { code: AUDIT_EXIT.badInput, error: '--from and --to are required (yyyy-MM-dd)' };
   let config;

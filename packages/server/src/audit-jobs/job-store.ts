@@ -4,7 +4,7 @@
  * inputs. Record times come from the service clock; leases and rates from the real clock.
  */
 import type { Knex } from 'knex';
-import type { Finding, PageResult, ReportFinding, StatRow, UnmappedCode } from '@preaudit/his-adapter';
+import { cellText, type Finding, type PageResult, type ReportFinding, type StatRow, type UnmappedCode } from '@preaudit/his-adapter';
 import { maskId } from '../checks/masking.js';
 import { dialectOf } from '../platform/storage/connect.js';
 
@@ -174,7 +174,9 @@ export async function claimJob(db: Knex, id: string, runner: string, leaseMs: nu
   const claimed = await db('audit_jobs')
     .where({ id })
     .whereIn('state', ['queued', 'running'])
-    .andWhere((q) => q.whereNull('runner').orWhere('runner', runner).orWhere('lease_until', '<', now))
+    .andWhere((q) => {
+      void q.whereNull('runner').orWhere('runner', runner).orWhere('lease_until', '<', now);
+    })
     .update({ state: 'running', runner, lease_until: lease, run_started_at: now, run_processed_start: db.ref('processed'), updated_at: recordNow });
   if (claimed === 0) return undefined;
   await db('audit_jobs').where({ id }).whereNull('started_at').update({ started_at: recordNow });
@@ -263,7 +265,9 @@ export async function orphanedJobs(db: Knex): Promise<string[]> {
   const now = realNow();
   const rows = await db('audit_jobs')
     .whereIn('state', ['queued', 'running'])
-    .andWhere((q) => q.whereNull('runner').orWhere('lease_until', '<', now))
+    .andWhere((q) => {
+      void q.whereNull('runner').orWhere('lease_until', '<', now);
+    })
     .orderBy('created_at')
     .select('id');
   return rows.map((r: { id: string }) => r.id);
@@ -285,14 +289,15 @@ const FILTER_KEYS: Array<keyof FindingFilters> = ['rule_id', 'dept_codg', 'dr_co
 export async function listFindings(db: Knex, jobId: string, filters: FindingFilters, limit: number, offset: number): Promise<{ total: number; items: Array<Record<string, unknown>> }> {
   const base = () => {
     let q = db('audit_findings').where('job_id', jobId);
-    for (const k of FILTER_KEYS) if (filters[k]) q = q.where(k, filters[k]!);
+    for (const k of FILTER_KEYS) if (filters[k]) q = q.where(k, filters[k]);
     return q;
   };
   const [{ n }] = await base().count({ n: '*' });
   const rows = await base().orderBy('id').limit(limit).offset(offset);
   const items = rows.map((r: Record<string, unknown>) => {
     const { id: _id, job_id: _job, details, ...rest } = r;
-    return { ...rest, vola_amt: Number(rest.vola_amt), judge_result_detail_dtos: details ? JSON.parse(details as string) : [] };
+    const detailDtos: unknown = details ? JSON.parse(details as string) : [];
+    return { ...rest, vola_amt: Number(rest.vola_amt), judge_result_detail_dtos: detailDtos };
   });
   return { total: Number(n), items };
 }
@@ -313,11 +318,11 @@ export async function reportInputs(db: Knex, jobId: string): Promise<{ findings:
   const unmapped: UnmappedCode[] = [];
   for (const g of grouped as Array<Record<string, unknown>>) {
     if (g.dim === 'unmapped') {
-      const u: UnmappedCode = { hosplist_code: String(g.key), count: Number(g.orders) };
-      if (g.name) u.hosplist_name = String(g.name);
+      const u: UnmappedCode = { hosplist_code: cellText(g.key), count: Number(g.orders) };
+      if (g.name) u.hosplist_name = cellText(g.name);
       unmapped.push(u);
     } else {
-      stats.push({ dim: g.dim as StatRow['dim'], key: String(g.key), name: String(g.name ?? ''), parent: String(g.parent ?? ''), encounters: Number(g.encounters), orders: Number(g.orders), fee: Number(g.fee) });
+      stats.push({ dim: g.dim as StatRow['dim'], key: cellText(g.key), name: cellText(g.name ?? ''), parent: cellText(g.parent ?? ''), encounters: Number(g.encounters), orders: Number(g.orders), fee: Number(g.fee) });
     }
   }
   unmapped.sort((a, b) => b.count - a.count || a.hosplist_code.localeCompare(b.hosplist_code));

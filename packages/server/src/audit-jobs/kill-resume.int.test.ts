@@ -21,7 +21,7 @@ function child(env: Record<string, string>): { proc: ChildProcess; waitFor: (re:
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
-  createInterface({ input: proc.stdout! }).on('line', (line) => {
+  createInterface({ input: proc.stdout }).on('line', (line) => {
     lines.push(line);
     for (const w of [...waiters]) if (w.re.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
   });
@@ -34,7 +34,7 @@ function child(env: Record<string, string>): { proc: ChildProcess; waitFor: (re:
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
         waiters.push({ re, resolve });
-        exited.then((code) => reject(new Error(`child exited (${code}) before printing ${re}`)));
+        exited.then((code) => reject(new Error(`child exited (${code}) before printing ${re}`)), reject);
       });
     },
   };

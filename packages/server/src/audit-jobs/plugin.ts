@@ -80,7 +80,7 @@ export default fp(
       db: app.db,
       sources,
       options,
-      rulebooks: () => rulebookSet(app.rulebooks as never),
+      rulebooks: () => rulebookSet(app.rulebooks),
       now: app.config.now,
       log: app.log,
     });

@@ -182,19 +182,19 @@ t.test('PA_AUDIT_SOURCES: a folder of mapping files, one source each', async (t)
 
 t.test('a running job can be cancelled; it stops at the next page', async (t) => {
   await withHospital({ name: 'sqlite', client: 'better-sqlite3' }, { orderLines: 1500, seed: 25 }, async (his) => {
-    let app: FastifyInstance | undefined;
-    app = await testApp({
+    // The hook runs after testApp has returned, when app is set.
+    const app: FastifyInstance = await testApp({
       auditJobs: {
         sources: { his: his.config },
         pageSize: 3,
         hooks: {
           async onPage(id, page) {
-            if (page === 2) t.equal((await app!.inject({ method: 'POST', url: `/v1/audit-jobs/${id}/cancel` })).json().state, 'cancelled');
+            if (page === 2) t.equal((await app.inject({ method: 'POST', url: `/v1/audit-jobs/${id}/cancel` })).json().state, 'cancelled');
           },
         },
       },
     });
-    t.teardown(() => app!.close());
+    t.teardown(() => app.close());
     const job = await waitDone(app, (await startJob(app, { source: 'his', phase: '事后', from: his.summary.from, to: his.summary.to })).id);
     t.equal(job.state, 'cancelled');
     t.ok(job.processed < job.total, `stopped early (${job.processed} of ${job.total})`);

@@ -22,7 +22,7 @@ export function referencedVariables(dir: string): string[] {
 
 /** The values of `names` in `env` (unset ones left out, so the source reports them as not set). */
 export function pickVariables(env: Record<string, string | undefined>, names: readonly string[]): Record<string, string> {
-  const picked: Record<string, string> = Object.create(null);
+  const picked = Object.create(null) as Record<string, string>;
   for (const name of names) {
     const v = env[name];
     if (v !== undefined) picked[name] = v;

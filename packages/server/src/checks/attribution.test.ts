@@ -8,18 +8,10 @@ import t from 'tap';
 import type { CheckData } from '@preaudit/core-rules';
 import { judgeRequest } from '@preaudit/his-adapter';
 import { NOW, nationalRulebook, testApp } from '../test-support/helpers.js';
+import { apalutamideOrder } from '../test-support/orders.js';
 
 /** 阿帕他胺片: male-only, so every line fires 药品区分性别使用 for this woman. */
-const order = (rx_id: string, dept?: string) => ({
-  rx_id,
-  hilist_code: 'XL02BBA326A001010102180',
-  hilist_name: '阿帕他胺片',
-  cnt: 1,
-  pric: 100,
-  sumamt: 100,
-  drord_begn_date: '2025-06-10 09:00:00',
-  ...(dept ? { drord_dept_codg: dept, drord_dept_name: `${dept}科` } : {}),
-});
+const order = (rx_id: string, dept?: string) => apalutamideOrder(rx_id, '2025-06-10 09:00:00', dept ? { drord_dept_codg: dept, drord_dept_name: `${dept}科` } : {});
 
 const patient = (mdtrt_id: string, encounter: Record<string, unknown>, orders: unknown[]) => ({
   patn_id: '330102198003150028',

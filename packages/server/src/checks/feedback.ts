@@ -39,7 +39,7 @@ const snakeKey = (k: string): string => (/[A-Z]/.test(k) ? k.replace(/([a-z0-9])
 
 function snake(obj: Record<string, unknown>): Record<string, unknown> {
   // Keys come from the input: an own `__proto__` (JSON.parse makes one) must not become this object's prototype.
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k in obj) out[snakeKey(k)] = obj[k];
   return out;
 }

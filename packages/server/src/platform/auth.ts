@@ -101,7 +101,7 @@ export default fp(
     // A role guard among the preHandlers would run after the body is read: refuse such a route when it is declared.
     app.addHook('onRoute', (route) => {
       const late = [route.preValidation, route.preHandler, route.preParsing].flat().some((h) => typeof h === 'function' && ROLE_GUARD in h);
-      if (late) throw new Error(`${route.method} ${route.url}: app.requireRole(...) must be registered as onRequest (it would run after the body is read)`);
+      if (late) throw new Error(`${[route.method].flat().join(',')} ${route.url}: app.requireRole(...) must be registered as onRequest (it would run after the body is read)`);
     });
   },
   { name: 'auth' },

@@ -34,9 +34,9 @@ export default fp(
       // Routes validate a shallow body and describe the full one in `docBody` (see schemas/national.ts).
       transform: ({ schema, url }) => {
         const s = schema as Record<string, unknown> | undefined;
-        if (!s || !s.docBody) return { schema: schema as never, url };
+        if (!s || !s.docBody) return { schema: schema, url };
         const { docBody, ...rest } = s;
-        return { schema: { ...rest, body: docBody } as never, url };
+        return { schema: { ...rest, body: docBody }, url };
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });

@@ -72,7 +72,7 @@ export async function boundedFetch(url: string, options: BoundedFetchOptions): P
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -107,7 +107,7 @@ export class FeedPoller {
     const tick = () => {
       // poll() turns failures into an outcome; the catch keeps a timer-driven promise from ever rejecting unhandled.
       void this.pollOnce()
-        .catch((err) => this.options.log?.warn({ err }, 'rulebook feed poll failed'))
+        .catch((err: unknown) => this.options.log?.warn({ err }, 'rulebook feed poll failed'))
         .finally(() => {
           if (this.stopped) return;
           this.timer = setTimeout(tick, this.nextDelayMs());

@@ -126,13 +126,13 @@ export async function shadowRun(
   let lastId = 0;
   let sliceStart = performance.now();
   for (;;) {
-    const rows: Array<{ id: number; check_id: string; time: string; phase: string | null; request: string | null }> = await db('checks')
+    const rows = (await db('checks')
       .select('id', 'check_id', 'time', 'phase', 'request')
       .where('time', '>=', from)
       .andWhere('time', toOp, to)
       .andWhere('id', '>', lastId)
       .orderBy('id', 'asc')
-      .limit(page);
+      .limit(page)) as Array<{ id: number; check_id: string; time: string; phase: string | null; request: string | null }>;
     for (const row of rows) {
       if (performance.now() - sliceStart >= SHADOW_SLICE_MS) {
         await yieldToEventLoop();

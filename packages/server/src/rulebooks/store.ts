@@ -15,6 +15,7 @@ import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha2
 import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
 import type { CheckLimits } from '../checks/check-limits.js';
+import type { TrailEntry } from '../trail/plugin.js';
 import {
   type ActivationKind,
   type ActivationRecord,
@@ -39,16 +40,8 @@ export interface Caller {
   route?: string;
 }
 
-/** A trail entry as the store writes it (the shape of `app.trail.append`). */
-export interface StoreTrailEntry {
-  actor: string;
-  role: string;
-  route: string;
-  action: string;
-  ref?: string | null;
-  outcome: string;
-  detail?: unknown;
-}
+/** A trail entry as the store writes it: what `app.trail.append` takes. */
+export type StoreTrailEntry = TrailEntry;
 
 /** What the store needs from the service. */
 export interface RulebookStoreOptions {
@@ -86,7 +79,7 @@ const refOf = (rb: { id: string; version: string }) => `${rb.id}@${rb.version}`;
 
 function manifestObject(files: RulebookFiles): Record<string, unknown> {
   try {
-    const m = typeof files.manifest === 'string' ? JSON.parse(files.manifest) : files.manifest;
+    const m: unknown = typeof files.manifest === 'string' ? JSON.parse(files.manifest) : files.manifest;
     return typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -435,7 +428,7 @@ export class RulebookStore {
     const now = toWallClock(this.opts.now());
     const due = this.versionList
       .filter((v) => v.state === 'scheduled' && v.activate_at !== null && parseDateTime(v.activate_at) <= now)
-      .sort((a, b) => parseDateTime(a.activate_at!) - parseDateTime(b.activate_at!) || compareVersions(a.version, b.version));
+      .sort((a, b) => parseDateTime(a.activate_at) - parseDateTime(b.activate_at) || compareVersions(a.version, b.version));
     const winner = due.at(-1);
     if (!winner) return false;
     const system: Caller = { actor: 'system', role: 'system', route: 'schedule' };
@@ -497,7 +490,7 @@ export class RulebookStore {
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const next = Math.min(...this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at).map((v) => parseDateTime(v.activate_at!)));
+    const next = Math.min(...this.versionList.filter((v) => v.state === 'scheduled' && v.activate_at).map((v) => parseDateTime(v.activate_at)));
     this.nextDue = Number.isFinite(next) ? next : Infinity;
     if (this.closed || this.nextDue === Infinity) return;
     const wait = Math.max(0, Math.min(this.nextDue - toWallClock(this.opts.now()), 6 * 3600_000));

@@ -2,6 +2,7 @@
  * The rulebook_versions / rulebook_activations tables as typed records, and the few queries the
  * store runs. Kept apart from the store so its logic reads without SQL in the way.
  */
+import { asRows } from '@preaudit/his-adapter';
 import type { Knex } from 'knex';
 
 /** Where a version is in its life. */
@@ -86,13 +87,13 @@ function fromRow(r: Record<string, unknown>): RulebookVersion {
 
 /** Every stored version, without bundles, oldest first. */
 export async function readVersions(db: Knex): Promise<RulebookVersion[]> {
-  const rows = await db('rulebook_versions').select(COLUMNS).orderBy('id', 'asc');
+  const rows = asRows(await db('rulebook_versions').select(COLUMNS).orderBy('id', 'asc'), 'rulebook_versions');
   return rows.map(fromRow);
 }
 
 /** The bundle text of a version (null for the built-in rulebook). */
 export async function readBundleText(db: Knex, ref: string): Promise<string | null> {
-  const row = await db('rulebook_versions').where({ ref }).first('bundle');
+  const row = await db('rulebook_versions').where({ ref }).first<{ bundle: string | null } | undefined>('bundle');
   return row?.bundle ?? null;
 }
 
@@ -113,12 +114,17 @@ export async function insertActivation(db: Knex, a: ActivationRecord): Promise<v
 
 /** The latest activation of a version (where its rollback returns to). */
 export async function lastActivation(db: Knex, ref: string): Promise<ActivationRecord | undefined> {
-  const row = await db('rulebook_activations').where({ ref }).orderBy('id', 'desc').first();
-  return row ? { time: row.time, ref: row.ref, previous_ref: row.previous_ref ?? null, kind: row.kind, actor: row.actor } : undefined;
+  const row = (await db('rulebook_activations').where({ ref }).orderBy('id', 'desc').first()) as ActivationRecord | undefined;
+  return row ? activationOf(row) : undefined;
 }
 
 /** Every activation, newest first. */
 export async function readActivations(db: Knex, limit = 100): Promise<ActivationRecord[]> {
-  const rows = await db('rulebook_activations').orderBy('id', 'desc').limit(limit);
-  return rows.map((row) => ({ time: row.time, ref: row.ref, previous_ref: row.previous_ref ?? null, kind: row.kind, actor: row.actor }));
+  const rows = (await db('rulebook_activations').orderBy('id', 'desc').limit(limit)) as ActivationRecord[];
+  return rows.map(activationOf);
+}
+
+/** An activation row without its id (previous_ref null when the driver leaves it out). */
+function activationOf(row: ActivationRecord): ActivationRecord {
+  return { time: row.time, ref: row.ref, previous_ref: row.previous_ref ?? null, kind: row.kind, actor: row.actor };
 }

@@ -36,8 +36,8 @@ export async function startBuiltServer(cwd: string, file: string, env: Record<st
         resolve(m[1]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then(() => reject(new Error(`server exited:\n${logs.join('')}`)));
   });
   return { child, base, logs, exited };

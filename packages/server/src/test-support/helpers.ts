@@ -11,6 +11,7 @@ import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { AppOptions } from '../options.js';
+import { apalutamideOrder } from './orders.js';
 
 /** Repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -86,19 +87,7 @@ export function genderViolation(msgid = 'MSG-GENDER-1'): Record<string, any> {
                 med_mdtrt_type: '1',
                 adm_dept_codg: 'D01',
                 dr_codg: 'DR01',
-                fsi_order_dtos: [
-                  {
-                    rx_id: 'R1',
-                    hilist_code: 'XL02BBA326A001010102180',
-                    hilist_name: '阿帕他胺片',
-                    cnt: 1,
-                    pric: 100,
-                    sumamt: 100,
-                    drord_begn_date: '2025-06-10 09:00:00',
-                    drord_dept_codg: 'D01',
-                    drord_dr_codg: 'DR01',
-                  },
-                ],
+                fsi_order_dtos: [apalutamideOrder('R1', '2025-06-10 09:00:00', { drord_dept_codg: 'D01', drord_dr_codg: 'DR01' })],
               },
             ],
           },

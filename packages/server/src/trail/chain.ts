@@ -34,6 +34,7 @@ export interface TrailRow {
 }
 
 /** NUL, and halves of UTF-16 surrogate pairs without their other half. */
+// eslint-disable-next-line no-control-regex -- NUL is what this must find (PostgreSQL refuses it in text)
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -109,7 +110,7 @@ export function verifyRows(rows: readonly TrailRow[], state: ChainState, problem
 }
 
 /** Compares the end of the walk with the stored head (last seq and hash written). */
-export function verifyHead(state: ChainState, head: { seq: number; hash: string } | undefined, problems: ChainProblem[]): void {
+export function verifyHead(state: ChainState, head: { seq: number | string; hash: string } | undefined, problems: ChainProblem[]): void {
   if (!head) {
     if (state.rows > 0) problems.push({ seq: state.lastSeq, kind: 'altered', message: 'the log head record is missing' });
     return;

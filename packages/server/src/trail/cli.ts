@@ -2,7 +2,7 @@
  * `preaudit trail verify` (also `preaudit audit-log verify`, its older name): walks the trail,
  * the hash-chained log of every call (审计日志), and reports every altered or deleted row. Exit code 0 when intact, 1 when broken, 2 when the database cannot be read.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import path from 'node:path';
 import { connect, defaultDatabaseFile, parseDatabaseUrl } from '../platform/storage/connect.js';
 import { verifyTrail } from './verify.js';

@@ -165,8 +165,9 @@ export class Trail {
    * chain goes on from the head (the gap stays for verify to see) and `integrity()` says so.
    */
   static async open(db: Knex, write: BatchWriter, opts: TrailOptions): Promise<Trail> {
-    const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
-    const headRow = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
+    // seq is a bigint column: a string on PostgreSQL, hence Number() below.
+    const last = await db('audit_log').orderBy('seq', 'desc').first<ChainEnd | undefined>('seq', 'hash');
+    const headRow = await db('audit_head').where({ id: 1 }).first<ChainEnd | undefined>('seq', 'hash');
     const anchor = readAnchor(opts.anchorFile);
     const candidates: Anchor[] = [{ seq: 0, hash: GENESIS_HASH }];
     if (last) candidates.push({ seq: Number(last.seq), hash: String(last.hash) });
@@ -247,6 +248,12 @@ async function writeTrailRows(write: BatchWriter, rows: TrailRow[]): Promise<voi
     { table: 'audit_log', columns: TRAIL_COLUMNS, rows },
     { table: 'audit_head', columns: ['id', 'seq', 'hash'], rows: [{ id: 1, seq: last.seq, hash: last.hash }], onConflict: { key: 'id', action: 'upsert' } },
   ]);
+}
+
+/** The seq and hash of a stored row (seq as the driver returns a bigint). */
+interface ChainEnd {
+  seq: number | string;
+  hash: string;
 }
 
 export default fp(

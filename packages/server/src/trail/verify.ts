@@ -27,13 +27,14 @@ export async function verifyTrail(db: Knex, pageSize = 5000, anchor?: { seq: num
   let after = -1;
   let anchoredHash: string | undefined;
   for (;;) {
-    const page: TrailRow[] = await db('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize);
+    const page = (await db('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize)) as TrailRow[];
     if (page.length === 0) break;
     state = verifyRows(page, state, problems);
     if (anchor) for (const row of page) if (Number(row.seq) === anchor.seq) anchoredHash = row.hash;
     after = Number(page[page.length - 1].seq);
   }
-  const head = await db('audit_head').where({ id: 1 }).first();
+  // seq is a bigint column: a string on PostgreSQL.
+  const head = (await db('audit_head').where({ id: 1 }).first()) as { seq: number | string; hash: string } | undefined;
   verifyHead(state, head, problems);
   if (anchor && anchor.seq > state.lastSeq && !problems.some((p) => p.kind === 'truncated')) {
     problems.push({ seq: state.lastSeq + 1, kind: 'truncated', message: `rows ${state.lastSeq + 1}..${anchor.seq} are missing at the end (anchor)` });

@@ -56,7 +56,7 @@ function codings(resource: Json): Coding[] | undefined {
 }
 
 function period(resource: Json): { begin?: string; end?: string } {
-  const dosage = Array.isArray(resource.dosageInstruction) ? resource.dosageInstruction[0] : undefined;
+  const dosage: unknown = Array.isArray(resource.dosageInstruction) ? resource.dosageInstruction[0] : undefined;
   const bounds = isObject(dosage) && isObject(dosage.timing) && isObject(dosage.timing.repeat) ? dosage.timing.repeat.boundsPeriod : undefined;
   const occ = isObject(resource.occurrencePeriod) ? resource.occurrencePeriod : undefined;
   const begin =

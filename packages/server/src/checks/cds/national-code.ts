@@ -31,7 +31,8 @@ export function nationalCodeType(code: string): string | undefined {
 
 /** The coding carrying a national code, with its hilist_type (undefined when none does). */
 export function findNationalCoding(codings: readonly Coding[] | undefined): { coding: Coding; hilistType: string | undefined } | undefined {
-  if (!Array.isArray(codings)) return undefined;
+  // Not Array.isArray: it narrows a readonly array to any[]. Callers pass an array or undefined.
+  if (!codings) return undefined;
   for (const c of codings) {
     if (c && typeof c.code === 'string' && c.code && typeof c.system === 'string' && NATIONAL_SYSTEM.test(c.system)) {
       return { coding: c, hilistType: nationalCodeType(c.code.trim()) };

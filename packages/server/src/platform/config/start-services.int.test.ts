@@ -35,8 +35,8 @@ async function start(env: Record<string, string>): Promise<Running> {
         resolve(m[1]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then(() => reject(new Error(`exited:\n${out}`)));
   });
   return { child, base, output: () => out, exited };

@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './connect.js';
 import type { SqliteWriter } from './sqlite-writer.js';
-import type { TableBatch } from './table-batch.js';
+import type { StoredBatch } from './table-batch.js';
 
 interface SqliteStatement {
   run(...params: unknown[]): unknown;
@@ -21,7 +21,7 @@ interface SqliteConnection {
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
-export function sqliteSql(b: TableBatch<any>): string {
+export function sqliteSql(b: StoredBatch): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');
   const params = b.columns.map(() => '?').join(', ');
   let sql = `insert into "${b.table}" (${cols}) values (${params})`;
@@ -34,7 +34,7 @@ export function sqliteSql(b: TableBatch<any>): string {
 }
 
 /** A batch's rows as arrays of values in column order. */
-export function rowValues(b: TableBatch<any>): unknown[][] {
+export function rowValues(b: StoredBatch): unknown[][] {
   const cols = b.columns;
   return b.rows.map((row) => {
     const values = new Array<unknown>(cols.length);
@@ -44,20 +44,22 @@ export function rowValues(b: TableBatch<any>): unknown[][] {
 }
 
 /** Writes every batch in one transaction (all or nothing); through `writer` when there is one. */
-export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<any>>, writer?: SqliteWriter): Promise<void> {
+export async function insertBatches(db: Knex, batches: ReadonlyArray<StoredBatch>, writer?: SqliteWriter): Promise<void> {
   if (writer) {
     await writer.write(batches.map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
     return;
   }
   if (dialectOf(db) === 'sqlite') {
-    const conn = (await db.client.acquireConnection()) as SqliteConnection;
+    // knex types its client as any; these are the two pool calls used here.
+    const client = db.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
+    const conn = (await client.acquireConnection()) as SqliteConnection;
     try {
       let cache = statements.get(conn);
-      if (!cache) statements.set(conn, (cache = new Map()));
+      if (!cache) statements.set(conn, (cache = new Map<string, SqliteStatement>()));
       const prepared = batches.map((b) => {
         const sql = sqliteSql(b);
-        let stmt = cache!.get(sql);
-        if (!stmt) cache!.set(sql, (stmt = conn.prepare(sql)));
+        let stmt = cache.get(sql);
+        if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
         return stmt;
       });
       const values: unknown[] = [];
@@ -73,7 +75,7 @@ export async function insertBatches(db: Knex, batches: ReadonlyArray<TableBatch<
         });
       })();
     } finally {
-      await db.client.releaseConnection(conn);
+      await client.releaseConnection(conn);
     }
     return;
   }

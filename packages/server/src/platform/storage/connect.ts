@@ -127,11 +127,11 @@ export async function ensureSchema(db: Knex, schema?: string): Promise<void> {
   const dialect = dialectOf(db);
   if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema]);
   if (dialect === 'mysql') {
-    const { database: _database, ...server } = db.client.config.connection as Record<string, unknown>;
+    const { database: _database, ...server } = configOf(db).connection as Record<string, unknown>;
     const admin = knexFactory({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });
     try {
       // Look first: an account that may use an existing database need not be allowed to create one.
-      const found = await admin('information_schema.schemata').where({ schema_name: schema }).first('schema_name');
+      const found: unknown = await admin('information_schema.schemata').where({ schema_name: schema }).first('schema_name');
       if (!found) await admin.raw('create database if not exists ?? character set utf8mb4 collate utf8mb4_bin', [schema]);
     } finally {
       await admin.destroy();
@@ -139,9 +139,14 @@ export async function ensureSchema(db: Knex, schema?: string): Promise<void> {
   }
 }
 
+/** The configuration a knex instance was made with (knex types its client as any). */
+function configOf(db: Knex): Knex.Config {
+  return (db.client as { config: Knex.Config }).config;
+}
+
 /** The dialect of a knex instance. */
 export function dialectOf(db: Knex): Dialect {
-  const client = db.client.config.client;
+  const client = configOf(db).client;
   if (client === 'pg') return 'pg';
   if (client === 'mysql2' || client === 'mysql') return 'mysql';
   return 'sqlite';

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { connect, ensureSchema, parseDatabaseUrl } from './connect.js';
 import { migrate } from './migrations/index.js';
 import { insertBatches } from './batch-insert.js';
-import type { TableBatch } from './table-batch.js';
+import type { BatchWriter, StoredBatch } from './table-batch.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { Quarantine } from './quarantine.js';
 import path from 'node:path';
@@ -19,7 +19,7 @@ declare module 'fastify' {
     /** Registers work to finish before the pool closes (flushing queues); run in registration order. */
     beforeStorageClose(fn: () => Promise<void>): void;
     /** Writes rows to several tables in one transaction, off the event loop where the engine allows (write-behind queues use it). */
-    writeBatches(batches: ReadonlyArray<TableBatch<any>>): Promise<void>;
+    writeBatches: BatchWriter;
     /** The SQLite writer thread (SQLite files only). */
     storageWriter: SqliteWriter | undefined;
     /** Records the database refused, that overflowed a queue, or were refused at shutdown. */
@@ -52,7 +52,7 @@ export default fp(
     app.decorate('storageSideFile', sideFile);
     app.decorate('quarantine', new Quarantine(config.quarantineFile ?? sideFile('quarantine.jsonl')));
     // Should the writer thread die, writing goes on in-thread through knex's connection.
-    app.decorate('writeBatches', (batches: ReadonlyArray<TableBatch<any>>) => insertBatches(db, batches, writer && !writer.dead ? writer : undefined));
+    app.decorate('writeBatches', (batches: ReadonlyArray<StoredBatch>) => insertBatches(db, batches, writer && !writer.dead ? writer : undefined));
     app.decorate('beforeStorageClose', (fn: () => Promise<void>) => {
       closers.push(fn);
     });

@@ -13,5 +13,13 @@ export interface TableBatch<R extends object> {
   onConflict?: { key: string; action: 'ignore' } | { key: string; action: 'upsert' };
 }
 
+/** A batch of some table as the writers see it: the row type erased, columns read by name. */
+export interface StoredBatch {
+  table: string;
+  columns: readonly string[];
+  rows: readonly object[];
+  onConflict?: TableBatch<object>['onConflict'];
+}
+
 /** Writes table batches in one transaction (`app.writeBatches`): what every queue of rows hands its rows to. */
-export type BatchWriter = (batches: ReadonlyArray<TableBatch<any>>) => Promise<void>;
+export type BatchWriter = (batches: ReadonlyArray<StoredBatch>) => Promise<void>;

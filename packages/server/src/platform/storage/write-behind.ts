@@ -136,13 +136,12 @@ export class WriteBehind<T> {
     const high = this.opts.highWater;
     if (high === undefined || this.pendingRows.length < high || this.lastError !== undefined) return undefined;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, maxWaitMs);
-      const self = this;
-      function done() {
+      const done = (): void => {
         clearTimeout(timer);
-        self.roomWaiters = self.roomWaiters.filter((w) => w !== done);
+        this.roomWaiters = this.roomWaiters.filter((w) => w !== done);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, maxWaitMs);
       this.roomWaiters.push(done);
     });
   }
@@ -198,6 +197,8 @@ export class WriteBehind<T> {
       if (this.pendingRows.length === 0) return;
       this.lastError = undefined;
       await this.start();
+      // start() records a failed write in lastError; rethrown as it came (TypeScript narrows it to the undefined set above).
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the sink's own rejection reason, passed on unchanged
       if (this.lastError !== undefined) throw this.lastError;
     }
   }

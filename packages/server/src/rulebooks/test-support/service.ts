@@ -62,7 +62,7 @@ export async function startService(t: Test, options: AppOptions = {}, start = '2
 /** POST /v1/check of the female 阿帕他胺片 request; returns version (header and body) and rule ids found. */
 export async function checkFemaleApalutamide(app: FastifyInstance, patnId = 'P1') {
   const res = await app.inject({ method: 'POST', url: '/v1/check', headers: auth(KEYS.doctor), payload: femaleApalutamideData(patnId) });
-  const body = res.json() as { rulebook?: { version: string }; result?: Array<{ rule_id: string }> };
+  const body = res.json<{ rulebook?: { version: string }; result?: Array<{ rule_id: string }> }>();
   return {
     status: res.statusCode,
     header: res.headers['x-rulebook-version'] as string | undefined,

@@ -4,6 +4,7 @@
  */
 import type { Dialect } from '../dialect.js';
 import { READER_POOL } from '../dialect.js';
+import { asRows } from '../../db-rows.js';
 
 /** MySQL/MariaDB quirks. */
 export const mysqlDialect: Dialect = {
@@ -15,17 +16,20 @@ export const mysqlDialect: Dialect = {
   foldCase: 'none',
   dateParam: (text) => text,
   listColumns: async (knex, name, schema) => {
-    const rows: Array<{ c: string }> = await knex
-      .select({ c: 'column_name' })
-      .from('information_schema.columns')
-      .where('table_name', name)
-      .andWhere('table_schema', schema ?? knex.raw('database()'))
-      .orderBy('ordinal_position');
-    return rows.map((r) => r.c);
+    const rows = asRows(
+      await knex
+        .select({ c: 'column_name' })
+        .from('information_schema.columns')
+        .where('table_name', name)
+        .andWhere('table_schema', schema ?? knex.raw('database()'))
+        .orderBy('ordinal_position'),
+      'information_schema.columns',
+    );
+    return rows.map((r) => r.c as string);
   },
   knexConfig: (config) => {
     const base = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, charset: 'utf8mb4' };
     const connection = typeof config.connection === 'string' ? { uri: config.connection, ...base } : { ...base, ...config.connection };
-    return { client: 'mysql2', connection: connection as never, pool: READER_POOL };
+    return { client: 'mysql2', connection: connection, pool: READER_POOL };
   },
 };

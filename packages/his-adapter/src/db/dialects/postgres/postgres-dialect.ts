@@ -34,6 +34,6 @@ export const postgresDialect: Dialect = {
   dateParam: (text) => text,
   knexConfig: (config) => {
     const base = typeof config.connection === 'string' ? { connectionString: config.connection } : { ...config.connection };
-    return { client: 'pg', connection: { ...base, types: readerTypes() } as never, pool: READER_POOL };
+    return { client: 'pg', connection: { ...base, types: readerTypes() }, pool: READER_POOL };
   },
 };

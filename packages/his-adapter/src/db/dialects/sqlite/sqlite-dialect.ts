@@ -16,6 +16,6 @@ export const sqliteDialect: Dialect = {
   dateParam: (text) => text,
   knexConfig: (config) => {
     const connection = typeof config.connection === 'string' ? { filename: config.connection } : config.connection;
-    return { client: 'better-sqlite3', connection: connection as never, useNullAsDefault: true, pool: { min: 1, max: 1 } };
+    return { client: 'better-sqlite3', connection: connection, useNullAsDefault: true, pool: { min: 1, max: 1 } };
   },
 };

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 
 /** Applies the engine-specific table settings (call first in every `createTable`). */
 export function tableDefaults(knex: Knex, t: Knex.CreateTableBuilder): void {
-  if (knex.client.dialect !== 'mysql') return;
+  if ((knex.client as { dialect: string }).dialect !== 'mysql') return;
   t.charset('utf8mb4');
   t.collate('utf8mb4_bin');
 }
