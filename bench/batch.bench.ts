@@ -34,7 +34,9 @@ const STORE_SCHEMA = `pa_bench_store_${process.pid}`;
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
 sampler.unref();
 
 // ---------- 1. the hospital (cached between runs) ----------
@@ -42,12 +44,23 @@ const { knex } = await connect({ client: 'pg', connection: PG_URL });
 let t = performance.now();
 let lastShown = 0;
 const { summary, reused } = await ensureHis(knex, {
-  schema: HIS_SCHEMA, orderLines: ORDERS, seed: SEED, from: '2025-01-01', months: 6,
-  onProgress: (n) => { if (n - lastShown >= 100_000) { lastShown = n; process.stderr.write(`  generating: ${n} order lines\n`); } },
+  schema: HIS_SCHEMA,
+  orderLines: ORDERS,
+  seed: SEED,
+  from: '2025-01-01',
+  months: 6,
+  onProgress: (n) => {
+    if (n - lastShown >= 100_000) {
+      lastShown = n;
+      process.stderr.write(`  generating: ${n} order lines\n`);
+    }
+  },
 });
 await knex.raw('analyze ??.his_order, ??.his_encounter, ??.his_patient', [HIS_SCHEMA, HIS_SCHEMA, HIS_SCHEMA]);
 await knex.destroy();
-console.log(`hospital ${HIS_SCHEMA}: ${summary.patients} patients, ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to} (${reused ? 'reused' : `generated in ${((performance.now() - t) / 1000).toFixed(1)} s`})`);
+console.log(
+  `hospital ${HIS_SCHEMA}: ${summary.patients} patients, ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to} (${reused ? 'reused' : `generated in ${((performance.now() - t) / 1000).toFixed(1)} s`})`,
+);
 const rssBefore = process.memoryUsage().rss;
 peakRss = rssBefore;
 
@@ -79,7 +92,15 @@ const plainPeak = peakRss;
 // ---------- 3. the audit, end to end, findings stored ----------
 peakRss = process.memoryUsage().rss;
 const source: DbSourceConfig = {
-  kind: 'database', name: 'bench-his', client: 'pg', connection: PG_URL, schema: HIS_SCHEMA, page_size: PAGE_SIZE, page_encounters: PAGE_ENCOUNTERS, views: {}, code_cache_size: 50_000,
+  kind: 'database',
+  name: 'bench-his',
+  client: 'pg',
+  connection: PG_URL,
+  schema: HIS_SCHEMA,
+  page_size: PAGE_SIZE,
+  page_encounters: PAGE_ENCOUNTERS,
+  views: {},
+  code_cache_size: 50_000,
 };
 const app = await buildApp({
   databaseUrl: PG_URL,
@@ -95,12 +116,17 @@ const id = created.json().id as string;
 let lastProgress = 0;
 // Progress is best effort: a failed read is reported, never left as an unhandled rejection.
 const progress = setInterval(() => {
-  app.auditJobs.get(id).then((job) => {
-    if (job && job.processed !== lastProgress) {
-      lastProgress = job.processed;
-      process.stderr.write(`  auditing: ${job.processed}/${job.total} encounters, ${job.findings} findings, ${job.rate ?? '-'} enc/s, ETA ${job.eta_seconds ?? '-'} s, RSS ${mb(process.memoryUsage().rss)} MB\n`);
-    }
-  }, (e: unknown) => process.stderr.write(`  progress unavailable: ${e instanceof Error ? e.message : 'unknown error'}\n`));
+  app.auditJobs.get(id).then(
+    (job) => {
+      if (job && job.processed !== lastProgress) {
+        lastProgress = job.processed;
+        process.stderr.write(
+          `  auditing: ${job.processed}/${job.total} encounters, ${job.findings} findings, ${job.rate ?? '-'} enc/s, ETA ${job.eta_seconds ?? '-'} s, RSS ${mb(process.memoryUsage().rss)} MB\n`,
+        );
+      }
+    },
+    (e: unknown) => process.stderr.write(`  progress unavailable: ${e instanceof Error ? e.message : 'unknown error'}\n`),
+  );
 }, 5000);
 await app.auditJobs.runner.settled(id);
 const auditS = (performance.now() - t) / 1000;
@@ -121,8 +147,12 @@ const auditRate = job.orders / auditS;
 console.log('');
 // Node's own CPU seconds are shown too: on a shared machine they vary far less than wall time.
 console.log('                                   rows        time        rows/s     peak RSS   node CPU');
-console.log(`plain streaming SELECT     ${String(plainRows).padStart(11)} ${plainS.toFixed(2).padStart(9)} s ${plainRate.toFixed(0).padStart(12)} ${mb(plainPeak).padStart(8)} MB ${plainCpu.toFixed(1).padStart(8)} s`);
-console.log(`audit job, findings stored ${String(job.orders).padStart(11)} ${auditS.toFixed(2).padStart(9)} s ${auditRate.toFixed(0).padStart(12)} ${mb(auditPeak).padStart(8)} MB ${auditCpu.toFixed(1).padStart(8)} s`);
+console.log(
+  `plain streaming SELECT     ${String(plainRows).padStart(11)} ${plainS.toFixed(2).padStart(9)} s ${plainRate.toFixed(0).padStart(12)} ${mb(plainPeak).padStart(8)} MB ${plainCpu.toFixed(1).padStart(8)} s`,
+);
+console.log(
+  `audit job, findings stored ${String(job.orders).padStart(11)} ${auditS.toFixed(2).padStart(9)} s ${auditRate.toFixed(0).padStart(12)} ${mb(auditPeak).padStart(8)} MB ${auditCpu.toFixed(1).padStart(8)} s`,
+);
 console.log('');
 console.log(`encounters audited: ${job.processed}; findings stored: ${stored} (违规金额 ${job.vola_amt.toFixed(2)} 元); order lines without a national code: ${job.unmapped_orders}`);
 console.log(`audit rate / plain read rate: ${(auditRate / plainRate).toFixed(2)}  (goal ≥ 0.5)`);

@@ -55,10 +55,13 @@ async function serve(mode: string): Promise<void> {
     };
   }
   process.on('message', () => {
-    close().then(() => process.exit(0), (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
+    close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
   });
   process.send!({ type: 'ready', url });
 }
@@ -85,19 +88,23 @@ async function startTarget(mode: 'service' | 'bare') {
 /** One POST from Node; resolves with the reply's byte count once it is fully read. */
 function direct(target: URL, agent: http.Agent | false): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(target, {
-      method: 'POST',
-      agent,
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': payload.length,
-        ...(agent === false ? { connection: 'close' } : {}),
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': payload.length,
+          ...(agent === false ? { connection: 'close' } : {}),
+        },
       },
-    }, (res) => {
-      let n = 0;
-      res.on('data', (chunk: Buffer) => (n += chunk.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+      (res) => {
+        let n = 0;
+        res.on('data', (chunk: Buffer) => (n += chunk.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -155,7 +162,10 @@ async function main(): Promise<void> {
     console.log(row('pa_call via koffi (new connection per call)', series.bridge));
     console.log(row('Node http, new connection per call', series.fresh));
     console.log(row('Node http, keep-alive connection', series.keepAlive));
-    for (const [name, other] of [['new connection', series.fresh], ['keep-alive', series.keepAlive]] as const) {
+    for (const [name, other] of [
+      ['new connection', series.fresh],
+      ['keep-alive', series.keepAlive],
+    ] as const) {
       console.log(`  bridge minus Node (${name}): p50 ${signed(pct(series.bridge, 50) - pct(other, 50))}, p99 ${signed(pct(series.bridge, 99) - pct(other, 99))}`);
     }
   }

@@ -52,7 +52,11 @@ if (!CONTENDER) {
   const passArgs = process.argv.slice(2);
   const reports = new Map<string, Report>();
   for (const c of CONTENDERS) {
-    const out = execFileSync(process.execPath, [...process.execArgv, self, ...passArgs, '--contender', c], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, [...process.execArgv, self, ...passArgs, '--contender', c], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     reports.set(c, JSON.parse(out.trim().split('\n').pop()!) as Report);
   }
   const ours = reports.get('preaudit')!;
@@ -72,8 +76,12 @@ if (!CONTENDER) {
   console.log(row('2. json-logic-js, per rule per order', jl));
   console.log(row('3. json-rules-engine, per order', jre));
   const o = ours.stats;
-  console.log(`\nratios (median / p99): json-logic-js ÷ preaudit = ${(jl.median / o.median).toFixed(0)}× / ${(jl.p99 / o.p99).toFixed(0)}×; json-rules-engine ÷ preaudit = ${(jre.median / o.median).toFixed(0)}× / ${(jre.p99 / o.p99).toFixed(0)}×`);
-  console.log(`goal p99 < 50 µs: ${o.p99 < 50 ? 'met' : 'NOT met'} (${fmt(o.p99)}); goal ≥ 200× json-logic-js: ${jl.p99 / o.p99 >= 200 ? 'met' : 'NOT met'}; compile < 1 s and < 200 MB: ${compileMs < 1000 && (heapMb === null || heapMb < 200) ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nratios (median / p99): json-logic-js ÷ preaudit = ${(jl.median / o.median).toFixed(0)}× / ${(jl.p99 / o.p99).toFixed(0)}×; json-rules-engine ÷ preaudit = ${(jre.median / o.median).toFixed(0)}× / ${(jre.p99 / o.p99).toFixed(0)}×`,
+  );
+  console.log(
+    `goal p99 < 50 µs: ${o.p99 < 50 ? 'met' : 'NOT met'} (${fmt(o.p99)}); goal ≥ 200× json-logic-js: ${jl.p99 / o.p99 >= 200 ? 'met' : 'NOT met'}; compile < 1 s and < 200 MB: ${compileMs < 1000 && (heapMb === null || heapMb < 200) ? 'met' : 'NOT met'}`,
+  );
   process.exit(0);
 }
 
@@ -89,7 +97,7 @@ const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
 
 // ---------- the same prescriptions for everyone (seeded) ----------
 let seed = 20251122;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
 const internal = rb.compiled;
 const knownCodes = [...internal.index.keys()];
@@ -101,20 +109,37 @@ function prescription(i: number): CheckData {
     const code = flagged ? pick(knownCodes) : `XA${pad(Math.floor(rand() * 1e6), 6)}A001010100000`.slice(0, 23);
     const pric = Math.round(rand() * 20000) / 100;
     orders.push({
-      rx_id: `RX${i}-${k}`, hilist_code: code, hilist_name: `项目${k}`, cnt: 1 + Math.floor(rand() * 3), pric, sumamt: pric,
-      hilist_pric: pric, drord_begn_date: `2025-06-${pad(1 + Math.floor(rand() * 5), 2)} ${pad(8 + Math.floor(rand() * 10), 2)}:00:00`,
+      rx_id: `RX${i}-${k}`,
+      hilist_code: code,
+      hilist_name: `项目${k}`,
+      cnt: 1 + Math.floor(rand() * 3),
+      pric,
+      sumamt: pric,
+      hilist_pric: pric,
+      drord_begn_date: `2025-06-${pad(1 + Math.floor(rand() * 5), 2)} ${pad(8 + Math.floor(rand() * 10), 2)}:00:00`,
       curr_drord_flag: k < 15 ? '1' : '0',
     });
   }
   return {
-    trig_scen: '1', task_id: `T${i}`,
-    patient_dtos: [{
-      patn_id: `P${i}`, gend: rand() < 0.5 ? '1' : '2', brdy: `${1940 + Math.floor(rand() * 84)}-0${1 + Math.floor(rand() * 9)}-15`,
-      fsi_encounter_dtos: [{
-        mdtrt_id: `M${i}`, med_mdtrt_type: pick(['1', '2']), medins_lv: pick(['02', '05', '08', '11']), insutype: pick(['310', '390', '510']),
-        adm_date: '2025-06-01', fsi_order_dtos: orders,
-      }],
-    }],
+    trig_scen: '1',
+    task_id: `T${i}`,
+    patient_dtos: [
+      {
+        patn_id: `P${i}`,
+        gend: rand() < 0.5 ? '1' : '2',
+        brdy: `${1940 + Math.floor(rand() * 84)}-0${1 + Math.floor(rand() * 9)}-15`,
+        fsi_encounter_dtos: [
+          {
+            mdtrt_id: `M${i}`,
+            med_mdtrt_type: pick(['1', '2']),
+            medins_lv: pick(['02', '05', '08', '11']),
+            insutype: pick(['310', '390', '510']),
+            adm_date: '2025-06-01',
+            fsi_order_dtos: orders,
+          },
+        ],
+      },
+    ],
   };
 }
 const requests = Array.from({ length: PRESCRIPTIONS }, (_, i) => prescription(i));
@@ -125,31 +150,48 @@ const wire = requests.map((r) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof
 // Order-level templates translate fully; for window/pair/group templates the naive baseline only
 // tests code membership (a lower bound of its real cost, so the ratios below are conservative).
 const ageExpr = { '-': [{ substr: [{ var: 'order.drord_begn_date' }, 0, 4] }, { substr: [{ var: 'patient.brdy' }, 0, 4] }] };
-const tierExpr = { if: [{ in: [{ var: 'encounter.medins_lv' }, ['01', '02', '03', '04', '12']] }, 3, { in: [{ var: 'encounter.medins_lv' }, ['05', '06', '07', '13']] }, 2, { in: [{ var: 'encounter.medins_lv' }, ['08', '09', '10', '14']] }, 1, 0] };
+const tierExpr = {
+  if: [
+    { in: [{ var: 'encounter.medins_lv' }, ['01', '02', '03', '04', '12']] },
+    3,
+    { in: [{ var: 'encounter.medins_lv' }, ['05', '06', '07', '13']] },
+    2,
+    { in: [{ var: 'encounter.medins_lv' }, ['08', '09', '10', '14']] },
+    1,
+    0,
+  ],
+};
 function pointCondition(template: string | undefined, row: Record<string, unknown>): unknown {
   const codes = row.codes as string[];
   const inCodes = { in: [{ var: 'order.hilist_code' }, codes] };
   switch (template) {
-    case 'sex-limit': return { and: [inCodes, { in: [{ var: 'patient.gend' }, ['1', '2']] }, { '!=': [{ var: 'patient.gend' }, row.sex === '男' ? '1' : row.sex === '女' ? '2' : row.sex] }] };
-    case 'age-limit': return { and: [inCodes, { '>=': [ageExpr, Number(row.max_age || 18)] }] };
-    case 'insurance-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.insutype' }, readText(row.insutypes).split('|').filter(Boolean)] } }] };
-    case 'visit-type-limit': return { and: [inCodes, { '!': { in: [{ var: 'encounter.med_mdtrt_type' }, String(row.med_mdtrt_types).split('|')] } }] };
-    case 'hospital-tier-limit': return { and: [inCodes, { '<': [tierExpr, Number(row.min_tier)] }] };
-    default: return inCodes;
+    case 'sex-limit':
+      return { and: [inCodes, { in: [{ var: 'patient.gend' }, ['1', '2']] }, { '!=': [{ var: 'patient.gend' }, row.sex === '男' ? '1' : row.sex === '女' ? '2' : row.sex] }] };
+    case 'age-limit':
+      return { and: [inCodes, { '>=': [ageExpr, Number(row.max_age || 18)] }] };
+    case 'insurance-type-limit':
+      return { and: [inCodes, { '!': { in: [{ var: 'encounter.insutype' }, readText(row.insutypes).split('|').filter(Boolean)] } }] };
+    case 'visit-type-limit':
+      return { and: [inCodes, { '!': { in: [{ var: 'encounter.med_mdtrt_type' }, String(row.med_mdtrt_types).split('|')] } }] };
+    case 'hospital-tier-limit':
+      return { and: [inCodes, { '<': [tierExpr, Number(row.min_tier)] }] };
+    default:
+      return inCodes;
   }
 }
 // Rules judged per encounter from diagnoses or whole prescriptions (diagnosis-limit,
 // prescription-pair) have rows without a code list: they have no per-order equivalent here, so
 // the baselines leave those rows out (again a lower bound of their cost).
-const codedRows = (r: (typeof internal.rules)[number]) =>
-  r.def.template === 'pair-exclusion' ? r.rows : r.rows.filter((row) => Array.isArray(row.codes));
-const buildNaiveRules = () => internal.rules.map((r) => {
-  const rows = codedRows(r);
-  const conds = r.def.template === 'pair-exclusion'
-    ? rows.map((row) => ({ in: [{ var: 'order.hilist_code' }, [row.main_code, row.sub_code]] }))
-    : rows.map((row) => pointCondition(r.def.template, row));
-  return { id: r.id, logic: { or: conds } };
-});
+const codedRows = (r: (typeof internal.rules)[number]) => (r.def.template === 'pair-exclusion' ? r.rows : r.rows.filter((row) => Array.isArray(row.codes)));
+const buildNaiveRules = () =>
+  internal.rules.map((r) => {
+    const rows = codedRows(r);
+    const conds =
+      r.def.template === 'pair-exclusion'
+        ? rows.map((row) => ({ in: [{ var: 'order.hilist_code' }, [row.main_code, row.sub_code]] }))
+        : rows.map((row) => pointCondition(r.def.template, row));
+    return { id: r.id, logic: { or: conds } };
+  });
 let naiveRules: ReturnType<typeof buildNaiveRules> = [];
 function naive(data: CheckData): number {
   let hits = 0;
@@ -167,18 +209,24 @@ function naive(data: CheckData): number {
 // ---------- json-rules-engine on the same facts ----------
 const engine = new Engine([], { allowUndefinedFacts: true });
 function buildRulesEngine(): void {
-for (const r of internal.rules) {
-  const any = r.def.template === 'pair-exclusion'
-    ? [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: r.rows.flatMap((row) => [row.main_code, row.sub_code]) }]
-    : codedRows(r).map((row) => {
-        const all: Array<Record<string, unknown>> = [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: row.codes }];
-        if (r.def.template === 'sex-limit') all.push({ fact: 'patient', path: '$.gend', operator: 'in', value: ['1', '2'] }, { fact: 'patient', path: '$.gend', operator: 'notEqual', value: row.sex === '男' ? '1' : '2' });
-        if (r.def.template === 'visit-type-limit') all.push({ fact: 'encounter', path: '$.med_mdtrt_type', operator: 'notIn', value: String(row.med_mdtrt_types).split('|') });
-        if (r.def.template === 'insurance-type-limit') all.push({ fact: 'encounter', path: '$.insutype', operator: 'notIn', value: readText(row.insutypes).split('|').filter(Boolean) });
-        return { all };
-      });
-  engine.addRule({ conditions: { any } as never, event: { type: r.id } });
-}
+  for (const r of internal.rules) {
+    const any =
+      r.def.template === 'pair-exclusion'
+        ? [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: r.rows.flatMap((row) => [row.main_code, row.sub_code]) }]
+        : codedRows(r).map((row) => {
+            const all: Array<Record<string, unknown>> = [{ fact: 'order', path: '$.hilist_code', operator: 'in', value: row.codes }];
+            if (r.def.template === 'sex-limit')
+              all.push(
+                { fact: 'patient', path: '$.gend', operator: 'in', value: ['1', '2'] },
+                { fact: 'patient', path: '$.gend', operator: 'notEqual', value: row.sex === '男' ? '1' : '2' },
+              );
+            if (r.def.template === 'visit-type-limit') all.push({ fact: 'encounter', path: '$.med_mdtrt_type', operator: 'notIn', value: String(row.med_mdtrt_types).split('|') });
+            if (r.def.template === 'insurance-type-limit')
+              all.push({ fact: 'encounter', path: '$.insutype', operator: 'notIn', value: readText(row.insutypes).split('|').filter(Boolean) });
+            return { all };
+          });
+    engine.addRule({ conditions: { any } as never, event: { type: r.id } });
+  }
 }
 async function rulesEngine(data: CheckData): Promise<number> {
   let hits = 0;
@@ -226,10 +274,15 @@ async function timeAsync(rounds: number, fn: (i: number) => Promise<unknown>, co
 }
 
 // Garbage collections while a contender's loop runs (the timed part only).
-let gcCount = 0, gcMs = 0, counting = false;
+let gcCount = 0,
+  gcMs = 0,
+  counting = false;
 new PerformanceObserver((list) => {
   if (!counting) return;
-  for (const e of list.getEntries()) { gcCount++; gcMs += e.duration; }
+  for (const e of list.getEntries()) {
+    gcCount++;
+    gcMs += e.duration;
+  }
 }).observe({ entryTypes: ['gc'] });
 const now = { now: '2025-06-05' };
 let measured: Stats;
@@ -238,13 +291,24 @@ counting = CONTENDER !== 'preaudit';
 switch (CONTENDER) {
   case 'preaudit':
     for (const r of requests) findings += evaluate(rb, r, now).result.length;
-    measured = stats(timeSync('preaudit', ROUNDS, (i) => evaluate(rb, requests[i], now), () => { counting = true; }));
+    measured = stats(
+      timeSync(
+        'preaudit',
+        ROUNDS,
+        (i) => evaluate(rb, requests[i], now),
+        () => {
+          counting = true;
+        },
+      ),
+    );
     break;
   case 'preaudit-normalise':
-    measured = stats(timeSync('preaudit+normalise', ROUNDS, (i) => {
-      const n = normalizeCheckData(wire[i]);
-      if (n.ok) evaluate(rb, n.value, now);
-    }));
+    measured = stats(
+      timeSync('preaudit+normalise', ROUNDS, (i) => {
+        const n = normalizeCheckData(wire[i]);
+        if (n.ok) evaluate(rb, n.value, now);
+      }),
+    );
     break;
   case 'json-logic-js':
     naiveRules = buildNaiveRules();

@@ -48,7 +48,16 @@ interface Target {
 }
 
 function startTarget(mode: 'service' | 'bare'): Promise<Target> {
-  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], { execArgv: ['--import', 'tsx', '--expose-gc', ...(semi ? [`--max-semi-space-size=${semi}`] : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, mode)}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(semi ? [`--max-semi-space-size=${semi}`] : []),
+      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, mode)}`] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: any) => (m.type === 'ready' ? resolve({ child, url: m.url }) : reject(new Error(String(m)))));
     child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
@@ -93,7 +102,15 @@ interface Run {
 async function run(name: string, mode: 'service' | 'bare', seconds: number, rate?: number): Promise<Run> {
   const target = await startTarget(mode);
   // Warm-up: JIT, the rulebook's first touches, SQLite's first pages.
-  await autocannon({ url: `${target.url}/nhsa/3101`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3, ...(rate ? { overallRate: rate } : {}) });
+  await autocannon({
+    url: `${target.url}/nhsa/3101`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: 3,
+    ...(rate ? { overallRate: rate } : {}),
+  });
   const start = await ask<{ rss: number; cpuUs: number; heap: number; mainUs?: number }>(target, 'rss');
   const samples: number[] = [start.rss];
   const sampler = setInterval(() => void ask<{ rss: number }>(target, 'rss').then((m) => samples.push(m.rss)), long ? 10_000 : 5_000);
@@ -128,7 +145,11 @@ async function run(name: string, mode: 'service' | 'bare', seconds: number, rate
   };
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(
   `POST /nhsa/3101, 20-order request (examples/3101-outpatient-violations.json, ${body.length} bytes), ${connections} connections, ` +
     `${duration} s per run${semi ? `, --max-semi-space-size=${semi}` : ''}, storage on (SQLite file${noStoreRequests ? ', requests not stored' : ', requests stored'}), Node ${process.version}, ${os.cpus().length} CPUs, load ${load()}`,
@@ -150,7 +171,9 @@ const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log(
   `ratio service/bare: ${ratio.toFixed(2)} (goal ≥ 0.50: ${mark(ratio >= 0.5)})   service p99 at ${connections} connections: ${service.p99} ms (goal < 50 ms: ${mark(service.p99 < 50)})   ` +
     `errors: ${service.errors} (goal 0: ${mark(service.errors === 0)})` +
-    (fixed ? `   p99 at ${rate} req/s offered: ${fixed.p99} ms (goal < 10 ms at 1,000 req/s: ${mark(fixed.p99 < 10)}; served ${fixed.rps.toFixed(0)} req/s, errors ${fixed.errors})` : ''),
+    (fixed
+      ? `   p99 at ${rate} req/s offered: ${fixed.p99} ms (goal < 10 ms at 1,000 req/s: ${mark(fixed.p99 < 10)}; served ${fixed.rps.toFixed(0)} req/s, errors ${fixed.errors})`
+      : ''),
 );
 console.log(
   `server CPU per request: service ${service.cpuPerRequest.toFixed(0)} µs (event loop ${service.mainPerRequest?.toFixed(0) ?? '?'} µs), ` +
@@ -159,4 +182,6 @@ console.log(
 if (long) console.log(`service RSS every 10 s (MB): ${service.samples.map((x) => (x / 1024 / 1024).toFixed(0)).join(' ')}`);
 const min = Math.min(...service.samples);
 const max = Math.max(...service.samples);
-console.log(`service RSS samples (after GC): first ${mb(service.samples[0])}, last ${mb(service.samples.at(-1)!)}, min ${mb(min)}, max ${mb(max)} over ${service.samples.length} samples`);
+console.log(
+  `service RSS samples (after GC): first ${mb(service.samples[0])}, last ${mb(service.samples.at(-1)!)}, min ${mb(min)}, max ${mb(max)} over ${service.samples.length} samples`,
+);

@@ -117,7 +117,11 @@ async function pgBaseline(schema: string, rows: Stored[], t: { check: Row; findi
     const chunk = rows.slice(i, i + BATCH);
     await client.query('begin');
     await insert('checks', cc, chunk);
-    await insert('findings', fc, chunk.flatMap((r) => r.finding_rows));
+    await insert(
+      'findings',
+      fc,
+      chunk.flatMap((r) => r.finding_rows),
+    );
     await client.query('commit');
   }
   const ms = performance.now() - started;
@@ -127,7 +131,11 @@ async function pgBaseline(schema: string, rows: Stored[], t: { check: Row; findi
 
 const rate = (ms: number) => (N / ms) * 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 const template = await templateRows();
 console.log(

@@ -63,8 +63,14 @@ fs.mkdirSync(staging, { recursive: true });
 // 2. The production dependency closure of the service, as installed here.
 // npm is npm.cmd on Windows, which only a shell runs.
 const ls = run('npm', ['ls', '--omit=dev', '--all', '--parseable', '-w', SERVICE], { shell: process.platform === 'win32' });
-const paths = [...new Set(ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean))]
-  .filter((p) => path.resolve(p) !== root && path.relative(root, p).startsWith('node_modules'));
+const paths = [
+  ...new Set(
+    ls.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ),
+].filter((p) => path.resolve(p) !== root && path.relative(root, p).startsWith('node_modules'));
 if (paths.length === 0) fail(`npm ls found no production dependencies of ${SERVICE}:\n${ls.stderr}`);
 
 /** Files of a workspace package that belong in the archive: its `files`, else dist/ and bin/. */
@@ -201,9 +207,14 @@ if (what === 'cli') {
 );
 const sh = (body) => `#!/bin/sh\n# ${body.comment}\nhere=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)\nexec "\${PA_NODE:-node}" "$here/launch.mjs" ${body.args}\n`;
 fs.mkdirSync(path.join(staging, 'bin'));
-fs.writeFileSync(path.join(staging, 'bin/preaudit-server'), sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', args: 'server' }), { mode: 0o755 });
-fs.writeFileSync(path.join(staging, 'bin/preaudit'), sh({ comment: 'The preaudit command line (check, backup, restore, rulebook, audit-log, audit).', args: 'cli "$@"' }), { mode: 0o755 });
-const cmd = (args) => `@echo off\r\nrem See INSTALL.md. PA_NODE may name node.exe if it is not on PATH.\r\nif "%PA_NODE%"=="" set PA_NODE=node\r\n"%PA_NODE%" "%~dp0launch.mjs" ${args}\r\n`;
+fs.writeFileSync(path.join(staging, 'bin/preaudit-server'), sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', args: 'server' }), {
+  mode: 0o755,
+});
+fs.writeFileSync(path.join(staging, 'bin/preaudit'), sh({ comment: 'The preaudit command line (check, backup, restore, rulebook, audit-log, audit).', args: 'cli "$@"' }), {
+  mode: 0o755,
+});
+const cmd = (args) =>
+  `@echo off\r\nrem See INSTALL.md. PA_NODE may name node.exe if it is not on PATH.\r\nif "%PA_NODE%"=="" set PA_NODE=node\r\n"%PA_NODE%" "%~dp0launch.mjs" ${args}\r\n`;
 fs.writeFileSync(path.join(staging, 'start.cmd'), cmd('server'));
 fs.writeFileSync(path.join(staging, 'preaudit.cmd'), cmd('cli %*'));
 
@@ -213,4 +224,6 @@ const tar = run('tar', ['-czf', archive, '-C', path.dirname(staging), name]);
 if (tar.status !== 0) fail(`tar: ${tar.stderr}`);
 fs.rmSync(path.join(outDir, '.staging'), { recursive: true, force: true });
 const size = fs.statSync(archive).size;
-console.log(`release: ${path.relative(process.cwd(), archive)} (${(size / 1024 / 1024).toFixed(1)} MB; ${paths.length} packages, ${workspaces} of them from the workspace; ${seconds()} s)`);
+console.log(
+  `release: ${path.relative(process.cwd(), archive)} (${(size / 1024 / 1024).toFixed(1)} MB; ${paths.length} packages, ${workspaces} of them from the workspace; ${seconds()} s)`,
+);

@@ -54,11 +54,7 @@ export function staleWorkspaces(dir = root) {
     // committed as source (the rulebook package's index.js) has nothing to rebuild.
     if (!pkg.scripts?.build || !/^(\.\/)?(dist|build)\//.test(pkg.main ?? '')) continue;
     const built = newestMtime(path.join(wsDir, pkg.main));
-    const sources = Math.max(
-      ...['src', 'include', 'Makefile', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) =>
-        newestMtime(path.join(wsDir, p), isTest),
-      ),
-    );
+    const sources = Math.max(...['src', 'include', 'Makefile', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => newestMtime(path.join(wsDir, p), isTest)));
     if (built === 0 || sources > built) stale.push(pkg.name);
   }
   return stale;

@@ -98,7 +98,11 @@ function main(): number {
   if (opts.check) {
     const stale = [...files].filter(([rel, text]) => !existsSync(join(opts.out, rel)) || readFileSync(join(opts.out, rel), 'utf8') !== text).map(([rel]) => rel);
     const knowledgeDir = join(opts.out, 'knowledge');
-    const extra = existsSync(knowledgeDir) ? readdirSync(knowledgeDir).map((f) => `knowledge/${f}`).filter((f) => !files.has(f)) : [];
+    const extra = existsSync(knowledgeDir)
+      ? readdirSync(knowledgeDir)
+          .map((f) => `knowledge/${f}`)
+          .filter((f) => !files.has(f))
+      : [];
     if (stale.length + extra.length > 0) {
       console.error(`rulebook is out of date in ${opts.out}: ${[...stale, ...extra.map((f) => `${f} (not built)`)].join(', ')}`);
       return 1;

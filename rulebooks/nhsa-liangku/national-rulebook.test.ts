@@ -11,9 +11,21 @@ const rb = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
 
 t.test('the national rulebook covers every batch 1–8 rule and the rules of the 2026-01 revision', async (t) => {
   const ids = rb.rules.map((r) => r.id);
-  for (const id of ['GZ10000301004000', 'GZ10000302004000', 'GZ10000301002000', 'GZ10000302003000', 'GZ10000102002000',
-    'GZ10000101001000', 'GZ10000101002000', 'GZ10000101012000', 'GZ10000101010000', 'GZ10000102012000',
-    'GZ10000102014000', 'GZ10000102010000', 'GZ10000101007000']) {
+  for (const id of [
+    'GZ10000301004000',
+    'GZ10000302004000',
+    'GZ10000301002000',
+    'GZ10000302003000',
+    'GZ10000102002000',
+    'GZ10000101001000',
+    'GZ10000101002000',
+    'GZ10000101012000',
+    'GZ10000101010000',
+    'GZ10000102012000',
+    'GZ10000102014000',
+    'GZ10000102010000',
+    'GZ10000101007000',
+  ]) {
     t.ok(ids.includes(id), id);
   }
   t.ok(rb.rules.length >= 16, `${rb.rules.length} rules`);
@@ -37,7 +49,11 @@ t.test('the package points at this folder and at the vendored NHSA batches', asy
 
 t.test('the committed rulebook is what the build script makes of the vendored NHSA data', async (t) => {
   // No --source: the build's default must be the vendored batches, inside the repository.
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(NATIONAL_RULEBOOK_DIR, 'build.ts'), '--check'], { cwd: NATIONAL_RULEBOOK_DIR, encoding: 'utf8', env: { ...process.env, PA_LIANGKU_DIR: '' } });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(NATIONAL_RULEBOOK_DIR, 'build.ts'), '--check'], {
+    cwd: NATIONAL_RULEBOOK_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, PA_LIANGKU_DIR: '' },
+  });
   t.match(out, `matches ${SOURCE_DIR}`);
   t.pass(out.trim().split('\n').pop() ?? 'rulebook up to date');
 });

@@ -46,7 +46,7 @@ t.test('systemd unit: verified, restarts on failure, dedicated user, data direct
   t.same(keys.get('Service.StateDirectory'), ['preaudit']);
   t.ok(keys.get('Service.Environment')?.includes('PA_DATA_DIR=/var/lib/preaudit'), 'PA_DATA_DIR is the StateDirectory');
   for (const k of ['NoNewPrivileges', 'ProtectSystem', 'ProtectHome', 'PrivateTmp']) t.ok(keys.get(`Service.${k}`), `hardening: ${k}`);
-  t.same(keys.get('Service.ExecStart'), ['/opt/preaudit/current/bin/preaudit-server'], 'starts the archive\'s start script');
+  t.same(keys.get('Service.ExecStart'), ['/opt/preaudit/current/bin/preaudit-server'], "starts the archive's start script");
 
   if (!has('systemd-analyze')) {
     t.comment('systemd-analyze not installed: the unit is only parsed');
@@ -87,7 +87,10 @@ t.test('WinSW XML: well-formed, runs launch.mjs of the installation with restart
   t.equal(text('executable'), 'node');
   t.match(text('arguments'), /launch\.mjs" server$/);
   t.equal(text('workingdirectory'), '%BASE%');
-  t.ok(elements.filter((e) => e.name === 'onfailure').every((e) => e.attributes.action === 'restart'), 'restarts on failure');
+  t.ok(
+    elements.filter((e) => e.name === 'onfailure').every((e) => e.attributes.action === 'restart'),
+    'restarts on failure',
+  );
   t.ok(elements.some((e) => e.name === 'env' && e.attributes.name === 'PA_DATA_DIR'));
 });
 
@@ -99,7 +102,9 @@ t.test('nginx example: nginx -t accepts it; in front of the service the WSDL car
   const [httpPort, httpsPort, servicePort] = [await freePort(), await freePort(), await freePort()];
   const cert = path.join(tmp, 'cert.pem');
   const key = path.join(tmp, 'key.pem');
-  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=preaudit.hospital.example', '-days', '1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=preaudit.hospital.example', '-days', '1', '-keyout', key, '-out', cert], {
+    encoding: 'utf8',
+  });
   t.equal(ssl.status, 0, 'throw-away certificate');
   const site = fs
     .readFileSync(path.join(deploy, 'nginx/preaudit.conf'), 'utf8')
@@ -119,7 +124,14 @@ t.test('nginx example: nginx -t accepts it; in front of the service the WSDL car
     cwd: ROOT,
     port: servicePort,
     // With API keys, as deploy/systemd/preaudit.env has them (without, only loopback Host names are served).
-    env: { PORT: String(servicePort), HOST: '127.0.0.1', PA_TRUST_PROXY: '127.0.0.1', PA_PUBLIC_HOSTS: 'preaudit.hospital.example', PA_API_KEYS: 'nginx-test-key:admin', PA_DATA_DIR: path.join(tmp, 'data') },
+    env: {
+      PORT: String(servicePort),
+      HOST: '127.0.0.1',
+      PA_TRUST_PROXY: '127.0.0.1',
+      PA_PUBLIC_HOSTS: 'preaudit.hospital.example',
+      PA_API_KEYS: 'nginx-test-key:admin',
+      PA_DATA_DIR: path.join(tmp, 'data'),
+    },
   });
   t.teardown(() => service.stop());
   const nginx = spawn('nginx', ['-p', tmp, '-c', path.join(tmp, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
@@ -128,12 +140,15 @@ t.test('nginx example: nginx -t accepts it; in front of the service the WSDL car
   });
   const get = (p: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = https.get({ host: '127.0.0.1', port: httpsPort, path: p, headers: { host: 'preaudit.hospital.example', authorization: 'Bearer nginx-test-key' }, rejectUnauthorized: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = https.get(
+        { host: '127.0.0.1', port: httpsPort, path: p, headers: { host: 'preaudit.hospital.example', authorization: 'Bearer nginx-test-key' }, rejectUnauthorized: false },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
     });
   let wsdl: { status: number; body: string } | undefined;

@@ -52,7 +52,7 @@ t.test('set-up block: npm install && npm start, npm test', async (t) => {
   t.same(setup, ['npm install && npm start', 'npm test']);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   t.ok(pkg.scripts.prepare, 'npm install builds (prepare)');
-  t.equal(pkg.scripts.start, 'exec node scripts/start.mjs', 'npm start serves the build (scripts/start.mjs), exec\'d so signals reach it');
+  t.equal(pkg.scripts.start, 'exec node scripts/start.mjs', "npm start serves the build (scripts/start.mjs), exec'd so signals reach it");
   t.ok(pkg.scripts.test, 'npm test');
 });
 
@@ -80,7 +80,10 @@ t.test('npm start, then the curl calls of "Call it over HTTP"', async (t) => {
   const shown = /# → (\{[\s\S]*?)\n\n/.exec(blocks[2])![1];
   for (const [, key, value] of shown.matchAll(/"(\w+)":"([^"…]+)"/g)) {
     if (key === 'err_msg' || key === 'warn_msg') continue;
-    t.ok(reply.output.result.some((f: Record<string, unknown>) => f[key] === value), `the reply has ${key} "${value}" as the README shows`);
+    t.ok(
+      reply.output.result.some((f: Record<string, unknown>) => f[key] === value),
+      `the reply has ${key} "${value}" as the README shows`,
+    );
   }
 
   const jrId = reply.output.result[0].jr_id as string;

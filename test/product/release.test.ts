@@ -45,7 +45,19 @@ t.test('npm run release builds an archive that installs and serves 3101 with no 
   fs.mkdirSync(OFFLINE.HOME);
   t.equal(spawnSync('tar', ['-xzf', archive, '-C', install]).status, 0, 'extracted');
   const dir = path.join(install, name);
-  for (const f of ['INSTALL.md', 'BUILD-INFO.json', 'bin/preaudit-server', 'bin/preaudit', 'start.cmd', 'preaudit.cmd', 'native/include/preaudit.h', 'native/examples/caller.c', 'native/linux-x64/libpreaudit.so', 'deploy/systemd/preaudit.service', 'deploy/windows/preaudit-service.xml']) {
+  for (const f of [
+    'INSTALL.md',
+    'BUILD-INFO.json',
+    'bin/preaudit-server',
+    'bin/preaudit',
+    'start.cmd',
+    'preaudit.cmd',
+    'native/include/preaudit.h',
+    'native/examples/caller.c',
+    'native/linux-x64/libpreaudit.so',
+    'deploy/systemd/preaudit.service',
+    'deploy/windows/preaudit-service.xml',
+  ]) {
     t.ok(fs.existsSync(path.join(dir, f)), f);
   }
   t.ok((fs.statSync(path.join(dir, 'bin/preaudit-server')).mode & 0o111) !== 0, 'bin/preaudit-server is executable');
@@ -80,13 +92,20 @@ t.test('npm run release builds an archive that installs and serves 3101 with no 
   t.equal(res.status, 200);
   const reply = (await res.json()) as { infcode: number; output: { result: Array<{ rule_id: string }> } };
   t.equal(reply.infcode, 0);
-  t.ok(reply.output.result.some((f) => f.rule_id === 'GZ10000301004000'), 'finds 药品区分性别使用 (GZ10000301004000)');
+  t.ok(
+    reply.output.result.some((f) => f.rule_id === 'GZ10000301004000'),
+    'finds 药品区分性别使用 (GZ10000301004000)',
+  );
 
   // The shipped C example against the shipped header and library, calling that service.
   const gcc = spawnSync('gcc', ['--version']);
   if (gcc.status === 0) {
     const exe = path.join(tmp, 'caller');
-    const cc = spawnSync('gcc', ['-std=c99', '-Inative/include', 'native/examples/caller.c', '-Lnative/linux-x64', '-lpreaudit', `-Wl,-rpath,${path.join(dir, 'native/linux-x64')}`, '-o', exe], { cwd: dir, encoding: 'utf8' });
+    const cc = spawnSync(
+      'gcc',
+      ['-std=c99', '-Inative/include', 'native/examples/caller.c', '-Lnative/linux-x64', '-lpreaudit', `-Wl,-rpath,${path.join(dir, 'native/linux-x64')}`, '-o', exe],
+      { cwd: dir, encoding: 'utf8' },
+    );
     t.equal(cc.status, 0, `caller.c compiles: ${cc.stderr}`);
     const call = spawnSync(exe, [`http://127.0.0.1:${port}`, 'examples/3101-outpatient-violations.json'], { cwd: dir, encoding: 'utf8' });
     t.equal(call.status, 1, `caller exits 1 (findings): ${call.stderr}`);
@@ -104,7 +123,10 @@ t.test('npm run release builds an archive that installs and serves 3101 with no 
     if (dump.status === 0) {
       const names = [...dump.stdout.slice(dump.stdout.indexOf('[Ordinal/Name Pointer] Table')).matchAll(/^\t\[\s*\d+\] (\S+)$/gm)].map((m) => m[1]);
       for (const entry of ['pa_init', 'pa_call', 'pa_free', 'INIT', 'BUSINESS_HANDLE', 'business_handle']) t.ok(names.includes(entry), `32-bit DLL exports ${entry} undecorated`);
-      t.notOk(names.some((n) => n.includes('@')), `no stdcall decoration (${names.filter((n) => n.includes('@')).join(', ')})`);
+      t.notOk(
+        names.some((n) => n.includes('@')),
+        `no stdcall decoration (${names.filter((n) => n.includes('@')).join(', ')})`,
+      );
     }
   } else {
     t.comment('mingw-w64 not installed: archive built --without-windows (CI installs it: packages/native-bridge/scripts/ci-deps.sh)');

@@ -9,15 +9,21 @@ export * from './model/result.js';
 export * from './rulebook/types.js';
 export { normalizeCheckData, snakeKey, textProblem, type FieldError, type Normalized } from './model/normalize.js';
 export {
-  NATIONAL_FIELDS, NATIONAL_LISTS, fieldsOf, listsOf, requiredAt, describeField,
-  type FieldDef, type ListDef, type FieldKind, type FieldLevel, type NationalField,
+  NATIONAL_FIELDS,
+  NATIONAL_LISTS,
+  fieldsOf,
+  listsOf,
+  requiredAt,
+  describeField,
+  type FieldDef,
+  type ListDef,
+  type FieldKind,
+  type FieldLevel,
+  type NationalField,
 } from './model/fields.js';
 export type { FieldTableAgreesWithTypes } from './model/fields-agree.js';
 export { recordJsonSchema, orderJsonSchema, encounterJsonSchema, checkDataJsonSchema, type JsonSchemaNode } from './model/json-schema.js';
-export {
-  buildViewContract, VIEW_KEYS, PATIENT_COLUMNS, CHANGE_COLUMN,
-  type ContractColumn, type ContractView, type ColumnKind, type ViewKey,
-} from './model/view-contract.js';
+export { buildViewContract, VIEW_KEYS, PATIENT_COLUMNS, CHANGE_COLUMN, type ContractColumn, type ContractView, type ColumnKind, type ViewKey } from './model/view-contract.js';
 export { attributionOf, type Attribution, type DepartmentSource } from './model/attribution.js';
 export { parseDateTime, fullYears, dayOf, formatDay, toWallClock } from './model/dates.js';
 export type { KnowledgeRow, KnowledgeTable } from './knowledge/types.js';

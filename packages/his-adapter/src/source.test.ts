@@ -44,7 +44,9 @@ t.test('resumes after a cursor', async (t) => {
 t.test('pages before a failure are delivered, then the failure', async (t) => {
   const f = fake(9, 4);
   const got: string[] = [];
-  await t.rejects(async () => { for await (const p of pipelinePages(f.nextKeys, f.load, undefined)) got.push(p.cursor); }, /keys 4 failed/);
+  await t.rejects(async () => {
+    for await (const p of pipelinePages(f.nextKeys, f.load, undefined)) got.push(p.cursor);
+  }, /keys 4 failed/);
   t.same(got, ['1', '2', '3']);
 });
 

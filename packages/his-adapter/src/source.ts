@@ -94,13 +94,19 @@ export async function* pipelinePages<K>(
   let finished = false;
   let stopped = false;
   let failure: { error: unknown } | null = null;
-  const wakeConsumer = () => { const r = ready; ready = null; r?.(); };
+  const wakeConsumer = () => {
+    const r = ready;
+    ready = null;
+    r?.();
+  };
   const producer = (async () => {
     try {
       let cursor = after;
       while (!stopped) {
         if (buffer.length >= depth) {
-          await new Promise<void>((r) => { space = r; });
+          await new Promise<void>((r) => {
+            space = r;
+          });
           continue;
         }
         const keys = await nextKeys(cursor);
@@ -132,7 +138,9 @@ export async function* pipelinePages<K>(
       }
       if (failure) throw (failure as { error: unknown }).error;
       if (finished) return;
-      await new Promise<void>((r) => { ready = r; });
+      await new Promise<void>((r) => {
+        ready = r;
+      });
     }
   } finally {
     stopped = true;

@@ -116,7 +116,10 @@ t.test('service hangs, fail_open off: PA_ETIMEOUT', async (t) => {
 t.test('several threads waiting on a hung service each keep their own deadline', async (t) => {
   bridge.init({ url: stubs.hang, timeout_ms: 300 });
   const results = await Promise.all(Array.from({ length: 6 }, () => bridge.callAsync('3101', violating3101())));
-  t.same(results.map((r) => r.status), Array(6).fill(PaStatus.SKIPPED));
+  t.same(
+    results.map((r) => r.status),
+    Array(6).fill(PaStatus.SKIPPED),
+  );
   for (const r of results) assertLetsThrough(t, r.response);
 });
 

@@ -8,9 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { loadBridge, PaStatus, type Bridge, type BridgeConfig } from '../src/index.js';
 import { ensureLinuxBuild } from './support/native.js';
 import { startService, type RunningService } from './support/service.js';
-import {
-  RULE_ID, RULE_NAME, clean3101, feedback3103, legacy3660, violating3101, violating3101Gbk, violatingAs,
-} from './support/fixtures.js';
+import { RULE_ID, RULE_NAME, clean3101, feedback3103, legacy3660, violating3101, violating3101Gbk, violatingAs } from './support/fixtures.js';
 
 interface Finding {
   jr_id: string;
@@ -33,15 +31,13 @@ const parse = (bytes: Buffer | null, decoder: { decode(bytes: Uint8Array): strin
 };
 
 /** Worker source that registers tsx in the worker, then runs the TypeScript file. */
-const tsWorker = (file: URL): string =>
-  `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
+const tsWorker = (file: URL): string => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
 
 let service: RunningService;
 let bridge: Bridge;
 let libraryPath: string;
 
-const configure = (extra: Partial<BridgeConfig> = {}): number =>
-  bridge.init({ url: service.url, api_key: service.key, timeout_ms: 10000, ...extra });
+const configure = (extra: Partial<BridgeConfig> = {}): number => bridge.init({ url: service.url, api_key: service.key, timeout_ms: 10000, ...extra });
 
 t.before(async () => {
   libraryPath = ensureLinuxBuild();
@@ -73,7 +69,10 @@ t.test('3101 for a female patient with 阿帕他胺片: PA_FINDINGS with 药品�
   t.equal(finding.rule_id, RULE_ID);
   t.equal(finding.rule_name, RULE_NAME);
   t.match(finding.vola_cont, /阿帕他胺片/);
-  t.same(finding.judge_result_detail_dtos.map((d) => [d.rx_id, d.vola_item_type]), [['R-P1002-1', '1']]);
+  t.same(
+    finding.judge_result_detail_dtos.map((d) => [d.rx_id, d.vola_item_type]),
+    [['R-P1002-1', '1']],
+  );
 });
 
 t.test('3102 (事中) gives the same verdict', async (t) => {
@@ -132,7 +131,7 @@ t.test('GBK bytes while configured for UTF-8: PA_EENCODING, and the error says w
   t.match(bridge.lastError().toString('utf8'), /GBK/);
 });
 
-t.test('a reply too large for the caller\'s buffer: PA_EBUFSIZE, nothing written past it', async (t) => {
+t.test("a reply too large for the caller's buffer: PA_EBUFSIZE, nothing written past it", async (t) => {
   configure();
   const guard = 0x5a;
   const out = Buffer.alloc(256 + 64, guard);
@@ -140,7 +139,10 @@ t.test('a reply too large for the caller\'s buffer: PA_EBUFSIZE, nothing written
   const status = bridge.businessHandleInto(violating3101(), 256, out, err);
   t.equal(status, PaStatus.EBUFSIZE);
   t.equal(out[0], 0, 'out is an empty string');
-  t.ok(out.subarray(256).every((b) => b === guard), 'the 64 bytes past out_len are untouched');
+  t.ok(
+    out.subarray(256).every((b) => b === guard),
+    'the 64 bytes past out_len are untouched',
+  );
   const message = err.subarray(0, err.indexOf(0)).toString('utf8');
   const needed = Number(/应答需要 (\d+) 字节/.exec(message)?.[1]);
   t.ok(needed > 256, `err says how much is needed: ${message}`);
@@ -151,7 +153,10 @@ t.test('a reply too large for the caller\'s buffer: PA_EBUFSIZE, nothing written
   t.equal(configure({ compat_out_size: 256 }), PaStatus.OK);
   const fixed = Buffer.alloc(256 + 64, guard);
   t.equal(bridge.BUSINESS_HANDLE(violating3101(), fixed), PaStatus.EBUFSIZE);
-  t.ok(fixed.subarray(256).every((b) => b === guard), 'BUSINESS_HANDLE keeps to compat_out_size');
+  t.ok(
+    fixed.subarray(256).every((b) => b === guard),
+    'BUSINESS_HANDLE keeps to compat_out_size',
+  );
   t.match(fixed.subarray(0, fixed.indexOf(0)).toString('utf8'), /"infcode":-1/);
 });
 
@@ -185,17 +190,23 @@ t.test('many threads at once: worker threads each loading the library, calling s
   const workers = 8;
   const callsEach = 10;
   const outcomes = await Promise.all(
-    Array.from({ length: workers }, (_, index) =>
-      new Promise<{ ok: number; failures: string[] }>((resolve, reject) => {
-        const worker = new Worker(tsWorker(new URL('./support/call-worker.ts', import.meta.url)), {
-          eval: true,
-          workerData: { libraryPath, index, calls: callsEach, clean: clean3101(), violating: violating3101(), ruleId: RULE_ID },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      })),
+    Array.from(
+      { length: workers },
+      (_, index) =>
+        new Promise<{ ok: number; failures: string[] }>((resolve, reject) => {
+          const worker = new Worker(tsWorker(new URL('./support/call-worker.ts', import.meta.url)), {
+            eval: true,
+            workerData: { libraryPath, index, calls: callsEach, clean: clean3101(), violating: violating3101(), ruleId: RULE_ID },
+          });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
   const failures = outcomes.flatMap((o) => o.failures);
   t.same(failures, [], 'no failures');
-  t.equal(outcomes.reduce((n, o) => n + o.ok, 0), workers * callsEach);
+  t.equal(
+    outcomes.reduce((n, o) => n + o.ok, 0),
+    workers * callsEach,
+  );
 });

@@ -17,9 +17,21 @@ import { parseTap, programArgs } from './support/c-program.js';
 
 /** Every export and the bytes of arguments a __stdcall callee pops on 32-bit Windows (null: cdecl). */
 const EXPORTS: Record<string, number | null> = {
-  pa_options_init: 8, pa_init: 4, pa_init_options: 4, pa_shutdown: 0, pa_call: 12, pa_free: 4,
-  pa_last_error: 0, pa_last_error_code: 0, pa_version: 0, INIT: 4, BUSINESS_HANDLE: 8, business_handle: 16,
-  INIT_cdecl: null, BUSINESS_HANDLE_cdecl: null, business_handle_cdecl: null,
+  pa_options_init: 8,
+  pa_init: 4,
+  pa_init_options: 4,
+  pa_shutdown: 0,
+  pa_call: 12,
+  pa_free: 4,
+  pa_last_error: 0,
+  pa_last_error_code: 0,
+  pa_version: 0,
+  INIT: 4,
+  BUSINESS_HANDLE: 8,
+  business_handle: 16,
+  INIT_cdecl: null,
+  BUSINESS_HANDLE_cdecl: null,
+  business_handle_cdecl: null,
 };
 /** DLLs every Windows since XP ships; nothing else may be needed beside preaudit.dll. */
 const SYSTEM_DLLS = ['KERNEL32.dll', 'WS2_32.dll', 'msvcrt.dll'];
@@ -59,7 +71,7 @@ if (mingw) {
   t.test('the 32-bit DLL exports every entry undecorated, stdcall ones popping their arguments', async (t) => {
     t.match(spawnSync('file', [dll32], { encoding: 'utf8' }).stdout ?? 'PE32', /PE32 .*Intel 80386|PE32/);
     const table = exportTable(dll32);
-    t.same([...table.keys()].sort(), Object.keys(EXPORTS).sort(), 'exactly the header\'s entries, no name@N');
+    t.same([...table.keys()].sort(), Object.keys(EXPORTS).sort(), "exactly the header's entries, no name@N");
     const imageBase = parseInt(/ImageBase\s+([0-9a-f]+)/.exec(objdump('-p', dll32))![1], 16);
     for (const [name, pops] of Object.entries(EXPORTS)) {
       const start = imageBase + table.get(name)!;
@@ -80,8 +92,7 @@ if (mingw) {
     t.same(imports(dll64), SYSTEM_DLLS.slice().sort());
   });
 
-  const wine64 = ['/usr/lib/wine/wine64', '/usr/lib64/wine/wine64'].find((p) => existsSync(p))
-    ?? (spawnSync('wine64', ['--version']).status === 0 ? 'wine64' : undefined);
+  const wine64 = ['/usr/lib/wine/wine64', '/usr/lib64/wine/wine64'].find((p) => existsSync(p)) ?? (spawnSync('wine64', ['--version']).status === 0 ? 'wine64' : undefined);
   const prefix = mkdtempSync(path.join(tmpdir(), 'pa-wine-'));
   const wineEnv = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
   // wineserver and its helpers outlive the program by seconds: stop them before removing the prefix.
@@ -124,7 +135,12 @@ if (mingw) {
     // Wine sees the Linux file system as drive Z:
     const winPath = (p: string): string => `Z:${p}`;
     const args = programArgs({
-      fixtures: winPath(FIXTURES_DIR), service: service.url, key: service.key, stubs, tmp: winPath(tmp), threads: 16,
+      fixtures: winPath(FIXTURES_DIR),
+      service: service.url,
+      key: service.key,
+      stubs,
+      tmp: winPath(tmp),
+      threads: 16,
     });
     const result = await wineRun(wine, path.join(BUILD_DIR, dir), ['bridge-test.exe', ...args], path.join(tmp, 'output.txt'));
     const tap = parseTap(result.stdout);
@@ -148,12 +164,10 @@ if (mingw) {
     const probeDir = mkdtempSync(path.join(tmpdir(), 'pa-wine32-'));
     t.teardown(() => rmSync(probeDir, { recursive: true, force: true }));
     // No `wine` command at all (Debian's wine64 package alone installs none): nothing to probe.
-    const probe = await wineRun('wine', path.join(BUILD_DIR, 'win32'), ['bridge-test.exe'], path.join(probeDir, 'probe.txt')).catch(
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return { code: null, stdout: '', stderr: '' };
-        throw err;
-      },
-    );
+    const probe = await wineRun('wine', path.join(BUILD_DIR, 'win32'), ['bridge-test.exe'], path.join(probeDir, 'probe.txt')).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return { code: null, stdout: '', stderr: '' };
+      throw err;
+    });
     if (!/usage: bridge-test/.test(probe.stderr)) {
       t.skip('32-bit wine is not installed (no i386 multiarch here): the 32-bit DLL is checked with objdump above');
       return;

@@ -15,12 +15,7 @@ t.test('pack lists every file with its SHA-256 and the rulebook identity', async
     effective_from: '2025-01-01',
     effective_to: null,
   });
-  t.same(Object.keys(b.manifest.files).sort(), [
-    'cases/cases.json',
-    'knowledge/drug_gender.csv',
-    'knowledge/item_daily_count.csv',
-    'rulebook.json',
-  ]);
+  t.same(Object.keys(b.manifest.files).sort(), ['cases/cases.json', 'knowledge/drug_gender.csv', 'knowledge/item_daily_count.csv', 'rulebook.json']);
   t.equal(b.manifest.files['knowledge/drug_gender.csv'], sha256Hex(files.files['knowledge/drug_gender.csv']));
   t.same(b.signatures, []);
   t.same(checkFileHashes(b), []);
@@ -42,8 +37,7 @@ t.test('shape problems are all listed as malformed_bundle', async (t) => {
   if (bad.ok) return;
   t.ok(bad.refusals.every((r) => r.reason === 'malformed_bundle'));
   const fields = bad.refusals.map((r) => r.field);
-  for (const f of ['format', 'manifest.rulebook.id', 'manifest.rulebook.version', 'manifest.files.../etc/passwd', 'files', 'signatures'])
-    t.ok(fields.includes(f), f);
+  for (const f of ['format', 'manifest.rulebook.id', 'manifest.rulebook.version', 'manifest.files.../etc/passwd', 'files', 'signatures']) t.ok(fields.includes(f), f);
   const notJson = parseBundle('{ nope');
   t.equal(notJson.ok, false);
 });
@@ -51,10 +45,19 @@ t.test('shape problems are all listed as malformed_bundle', async (t) => {
 t.test('a changed, missing or extra file is tampering', async (t) => {
   const b = packBundle(files);
   const changed = { ...b, files: { ...b.files, 'knowledge/drug_gender.csv': b.files['knowledge/drug_gender.csv'].replace(',1,', ',2,') } };
-  t.same(checkFileHashes(changed).map((r) => [r.reason, r.field]), [['tampered_file', 'knowledge/drug_gender.csv']]);
+  t.same(
+    checkFileHashes(changed).map((r) => [r.reason, r.field]),
+    [['tampered_file', 'knowledge/drug_gender.csv']],
+  );
   const { ['cases/cases.json']: _gone, ...rest } = b.files;
-  t.same(checkFileHashes({ ...b, files: rest }).map((r) => r.field), ['cases/cases.json']);
-  t.same(checkFileHashes({ ...b, files: { ...b.files, 'cases/extra.json': '[]' } }).map((r) => r.field), ['cases/extra.json']);
+  t.same(
+    checkFileHashes({ ...b, files: rest }).map((r) => r.field),
+    ['cases/cases.json'],
+  );
+  t.same(
+    checkFileHashes({ ...b, files: { ...b.files, 'cases/extra.json': '[]' } }).map((r) => r.field),
+    ['cases/extra.json'],
+  );
 });
 
 t.test('the manifest must name the rulebook its rulebook.json describes', async (t) => {
@@ -62,5 +65,9 @@ t.test('the manifest must name the rulebook its rulebook.json describes', async 
   const lying = { ...b, manifest: { ...b.manifest, rulebook: { ...b.manifest.rulebook, version: '9999.0.0' } } };
   const r = bundleRulebookFiles(lying);
   t.equal(r.ok, false);
-  if (!r.ok) t.same(r.refusals.map((x) => [x.reason, x.field]), [['schema_error', 'manifest.rulebook.version']]);
+  if (!r.ok)
+    t.same(
+      r.refusals.map((x) => [x.reason, x.field]),
+      [['schema_error', 'manifest.rulebook.version']],
+    );
 });

@@ -80,8 +80,7 @@ export function sha256Hex(text: string | Buffer): string {
 
 /** Packs a rulebook (as the rules core reads it from a folder) into an unsigned bundle. */
 export function packBundle(rulebook: RulebookFiles, options: { packedAt?: Date } = {}): RulebookBundle {
-  const manifestText =
-    typeof rulebook.manifest === 'string' ? rulebook.manifest : `${JSON.stringify(rulebook.manifest, null, 2)}\n`;
+  const manifestText = typeof rulebook.manifest === 'string' ? rulebook.manifest : `${JSON.stringify(rulebook.manifest, null, 2)}\n`;
   const parsed = JSON.parse(manifestText) as Record<string, unknown>;
   const files: Record<string, string> = { [MANIFEST_FILE]: manifestText };
   for (const path of Object.keys(rulebook.files).sort()) {
@@ -136,9 +135,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Reads a bundle from its file text, bytes or parsed JSON, checking its shape only (not the
  * signatures, hashes or rulebook). Every shape problem is listed.
  */
-export function parseBundle(
-  input: unknown,
-): { ok: true; bundle: RulebookBundle } | { ok: false; refusals: Refusal[] } {
+export function parseBundle(input: unknown): { ok: true; bundle: RulebookBundle } | { ok: false; refusals: Refusal[] } {
   const bad = (message: string, field?: string): Refusal => ({ reason: 'malformed_bundle', message, ...(field ? { field } : {}) });
   let value = input;
   if (Buffer.isBuffer(value)) value = value.toString('utf8');
@@ -174,11 +171,9 @@ export function checkFileHashes(bundle: RulebookBundle): Refusal[] {
   for (const [path, hash] of Object.entries(listed)) {
     const text = Object.hasOwn(bundle.files, path) ? bundle.files[path] : undefined;
     if (typeof text !== 'string') refusals.push({ reason: 'tampered_file', field: path, message: '清单中的文件缺失' });
-    else if (sha256Hex(text) !== hash)
-      refusals.push({ reason: 'tampered_file', field: path, message: '文件内容与签名清单中的哈希不符' });
+    else if (sha256Hex(text) !== hash) refusals.push({ reason: 'tampered_file', field: path, message: '文件内容与签名清单中的哈希不符' });
   }
-  for (const path of Object.keys(bundle.files))
-    if (!Object.hasOwn(listed, path)) refusals.push({ reason: 'tampered_file', field: path, message: '文件不在签名清单中' });
+  for (const path of Object.keys(bundle.files)) if (!Object.hasOwn(listed, path)) refusals.push({ reason: 'tampered_file', field: path, message: '文件不在签名清单中' });
   if (!Object.hasOwn(listed, MANIFEST_FILE)) refusals.push({ reason: 'tampered_file', field: MANIFEST_FILE, message: '清单中没有 rulebook.json' });
   return refusals;
 }
@@ -188,20 +183,16 @@ export function checkFileHashes(bundle: RulebookBundle): Refusal[] {
  * every other file by path. Returns a schema refusal when rulebook.json is not JSON or does not
  * carry the identity the bundle manifest (the signed part) claims.
  */
-export function bundleRulebookFiles(
-  bundle: RulebookBundle,
-): { ok: true; files: RulebookFiles } | { ok: false; refusals: Refusal[] } {
+export function bundleRulebookFiles(bundle: RulebookBundle): { ok: true; files: RulebookFiles } | { ok: false; refusals: Refusal[] } {
   const text = Object.hasOwn(bundle.files, MANIFEST_FILE) ? bundle.files[MANIFEST_FILE] : undefined;
-  if (typeof text !== 'string')
-    return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '缺少 rulebook.json' }] };
+  if (typeof text !== 'string') return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '缺少 rulebook.json' }] };
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
   } catch (err) {
     return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: `不是有效的 JSON：${(err as Error).message}` }] };
   }
-  if (!isRecord(manifest))
-    return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '应为 JSON 对象' }] };
+  if (!isRecord(manifest)) return { ok: false, refusals: [{ reason: 'schema_error', field: MANIFEST_FILE, message: '应为 JSON 对象' }] };
   const actual = rulebookInfoOf(manifest);
   const claimed = bundle.manifest.rulebook;
   const refusals: Refusal[] = [];

@@ -50,16 +50,29 @@ t.test('tampered_file: a knowledge file changed after signing', async (t) => {
 });
 
 t.test('schema_error: the rule and field are named', async (t) => {
-  const r = checkBundle(variant((m) => (m.rules[1].template = 'no-such-template')), { trustedKeys });
+  const r = checkBundle(
+    variant((m) => (m.rules[1].template = 'no-such-template')),
+    { trustedKeys },
+  );
   t.same([...new Set(reasons(r))], ['schema_error']);
-  if (!r.ok) t.ok(r.refusals.some((x) => x.field?.startsWith('rules[1]')), JSON.stringify(r.refusals));
+  if (!r.ok)
+    t.ok(
+      r.refusals.some((x) => x.field?.startsWith('rules[1]')),
+      JSON.stringify(r.refusals),
+    );
 });
 
 t.test('failing_case: each failing case is named; a rulebook without cases is refused too', async (t) => {
-  const r = checkBundle(variant((_m, cases) => (cases[0].expect = [{ rule_id: 'GZ10000102014000' }])), { trustedKeys });
+  const r = checkBundle(
+    variant((_m, cases) => (cases[0].expect = [{ rule_id: 'GZ10000102014000' }])),
+    { trustedKeys },
+  );
   t.same(reasons(r), ['failing_case']);
   if (!r.ok) t.equal(r.refusals[0].field, '女性患者开阿帕他胺片');
-  const none = checkBundle(variant((_m, cases) => cases.splice(0)), { trustedKeys });
+  const none = checkBundle(
+    variant((_m, cases) => cases.splice(0)),
+    { trustedKeys },
+  );
   t.same(reasons(none), ['failing_case']);
 });
 
@@ -71,7 +84,7 @@ t.test('version_not_newer: equal or older than a version already known', async (
 
 t.test('a file named constructor that the signed manifest does not list is tampering (issue 10 #10)', async (t) => {
   const b = variant();
-  (b.files)['constructor'] = '{}';
+  b.files['constructor'] = '{}';
   const r = checkBundle(b, { trustedKeys });
   t.same(reasons(r), ['tampered_file']);
   if (!r.ok) t.equal(r.refusals[0].field, 'constructor');
@@ -99,7 +112,7 @@ t.test('an unsigned bundle whose manifest lists constructor or __proto__ is refu
 t.test('file names must be plain relative paths (issue 10 #10)', async (t) => {
   for (const bad of ['a b.csv', 'knowledge/.hidden.csv', 'knowledge//x.csv', 'C:x.csv', 'knowledge/x.csv\n', 'x'.repeat(300)]) {
     const b = variant();
-    (b.files)[bad] = 'x';
+    b.files[bad] = 'x';
     const r = checkBundle(b, { trustedKeys });
     t.ok(!r.ok && r.refusals.some((x) => x.reason === 'malformed_bundle'), JSON.stringify(bad));
   }

@@ -35,9 +35,7 @@ export interface CheckBundleOptions {
 }
 
 /** Result of {@link checkBundle}: accepted, or refused with every reason found so far. */
-export type CheckBundleResult =
-  | ({ ok: true } & AcceptedBundle)
-  | { ok: false; refusals: Refusal[]; rulebook?: BundleRulebookInfo };
+export type CheckBundleResult = ({ ok: true } & AcceptedBundle) | { ok: false; refusals: Refusal[]; rulebook?: BundleRulebookInfo };
 
 /** Checks a bundle (file text, bytes or parsed JSON) for admission. */
 export function checkBundle(input: unknown, options: CheckBundleOptions): CheckBundleResult {
@@ -84,9 +82,7 @@ export function checkBundle(input: unknown, options: CheckBundleOptions): CheckB
  * Loads, compiles and runs the own test cases of a rulebook given as files: what `preaudit
  * rulebook test` and the admission check share.
  */
-export function validateRulebookFiles(
-  files: RulebookFiles,
-): { ok: true; compiled: CompiledRulebook; cases: { passed: number; failed: number } } | { ok: false; refusals: Refusal[] } {
+export function validateRulebookFiles(files: RulebookFiles): { ok: true; compiled: CompiledRulebook; cases: { passed: number; failed: number } } | { ok: false; refusals: Refusal[] } {
   const loaded = loadRulebook(files);
   if (!loaded.ok)
     return {

@@ -98,7 +98,7 @@ t.test('the commands are wired under `preaudit rulebook`', async (t) => {
   const before = process.exitCode;
   const write = process.stdout.write;
   let out = '';
-  process.stdout.write = ((s: string) => ((out += s), true));
+  process.stdout.write = (s: string) => ((out += s), true);
   try {
     await program.parseAsync(['rulebook', 'test', CITY_DEMO_V1], { from: 'user' });
   } finally {

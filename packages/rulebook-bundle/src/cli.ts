@@ -34,9 +34,7 @@ const done = (code: number, out = '', err = ''): CommandResult => ({ code, out, 
 
 /** Refusals as lines: label, where, what. */
 export function formatRefusals(refusals: readonly Refusal[]): string {
-  return refusals
-    .map((r) => `  ✗ ${REFUSAL_INFO[r.reason].label}${r.rule_id ? ` [${r.rule_id}]` : ''}${r.field ? ` ${r.field}` : ''}: ${r.message}\n`)
-    .join('');
+  return refusals.map((r) => `  ✗ ${REFUSAL_INFO[r.reason].label}${r.rule_id ? ` [${r.rule_id}]` : ''}${r.field ? ` ${r.field}` : ''}: ${r.message}\n`).join('');
 }
 
 function readFolder(dir: string): { ok: true; files: RulebookFiles } | { ok: false; result: CommandResult } {
@@ -72,7 +70,10 @@ export function rulebookPack(dir: string, opts: { output?: string; test?: boolea
   const output = opts.output ?? `${rb.id}-${rb.version}.bundle.json`;
   const text = serializeBundle(bundle);
   writeFileSync(output, text);
-  return done(0, `已打包 ${rb.id}@${rb.version}（${Object.keys(bundle.files).length} 个文件${summary}）→ ${output}\nSHA-256 ${sha256Hex(text)}\n未签名：用 preaudit rulebook sign ${output} --key <私钥.pem> 签名\n`);
+  return done(
+    0,
+    `已打包 ${rb.id}@${rb.version}（${Object.keys(bundle.files).length} 个文件${summary}）→ ${output}\nSHA-256 ${sha256Hex(text)}\n未签名：用 preaudit rulebook sign ${output} --key <私钥.pem> 签名\n`,
+  );
 }
 
 function readBundleFile(file: string) {

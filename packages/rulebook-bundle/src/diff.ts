@@ -184,8 +184,7 @@ function ruleChanges(a: Rec, b: Rec): FieldChange[] {
       const pa = isRec(a.params) ? a.params : {};
       const pb = isRec(b.params) ? b.params : {};
       for (const k of [...new Set([...Object.keys(pa), ...Object.keys(pb)])].sort())
-        if (canonicalJson(pa[k]) !== canonicalJson(pb[k]))
-          changes.push({ field: `params.${k}`, label: `参数 ${k}`, from: showRuleValue(k, pa[k]), to: showRuleValue(k, pb[k]) });
+        if (canonicalJson(pa[k]) !== canonicalJson(pb[k])) changes.push({ field: `params.${k}`, label: `参数 ${k}`, from: showRuleValue(k, pa[k]), to: showRuleValue(k, pb[k]) });
       continue;
     }
     changes.push({ field, label: RULE_LABELS[field] ?? field, from: showRuleValue(field, a[field]), to: showRuleValue(field, b[field]) });
@@ -233,7 +232,14 @@ function keyedRows(path: string, text: string | undefined) {
   return { rows: out, readable: table.readable };
 }
 
-function tableDiff(table: string, rules: string[], oldRb: RulebookFiles | null, oldPath: string | undefined, newRb: RulebookFiles | null, newPath: string | undefined): KnowledgeDiff | null {
+function tableDiff(
+  table: string,
+  rules: string[],
+  oldRb: RulebookFiles | null,
+  oldPath: string | undefined,
+  newRb: RulebookFiles | null,
+  newPath: string | undefined,
+): KnowledgeDiff | null {
   const before = oldPath && oldRb ? keyedRows(oldPath, oldRb.files[oldPath]) : noRows();
   const after = newPath && newRb ? keyedRows(newPath, newRb.files[newPath]) : noRows();
   const status = !oldPath ? 'added' : !newPath ? 'removed' : 'changed';
@@ -298,14 +304,14 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
   const b = manifestOf(newRb);
   const header: FieldChange[] = [];
   for (const field of Object.keys(HEADER_LABELS))
-    if ((a[field] ?? null) !== (b[field] ?? null))
-      header.push({ field, label: HEADER_LABELS[field], from: readText(a[field]), to: readText(b[field]) });
+    if ((a[field] ?? null) !== (b[field] ?? null)) header.push({ field, label: HEADER_LABELS[field], from: readText(a[field]), to: readText(b[field]) });
   if (a.id !== b.id) header.unshift({ field: 'id', label: '规则库编号', from: readText(a.id), to: readText(b.id) });
 
   const rulesA = new Map((Array.isArray(a.rules) ? a.rules : []).filter(isRec).map((r) => [String(r.id), r]));
   const rulesB = new Map((Array.isArray(b.rules) ? b.rules : []).filter(isRec).map((r) => [String(r.id), r]));
   const summary = (r: Rec): RuleSummary => ({
-    id: String(r.id), name: readText(r.name),
+    id: String(r.id),
+    name: readText(r.name),
     ...(typeof r.effective_from === 'string' && r.effective_from ? { effective_from: r.effective_from } : {}),
   });
   const rules_added = [...rulesB.values()].filter((r) => !rulesA.has(String(r.id))).map(summary);
@@ -324,7 +330,7 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
     const from = [...rulesB.values()].some((r) => r.knowledge === table) ? rulesB : rulesA;
     return [...from.values()].filter((r) => r.knowledge === table).map((r) => String(r.name ?? r.id));
   };
-  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof (k[t]).file === 'string' ? String((k[t]).file) : undefined);
+  const fileOf = (k: Rec, t: string) => (isRec(k[t]) && typeof k[t].file === 'string' ? String(k[t].file) : undefined);
   const knowledge: KnowledgeDiff[] = [];
   for (const table of [...new Set([...Object.keys(kA), ...Object.keys(kB)])].sort()) {
     const d = tableDiff(table, usedBy(table), oldRb, fileOf(kA, table), newRb, fileOf(kB, table));
@@ -339,8 +345,15 @@ export function diffRulebooks(oldRb: RulebookFiles, newRb: RulebookFiles): Ruleb
     changed: [...cB.keys()].filter((n) => cA.has(n) && cA.get(n) !== cB.get(n)),
   };
   const identical =
-    !header.length && !rules_added.length && !rules_removed.length && !rules_changed.length && !knowledge.length &&
-    !cases.added.length && !cases.removed.length && !cases.changed.length && a.version === b.version;
+    !header.length &&
+    !rules_added.length &&
+    !rules_removed.length &&
+    !rules_changed.length &&
+    !knowledge.length &&
+    !cases.added.length &&
+    !cases.removed.length &&
+    !cases.changed.length &&
+    a.version === b.version;
   return {
     from: `${String(a.id)}@${String(a.version)}`,
     to: `${String(b.id)}@${String(b.version)}`,
@@ -396,12 +409,17 @@ export function formatDiff(diff: RulebookDiff, options: FormatDiffOptions = {}):
     }
     list('新增知识点', k.added, (p) => [`+ ${p}`], '  ');
     list('删除知识点', k.removed, (p) => [`- ${p}`], '  ');
-    list('修改知识点', k.changed, (p) => [
-      `* ${p.point}`,
-      ...(p.codes_added.length ? [`    新增编码：${p.codes_added.join('、')}`] : []),
-      ...(p.codes_removed.length ? [`    删除编码：${p.codes_removed.join('、')}`] : []),
-      ...p.changes.map((c) => `    ${change(c)}`),
-    ], '  ');
+    list(
+      '修改知识点',
+      k.changed,
+      (p) => [
+        `* ${p.point}`,
+        ...(p.codes_added.length ? [`    新增编码：${p.codes_added.join('、')}`] : []),
+        ...(p.codes_removed.length ? [`    删除编码：${p.codes_removed.join('、')}`] : []),
+        ...p.changes.map((c) => `    ${change(c)}`),
+      ],
+      '  ',
+    );
   }
   list('新增测试用例', diff.cases.added, (n) => [`+ ${n}`]);
   list('删除测试用例', diff.cases.removed, (n) => [`- ${n}`]);

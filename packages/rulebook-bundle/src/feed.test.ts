@@ -12,10 +12,13 @@ t.test('writeFeedFolder lists every bundle with version, effective date and hash
   const dir = feedFolder(t, [signed(CITY_DEMO_V2), signed(CITY_DEMO_V1)]);
   const feed = JSON.parse(readFileSync(join(dir, 'feed.json'), 'utf8'));
   t.equal(feed.format, FEED_FORMAT);
-  t.same(feed.bundles.map((b: { version: string; effective_from: string }) => [b.version, b.effective_from]), [
-    ['2025.9.0', '2025-01-01'],
-    ['2025.10.0', '2025-10-01'],
-  ]);
+  t.same(
+    feed.bundles.map((b: { version: string; effective_from: string }) => [b.version, b.effective_from]),
+    [
+      ['2025.9.0', '2025-01-01'],
+      ['2025.10.0', '2025-10-01'],
+    ],
+  );
   t.same(parseFeed(readFileSync(join(dir, 'feed.json'), 'utf8')), feed, 'what it writes, parseFeed reads');
 });
 

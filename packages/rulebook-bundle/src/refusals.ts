@@ -5,13 +5,7 @@
  */
 
 /** Stable refusal codes, in the order the checks run. */
-export type RefusalReason =
-  | 'malformed_bundle'
-  | 'bad_signature'
-  | 'tampered_file'
-  | 'schema_error'
-  | 'failing_case'
-  | 'version_not_newer';
+export type RefusalReason = 'malformed_bundle' | 'bad_signature' | 'tampered_file' | 'schema_error' | 'failing_case' | 'version_not_newer';
 
 /** One reason a bundle was refused, with where the problem is when that is known. */
 export interface Refusal {

@@ -21,7 +21,11 @@ t.test('unsigned, unknown key, and changed manifest are refused as bad_signature
   const trusted = parseTrustedKeys([bureau.publicKeyPem]);
   const unsigned = verifyBundleSignatures(bundle, trusted);
   t.equal(unsigned.ok, false);
-  if (!unsigned.ok) t.same(unsigned.refusals.map((r) => r.reason), ['bad_signature']);
+  if (!unsigned.ok)
+    t.same(
+      unsigned.refusals.map((r) => r.reason),
+      ['bad_signature'],
+    );
 
   const byOther = verifyBundleSignatures(signBundle(bundle, other.privateKeyPem), trusted);
   t.equal(byOther.ok, false);

@@ -31,7 +31,10 @@ export function generateSigningKeys(): SigningKeys {
 /** Key id: the first 16 hex digits of the SHA-256 of the public key's SPKI DER. */
 export function keyIdOf(publicKey: KeyObject | string): string {
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The exact bytes a signature covers. */
@@ -45,16 +48,12 @@ export function signedBytes(manifest: BundleManifest): Buffer {
  */
 export function signBundle(bundle: RulebookBundle, privateKeyPem: string, options: { now?: Date } = {}): RulebookBundle {
   const privateKey = createPrivateKey(privateKeyPem);
-  if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new Error(`signing key must be Ed25519, got ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`signing key must be Ed25519, got ${privateKey.asymmetricKeyType ?? 'unknown'}`);
   const keyId = keyIdOf(createPublicKey(privateKey));
   const sig = sign(null, signedBytes(bundle.manifest), privateKey).toString('base64');
   return {
     ...bundle,
-    signatures: [
-      ...bundle.signatures.filter((s) => s.key_id !== keyId),
-      { key_id: keyId, alg: 'ed25519', sig, signed_at: (options.now ?? new Date()).toISOString() },
-    ],
+    signatures: [...bundle.signatures.filter((s) => s.key_id !== keyId), { key_id: keyId, alg: 'ed25519', sig, signed_at: (options.now ?? new Date()).toISOString() }],
   };
 }
 
@@ -85,14 +84,10 @@ export function parseTrustedKeys(pems: readonly string[]): TrustedKeys {
  * unknown key is ignored; one by a trusted key that does not verify is reported, since it
  * means the manifest changed after signing.
  */
-export function verifyBundleSignatures(
-  bundle: RulebookBundle,
-  trusted: TrustedKeys,
-): { ok: true; keyId: string } | { ok: false; refusals: Refusal[] } {
+export function verifyBundleSignatures(bundle: RulebookBundle, trusted: TrustedKeys): { ok: true; keyId: string } | { ok: false; refusals: Refusal[] } {
   const bytes = signedBytes(bundle.manifest);
   const refusals: Refusal[] = [];
-  if (bundle.signatures.length === 0)
-    return { ok: false, refusals: [{ reason: 'bad_signature', field: 'signatures', message: '规则包未签名' }] };
+  if (bundle.signatures.length === 0) return { ok: false, refusals: [{ reason: 'bad_signature', field: 'signatures', message: '规则包未签名' }] };
   for (const [i, s] of bundle.signatures.entries()) {
     const key = trusted.get(s.key_id);
     if (!key) {

@@ -39,7 +39,10 @@ interface ParsedVersion {
 function parseVersion(version: string): ParsedVersion {
   const m = /^v?(\d+(?:\.\d+)*)([-+].*)?$/.exec(version.trim());
   const parts = m ? m[1].split('.') : [];
-  const core = [...parts.slice(0, 3), '0', '0'].slice(0, 3).map((p) => String(Number(p))).join('.');
+  const core = [...parts.slice(0, 3), '0', '0']
+    .slice(0, 3)
+    .map((p) => String(Number(p)))
+    .join('.');
   const parsed = m ? semver.parse(`${core}${m[2] ?? ''}`) : null;
   if (!parsed) throw new Error(`not a version: ${JSON.stringify(version)} (expected dotted numbers, e.g. 2025.8.0 or 2025.8.0-rc1)`);
   return { semver: parsed, extra: parts.slice(3).map(Number) };

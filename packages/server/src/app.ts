@@ -48,19 +48,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [
-  bodyParsers,
-  metrics,
-  errorHandler,
-  queryGuard,
-  storage,
-  auth,
-  trail,
-  rulebooks,
-  checkStore,
-  auditJobs,
-  swagger,
-];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, auth, trail, rulebooks, checkStore, auditJobs, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [

@@ -129,7 +129,14 @@ t.test('with keys the service listens on every interface by default', async (t) 
 
 t.test('environment passes through to the app options', async (t) => {
   const rb = os.tmpdir();
-  const c = configFromEnv({ DATABASE_URL: 'postgres://x@y/z', DATABASE_SCHEMA: 's', PA_RULEBOOK: rb, LOG_LEVEL: 'debug', PA_BODY_LIMIT: '1000', PA_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' });
+  const c = configFromEnv({
+    DATABASE_URL: 'postgres://x@y/z',
+    DATABASE_SCHEMA: 's',
+    PA_RULEBOOK: rb,
+    LOG_LEVEL: 'debug',
+    PA_BODY_LIMIT: '1000',
+    PA_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
+  });
   t.equal(c.app.databaseUrl, 'postgres://x@y/z');
   t.equal(c.app.databaseSchema, 's');
   t.equal(c.app.rulebookDir, rb);

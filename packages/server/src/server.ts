@@ -207,7 +207,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },
       tls,
       trustProxy,
-      publicHosts: s.PA_PUBLIC_HOSTS ? s.PA_PUBLIC_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
+      publicHosts: s.PA_PUBLIC_HOSTS
+        ? s.PA_PUBLIC_HOSTS.split(',')
+            .map((h) => h.trim())
+            .filter(Boolean)
+        : undefined,
       logger: logOptions({
         level: s.LOG_LEVEL,
         file: s.PA_LOG_FILE || undefined,

@@ -101,7 +101,9 @@ t.test('SIGKILL under load never corrupts the database', async (t) => {
   const again = await start(file);
   const res = await fetch(`${again.base}/health`);
   t.equal(res.status, 200);
-  const reply: any = await (await fetch(`${again.base}/nhsa/3101`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example('3102-inpatient-stay.json')) })).json();
+  const reply: any = await (
+    await fetch(`${again.base}/nhsa/3101`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example('3102-inpatient-stay.json')) })
+  ).json();
   t.equal(reply.infcode, -1, '3102 envelope on the 3101 route is refused');
   again.child.kill('SIGTERM');
   t.equal((await again.exited).code, 0);

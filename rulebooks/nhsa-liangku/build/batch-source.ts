@@ -6,8 +6,7 @@ import { SourceError, check, code, positiveInt, readSource, required } from './s
 
 /** Publication date of a file base, from index.csv. */
 function published(dir: string, base: string): string {
-  const row = readSource(dir, 'index.csv', ['batch', 'rule_name', 'rule_code', 'published', 'announcement', 'files', 'knowledge_points', 'codes'])
-    .find((r) => r.cell.files === base);
+  const row = readSource(dir, 'index.csv', ['batch', 'rule_name', 'rule_code', 'published', 'announcement', 'files', 'knowledge_points', 'codes']).find((r) => r.cell.files === base);
   if (!row) throw new SourceError('index.csv', 0, `no row for ${base}`);
   const date = required(row, 'published');
   check(/^\d{4}-\d{2}-\d{2}$/.test(date), row, `published "${date}" is not yyyy-MM-dd`);

@@ -20,15 +20,27 @@ const BUILD = join(HERE, '..', 'build.ts');
 const SOURCE = process.env.PA_LIANGKU_DIR || SOURCE_DIR;
 
 t.test('CSV round-trips commas, quotes, line breaks and Chinese text', async (t) => {
-  const rows = [{ a: '限：1.1岁至14岁，"哮喘"', b: 'x\ny', c: ' lead' }, { a: '', b: '普通', c: 'a,b' }];
+  const rows = [
+    { a: '限：1.1岁至14岁，"哮喘"', b: 'x\ny', c: ' lead' },
+    { a: '', b: '普通', c: 'a,b' },
+  ];
   const text = writeCsv(['a', 'b', 'c'], rows);
   const back = parseCsv(text);
-  t.same(back.map((r) => r.fields), [['a', 'b', 'c'], ...rows.map((r) => [r.a, r.b, r.c])]);
+  t.same(
+    back.map((r) => r.fields),
+    [['a', 'b', 'c'], ...rows.map((r) => [r.a, r.b, r.c])],
+  );
   t.equal(back[2].line, 4, 'a record after a quoted line break starts on the right line');
 });
 
 t.test('CSV reader accepts CRLF and a BOM, rejects an unterminated quote', async (t) => {
-  t.same(parseCsv('\ufeffx,y\r\n1,"2,3"\r\n').map((r) => r.fields), [['x', 'y'], ['1', '2,3']]);
+  t.same(
+    parseCsv('\ufeffx,y\r\n1,"2,3"\r\n').map((r) => r.fields),
+    [
+      ['x', 'y'],
+      ['1', '2,3'],
+    ],
+  );
   t.throws(() => parseCsv('a,"b\n'), /unterminated/);
 });
 
@@ -66,11 +78,30 @@ function buildWith(file: string, edit: (text: string) => string) {
 t.test('bad source rows stop the build with file and line', async (t) => {
   const cases: Array<[string, string, (s: string) => string, RegExp]> = [
     ['unknown payable-days value', 'batch06_drug_max_payable_days_rules.csv', (s) => s.replace(/,3天\r\n/, ',3日\r\n'), /batch06_drug_max_payable_days_rules\.csv:\d+: 限定值域 "3日"/],
-    ['unreadable course text', 'batch08-3_item_max_course_days.csv', (s) => s.replace('支付不超过30天。,003402000230000', '支付不超过三十天。,003402000230000'), /batch08-3_item_max_course_days\.csv:7: .*三十天/],
+    [
+      'unreadable course text',
+      'batch08-3_item_max_course_days.csv',
+      (s) => s.replace('支付不超过30天。,003402000230000', '支付不超过三十天。,003402000230000'),
+      /batch08-3_item_max_course_days\.csv:7: .*三十天/,
+    ],
     ['unknown pair window', 'batch07_item_duplicate_billing_pairs.csv', (s) => s.replace(/^(1,)单日,/m, '$1两日,'), /batch07_item_duplicate_billing_pairs\.csv:2: unknown 频度 "两日"/],
     ['unknown sex', 'batch01_item_gender.csv', (s) => s.replace(/限定性别对象,男\r\n/, '限定性别对象,未知\r\n'), /batch01_item_gender\.csv:2: unknown 限定性别 "未知"/],
-    ['unknown frequency unit', 'batch08-1_item_max_frequency.csv', (s) => s.replace('1,门急诊留观诊查费,1,日,', '1,门急诊留观诊查费,1,次,'), /batch08-1_item_max_frequency\.csv:2: unknown 数量单位 "次"/],
-    ['drug point without codes', 'batch01_drug_gender_codes.csv', (s) => s.split('\r\n').filter((l) => !l.startsWith('阿帕他胺片,')).join('\r\n'), /batch01_drug_gender_rules\.csv:2: .*阿帕他胺片.* has no codes/],
+    [
+      'unknown frequency unit',
+      'batch08-1_item_max_frequency.csv',
+      (s) => s.replace('1,门急诊留观诊查费,1,日,', '1,门急诊留观诊查费,1,次,'),
+      /batch08-1_item_max_frequency\.csv:2: unknown 数量单位 "次"/,
+    ],
+    [
+      'drug point without codes',
+      'batch01_drug_gender_codes.csv',
+      (s) =>
+        s
+          .split('\r\n')
+          .filter((l) => !l.startsWith('阿帕他胺片,'))
+          .join('\r\n'),
+      /batch01_drug_gender_rules\.csv:2: .*阿帕他胺片.* has no codes/,
+    ],
     ['row with a missing field', 'batch08-4_item_period_frequency.csv', (s) => s + '15,测试,1,7\r\n', /batch08-4_item_period_frequency\.csv:16: 4 fields, expected 6/],
     ['bad code shape', 'batch08-2_item_age_limit.csv', (s) => s.replace('003402000320000', '00340200032000X'), /batch08-2_item_age_limit\.csv:2: 项目代码 "00340200032000X"/],
   ];
@@ -93,26 +124,39 @@ t.test('extra footer and empty rows are skipped; output is identical', async (t)
   t.match(out, /matches/);
 });
 
-t.test('per_stay comes from 「单次住院」 in a batch06 point\'s text: exactly those six points', async (t) => {
+t.test("per_stay comes from 「单次住院」 in a batch06 point's text: exactly those six points", async (t) => {
   t.ok(perStayText('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。'));
   t.notOk(perStayText('限缺血性心脑血管疾病急性期住院患者，支付不超过14天。'), '住院患者 alone is not a per-stay limit');
   const all = buildTables(SOURCE).find((x) => x.id === 'drug_payable_days')!;
   // The published batch06 points; the 2026-01 revision rows carry per_stay from the point they replace.
   const table = { rows: all.rows.filter((r) => r.effective_from === '') };
-  t.same(all.rows.filter((r) => r.effective_from !== '' && r.per_stay === '1').map((r) => r.name), [
-    '注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液',
-  ], 'the revision rows replacing them keep per_stay');
-  t.same(table.rows.filter((r) => r.per_stay === '1').map((r) => r.name), [
-    '注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液',
-  ]);
-  t.ok(table.rows.every((r) => r.per_stay === (r.note.includes('单次住院') ? '1' : '')), 'every other point counts over the patient\'s history');
+  t.same(
+    all.rows.filter((r) => r.effective_from !== '' && r.per_stay === '1').map((r) => r.name),
+    ['注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液'],
+    'the revision rows replacing them keep per_stay',
+  );
+  t.same(
+    table.rows.filter((r) => r.per_stay === '1').map((r) => r.name),
+    ['注射用丹参多酚酸', '注射用益气复脉(冻干)', '注射用重组人脑利钠肽', '注射用黄芪多糖', '银杏二萜内酯葡胺注射液', '银杏内酯注射液'],
+  );
+  t.ok(
+    table.rows.every((r) => r.per_stay === (r.note.includes('单次住院') ? '1' : '')),
+    "every other point counts over the patient's history",
+  );
 });
 
 t.test('2026-01 revision: replaced points stop on the revision date, revision rows start on it', async (t) => {
   const tables = buildTables(SOURCE);
   const rows = (id: string) => tables.find((x) => x.id === id)!.rows;
   const gender = rows('drug_gender').filter((r) => r.name === '阿帕他胺片');
-  t.same(gender.map((r) => [r.effective_from, r.effective_to, r.sex]), [['', '2026-01-28', '1'], ['2026-01-28', '', '1']], 'old point until the revision, new from it, limit carried');
+  t.same(
+    gender.map((r) => [r.effective_from, r.effective_to, r.sex]),
+    [
+      ['', '2026-01-28', '1'],
+      ['2026-01-28', '', '1'],
+    ],
+    'old point until the revision, new from it, limit carried',
+  );
   const tier = rows('drug_hospital_tier').find((r) => r.name === '布西珠单抗注射液')!;
   t.same([tier.min_tier, tier.effective_from], ['2', '2026-01-28'], 'a new row reads its level from the text (the lowest named)');
   const moved = rows('drug_children_only').find((r) => r.name === '波生坦分散片')!;
@@ -123,7 +167,14 @@ t.test('2026-01 revision: replaced points stop on the revision date, revision ro
   const visit = rows('drug_visit_type').find((r) => r.name === '银杏内酯注射液')!;
   t.equal(visit.med_mdtrt_types, '2', 'a row naming a point of another rule (batch 5 tier) reads its visit type from the text');
   const days = rows('drug_payable_days').filter((r) => r.name === '银杏内酯注射液');
-  t.same(days.map((r) => [r.max_days, r.per_stay]), [['14', '1'], ['14', '1']], 'days carried from the rule\'s own point (named under batch 5)');
+  t.same(
+    days.map((r) => [r.max_days, r.per_stay]),
+    [
+      ['14', '1'],
+      ['14', '1'],
+    ],
+    "days carried from the rule's own point (named under batch 5)",
+  );
 });
 
 t.test('revision limit texts are read by fixed readers; unreadable ones are reasons', async (t) => {

@@ -52,8 +52,16 @@ export function order(rx_id: string, code: string, name: string, begin: string, 
   const pric = extra.pric ?? 100;
   const hilist_type = /^\d{15}$/.test(code) ? '201' : '101';
   return {
-    rx_id, hilist_code: code, hilist_name: name, hilist_type, cnt, pric, sumamt: Math.round(cnt * pric * 100) / 100,
-    drord_begn_date: begin, curr_drord_flag: '1', ...extra,
+    rx_id,
+    hilist_code: code,
+    hilist_name: name,
+    hilist_type,
+    cnt,
+    pric,
+    sumamt: Math.round(cnt * pric * 100) / 100,
+    drord_begn_date: begin,
+    curr_drord_flag: '1',
+    ...extra,
   };
 }
 
@@ -65,8 +73,16 @@ export function history(rx_id: string, code: string, name: string, begin: string
 /** An encounter: outpatient (1) at a 三级甲等 (02) hospital, 职工医保 (310), unless given. */
 export function encounter(mdtrt_id: string, adm_date: string, orders: OrderDto[], extra: Partial<EncounterDto> = {}): EncounterDto {
   return {
-    mdtrt_id, medins_id: 'H0001', medins_name: '示例市第一人民医院', medins_lv: '02', med_mdtrt_type: '1', med_type: '11',
-    insutype: '310', adm_date, ...extra, fsi_order_dtos: orders,
+    mdtrt_id,
+    medins_id: 'H0001',
+    medins_name: '示例市第一人民医院',
+    medins_lv: '02',
+    med_mdtrt_type: '1',
+    med_type: '11',
+    insutype: '310',
+    adm_date,
+    ...extra,
+    fsi_order_dtos: orders,
   };
 }
 

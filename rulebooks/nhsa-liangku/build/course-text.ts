@@ -22,7 +22,10 @@ const CLAUSES: ReadonlyArray<{ re: RegExp; apply: (m: RegExpExecArray, out: Cour
 
 /** Parses the remark; returns the limits, or a message saying which clause is not understood. */
 export function parseCourseText(text: string): CourseLimits | string {
-  const clauses = text.split(/[，,。；;]/).map((c) => c.trim()).filter((c) => c !== '');
+  const clauses = text
+    .split(/[，,。；;]/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   if (clauses.length === 0) return 'no clause';
   const out: CourseLimits = {};
   for (const clause of clauses) {

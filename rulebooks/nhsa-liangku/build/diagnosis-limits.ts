@@ -11,7 +11,15 @@
  */
 import type { KnowledgeTable } from './tables.js';
 
-interface RangeDef { name: string; from: string; to?: string; sex?: '1' | '2'; min?: number; max?: number; source: string }
+interface RangeDef {
+  name: string;
+  from: string;
+  to?: string;
+  sex?: '1' | '2';
+  min?: number;
+  max?: number;
+  source: string;
+}
 
 const V1 = 'ICD-10 第一卷（WHO 2019）类目标题';
 const V2 = 'ICD-10 第二卷 4.2.5 限于一种性别的类目';
@@ -52,8 +60,13 @@ const COLUMNS = ['name', 'code_from', 'code_to', 'sex', 'min_age', 'max_age', 's
 
 function rows(defs: RangeDef[]): Array<Record<string, string>> {
   return defs.map((d) => ({
-    name: d.name, code_from: d.from, code_to: d.to ?? d.from, sex: d.sex ?? '',
-    min_age: d.min === undefined ? '' : String(d.min), max_age: d.max === undefined ? '' : String(d.max), source: d.source,
+    name: d.name,
+    code_from: d.from,
+    code_to: d.to ?? d.from,
+    sex: d.sex ?? '',
+    min_age: d.min === undefined ? '' : String(d.min),
+    max_age: d.max === undefined ? '' : String(d.max),
+    source: d.source,
   }));
 }
 

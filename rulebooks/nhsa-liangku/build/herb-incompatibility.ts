@@ -12,8 +12,17 @@
 import type { KnowledgeTable } from './tables.js';
 import { vendoredHerbCodes } from './herbs-and-internet.js';
 
-interface SideDef { label: string; names: string[]; exclude?: string[] }
-interface PairDef { kind: '十八反' | '十九畏'; a: SideDef; b: SideDef; source: string }
+interface SideDef {
+  label: string;
+  names: string[];
+  exclude?: string[];
+}
+interface PairDef {
+  kind: '十八反' | '十九畏';
+  a: SideDef;
+  b: SideDef;
+  source: string;
+}
 
 const WUTOU: SideDef = { label: '乌头', names: ['乌头', '川乌', '草乌', '附子', '附片'], exclude: ['白附子'] };
 const GANCAO: SideDef = { label: '甘草', names: ['甘草'] };
@@ -61,20 +70,34 @@ function inSide(side: SideDef, herb: string): boolean {
 /** The pair table, with the vendored T-codes of each side. */
 export function herbIncompatibility(dir2026: string): KnowledgeTable {
   const herbs = vendoredHerbCodes(dir2026);
-  const codesOf = (side: SideDef): string[] => [...herbs].filter(([name]) => inSide(side, name)).flatMap(([, c]) => c).sort();
+  const codesOf = (side: SideDef): string[] =>
+    [...herbs]
+      .filter(([name]) => inSide(side, name))
+      .flatMap(([, c]) => c)
+      .sort();
   const rows = PAIRS.map((p) => {
     const a = codesOf(p.a);
     const b = codesOf(p.b);
     const verb = p.kind === '十八反' ? '反' : '畏';
     return {
-      name: `${p.a.label}${verb}${p.b.label}`, kind: p.kind,
-      a_label: p.a.label, a_names: p.a.names.join('|'), a_exclude: (p.a.exclude ?? []).join('|'), a_codes: a.join('|'),
-      b_label: p.b.label, b_names: p.b.names.join('|'), b_exclude: (p.b.exclude ?? []).join('|'), b_codes: b.join('|'),
-      codes: [...a, ...b].sort().join('|'), source: p.source,
+      name: `${p.a.label}${verb}${p.b.label}`,
+      kind: p.kind,
+      a_label: p.a.label,
+      a_names: p.a.names.join('|'),
+      a_exclude: (p.a.exclude ?? []).join('|'),
+      a_codes: a.join('|'),
+      b_label: p.b.label,
+      b_names: p.b.names.join('|'),
+      b_exclude: (p.b.exclude ?? []).join('|'),
+      b_codes: b.join('|'),
+      codes: [...a, ...b].sort().join('|'),
+      source: p.source,
     };
   });
   return {
-    id: 'herb_incompatibility', source: '十八反、十九畏（《儒门事亲》《医经小学》；中国药典2020年版一部【注意】）；T-codes from 2026/batch11_*_codes.csv',
-    columns: ['name', 'kind', 'a_label', 'a_names', 'a_exclude', 'a_codes', 'b_label', 'b_names', 'b_exclude', 'b_codes', 'codes', 'source'], rows,
+    id: 'herb_incompatibility',
+    source: '十八反、十九畏（《儒门事亲》《医经小学》；中国药典2020年版一部【注意】）；T-codes from 2026/batch11_*_codes.csv',
+    columns: ['name', 'kind', 'a_label', 'a_names', 'a_exclude', 'a_codes', 'b_label', 'b_names', 'b_exclude', 'b_codes', 'codes', 'source'],
+    rows,
   };
 }

@@ -21,7 +21,12 @@ const COLUMNS = ['name', 'codes', 'note', 'effective_from', 'effective_to'];
 /** batch10 超互联网医院药品支付范围. */
 export function internetHospitalDrugs(dir: string): KnowledgeTable {
   const base = 'batch10_drug_internet_hospital';
-  return { id: 'drug_internet_hospital', source: `2026/${base}_rules.csv + ${base}_codes.csv`, columns: COLUMNS, rows: batchPoints(dir, base, '互联网诊疗时开具麻醉药品精神药品', DRUG_CODE) };
+  return {
+    id: 'drug_internet_hospital',
+    source: `2026/${base}_rules.csv + ${base}_codes.csv`,
+    columns: COLUMNS,
+    rows: batchPoints(dir, base, '互联网诊疗时开具麻醉药品精神药品', DRUG_CODE),
+  };
 }
 
 /** batch11 中药饮片单复方均不予支付. */
@@ -34,7 +39,9 @@ export function herbNeverPayable(dir: string): KnowledgeTable {
 export function herbSingleUse(dir: string): KnowledgeTable {
   const base = 'batch11_herb_single_use_not_payable';
   return {
-    id: 'herb_single_use', source: `2026/${base}_rules.csv + ${base}_codes.csv`, columns: COLUMNS,
+    id: 'herb_single_use',
+    source: `2026/${base}_rules.csv + ${base}_codes.csv`,
+    columns: COLUMNS,
     rows: batchPoints(dir, base, '单独使用时统筹基金不予支付，且全部由这些饮片组成的处方统筹基金也不予支付。', HERB_CODE),
   };
 }

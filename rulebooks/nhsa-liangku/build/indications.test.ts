@@ -11,11 +11,20 @@ import { SOURCE_DIR } from '../index.js';
 const DIR_2026 = sourceDir2026(process.env.PA_LIANGKU_DIR || SOURCE_DIR);
 
 t.test('alternatives: items and 「；」 split, qualifier sentences and headings do not count', async (t) => {
-  t.same(alternatives('限：1.反流性食管炎；2.十二指肠溃疡；3.与适当的抗生素联用以根除幽门螺杆菌。').map((p) => p.text), ['反流性食管炎', '十二指肠溃疡', '与适当的抗生素联用以根除幽门螺杆菌']);
-  t.same(alternatives('限新发的急性血栓性脑梗死，支付不超过14天。').map((p) => p.text), ['限新发的急性血栓性脑梗死，支付不超过14天']);
+  t.same(
+    alternatives('限：1.反流性食管炎；2.十二指肠溃疡；3.与适当的抗生素联用以根除幽门螺杆菌。').map((p) => p.text),
+    ['反流性食管炎', '十二指肠溃疡', '与适当的抗生素联用以根除幽门螺杆菌'],
+  );
+  t.same(
+    alternatives('限新发的急性血栓性脑梗死，支付不超过14天。').map((p) => p.text),
+    ['限新发的急性血栓性脑梗死，支付不超过14天'],
+  );
   t.same(alternatives('限肾功能不全的患者。需经营养风险筛查,明确具有营养风险的住院患者方予支付。').length, 1, 'the second sentence qualifies');
   const heading = alternatives('限治疗≥1周岁儿童及成人缺铁患者：口服铁剂治疗无效时；无法口服补铁时。');
-  t.same(heading.map((p) => p.heading), ['限治疗≥1周岁儿童及成人缺铁患者：', '限治疗≥1周岁儿童及成人缺铁患者：']);
+  t.same(
+    heading.map((p) => p.heading),
+    ['限治疗≥1周岁儿童及成人缺铁患者：', '限治疗≥1周岁儿童及成人缺铁患者：'],
+  );
 });
 
 t.test('a text whose every alternative names a disease is a diagnosis predicate', async (t) => {
@@ -62,15 +71,24 @@ t.test('the tables: 110 + 510 rows, every limit kept verbatim, dates from index.
   const ind = drugIndication(DIR_2026);
   t.equal(second.rows.length, 110);
   t.equal(ind.rows.length, 510);
-  t.ok([...second.rows, ...ind.rows].every((r) => r.limit_text.startsWith('限') || r.limit_text.startsWith('适用于')), 'texts as published');
+  t.ok(
+    [...second.rows, ...ind.rows].every((r) => r.limit_text.startsWith('限') || r.limit_text.startsWith('适用于')),
+    'texts as published',
+  );
   t.same([...new Set(second.rows.map((r) => r.effective_from))], ['2026-04-21']);
   t.same([...new Set(ind.rows.map((r) => r.effective_from))].sort(), ['2026-05-23', '2026-06-01', '2026-06-09', '2026-06-16', '2026-06-22', '2026-06-29']);
-  t.ok([...second.rows, ...ind.rows].every((r) => (r.kind === 'diagnosis') === (r.icd_sets !== '')), 'a diagnosis row has sets, a reminder none');
+  t.ok(
+    [...second.rows, ...ind.rows].every((r) => (r.kind === 'diagnosis') === (r.icd_sets !== '')),
+    'a diagnosis row has sets, a reminder none',
+  );
 });
 
 t.test('the dictionary: every prefix is an ICD-10 code prefix, every entry says where it comes from', async (t) => {
   for (const d of TERMS) {
-    t.ok(d.icd.every((p) => /^[A-Z][0-9A-Z]{0,4}$/.test(p)), d.terms[0]);
+    t.ok(
+      d.icd.every((p) => /^[A-Z][0-9A-Z]{0,4}$/.test(p)),
+      d.terms[0],
+    );
     t.ok(d.source.length > 3, `${d.terms[0]} has a source`);
   }
   const names = TERMS.flatMap((d) => d.terms);

@@ -33,25 +33,26 @@ export const INDICATION_BATCHES = ['batch12', 'batch13', 'batch14', 'batch15', '
  * hospital's history rarely holds every earlier prescription.
  */
 export const PRIOR: Readonly<Record<string, { codes: string[]; why: string }>> = {
-  '甲苯磺酸艾多沙班片': { codes: ['XB01AA'], why: '华法林：ATC B01AA 维生素K拮抗剂' },
-  '德谷门冬双胰岛素注射液': { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
-  '依柯胰岛素注射液': { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
-  '度拉糖肽注射液': { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
-  '利司那肽注射液': { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
-  '聚乙二醇洛塞那肽注射液': { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
-  '托莱西单抗注射液': { codes: ['XC10AA'], why: '他汀类：ATC C10AA HMG-CoA 还原酶抑制剂' },
-  '盐酸伊立替康脂质体注射液': { codes: ['XL01BC'], why: '吉西他滨：ATC L01BC 嘧啶类似物' },
+  甲苯磺酸艾多沙班片: { codes: ['XB01AA'], why: '华法林：ATC B01AA 维生素K拮抗剂' },
+  德谷门冬双胰岛素注射液: { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
+  依柯胰岛素注射液: { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
+  度拉糖肽注射液: { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
+  利司那肽注射液: { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
+  聚乙二醇洛塞那肽注射液: { codes: ['XA10'], why: '二甲双胍等口服降糖药或胰岛素：ATC A10' },
+  托莱西单抗注射液: { codes: ['XC10AA'], why: '他汀类：ATC C10AA HMG-CoA 还原酶抑制剂' },
+  盐酸伊立替康脂质体注射液: { codes: ['XL01BC'], why: '吉西他滨：ATC L01BC 嘧啶类似物' },
   '盐酸伊立替康脂质体注射液(Ⅱ)': { codes: ['XL01BC'], why: '吉西他滨：ATC L01BC 嘧啶类似物' },
-  '甲氧聚二醇重组人促红素注射液': { codes: ['XB03XA'], why: '红细胞生成刺激剂：ATC B03XA' },
-  '注射用罗普司亭': { codes: ['XH02AB', 'XJ06B'], why: '皮质类固醇、免疫球蛋白：ATC H02AB、J06B' },
-  '注射用罗普司亭N01': { codes: ['XH02AB', 'XJ06B'], why: '皮质类固醇、免疫球蛋白：ATC H02AB、J06B' },
+  甲氧聚二醇重组人促红素注射液: { codes: ['XB03XA'], why: '红细胞生成刺激剂：ATC B03XA' },
+  注射用罗普司亭: { codes: ['XH02AB', 'XJ06B'], why: '皮质类固醇、免疫球蛋白：ATC H02AB、J06B' },
+  注射用罗普司亭N01: { codes: ['XH02AB', 'XJ06B'], why: '皮质类固醇、免疫球蛋白：ATC H02AB、J06B' },
   '棕榈帕利哌酮酯注射液(6M)': { codes: ['XN05AX'], why: '棕榈帕利哌酮酯注射液(3M)：ATC N05AX（帕利哌酮）' },
   '棕榈帕利哌酮酯注射液(3M)': { codes: ['XN05AX'], why: '棕榈酸帕利哌酮注射液(1个月剂型)：ATC N05AX（帕利哌酮）' },
 };
 
 /** Dictionary names, longest first, so a longer name claims its text before a name it contains. */
-const NAMES: Array<{ name: string; def: (typeof TERMS)[number] }> = TERMS.flatMap((def) => def.terms.map((name) => ({ name, def })))
-  .sort((a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const NAMES: Array<{ name: string; def: (typeof TERMS)[number] }> = TERMS.flatMap((def) => def.terms.map((name) => ({ name, def }))).sort(
+  (a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+);
 
 /** What one alternative maps to. */
 interface Alternative {
@@ -84,7 +85,11 @@ function mapPiece(text: string): Alternative {
     let at = text.indexOf(name);
     while (at >= 0) {
       let free = true;
-      for (let i = at; i < at + name.length; i++) if (taken[i]) { free = false; break; }
+      for (let i = at; i < at + name.length; i++)
+        if (taken[i]) {
+          free = false;
+          break;
+        }
       if (free) {
         for (let i = at; i < at + name.length; i++) taken[i] = true;
         if (!into.terms.includes(name)) into.terms.push(name);
@@ -93,7 +98,10 @@ function mapPiece(text: string): Alternative {
       at = text.indexOf(name, at + 1);
     }
   }
-  if (alt.terms.length === 0) { alt.terms = fallback.terms; alt.prefixes = fallback.prefixes; }
+  if (alt.terms.length === 0) {
+    alt.terms = fallback.terms;
+    alt.prefixes = fallback.prefixes;
+  }
   const age = ageOf(text);
   alt.minAge = age.min;
   alt.maxAge = age.max;
@@ -102,17 +110,27 @@ function mapPiece(text: string): Alternative {
 
 /** The alternatives of a limit text (steps 1–2 above). */
 export function alternatives(limit: string): Piece[] {
-  const sentences = limit.split('。').map((s) => s.trim()).filter(Boolean);
+  const sentences = limit
+    .split('。')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const kept = sentences.filter((s, i) => i === 0 || /^(限|\d+[.．、])/.test(s));
   const pieces: Piece[] = [];
   for (const s of kept) {
     let heading = '';
     for (const part of s.split(/[；;]|(?<=[：:，,。\s])\d+[.．、](?!\d)/)) {
-      const p = part.trim().replace(/^\d+[.．、](?!\d)\s*/, '').replace(/^限[：:]\s*/, '').trim();
+      const p = part
+        .trim()
+        .replace(/^\d+[.．、](?!\d)\s*/, '')
+        .replace(/^限[：:]\s*/, '')
+        .trim();
       if (!p || p === '限') continue;
       // 「…患者：1.… 2.…」: the heading says whose alternatives follow (a heading ends its part,
       // or is the text before the first colon of an unnumbered part).
-      if (/[：:]$/.test(p)) { heading = p; continue; }
+      if (/[：:]$/.test(p)) {
+        heading = p;
+        continue;
+      }
       const colon = p.search(/[：:]/);
       if (colon >= 0 && !/^\d+[.．、]/.test(part.trim())) {
         heading = p.slice(0, colon + 1);
@@ -126,7 +144,10 @@ export function alternatives(limit: string): Piece[] {
 }
 
 /** An alternative's text and the heading it sits under (its terms apply when the piece names none). */
-interface Piece { text: string; heading: string }
+interface Piece {
+  text: string;
+  heading: string;
+}
 
 /** One limit text → the knowledge row's predicate columns. */
 export function mapLimit(name: string, limit: string): Record<string, string> {
@@ -139,7 +160,8 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
     // when it only adds a combination partner (「与氟维司群联合用于…」), the previous alternative's.
     if (alt.terms.length === 0 && !alt.blocker) {
       const from = head && head.terms.length > 0 ? head : /^(与|联合)/.test(piece.text) ? alts[alts.length - 1] : undefined;
-      if (from && from.terms.length > 0 && !from.blocker) alt = { ...alt, terms: [...from.terms], prefixes: [...from.prefixes], minAge: alt.minAge ?? from.minAge, maxAge: alt.maxAge ?? from.maxAge };
+      if (from && from.terms.length > 0 && !from.blocker)
+        alt = { ...alt, terms: [...from.terms], prefixes: [...from.prefixes], minAge: alt.minAge ?? from.minAge, maxAge: alt.maxAge ?? from.maxAge };
     }
     alts.push(alt);
   }
@@ -151,12 +173,23 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
   const common = { visit_type: visit, prior_codes: prior ? prior.codes.join('|') : '' };
   if (alts.length === 0 || failed.length > 0) {
     const why = alts.length === 0 ? '未写明适应症' : failed.map((a) => `「${a.text}」${a.blocker ?? '未含可编码的疾病名'}`).join('；');
-    return { kind: 'reminder', icd_sets: '', terms: alts.filter((a) => a.terms.length).map((a) => a.terms.join('、')).join('；'), min_age: '', max_age: '', ...common, mapping_note: `提醒：${why}${prior ? `；既往用药：${prior.why}` : ''}` };
+    return {
+      kind: 'reminder',
+      icd_sets: '',
+      terms: alts
+        .filter((a) => a.terms.length)
+        .map((a) => a.terms.join('、'))
+        .join('；'),
+      min_age: '',
+      max_age: '',
+      ...common,
+      mapping_note: `提醒：${why}${prior ? `；既往用药：${prior.why}` : ''}`,
+    };
   }
   const mins = alts.map((a) => a.minAge);
   const maxs = alts.map((a) => a.maxAge);
-  const minAge = mins.every((m) => m !== undefined) ? Math.min(...(mins)) : undefined;
-  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...(maxs)) : undefined;
+  const minAge = mins.every((m) => m !== undefined) ? Math.min(...mins) : undefined;
+  const maxAge = maxs.every((m) => m !== undefined) ? Math.max(...maxs) : undefined;
   return {
     kind: 'diagnosis',
     icd_sets: alts.map((a) => [...a.prefixes].sort().join(',')).join(';'),
@@ -170,19 +203,40 @@ export function mapLimit(name: string, limit: string): Record<string, string> {
 
 /** One 2026 batch file pair as knowledge rows (codes checked against 代码数量). */
 function batchRows(dir: string, base: string, logic: string): Array<Record<string, string>> {
-  return readBatch(dir, base, logic, DRUG_CODE).map((p) => ({ name: p.name, codes: p.codes, limit_text: p.text, ...mapLimit(p.name, p.text), effective_from: p.effective_from, effective_to: '' }));
+  return readBatch(dir, base, logic, DRUG_CODE).map((p) => ({
+    name: p.name,
+    codes: p.codes,
+    limit_text: p.text,
+    ...mapLimit(p.name, p.text),
+    effective_from: p.effective_from,
+    effective_to: '',
+  }));
 }
 
 /** Columns of both tables: the verbatim limit beside its predicate, for the insurance office to audit. */
 export const INDICATION_COLUMNS = [
-  'name', 'codes', 'limit_text', 'kind', 'icd_sets', 'terms', 'min_age', 'max_age', 'visit_type', 'prior_codes', 'mapping_note', 'effective_from', 'effective_to',
+  'name',
+  'codes',
+  'limit_text',
+  'kind',
+  'icd_sets',
+  'terms',
+  'min_age',
+  'max_age',
+  'visit_type',
+  'prior_codes',
+  'mapping_note',
+  'effective_from',
+  'effective_to',
 ];
 
 /** batch09 药品限二线使用. */
 export function drugSecondLine(dir: string): KnowledgeTable {
   const base = 'batch09_drug_second_line';
   return {
-    id: 'drug_second_line', source: `2026/${base}_rules.csv + ${base}_codes.csv; build/indication-terms.ts`, columns: INDICATION_COLUMNS,
+    id: 'drug_second_line',
+    source: `2026/${base}_rules.csv + ${base}_codes.csv; build/indication-terms.ts`,
+    columns: INDICATION_COLUMNS,
     rows: batchRows(dir, base, '使用了该药品，但没有一线药品使用无效或不能耐受的证据。'),
   };
 }
@@ -191,7 +245,10 @@ export function drugSecondLine(dir: string): KnowledgeTable {
 export function drugIndication(dir: string): KnowledgeTable {
   const rows = INDICATION_BATCHES.flatMap((b) => batchRows(dir, `${b}_drug_indication`, '使用药品的疾病诊断不符合限定支付适应症'));
   return {
-    id: 'drug_indication', source: `2026/batch12…17_drug_indication_rules.csv + _codes.csv; build/indication-terms.ts`, columns: INDICATION_COLUMNS, rows,
+    id: 'drug_indication',
+    source: `2026/batch12…17_drug_indication_rules.csv + _codes.csv; build/indication-terms.ts`,
+    columns: INDICATION_COLUMNS,
+    rows,
   };
 }
 

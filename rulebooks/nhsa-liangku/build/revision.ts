@@ -116,8 +116,13 @@ export const REVISIONS: readonly RevisionSpec[] = [
 
 /** Batch (1–6) of the published points of each table the revision touches. */
 const TABLE_BATCH: Record<string, number> = {
-  drug_gender: 1, drug_children_only: 1, drug_insurance_injury: 3, drug_insurance_maternity: 3,
-  drug_visit_type: 4, drug_hospital_tier: 5, drug_payable_days: 6,
+  drug_gender: 1,
+  drug_children_only: 1,
+  drug_insurance_injury: 3,
+  drug_insurance_maternity: 3,
+  drug_visit_type: 4,
+  drug_hospital_tier: 5,
+  drug_payable_days: 6,
 };
 
 /** One revision row with its codes. */

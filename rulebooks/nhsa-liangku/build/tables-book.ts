@@ -25,12 +25,14 @@ function itemPriceLevel(): KnowledgeTable {
 function duplicateClassExempt(): KnowledgeTable {
   const rows = [
     {
-      name: '血液代用品和灌注液', atc_prefix: 'B05',
+      name: '血液代用品和灌注液',
+      atc_prefix: 'B05',
       reason: '输液、溶媒、电解质与肠外营养（氨基酸、脂肪乳、葡萄糖、氯化钠、氯化钾）按配方联合使用，不构成同类药品重复',
       source: 'WHO ATC B05 Blood substitutes and perfusion solutions',
     },
     {
-      name: '其他非治疗产品（溶媒、稀释剂）', atc_prefix: 'V07',
+      name: '其他非治疗产品（溶媒、稀释剂）',
+      atc_prefix: 'V07',
       reason: '注射用水等溶媒随药配用，不是治疗药品',
       source: 'WHO ATC V07 All other non-therapeutic products',
     },
@@ -42,7 +44,8 @@ function duplicateClassExempt(): KnowledgeTable {
 function readmissionExempt(): KnowledgeTable {
   const rows = [
     {
-      name: '为肿瘤放疗、化疗等其他医疗照顾入院', category: 'Z51',
+      name: '为肿瘤放疗、化疗等其他医疗照顾入院',
+      category: 'Z51',
       reason: '放疗、化疗按疗程周期规律再入院，不属分解住院',
       source: 'ICD-10 Z51 Other medical care（Z51.0 放疗疗程、Z51.1 化疗疗程）',
     },

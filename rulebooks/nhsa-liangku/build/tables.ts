@@ -3,10 +3,7 @@
  * (docs: notes/RULEBOOK_FORMAT.md): one row per knowledge point with `name`, `codes` and the
  * template's columns. Every limit value is mapped explicitly; anything unknown stops the build.
  */
-import {
-  DRUG_CODE, ITEM_CODE, SourceError, check, code, mapped, positiveInt, readSource, required,
-  type SourceRow,
-} from './source.js';
+import { DRUG_CODE, ITEM_CODE, SourceError, check, code, mapped, positiveInt, readSource, required, type SourceRow } from './source.js';
 import { parseCourseText } from './course-text.js';
 import { applyRevision, sourceDir2026 } from './revision.js';
 import { NOT_CODE_UNIQUE, tablesH10 } from './tables-h10.js';
@@ -126,7 +123,10 @@ function assertCodesUnique(table: KnowledgeTable): void {
 /** batch01 药品区分性别使用. */
 function drugGender(dir: string): KnowledgeTable {
   const rows = drugPoints(dir, 'batch01_drug_gender', '限定对象', '药品代码', '限定性别对象').map((p) => ({
-    name: p.name, codes: codesCell(p.codes), sex: mapped(p.row, '限定对象', SEX), note: p.note,
+    name: p.name,
+    codes: codesCell(p.codes),
+    sex: mapped(p.row, '限定对象', SEX),
+    note: p.note,
   }));
   return { id: 'drug_gender', source: 'batch01_drug_gender_rules.csv + batch01_drug_gender_codes.csv', columns: ['name', 'codes', 'sex', 'note'], rows };
 }
@@ -143,9 +143,19 @@ function itemGender(dir: string): KnowledgeTable {
 /** batch01 药品儿童专用: rows leave min/max empty so the rule's max_age parameter governs. */
 function drugChildren(dir: string): KnowledgeTable {
   const rows = drugPoints(dir, 'batch01_drug_children_only', '限定对象', '国标代码', '限定年龄对象').map((p) => ({
-    name: p.name, codes: codesCell(p.codes), min_age: '', max_age: '', object: mapped(p.row, '限定对象', CHILD_OBJECTS), note: p.note,
+    name: p.name,
+    codes: codesCell(p.codes),
+    min_age: '',
+    max_age: '',
+    object: mapped(p.row, '限定对象', CHILD_OBJECTS),
+    note: p.note,
   }));
-  return { id: 'drug_children_only', source: 'batch01_drug_children_only_rules.csv + batch01_drug_children_only_codes.csv', columns: ['name', 'codes', 'min_age', 'max_age', 'object', 'note'], rows };
+  return {
+    id: 'drug_children_only',
+    source: 'batch01_drug_children_only_rules.csv + batch01_drug_children_only_codes.csv',
+    columns: ['name', 'codes', 'min_age', 'max_age', 'object', 'note'],
+    rows,
+  };
 }
 
 /** batch01 医疗服务项目儿童专用. */
@@ -178,7 +188,12 @@ function surgeryDiscount(dir: string): KnowledgeTable {
 function drugInsurance(dir: string): KnowledgeTable[] {
   const tables = new Map<string, KnowledgeTable>();
   for (const ins of Object.values(INSURANCE)) {
-    tables.set(ins.table, { id: ins.table, source: `batch03_drug_insurance_type_rules.csv + batch03_drug_insurance_type_codes.csv (${ins.object})`, columns: ['name', 'codes', 'insutypes', 'object'], rows: [] });
+    tables.set(ins.table, {
+      id: ins.table,
+      source: `batch03_drug_insurance_type_rules.csv + batch03_drug_insurance_type_codes.csv (${ins.object})`,
+      columns: ['name', 'codes', 'insutypes', 'object'],
+      rows: [],
+    });
   }
   for (const p of drugPoints(dir, 'batch03_drug_insurance_type', '限定对象', '国标代码', '限定保险类型')) {
     const ins = mapped(p.row, '限定对象', INSURANCE);
@@ -190,17 +205,35 @@ function drugInsurance(dir: string): KnowledgeTable[] {
 /** batch04 药品限就医方式. */
 function drugVisitType(dir: string): KnowledgeTable {
   const rows = drugPoints(dir, 'batch04_drug_encounter_type', '限定值域', '国标代码', '限定就医方式').map((p) => ({
-    name: p.name, codes: codesCell(p.codes), med_mdtrt_types: mapped(p.row, '限定值域', VISIT_TYPES), object: p.limit, note: p.note,
+    name: p.name,
+    codes: codesCell(p.codes),
+    med_mdtrt_types: mapped(p.row, '限定值域', VISIT_TYPES),
+    object: p.limit,
+    note: p.note,
   }));
-  return { id: 'drug_visit_type', source: 'batch04_drug_encounter_type_rules.csv + batch04_drug_encounter_type_codes.csv', columns: ['name', 'codes', 'med_mdtrt_types', 'object', 'note'], rows };
+  return {
+    id: 'drug_visit_type',
+    source: 'batch04_drug_encounter_type_rules.csv + batch04_drug_encounter_type_codes.csv',
+    columns: ['name', 'codes', 'med_mdtrt_types', 'object', 'note'],
+    rows,
+  };
 }
 
 /** batch05 药品限医疗机构级别. */
 function drugHospitalTier(dir: string): KnowledgeTable {
   const rows = drugPoints(dir, 'batch05_drug_hospital_level', '限定值域', '国标代码', '限定机构等级').map((p) => ({
-    name: p.name, codes: codesCell(p.codes), min_tier: mapped(p.row, '限定值域', TIERS), object: p.limit, note: p.note,
+    name: p.name,
+    codes: codesCell(p.codes),
+    min_tier: mapped(p.row, '限定值域', TIERS),
+    object: p.limit,
+    note: p.note,
   }));
-  return { id: 'drug_hospital_tier', source: 'batch05_drug_hospital_level_rules.csv + batch05_drug_hospital_level_codes.csv', columns: ['name', 'codes', 'min_tier', 'object', 'note'], rows };
+  return {
+    id: 'drug_hospital_tier',
+    source: 'batch05_drug_hospital_level_rules.csv + batch05_drug_hospital_level_codes.csv',
+    columns: ['name', 'codes', 'min_tier', 'object', 'note'],
+    rows,
+  };
 }
 
 /**
@@ -221,7 +254,12 @@ function drugPayableDays(dir: string): KnowledgeTable {
     check(m !== null, p.row, `限定值域 "${p.limit}" is not "<N>天"`);
     return { name: p.name, codes: codesCell(p.codes), max_days: m[1], per_stay: perStayText(p.note) ? '1' : '', note: p.note };
   });
-  return { id: 'drug_payable_days', source: 'batch06_drug_max_payable_days_rules.csv + batch06_drug_max_payable_days_codes.csv', columns: ['name', 'codes', 'max_days', 'per_stay', 'note'], rows };
+  return {
+    id: 'drug_payable_days',
+    source: 'batch06_drug_max_payable_days_rules.csv + batch06_drug_max_payable_days_codes.csv',
+    columns: ['name', 'codes', 'max_days', 'per_stay', 'note'],
+    rows,
+  };
 }
 
 /** batch07 医疗服务项目重复收费: one row per (main, sub) pair. */
@@ -273,7 +311,8 @@ function itemCourse(dir: string): KnowledgeTable {
     const parsed = parseCourseText(note);
     check(typeof parsed !== 'string', row, `备注 "${note}": ${parsed as string}`);
     return {
-      name: required(row, '项目名称'), codes: code(row, '项目代码', ITEM_CODE),
+      name: required(row, '项目名称'),
+      codes: code(row, '项目代码', ITEM_CODE),
       max_span_days: parsed.maxSpanDays === undefined ? '' : String(parsed.maxSpanDays),
       min_interval_days: parsed.minIntervalDays === undefined ? '' : String(parsed.minIntervalDays),
       note,
@@ -287,8 +326,11 @@ function itemPeriodCount(dir: string): KnowledgeTable {
   const rows = readSource(dir, 'batch08-4_item_period_frequency.csv', ['序号', '项目名称', '频次上限', '疗程周期', '备注', '项目代码']).map((row) => {
     positiveInt(row, '序号');
     return {
-      name: required(row, '项目名称'), codes: code(row, '项目代码', ITEM_CODE),
-      max_count: String(positiveInt(row, '频次上限')), period_days: String(positiveInt(row, '疗程周期')), note: row.cell['备注'],
+      name: required(row, '项目名称'),
+      codes: code(row, '项目代码', ITEM_CODE),
+      max_count: String(positiveInt(row, '频次上限')),
+      period_days: String(positiveInt(row, '疗程周期')),
+      note: row.cell['备注'],
     };
   });
   return { id: 'item_period_count', source: 'batch08-4_item_period_frequency.csv', columns: ['name', 'codes', 'max_count', 'period_days', 'note'], rows };
@@ -300,9 +342,20 @@ function itemPeriodCount(dir: string): KnowledgeTable {
  */
 export function buildTables(dir: string, dir2026: string = sourceDir2026(dir)): KnowledgeTable[] {
   const tables = [
-    drugGender(dir), itemGender(dir), drugChildren(dir), itemChildren(dir), surgeryDiscount(dir),
-    ...drugInsurance(dir), drugVisitType(dir), drugHospitalTier(dir), drugPayableDays(dir),
-    itemDuplicateBilling(dir), itemDailyCount(dir), itemAgeLimit(dir), itemCourse(dir), itemPeriodCount(dir),
+    drugGender(dir),
+    itemGender(dir),
+    drugChildren(dir),
+    itemChildren(dir),
+    surgeryDiscount(dir),
+    ...drugInsurance(dir),
+    drugVisitType(dir),
+    drugHospitalTier(dir),
+    drugPayableDays(dir),
+    itemDuplicateBilling(dir),
+    itemDailyCount(dir),
+    itemAgeLimit(dir),
+    itemCourse(dir),
+    itemPeriodCount(dir),
   ];
   applyRevision(dir2026, tables);
   tables.push(...tablesH10(dir2026));

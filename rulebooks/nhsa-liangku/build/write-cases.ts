@@ -22,9 +22,7 @@ import { INTERNET_RULE_ID } from './rules-h10.js';
 import { indication, secondLine } from './case-defs/indications.js';
 import { duplicateDrugs, itemPrice, readmission } from './case-defs/book-rules.js';
 import { dailyCountMore, itemAgeMore, itemChildMore, itemCourseMore, payableDaysAcrossRevision } from './case-defs/case-gaps.js';
-import {
-  childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit,
-} from './case-defs/revision.js';
+import { childPayment, revisionChildOnly, revisionDays, revisionInjury, revisionMaternity, revisionSex, revisionTier, revisionVisit } from './case-defs/revision.js';
 
 const CASES: Record<string, RuleCase[]> = {
   GZ10000301004000: [...drugSex, ...revisionSex],
@@ -81,9 +79,11 @@ if (process.argv.includes('--report')) {
   for (const [id, list] of Object.entries(CASES)) {
     for (const c of list) {
       const others = new Set<string>();
-      for (const p of c.request.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) for (const o of e.fsi_order_dtos ?? []) {
-        for (const rule of membership.get(o.hilist_code ?? '') ?? []) if (rule !== id) others.add(rule);
-      }
+      for (const p of c.request.patient_dtos)
+        for (const e of p.fsi_encounter_dtos ?? [])
+          for (const o of e.fsi_order_dtos ?? []) {
+            for (const rule of membership.get(o.hilist_code ?? '') ?? []) if (rule !== id) others.add(rule);
+          }
       if (others.size) console.log(`${id} | ${c.name} | also in ${[...others].join(', ')}`);
     }
   }

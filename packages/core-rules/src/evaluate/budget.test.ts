@@ -9,13 +9,25 @@ import type { RuleDef } from '../rulebook/types.js';
 const SHENMAI = 'ZA05CAC0029010102312'; // 参麦注射液
 const NOW = '2025-06-10 12:00:00';
 const SEX_RULE: RuleDef = {
-  id: 'GZ10000301004000', name: '药品区分性别使用', category: '药品', sev_deg: '1',
-  message: '「{point}」限{limit}使用，患者性别为{actual}', template: 'sex-limit', knowledge: 'sex',
+  id: 'GZ10000301004000',
+  name: '药品区分性别使用',
+  category: '药品',
+  sev_deg: '1',
+  message: '「{point}」限{limit}使用，患者性别为{actual}',
+  template: 'sex-limit',
+  knowledge: 'sex',
 };
 const files = { 'k/sex.csv': `name,codes,sex\n阿帕他胺片,${APALUTAMIDE},1\n`, 'k/watch.json': JSON.stringify([{ name: '参麦注射液', codes: [SHENMAI] }]) };
 const knowledge = { sex: 'k/sex.csv', watch: 'k/watch.json' };
-const condition = (id: string, cond: unknown, extra: Partial<RuleDef> = {}): RuleDef =>
-  ({ id, name: `条件规则${id}`, category: '药品', sev_deg: '3', message: '{item}', condition: cond, ...extra });
+const condition = (id: string, cond: unknown, extra: Partial<RuleDef> = {}): RuleDef => ({
+  id,
+  name: `条件规则${id}`,
+  category: '药品',
+  sev_deg: '3',
+  message: '{item}',
+  condition: cond,
+  ...extra,
+});
 
 const ORDERS = { var: 'encounter.fsi_order_dtos' };
 const orders = (n: number) => [
@@ -46,7 +58,10 @@ t.test('merge doubling in reduce: stopped before it allocates the world', async 
   const rb = buildRulebook([SEX_RULE, condition('CITY-DOUBLE', { '!!': [doubling] })], files, knowledge);
   const out = evaluate(rb, request(orders(22)), { now: NOW });
   t.match(out.errors, [{ rule_id: 'CITY-DOUBLE', message: /budget/ }]);
-  t.same(out.result.map((f) => f.rule_id), ['GZ10000301004000']);
+  t.same(
+    out.result.map((f) => f.rule_id),
+    ['GZ10000301004000'],
+  );
   const big = evaluate(rb, request(orders(100)), { now: NOW });
   t.match(big.errors, [{ rule_id: 'CITY-DOUBLE', message: /budget/ }]);
 });
@@ -60,7 +75,11 @@ t.test('strings built by cat count too', async (t) => {
 
 t.test('the budget is per rule per request, and an option', async (t) => {
   // count_orders for each of 1,000 orders over the patient's 1,000 orders: linear, well within.
-  const rb = buildRulebook([condition('CITY-CFKY', { '>': [{ count_orders: ['watch', 7] }, 2] }), condition('CITY-MAP', { some: [ORDERS, { '==': [{ var: 'rx_id' }, 'none'] }] })], files, knowledge);
+  const rb = buildRulebook(
+    [condition('CITY-CFKY', { '>': [{ count_orders: ['watch', 7] }, 2] }), condition('CITY-MAP', { some: [ORDERS, { '==': [{ var: 'rx_id' }, 'none'] }] })],
+    files,
+    knowledge,
+  );
   const busy = evaluate(rb, request(orders(1000)), { now: NOW, ruleIds: ['CITY-CFKY'], maxFindingsPerRule: Infinity });
   t.same(busy.errors, []);
   t.equal(busy.result.length, 1000, 'a thousand on one day: every one offends');
@@ -76,8 +95,13 @@ t.test('log prints nothing and returns its argument', async (t) => {
   const written: unknown[] = [];
   const stdout = process.stdout.write;
   const log = console.log;
-  process.stdout.write = ((chunk: unknown) => { written.push(chunk); return true; });
-  console.log = (...args: unknown[]) => { written.push(args); };
+  process.stdout.write = (chunk: unknown) => {
+    written.push(chunk);
+    return true;
+  };
+  console.log = (...args: unknown[]) => {
+    written.push(args);
+  };
   let out;
   try {
     out = evaluate(rb, request(orders(2), { certno: '330102198001010011', psn_name: '张三' }), { now: NOW });

@@ -82,21 +82,32 @@ export function indexRulebook(rb: CompiledRules): CompiledRulebook {
       encounterTemplateRules.push(rule);
       const spans = rule.spans;
       rule.encounterView = {
-        points: rule.points, params: rule.params, lookup: rule.lookup,
+        points: rule.points,
+        params: rule.params,
+        lookup: rule.lookup,
         inForce: (p: number, ms: number) => ms >= spans[p].fromMs && ms < spans[p].toMs,
       };
       // Not indexed (judged per encounter), but their national codes are the rulebook's all the same.
       for (const point of rule.points) for (const c of point.codes) encounterCodes.add(c);
       continue;
     }
-    if (rule.condition && rule.scope === 'encounter') { encounterRules.push(rule); continue; }
-    if (rule.condition && rule.def.knowledge === undefined) { orderRules.push(rule); continue; }
+    if (rule.condition && rule.scope === 'encounter') {
+      encounterRules.push(rule);
+      continue;
+    }
+    if (rule.condition && rule.def.knowledge === undefined) {
+      orderRules.push(rule);
+      continue;
+    }
     const points = rule.points;
     for (let p = 0; p < points.length; p++) {
       const span = rule.spans[p];
       const add = (code: string, role: number): void => {
         const hits = index.get(code);
-        if (!hits) { index.set(code, [{ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs }]); return; }
+        if (!hits) {
+          index.set(code, [{ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs }]);
+          return;
+        }
         // A code listed twice in one point must not double-count its orders.
         if (!hits.some((h) => h.rule === rule && h.point === p && h.role === role)) hits.push({ rule, point: p, role, fromMs: span.fromMs, toMs: span.toMs });
       };
@@ -107,14 +118,25 @@ export function indexRulebook(rb: CompiledRules): CompiledRulebook {
   const m = rb.manifest;
   const to = m.effective_to ?? null;
   return {
-    id: m.id, version: m.version, name: m.name ?? m.id, issuer: m.issuer,
-    effective_from: m.effective_from, effective_to: to,
+    id: m.id,
+    version: m.version,
+    name: m.name ?? m.id,
+    issuer: m.issuer,
+    effective_from: m.effective_from,
+    effective_to: to,
     effectiveFromMs: parseDateTime(m.effective_from),
     effectiveToMs: to ? parseDateTime(to) : Number.POSITIVE_INFINITY,
     digest: `${m.id}@${m.version}`,
     rules: rb.rules.map((r) => ({
-      id: r.id, name: r.name, sev_deg: r.sevDeg, category: r.category, template: r.def.template,
-      knowledge: r.def.knowledge, scenes: r.def.scenes, phases: r.def.phases, points: r.points.length,
+      id: r.id,
+      name: r.name,
+      sev_deg: r.sevDeg,
+      category: r.category,
+      template: r.def.template,
+      knowledge: r.def.knowledge,
+      scenes: r.def.scenes,
+      phases: r.def.phases,
+      points: r.points.length,
     })),
     codeCount: index.size + [...encounterCodes].filter((c) => !index.has(c)).length,
     cases: rb.cases,

@@ -12,24 +12,32 @@ const DIPYRIDAMOLE = 'XC02CXY165B002010102918'; // 银杏达莫注射液: 支付
 const SHENFU = 'ZA05CAC0029010102312'; // 参附注射液: 限二级及以上医疗机构
 const HBA1C = '002503020030000'; // 糖化血红蛋白测定: 15 天 1 次
 
-const rb = buildRulebook([
-  { id: 'DAYS', name: '药品限支付疗程', sev_deg: '1', message: '「{point}」{window}支付不超过{limit}天，患者{window}已使用{actual}天', template: 'payable-days', knowledge: 'days' },
-  { id: 'TIER', name: '药品限医疗机构级别', sev_deg: '1', message: '「{point}」限{limit}', template: 'hospital-tier-limit', knowledge: 'tier' },
-  { id: 'ROLL', name: '医疗服务项目周期超频次', sev_deg: '1', message: '「{point}」{period}天内限{limit}次', template: 'rolling-count', knowledge: 'roll' },
-], {
-  'k/days.csv': `name,codes,max_days,per_stay\n注射用重组人脑利钠肽,${BNP},3,1\n银杏达莫注射液,${DIPYRIDAMOLE},3,\n`,
-  'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n`,
-  'k/roll.csv': `name,codes,max_count,period_days\n糖化血红蛋白测定,${HBA1C},1,15\n`,
-}, { days: 'k/days.csv', tier: 'k/tier.csv', roll: 'k/roll.csv' });
+const rb = buildRulebook(
+  [
+    { id: 'DAYS', name: '药品限支付疗程', sev_deg: '1', message: '「{point}」{window}支付不超过{limit}天，患者{window}已使用{actual}天', template: 'payable-days', knowledge: 'days' },
+    { id: 'TIER', name: '药品限医疗机构级别', sev_deg: '1', message: '「{point}」限{limit}', template: 'hospital-tier-limit', knowledge: 'tier' },
+    { id: 'ROLL', name: '医疗服务项目周期超频次', sev_deg: '1', message: '「{point}」{period}天内限{limit}次', template: 'rolling-count', knowledge: 'roll' },
+  ],
+  {
+    'k/days.csv': `name,codes,max_days,per_stay\n注射用重组人脑利钠肽,${BNP},3,1\n银杏达莫注射液,${DIPYRIDAMOLE},3,\n`,
+    'k/tier.csv': `name,codes,min_tier\n参附注射液,${SHENFU},2\n`,
+    'k/roll.csv': `name,codes,max_count,period_days\n糖化血红蛋白测定,${HBA1C},1,15\n`,
+  },
+  { days: 'k/days.csv', tier: 'k/tier.csv', roll: 'k/roll.csv' },
+);
 
 type Enc = Partial<EncounterDto> & { mdtrt_id: string; orders: Array<Partial<OrderDto> & { rx_id: string }> };
 
 function data(encounters: Enc[]): CheckData {
   return {
-    patient_dtos: [{
-      patn_id: 'P1', gend: '1', brdy: '1960-01-01',
-      fsi_encounter_dtos: encounters.map(({ orders, ...e }) => ({ med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', ...e, fsi_order_dtos: orders })),
-    }],
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        gend: '1',
+        brdy: '1960-01-01',
+        fsi_encounter_dtos: encounters.map(({ orders, ...e }) => ({ med_mdtrt_type: '2', medins_lv: '02', adm_date: '2025-06-01', ...e, fsi_order_dtos: orders })),
+      },
+    ],
   };
 }
 
@@ -42,10 +50,11 @@ function fired(d: CheckData, now = '2025-07-01') {
 const day = (rx_id: string, code: string, date: string, extra: Partial<OrderDto> = {}) => ({ rx_id, hilist_code: code, drord_begn_date: `${date} 09:00:00`, ...extra });
 
 t.test('单次住院 points count days within one stay (mdtrt_id), other points over every stay', async (t) => {
-  const twoStays = (code: string) => data([
-    { mdtrt_id: 'M1', adm_date: '2025-06-01', orders: [day('R1', code, '2025-06-01'), day('R2', code, '2025-06-02'), day('R3', code, '2025-06-03')] },
-    { mdtrt_id: 'M2', adm_date: '2025-06-10', orders: [day('R4', code, '2025-06-10'), day('R5', code, '2025-06-11')] },
-  ]);
+  const twoStays = (code: string) =>
+    data([
+      { mdtrt_id: 'M1', adm_date: '2025-06-01', orders: [day('R1', code, '2025-06-01'), day('R2', code, '2025-06-02'), day('R3', code, '2025-06-03')] },
+      { mdtrt_id: 'M2', adm_date: '2025-06-10', orders: [day('R4', code, '2025-06-10'), day('R5', code, '2025-06-11')] },
+    ]);
   t.same(fired(twoStays(BNP)).findings, [], 'per stay: 3 days then 2 days, neither stay above 3');
   t.same(fired(twoStays(DIPYRIDAMOLE)).findings, ['DAYS:R4', 'DAYS:R5'], 'over the history: days 4 and 5 offend');
   const oneStay = data([{ mdtrt_id: 'M1', orders: ['01', '02', '03', '04'].map((d, k) => day(`R${k + 1}`, BNP, `2025-06-${d}`)) }]);
@@ -60,11 +69,8 @@ t.test('单次住院 points count days within one stay (mdtrt_id), other points 
 });
 
 t.test('an order whose stop date precedes its begin date covers its begin day only', async (t) => {
-  const d = (stop: string) => data([{ mdtrt_id: 'M1', orders: [
-    day('R1', DIPYRIDAMOLE, '2025-06-05', { drord_stop_date: stop }),
-    day('R2', DIPYRIDAMOLE, '2025-06-06'),
-    day('R3', DIPYRIDAMOLE, '2025-06-07'),
-  ] }]);
+  const d = (stop: string) =>
+    data([{ mdtrt_id: 'M1', orders: [day('R1', DIPYRIDAMOLE, '2025-06-05', { drord_stop_date: stop }), day('R2', DIPYRIDAMOLE, '2025-06-06'), day('R3', DIPYRIDAMOLE, '2025-06-07')] }]);
   t.same(fired(d('2025-06-01 09:00:00')).findings, [], 'stop 4 days before begin: 1 + 1 + 1 = 3 days');
   t.same(fired(d('2025-06-05 08:00:00')).findings, [], 'stop the same day, earlier hour: its begin day');
   t.same(fired(d('2025-06-06 09:00:00')).findings, [], 'overlapping days count once');
@@ -72,7 +78,8 @@ t.test('an order whose stop date precedes its begin date covers its begin day on
 });
 
 t.test('周期超频次 sums cnt: refunds subtract, cnt 0 adds nothing', async (t) => {
-  const tests = (...orders: Array<[string, number]>) => data(orders.map(([date, cnt], k) => ({ mdtrt_id: `M${k + 1}`, med_mdtrt_type: '1', adm_date: date, orders: [day(`R${k + 1}`, HBA1C, date, { cnt })] })));
+  const tests = (...orders: Array<[string, number]>) =>
+    data(orders.map(([date, cnt], k) => ({ mdtrt_id: `M${k + 1}`, med_mdtrt_type: '1', adm_date: date, orders: [day(`R${k + 1}`, HBA1C, date, { cnt })] })));
   t.same(fired(tests(['2025-06-01', 2])).findings, ['ROLL:R1'], 'one order of 2 tests');
   t.same(fired(tests(['2025-06-01', 1], ['2025-06-02', -1], ['2025-06-03', 1])).findings, [], 'a refund gives the use back');
   t.same(fired(tests(['2025-06-01', 1], ['2025-06-05', 0])).findings, [], 'cnt 0 adds nothing');
@@ -87,7 +94,11 @@ t.test('medins_lv is read only through the national table: no padding, unknown n
   for (const lv of ['1', '2', '8', '3', '15', '00', ' 08', 'constructor']) {
     const { findings, out } = fired(at(lv));
     t.same(findings, [], `${JSON.stringify(lv)} is unknown: never fires`);
-    t.same(out.warnings.map((w) => w.field), ['patient_dtos[0].fsi_encounter_dtos[0].medins_lv'], `${JSON.stringify(lv)}: one warning naming the field`);
+    t.same(
+      out.warnings.map((w) => w.field),
+      ['patient_dtos[0].fsi_encounter_dtos[0].medins_lv'],
+      `${JSON.stringify(lv)}: one warning naming the field`,
+    );
     t.notMatch(out.warnings[0].message, 'medins_lv', 'the message does not repeat the field');
     t.match(out.warnings[0].message, '药品限医疗机构级别');
   }
@@ -100,7 +111,8 @@ t.test('medins_lv is read only through the national table: no padding, unknown n
 });
 
 t.test('curr_drord_flag given to evaluate unnormalised: false and 0 are history, true and 1 current', async (t) => {
-  const flagged = (curr_drord_flag: unknown) => data([{ mdtrt_id: 'M1', medins_lv: '08', orders: [{ ...day('R1', SHENFU, '2025-06-01'), curr_drord_flag: curr_drord_flag as string }] }]);
+  const flagged = (curr_drord_flag: unknown) =>
+    data([{ mdtrt_id: 'M1', medins_lv: '08', orders: [{ ...day('R1', SHENFU, '2025-06-01'), curr_drord_flag: curr_drord_flag as string }] }]);
   for (const f of [false, 0, '0']) t.same(fired(flagged(f)).findings, [], `${JSON.stringify(f)}: history, never offends`);
   for (const f of [true, 1, '1', undefined]) t.same(fired(flagged(f)).findings, ['TIER:R1'], `${JSON.stringify(f)}: current`);
 });

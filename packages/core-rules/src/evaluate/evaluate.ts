@@ -81,7 +81,8 @@ export function splitList(v: string | string[] | undefined): string[] {
 /** 1–5 are 事前 scenes, 6–10 事中; mixed or unknown scenes give undefined (every phase). */
 export function phaseOfScenes(scenes: readonly string[]): Phase | undefined {
   if (scenes.length === 0) return undefined;
-  let pre = 0, mid = 0;
+  let pre = 0,
+    mid = 0;
   for (const s of scenes) {
     const n = Number(s);
     if (n >= 1 && n <= 5) pre++;
@@ -196,7 +197,14 @@ class Run {
   readonly emitGroup: Emitter = (off, inv, vars, from, to) => this.emit(this.rule, this.point, off, inv, vars, from, to);
   readonly emitPoint: PointEmitter = (point, off, inv, vars, from, to) => this.emit(this.rule, point, off, inv, vars, from, to);
   readonly emitVisit: VisitEmitter = (point, vars, item) => this.emitEncounter(this.rule, this.enc, { point, vars, item });
-  constructor(readonly prefix: string, readonly taskId: string, readonly ctx: TemplateContext, readonly limits: Limits, private readonly rules: readonly CompiledRule[], withSources: boolean) {
+  constructor(
+    readonly prefix: string,
+    readonly taskId: string,
+    readonly ctx: TemplateContext,
+    readonly limits: Limits,
+    private readonly rules: readonly CompiledRule[],
+    withSources: boolean,
+  ) {
     this.sources = withSources ? [] : undefined;
   }
 
@@ -252,9 +260,16 @@ class Run {
     const jr = `${this.prefix}${++this.seq}`;
     const patnId = offending.enc.patient.dto.patn_id;
     const od = offending.dto;
-    const details: JudgeResultDetailDto[] = [{
-      jrd_id: `${jr}-1`, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id, vola_item_type: '1', vola_amt: offending.amount,
-    }];
+    const details: JudgeResultDetailDto[] = [
+      {
+        jrd_id: `${jr}-1`,
+        patn_id: patnId,
+        mdtrt_id: offending.enc.dto.mdtrt_id,
+        rx_id: od.rx_id,
+        vola_item_type: '1',
+        vola_amt: offending.amount,
+      },
+    ];
     const listed = Math.min(to, from + this.limits.maxInvolved);
     for (let i = from; i < listed; i++) {
       const o = involved[i];
@@ -263,11 +278,19 @@ class Run {
     const item = od.hilist_name ?? od.hosplist_name ?? offending.code;
     const base: Vars = { point: pointName, item, code: offending.code, rule_name: rule.name, patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, rx_id: od.rx_id };
     this.result.push({
-      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, vars, base),
-      patn_id: patnId, mdtrt_id: offending.enc.dto.mdtrt_id, vola_amt: offending.amount,
-      vola_amt_stas: offending.amountKnown ? '1' : '0', sev_deg: findingSev(vars, rule.sevDeg),
+      jr_id: jr,
+      rule_id: rule.id,
+      rule_name: rule.name,
+      vola_cont: renderMessage(rule.message, vars, base),
+      patn_id: patnId,
+      mdtrt_id: offending.enc.dto.mdtrt_id,
+      vola_amt: offending.amount,
+      vola_amt_stas: offending.amountKnown ? '1' : '0',
+      sev_deg: findingSev(vars, rule.sevDeg),
       vola_evid: `知识点：${pointName}；医保编码：${offending.code}；项目：${item}${vars.limit !== undefined ? `；限定：${vars.limit}` : ''}${vars.actual !== undefined ? `；实际：${vars.actual}` : ''}${omittedNote(to - listed)}`,
-      vola_bhvr_type: rule.category, task_id: this.taskId, judge_result_detail_dtos: details,
+      vola_bhvr_type: rule.category,
+      task_id: this.taskId,
+      judge_result_detail_dtos: details,
     });
     this.sources?.push({ order: od, encounter: offending.enc.dto, patient: offending.enc.patient.dto });
   }
@@ -286,20 +309,35 @@ class Run {
     let omitted = 0;
     for (const o of enc.orders) {
       if (!o.current) continue;
-      if (details.length >= this.limits.maxInvolved) { omitted++; continue; }
+      if (details.length >= this.limits.maxInvolved) {
+        omitted++;
+        continue;
+      }
       details.push({ jrd_id: `${jr}-${details.length + 1}`, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, rx_id: o.dto.rx_id, vola_item_type: '2', vola_amt: 0 });
     }
     const vars: Vars = { rule_name: rule.name, patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id };
-    if (about) { vars.point = about.point; vars.item = about.item; }
+    if (about) {
+      vars.point = about.point;
+      vars.item = about.item;
+    }
     let evid = `就诊：${enc.dto.mdtrt_id}`;
     if (about) {
       const v = about.vars;
       evid = `知识点：${about.point}；就诊：${enc.dto.mdtrt_id}；项目：${about.item}${v.limit !== undefined ? `；限定：${v.limit}` : ''}${v.actual !== undefined ? `；实际：${v.actual}` : ''}`;
     }
     this.result.push({
-      jr_id: jr, rule_id: rule.id, rule_name: rule.name, vola_cont: renderMessage(rule.message, about?.vars ?? vars, vars),
-      patn_id: patnId, mdtrt_id: enc.dto.mdtrt_id, vola_amt: amount ?? 0, vola_amt_stas: amount === undefined ? '0' : '1',
-      sev_deg: rule.sevDeg, vola_evid: `${evid}${omittedNote(omitted)}`, vola_bhvr_type: rule.category, task_id: this.taskId,
+      jr_id: jr,
+      rule_id: rule.id,
+      rule_name: rule.name,
+      vola_cont: renderMessage(rule.message, about?.vars ?? vars, vars),
+      patn_id: patnId,
+      mdtrt_id: enc.dto.mdtrt_id,
+      vola_amt: amount ?? 0,
+      vola_amt_stas: amount === undefined ? '0' : '1',
+      sev_deg: rule.sevDeg,
+      vola_evid: `${evid}${omittedNote(omitted)}`,
+      vola_bhvr_type: rule.category,
+      task_id: this.taskId,
       judge_result_detail_dtos: details,
     });
     this.sources?.push({ order: undefined, encounter: enc.dto, patient: enc.patient.dto });

@@ -10,7 +10,10 @@ export const EMERGENCY_MONITOR = '001103000010000'; // 急诊监护费 (includes
 
 export function buildRulebook(rules: RuleDef[], files: Record<string, string>, knowledge: Record<string, string>): CompiledRulebook {
   const manifest = {
-    id: 'test-book', version: '1.0.0', issuer: '测试医保局', effective_from: '2025-01-01',
+    id: 'test-book',
+    version: '1.0.0',
+    issuer: '测试医保局',
+    effective_from: '2025-01-01',
     knowledge: Object.fromEntries(Object.entries(knowledge).map(([id, file]) => [id, { file }])),
     rules,
   };
@@ -23,9 +26,14 @@ export function request(orders: Array<Partial<OrderDto> & { rx_id: string }>, pa
   return {
     trig_scen: trig,
     task_id: 'T1',
-    patient_dtos: [{
-      patn_id: 'P1', gend: '2', brdy: '1980-01-01', ...patient,
-      fsi_encounter_dtos: [{ mdtrt_id: 'M1', med_mdtrt_type: '1', medins_lv: '02', insutype: '310', adm_date: '2025-06-01', ...encounter, fsi_order_dtos: orders }],
-    }],
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        gend: '2',
+        brdy: '1980-01-01',
+        ...patient,
+        fsi_encounter_dtos: [{ mdtrt_id: 'M1', med_mdtrt_type: '1', medins_lv: '02', insutype: '310', adm_date: '2025-06-01', ...encounter, fsi_order_dtos: orders }],
+      },
+    ],
   };
 }

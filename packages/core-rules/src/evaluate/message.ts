@@ -5,12 +5,41 @@ export type CompiledMessage = ReadonlyArray<string | { name: string }>;
 
 /** Placeholders a message may use (the union over all templates). */
 export const MESSAGE_PLACEHOLDERS: ReadonlySet<string> = new Set([
-  'point', 'item', 'code', 'limit', 'actual', 'rule_name', 'unit', 'date', 'period', 'main', 'sub',
-  'window', 'group', 'ratio', 'standard', 'kind', 'patn_id', 'mdtrt_id', 'rx_id',
+  'point',
+  'item',
+  'code',
+  'limit',
+  'actual',
+  'rule_name',
+  'unit',
+  'date',
+  'period',
+  'main',
+  'sub',
+  'window',
+  'group',
+  'ratio',
+  'standard',
+  'kind',
+  'patn_id',
+  'mdtrt_id',
+  'rx_id',
   // encounter templates: the diagnosis judged, the incompatible pair and its other herbs, the herb count
-  'diagnosis', 'diagnosis_name', 'pair', 'other', 'count', 'field',
+  'diagnosis',
+  'diagnosis_name',
+  'pair',
+  'other',
+  'count',
+  'field',
   // item-price-limit (the tier, the excess), duplicate-class (the ATC class), readmission (the earlier stay)
-  'tier', 'excess', 'class', 'category', 'previous', 'previous_diagnosis', 'discharge', 'days',
+  'tier',
+  'excess',
+  'class',
+  'category',
+  'previous',
+  'previous_diagnosis',
+  'discharge',
+  'days',
 ]);
 
 /** Splits "「{point}」限{limit}使用" into parts; unknown placeholders are returned for reporting. */

@@ -48,7 +48,8 @@ function rowIndexOf(table: KnowledgeTable, cache: WeakMap<KnowledgeTable, Map<st
       const dated: DatedRow = { row, fromMs: rowDate(row.effective_from, Number.NEGATIVE_INFINITY), toMs: rowDate(row.effective_to, Number.POSITIVE_INFINITY) };
       for (const c of row.codes ?? []) {
         const list = index.get(c);
-        if (list) list.push(dated); else index.set(c, [dated]);
+        if (list) list.push(dated);
+        else index.set(c, [dated]);
       }
     }
     cache.set(table, index);
@@ -78,7 +79,8 @@ function upperBound(days: readonly number[], day: number): number {
   let hi = days.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (days[mid] > day) hi = mid; else lo = mid + 1;
+    if (days[mid] > day) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -118,7 +120,8 @@ export function domainOperators(tables: ReadonlyMap<string, KnowledgeTable>): Op
     return Number.isNaN(age) ? null : age;
   });
   registry.register('days_between', (args) => {
-    const a = toMs(args[0]), b = toMs(args[1]);
+    const a = toMs(args[0]),
+      b = toMs(args[1]);
     return Number.isNaN(a) || Number.isNaN(b) ? null : dayOf(b) - dayOf(a);
   });
   // Both read only rows in force at the service time (see rowAt); without a request (a bare

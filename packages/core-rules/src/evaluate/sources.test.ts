@@ -7,15 +7,30 @@ import { attributionOf } from '../model/attribution.js';
 import type { RuleDef } from '../rulebook/types.js';
 
 const SEX_RULE: RuleDef = {
-  id: 'GZ10000301004000', name: '药品区分性别使用', category: '药品', sev_deg: '1',
-  message: '「{point}」限{limit}使用，患者性别为{actual}', template: 'sex-limit', knowledge: 'sex',
+  id: 'GZ10000301004000',
+  name: '药品区分性别使用',
+  category: '药品',
+  sev_deg: '1',
+  message: '「{point}」限{limit}使用，患者性别为{actual}',
+  template: 'sex-limit',
+  knowledge: 'sex',
 };
 const PAIR_RULE: RuleDef = {
-  id: 'GZ10000102012000', name: '医疗服务项目重复收费', category: '医疗服务项目', sev_deg: '1',
-  message: '「{main}」与「{sub}」{window}内重复收费', template: 'pair-exclusion', knowledge: 'pairs',
+  id: 'GZ10000102012000',
+  name: '医疗服务项目重复收费',
+  category: '医疗服务项目',
+  sev_deg: '1',
+  message: '「{main}」与「{sub}」{window}内重复收费',
+  template: 'pair-exclusion',
+  knowledge: 'pairs',
 };
 const INPATIENT: RuleDef = {
-  id: 'CITY-STAY', name: '住院就诊提醒', category: '就诊', sev_deg: '3', message: '{rule_name}', scope: 'encounter',
+  id: 'CITY-STAY',
+  name: '住院就诊提醒',
+  category: '就诊',
+  sev_deg: '3',
+  message: '{rule_name}',
+  scope: 'encounter',
   condition: { '==': [{ var: 'encounter.med_mdtrt_type' }, '2'] },
 };
 const files = {
@@ -24,11 +39,15 @@ const files = {
 };
 const rb = buildRulebook([SEX_RULE, PAIR_RULE, INPATIENT], files, { sex: 'k/sex.csv', pairs: 'k/pairs.csv' });
 const NOW = '2025-06-01 12:00:00';
-const data = request([
-  { rx_id: 'R1', hilist_code: APALUTAMIDE, drord_dept_codg: 'C03', drord_dept_name: '泌尿外科' },
-  { rx_id: 'R2', hilist_code: EMERGENCY_MONITOR, drord_begn_date: '2025-06-01 08:00:00' },
-  { rx_id: 'R3', hilist_code: BED_FEE, drord_begn_date: '2025-06-01 09:00:00' },
-], {}, { med_mdtrt_type: '2', adm_dept_codg: 'A01', dscg_dept_codg: 'B02', dscg_dept_name: '心血管内科' });
+const data = request(
+  [
+    { rx_id: 'R1', hilist_code: APALUTAMIDE, drord_dept_codg: 'C03', drord_dept_name: '泌尿外科' },
+    { rx_id: 'R2', hilist_code: EMERGENCY_MONITOR, drord_begn_date: '2025-06-01 08:00:00' },
+    { rx_id: 'R3', hilist_code: BED_FEE, drord_begn_date: '2025-06-01 09:00:00' },
+  ],
+  {},
+  { med_mdtrt_type: '2', adm_dept_codg: 'A01', dscg_dept_codg: 'B02', dscg_dept_name: '心血管内科' },
+);
 
 t.test('without withSources nothing is built', async (t) => {
   const out = evaluate(rb, data, { now: NOW });
@@ -47,7 +66,12 @@ t.test('sources[i] is the offending order, encounter and patient of result[i], a
     t.equal(s.patient, patient, 'the patient itself, not a copy');
     t.equal(s.encounter, enc, 'the encounter itself');
     const offending = f.judge_result_detail_dtos.find((d) => d.vola_item_type === '1');
-    if (offending) t.equal(s.order, enc.fsi_order_dtos!.find((o) => o.rx_id === offending.rx_id), `${f.rule_id}: the offending order itself`);
+    if (offending)
+      t.equal(
+        s.order,
+        enc.fsi_order_dtos!.find((o) => o.rx_id === offending.rx_id),
+        `${f.rule_id}: the offending order itself`,
+      );
     else t.equal(s.order, undefined, `${f.rule_id}: an encounter finding has no order`);
   });
   const byRule = new Map(out.result.map((f, i) => [f.rule_id, attributionOf(sources[i].order, sources[i].encounter)]));
@@ -60,7 +84,11 @@ t.test('sources stay aligned when a rule past its budget has its findings withdr
   const list = Array.from({ length: 100 }, (_, i) => i);
   const leaf = { starts_with: [{ cat: [{ var: '' }] }, '9'] };
   const costly: RuleDef = {
-    id: 'CITY-CUBE', name: '昂贵条件', category: '药品', sev_deg: '3', message: '{item}',
+    id: 'CITY-CUBE',
+    name: '昂贵条件',
+    category: '药品',
+    sev_deg: '3',
+    message: '{item}',
     condition: { or: [{ '==': [{ var: 'order.rx_id' }, 'R1'] }, { some: [{ map: [list, { map: [list, leaf] }] }, { '!!': [{ var: '' }] }] }] },
   };
   const book = buildRulebook([SEX_RULE, costly, PAIR_RULE], files, { sex: 'k/sex.csv', pairs: 'k/pairs.csv' });

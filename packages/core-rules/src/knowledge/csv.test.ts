@@ -2,7 +2,10 @@ import t from 'tap';
 import { CsvSyntaxError, parseCsv, parseCsvObjects, parseCsvRecords } from './csv.js';
 
 t.test('quoted fields, doubled quotes, line breaks, a BOM and every line end', async (t) => {
-  t.same(parseCsv('\ufeffname,codes\r\n"参麦注射液，""限""",A|B\r\n'), [['name', 'codes'], ['参麦注射液，"限"', 'A|B']]);
+  t.same(parseCsv('\ufeffname,codes\r\n"参麦注射液，""限""",A|B\r\n'), [
+    ['name', 'codes'],
+    ['参麦注射液，"限"', 'A|B'],
+  ]);
   t.same(parseCsv('a\rb\nc\r\nd'), [['a'], ['b'], ['c'], ['d']]);
   t.same(parseCsv('a,"x\ny"\n'), [['a', 'x\ny']]);
   t.same(parseCsv(''), []);
@@ -10,7 +13,10 @@ t.test('quoted fields, doubled quotes, line breaks, a BOM and every line end', a
 
 t.test('each record knows the line it starts on, after a quoted line break too', async (t) => {
   const records = parseCsvRecords('h1,h2\n1,"two\nlines"\n\n3,4\n');
-  t.same(records.map((r) => r.line), [1, 2, 4, 5]);
+  t.same(
+    records.map((r) => r.line),
+    [1, 2, 4, 5],
+  );
   t.same(records[2].fields, [''], 'an empty line is a record of one empty field');
 });
 
@@ -20,7 +26,13 @@ t.test('a quote inside an unquoted field is a character, unless quotes are stric
 });
 
 t.test('an unterminated quote is an error naming the line', async (t) => {
-  const err = (() => { try { parseCsv('a,b\n1,"never closed\n'); } catch (e) { return e; } })();
+  const err = (() => {
+    try {
+      parseCsv('a,b\n1,"never closed\n');
+    } catch (e) {
+      return e;
+    }
+  })();
   t.type(err, CsvSyntaxError);
   t.match((err as Error).message, /^unterminated quoted field/);
   t.ok((err as CsvSyntaxError).line >= 2, `line ${(err as CsvSyntaxError).line}`);

@@ -5,7 +5,11 @@ import { parseCsvObjects } from './csv.js';
 function splitCodes(v: unknown): string[] | undefined {
   if (v === undefined || v === null || v === '') return [];
   if (Array.isArray(v)) return v.map((c) => String(c).trim()).filter((c) => c !== '');
-  if (typeof v === 'string') return v.split('|').map((c) => c.trim()).filter((c) => c !== '');
+  if (typeof v === 'string')
+    return v
+      .split('|')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
   return undefined;
 }
 

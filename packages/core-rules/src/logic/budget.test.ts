@@ -27,8 +27,14 @@ t.test('the same steps on both paths, and the same point of failure every time',
   const expr = { map: [{ var: 'xs' }, { cat: [{ var: '' }, '!'] }] };
   const data = { xs: ['a', 'b', 'c'] };
   // 3 elements walked + 3 strings of 2 characters built.
-  tt.same(metered(9, () => compileLogic(expr)(data)), ['a!', 'b!', 'c!']);
-  tt.same(metered(9, () => applyLogic(expr, data)), ['a!', 'b!', 'c!']);
+  tt.same(
+    metered(9, () => compileLogic(expr)(data)),
+    ['a!', 'b!', 'c!'],
+  );
+  tt.same(
+    metered(9, () => applyLogic(expr, data)),
+    ['a!', 'b!', 'c!'],
+  );
   tt.throws(() => metered(8, () => compileLogic(expr)(data)), { name: 'LogicBudgetError', budget: 8 });
   tt.throws(() => metered(8, () => applyLogic(expr, data)), { name: 'LogicBudgetError', budget: 8 });
   tt.end();

@@ -14,11 +14,7 @@ export interface LogicPathOptions {
  * {@link compileLogic} will accept the expression. The rulebook loader uses this to name each
  * bad field at once instead of stopping at the first.
  */
-export function checkLogic(
-  expr: unknown,
-  registry: OperatorRegistry = DEFAULT_REGISTRY,
-  options: LogicPathOptions = {},
-): LogicProblem[] {
+export function checkLogic(expr: unknown, registry: OperatorRegistry = DEFAULT_REGISTRY, options: LogicPathOptions = {}): LogicProblem[] {
   const problems: LogicProblem[] = [];
   walk(expr, options.path ?? '', registry, problems);
   return problems;

@@ -26,11 +26,7 @@ export type CompiledLogic = (data: unknown, env?: unknown) => unknown;
  *   (unknown operator, wrong argument count, non-JSON value, several operations in one object),
  *   even inside a branch that could never be taken.
  */
-export function compileLogic(
-  expr: unknown,
-  registry: OperatorRegistry = DEFAULT_REGISTRY,
-  options: LogicPathOptions = {},
-): CompiledLogic {
+export function compileLogic(expr: unknown, registry: OperatorRegistry = DEFAULT_REGISTRY, options: LogicPathOptions = {}): CompiledLogic {
   return compileNode(expr, options.path ?? '', registry).fn;
 }
 
@@ -104,11 +100,15 @@ function compileCall(entry: OperatorEntry, args: readonly Compiled[]): Compiled 
       return foldOrKeep((d, e) => fn([a(d, e), b(d, e), c(d, e)], d, e), pure, fold);
     }
     default:
-      return foldOrKeep((d, e) => {
-        const values = new Array<unknown>(fns.length);
-        for (let i = 0; i < fns.length; i++) values[i] = fns[i](d, e);
-        return fn(values, d, e);
-      }, pure, fold);
+      return foldOrKeep(
+        (d, e) => {
+          const values = new Array<unknown>(fns.length);
+          for (let i = 0; i < fns.length; i++) values[i] = fns[i](d, e);
+          return fn(values, d, e);
+        },
+        pure,
+        fold,
+      );
   }
 }
 

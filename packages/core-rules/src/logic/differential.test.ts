@@ -27,8 +27,7 @@ const int = (n: number): number => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)];
 const chance = (p: number): boolean => random() < p;
 
-const SCALARS: readonly unknown[] = [0, 1, -1, 2, 3.5, -0, 10, '', '0', '1', '2', '10', 'abc', 'a', 'XL02', '-0', ' 3 ',
-  true, false, null];
+const SCALARS: readonly unknown[] = [0, 1, -1, 2, 3.5, -0, 10, '', '0', '1', '2', '10', 'abc', 'a', 'XL02', '-0', ' 3 ', true, false, null];
 
 function scalar(): unknown {
   return pick(SCALARS);
@@ -42,18 +41,45 @@ function scalarList(): unknown[] {
 function data(): unknown {
   if (chance(0.05)) return pick([null, 5, 'abc', [1, 2]]);
   return {
-    a: scalar(), b: scalar(), c: scalar(), s: pick(['abc', 'XL02BBA326A001', '', '0', 'a.b']),
+    a: scalar(),
+    b: scalar(),
+    c: scalar(),
+    s: pick(['abc', 'XL02BBA326A001', '', '0', 'a.b']),
     n: pick([0, 1, 2, 5, -3, 2.5, '4']),
     d: { x: scalar(), y: scalarList(), z: chance(0.5) ? { w: scalar(), v: 1 } : null },
-    list: scalarList(), nums: Array.from({ length: int(6) }, () => pick([0, 1, 2, 3, -1, 7])),
+    list: scalarList(),
+    nums: Array.from({ length: int(6) }, () => pick([0, 1, 2, 3, -1, 7])),
     words: Array.from({ length: int(4) }, () => pick(['x', 'y', 'abc', '', 'XL02'])),
     items: Array.from({ length: int(4) }, () => ({ qty: pick([0, 1, 2, '3', null]), sku: pick(['A', 'B', '', 'XL02']) })),
     empty: [],
   };
 }
 
-const TOP_PATHS: readonly unknown[] = ['a', 'b', 'c', 's', 'n', 'd.x', 'd.y', 'd.y.0', 'd.z.w', 'd.z.v', 'list', 'list.1',
-  'nums', 'words', 'items', 'items.0.qty', 'empty', 'nope', 'd.nope.deep', '', 1, '0', 's.length'];
+const TOP_PATHS: readonly unknown[] = [
+  'a',
+  'b',
+  'c',
+  's',
+  'n',
+  'd.x',
+  'd.y',
+  'd.y.0',
+  'd.z.w',
+  'd.z.v',
+  'list',
+  'list.1',
+  'nums',
+  'words',
+  'items',
+  'items.0.qty',
+  'empty',
+  'nope',
+  'd.nope.deep',
+  '',
+  1,
+  '0',
+  's.length',
+];
 const ELEMENT_PATHS: readonly unknown[] = ['', 'qty', 'sku', 'length', '0', 'nope'];
 const REDUCE_PATHS: readonly unknown[] = ['current', 'accumulator', 'current.qty', 'current.sku', ''];
 const LISTS: readonly unknown[] = ['list', 'nums', 'words', 'items', 'empty', 'd.y', 'a', 'nope'];
@@ -85,28 +111,73 @@ function source(depth: number): unknown {
 
 function expression(depth: number, scope: Scope): unknown {
   if (depth <= 0 || chance(0.2)) return leaf(scope);
-  const op = pick(['==', '===', '!=', '!==', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', '!', '!!', 'and', 'or',
-    'if', '?:', 'in', 'in', 'cat', 'substr', 'merge', 'min', 'max', 'missing', 'missing_some', 'map', 'filter',
-    'reduce', 'all', 'none', 'some', 'var']);
+  const op = pick([
+    '==',
+    '===',
+    '!=',
+    '!==',
+    '<',
+    '<=',
+    '>',
+    '>=',
+    '+',
+    '-',
+    '*',
+    '/',
+    '%',
+    '!',
+    '!!',
+    'and',
+    'or',
+    'if',
+    '?:',
+    'in',
+    'in',
+    'cat',
+    'substr',
+    'merge',
+    'min',
+    'max',
+    'missing',
+    'missing_some',
+    'map',
+    'filter',
+    'reduce',
+    'all',
+    'none',
+    'some',
+    'var',
+  ]);
   switch (op) {
-    case '<': case '<=':
+    case '<':
+    case '<=':
       return { [op]: args(chance(0.3) ? 3 : 2, depth, scope) };
-    case '+': case 'min': case 'max': case 'cat': case 'merge':
+    case '+':
+    case 'min':
+    case 'max':
+    case 'cat':
+    case 'merge':
       return { [op]: chance(0.15) ? expression(depth - 1, scope) : args(int(4), depth, scope) };
     case '*':
       return { [op]: args(1 + int(3), depth, scope) };
     case '-':
       return { [op]: args(1 + int(2), depth, scope) };
-    case '!': case '!!':
+    case '!':
+    case '!!':
       return { [op]: chance(0.5) ? expression(depth - 1, scope) : args(1, depth, scope) };
-    case 'and': case 'or':
+    case 'and':
+    case 'or':
       return { [op]: args(int(5), depth, scope) };
-    case 'if': case '?:':
+    case 'if':
+    case '?:':
       return { [op]: args(int(6), depth, scope) };
     case 'in': {
       const haystack = pick([
-        () => scalarList(), () => pick(['abc', 'XL02BBA326A001', '', '0,1']), () => variable(scope),
-        () => ({ var: pick(LISTS) }), () => expression(depth - 1, scope),
+        () => scalarList(),
+        () => pick(['abc', 'XL02BBA326A001', '', '0,1']),
+        () => variable(scope),
+        () => ({ var: pick(LISTS) }),
+        () => expression(depth - 1, scope),
       ])();
       return { in: [expression(depth - 1, scope), haystack] };
     }
@@ -114,11 +185,15 @@ function expression(depth: number, scope: Scope): unknown {
       return { substr: [expression(depth - 1, scope), pick([0, 1, -2, '1', { var: 'n' }]), ...(chance(0.5) ? [pick([1, 3, -1, -5, 0])] : [])] };
     case 'missing': {
       const keys = Array.from({ length: int(4) }, () => pick(['a', 'b', 'nope', 'd.x', 'd.z.w', 'list.0', 'empty']));
-      return { missing: chance(0.2) ? keys[0] ?? 'a' : chance(0.2) ? [keys] : keys };
+      return { missing: chance(0.2) ? (keys[0] ?? 'a') : chance(0.2) ? [keys] : keys };
     }
     case 'missing_some':
       return { missing_some: [pick([0, 1, 2, { var: 'n' }]), Array.from({ length: int(4) }, () => pick(['a', 'b', 'c', 'nope', 'd.x']))] };
-    case 'map': case 'filter': case 'all': case 'none': case 'some':
+    case 'map':
+    case 'filter':
+    case 'all':
+    case 'none':
+    case 'some':
       return { [op]: [source(depth), expression(depth - 1, 'element')] };
     case 'reduce':
       return { reduce: [source(depth), expression(depth - 1, 'reduce'), ...(chance(0.7) ? [expression(depth - 1, scope)] : [])] };

@@ -29,8 +29,11 @@ t.test('an unknown operator is named with its path', (tt) => {
 t.test('paths through wrapped arguments, arrays and odd operator names', (tt) => {
   tt.equal(compileError({ '!': { nope: 1 } }).path, '!.nope', 'a non-array argument sits at the operator path');
   tt.equal(compileError([1, [2, { nope: [] }]]).path, '[1][1].nope', 'array indexes');
-  tt.equal(compileError({ if: [true, 1, { 'Math.abs': [-1] }] }, undefined, 'rules[3].condition').path,
-    'rules[3].condition.if[2]["Math.abs"]', 'dotted names are quoted (no namespace lookup)');
+  tt.equal(
+    compileError({ if: [true, 1, { 'Math.abs': [-1] }] }, undefined, 'rules[3].condition').path,
+    'rules[3].condition.if[2]["Math.abs"]',
+    'dotted names are quoted (no namespace lookup)',
+  );
   tt.equal(compileError({ nope: 1 }).path, 'nope', 'at the root');
   tt.end();
 });
@@ -70,18 +73,16 @@ t.test('malformed values', (tt) => {
 
 t.test('checkLogic lists every problem without throwing', (tt) => {
   const registry = OperatorRegistry.standard().register('age_at', () => 0, { minArgs: 2 });
-  const problems = checkLogic({ and: [
-    { foo: [{ bar: 1 }] },
-    { age_at: [1] },
-    { '==': [1, 1], or: [] },
-    { in: [{ var: 'x' }, ['a']] },
-  ] }, registry, { path: 'condition' });
-  tt.strictSame(problems.map((p) => [p.path, p.code]), [
-    ['condition.and[0].foo', 'unknown_operator'],
-    ['condition.and[0].foo[0].bar', 'unknown_operator'],
-    ['condition.and[1].age_at', 'arity'],
-    ['condition.and[2]', 'malformed'],
-  ]);
+  const problems = checkLogic({ and: [{ foo: [{ bar: 1 }] }, { age_at: [1] }, { '==': [1, 1], or: [] }, { in: [{ var: 'x' }, ['a']] }] }, registry, { path: 'condition' });
+  tt.strictSame(
+    problems.map((p) => [p.path, p.code]),
+    [
+      ['condition.and[0].foo', 'unknown_operator'],
+      ['condition.and[0].foo[0].bar', 'unknown_operator'],
+      ['condition.and[1].age_at', 'arity'],
+      ['condition.and[2]', 'malformed'],
+    ],
+  );
   tt.ok(problems.every((p) => typeof p.message === 'string' && p.message.length > 0));
   tt.strictSame(checkLogic({ in: [{ var: 'x' }, ['a']] }), [], 'a valid expression has none');
   tt.strictSame(checkLogic('plain'), [], 'a literal is valid');

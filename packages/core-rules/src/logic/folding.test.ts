@@ -20,7 +20,12 @@ t.test('in over a 5,000-code literal list: a Set built at compile time, same ans
   const others = codes.slice(5000);
   // Count every read of the literal list: after compilation there must be none.
   let reads = 0;
-  const spy = new Proxy(listed, { get(target, key, receiver) { reads++; return Reflect.get(target, key, receiver); } });
+  const spy = new Proxy(listed, {
+    get(target, key, receiver) {
+      reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
   const expr = { in: [{ var: 'order.hilist_code' }, spy] };
   const run = compileLogic(expr);
   tt.ok(reads > 0, 'compilation read the list');
@@ -51,8 +56,20 @@ t.test('in over a 5,000-code literal list: a Set built at compile time, same ans
 t.test('Set lookup keeps indexOf semantics: strict equality, no coercion, NaN never found', (tt) => {
   const run = compileLogic({ in: [{ var: 'x' }, [1, '2', null, true, 0, { '/': [0, 0] }, [1]]] });
   const cases: Array<[unknown, boolean]> = [
-    [1, true], ['1', false], [2, false], ['2', true], [null, true], [undefined, true], [true, true],
-    ['true', false], [0, true], [-0, true], [false, false], ['', false], [Number.NaN, false], [[1], false],
+    [1, true],
+    ['1', false],
+    [2, false],
+    ['2', true],
+    [null, true],
+    [undefined, true],
+    [true, true],
+    ['true', false],
+    [0, true],
+    [-0, true],
+    [false, false],
+    ['', false],
+    [Number.NaN, false],
+    [[1], false],
   ];
   for (const [x, expected] of cases) {
     tt.equal(run({ x }), expected, `${String(x)} in list`);
@@ -72,7 +89,7 @@ t.test('in against a literal string stays a substring test', (tt) => {
   tt.end();
 });
 
-t.test('a literal array is built once, frozen, and never aliases the caller\'s expression', (tt) => {
+t.test("a literal array is built once, frozen, and never aliases the caller's expression", (tt) => {
   const expr = { if: [{ var: 'adult' }, ['XL02BBA326A001010102180', 'XL02BBA326A001010178537'], []] };
   const run = compileLogic(expr);
   const first = run({ adult: true }) as string[];
@@ -81,7 +98,7 @@ t.test('a literal array is built once, frozen, and never aliases the caller\'s e
   tt.ok(Object.isFrozen(first), 'frozen, so sharing it is safe');
   tt.throws(() => first.push('x'), TypeError, 'a caller cannot mutate it');
   tt.strictSame(run({ adult: true }), ['XL02BBA326A001010102180', 'XL02BBA326A001010178537'], 'still intact');
-  tt.notOk(Object.isFrozen(expr.if[1]), 'the caller\'s expression is not frozen');
+  tt.notOk(Object.isFrozen(expr.if[1]), "the caller's expression is not frozen");
   (expr.if[1] as string[]).push('changed later');
   tt.equal((run({ adult: true }) as string[]).length, 2, 'mutating the expression after compiling changes nothing');
   tt.end();
@@ -159,9 +176,14 @@ t.test('branches decided at compile time are never evaluated', (tt) => {
 t.test('var with a literal path: dotted, numeric, defaults', (tt) => {
   const data = { patient: { gend: '2', dx: ['C61', 'N40'] }, order: { cnt: 0 } };
   const cases: Array<[unknown, unknown]> = [
-    [{ var: 'patient.gend' }, '2'], [{ var: 'patient.dx.1' }, 'N40'], [{ var: 'order.cnt' }, 0],
-    [{ var: ['order.missing', 'none'] }, 'none'], [{ var: 'patient.dx.5.x' }, null], [{ var: 'patient.gend.length' }, 1],
-    [{ var: ['patient.gend', { var: 'order.cnt' }] }, '2'], [{ var: ['nope', { var: 'order.cnt' }] }, 0],
+    [{ var: 'patient.gend' }, '2'],
+    [{ var: 'patient.dx.1' }, 'N40'],
+    [{ var: 'order.cnt' }, 0],
+    [{ var: ['order.missing', 'none'] }, 'none'],
+    [{ var: 'patient.dx.5.x' }, null],
+    [{ var: 'patient.gend.length' }, 1],
+    [{ var: ['patient.gend', { var: 'order.cnt' }] }, '2'],
+    [{ var: ['nope', { var: 'order.cnt' }] }, 0],
   ];
   for (const [expr, expected] of cases) {
     tt.equal(compileLogic(expr)(data), expected, JSON.stringify(expr));

@@ -29,12 +29,5 @@ export { compileLogic, type CompiledLogic } from './compile-logic.js';
 export { literalSet } from './constants.js';
 export { LogicError, type LogicErrorCode, type LogicProblem } from './errors.js';
 export { applyLogic } from './interpret.js';
-export {
-  OperatorRegistry,
-  type Evaluator,
-  type LazyOperatorFn,
-  type OperatorEntry,
-  type OperatorFn,
-  type OperatorOptions,
-} from './registry.js';
+export { OperatorRegistry, type Evaluator, type LazyOperatorFn, type OperatorEntry, type OperatorFn, type OperatorOptions } from './registry.js';
 export { truthy } from './truthy.js';

@@ -30,24 +30,11 @@ function render(base: string, trail: Trail | undefined): string {
  * argument count (only on the branches it actually evaluates, like json-logic-js); errors
  * thrown by operators propagate unchanged.
  */
-export function applyLogic(
-  expr: unknown,
-  data?: unknown,
-  registry: OperatorRegistry = DEFAULT_REGISTRY,
-  env?: unknown,
-  options: { path?: string } = {},
-): unknown {
+export function applyLogic(expr: unknown, data?: unknown, registry: OperatorRegistry = DEFAULT_REGISTRY, env?: unknown, options: { path?: string } = {}): unknown {
   return apply(expr, data, env, registry, options.path ?? '', undefined);
 }
 
-function apply(
-  logic: unknown,
-  data: unknown,
-  env: unknown,
-  registry: OperatorRegistry,
-  base: string,
-  trail: Trail | undefined,
-): unknown {
+function apply(logic: unknown, data: unknown, env: unknown, registry: OperatorRegistry, base: string, trail: Trail | undefined): unknown {
   if (Array.isArray(logic)) {
     const out = new Array<unknown>(logic.length);
     for (let i = 0; i < logic.length; i++) {
@@ -65,12 +52,10 @@ function apply(
   const opTrail: Trail = { up: trail, step: op };
   const argTrail = (i: number): Trail => (wrapped ? opTrail : { up: opTrail, step: i });
   if (entry.lazy) {
-    const evaluators: Evaluator[] = args.map((arg, i) =>
-      (d: unknown, e: unknown) => apply(arg, d, e, registry, base, argTrail(i)));
+    const evaluators: Evaluator[] = args.map((arg, i) => (d: unknown, e: unknown) => apply(arg, d, e, registry, base, argTrail(i)));
     return (entry.fn as LazyOperatorFn)(Object.freeze(evaluators), data, env);
   }
   const values = new Array<unknown>(args.length);
   for (let i = 0; i < args.length; i++) values[i] = apply(args[i], data, env, registry, base, argTrail(i));
   return (entry.fn as OperatorFn)(values, data, env);
 }
-

@@ -3,9 +3,43 @@ import { applyLogic, compileLogic, literalSet, OperatorRegistry, type Evaluator 
 
 // The operator registry and custom operators: env, laziness, purity, overriding.
 
-const STANDARD = ['var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'filter', 'reduce', 'all', 'none', 'some',
-  'merge', 'in', 'cat', 'substr', 'log'];
+const STANDARD = [
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'none',
+  'some',
+  'merge',
+  'in',
+  'cat',
+  'substr',
+  'log',
+];
 
 /** Both paths, asserted equal, returning the shared answer. */
 function both(tt: Tap, expr: unknown, data: unknown, registry: OperatorRegistry, env?: unknown): unknown {
@@ -39,7 +73,11 @@ t.test('clone() is independent of the original', (tt) => {
 
 t.test('register() validates its input and chains', (tt) => {
   const registry = new OperatorRegistry();
-  tt.equal(registry.register('a', () => 1), registry, 'returns this');
+  tt.equal(
+    registry.register('a', () => 1),
+    registry,
+    'returns this',
+  );
   tt.throws(() => registry.register('', () => 1), TypeError);
   tt.throws(() => registry.register('x', 42 as never), TypeError);
   tt.throws(() => registry.register('x', () => 1, { minArgs: 3, maxArgs: 1 }), RangeError);
@@ -64,15 +102,27 @@ t.test('an eager custom operator gets evaluated args, the data and the env', (tt
 });
 
 t.test('env reaches custom operators inside map/filter scopes, data is the element there', (tt) => {
-  const registry = OperatorRegistry.standard().register('price_of', ([code], _data, env) =>
-    (env as { prices: Map<string, number> }).prices.get(code as string) ?? 0);
-  const env = { prices: new Map([['A', 5], ['B', 7]]) };
-  const expr = { reduce: [
-    { filter: [{ var: 'orders' }, { '>': [{ price_of: [{ var: 'code' }] }, 6] }] },
-    { '+': [{ var: 'accumulator' }, { '*': [{ var: 'current.cnt' }, { price_of: [{ var: 'current.code' }] }] }] },
-    0,
-  ] };
-  const data = { orders: [{ code: 'A', cnt: 1 }, { code: 'B', cnt: 3 }, { code: 'B', cnt: 2 }] };
+  const registry = OperatorRegistry.standard().register('price_of', ([code], _data, env) => (env as { prices: Map<string, number> }).prices.get(code as string) ?? 0);
+  const env = {
+    prices: new Map([
+      ['A', 5],
+      ['B', 7],
+    ]),
+  };
+  const expr = {
+    reduce: [
+      { filter: [{ var: 'orders' }, { '>': [{ price_of: [{ var: 'code' }] }, 6] }] },
+      { '+': [{ var: 'accumulator' }, { '*': [{ var: 'current.cnt' }, { price_of: [{ var: 'current.code' }] }] }] },
+      0,
+    ],
+  };
+  const data = {
+    orders: [
+      { code: 'A', cnt: 1 },
+      { code: 'B', cnt: 3 },
+      { code: 'B', cnt: 2 },
+    ],
+  };
   tt.equal(both(tt, expr, data, registry, env), 35);
   tt.end();
 });
@@ -96,9 +146,17 @@ t.test('a lazy custom operator chooses what to evaluate, and with which data', (
 
 t.test('lazy operators receive a frozen argument list shared between calls', (tt) => {
   const lists: Array<readonly Evaluator[]> = [];
-  const registry = new OperatorRegistry().register('grab', (args: readonly Evaluator[]) => { lists.push(args); return args.length; }, { lazy: true });
+  const registry = new OperatorRegistry().register(
+    'grab',
+    (args: readonly Evaluator[]) => {
+      lists.push(args);
+      return args.length;
+    },
+    { lazy: true },
+  );
   const run = compileLogic({ grab: [1, 2] }, registry);
-  run(null); run(null);
+  run(null);
+  run(null);
   tt.equal(lists[0], lists[1], 'same array');
   tt.ok(Object.isFrozen(lists[0]));
   tt.end();
@@ -126,9 +184,26 @@ t.test('a registry change after compiling does not affect compiled logic', (tt) 
 t.test('pure custom operators over constants run once, at compile time', (tt) => {
   let calls = 0;
   const registry = OperatorRegistry.standard()
-    .register('double', ([x]) => { calls++; return 2 * (x as number); }, { pure: true })
-    .register('stamp', () => { calls++; return calls; })
-    .register('field', ([k], data) => { calls++; return (data as Record<string, unknown>)[k as string]; }, { pure: true, usesData: true });
+    .register(
+      'double',
+      ([x]) => {
+        calls++;
+        return 2 * (x as number);
+      },
+      { pure: true },
+    )
+    .register('stamp', () => {
+      calls++;
+      return calls;
+    })
+    .register(
+      'field',
+      ([k], data) => {
+        calls++;
+        return (data as Record<string, unknown>)[k as string];
+      },
+      { pure: true, usesData: true },
+    );
   const run = compileLogic({ '+': [{ double: [21] }, { var: 'x' }] }, registry);
   tt.equal(calls, 1, 'evaluated during compilation');
   tt.equal(run({ x: 1 }), 43);
@@ -138,7 +213,8 @@ t.test('pure custom operators over constants run once, at compile time', (tt) =>
   calls = 0;
   const impure = compileLogic({ stamp: [] }, registry);
   tt.equal(calls, 0, 'an operator not declared pure is not folded');
-  impure(null); impure(null);
+  impure(null);
+  impure(null);
   tt.equal(calls, 2);
 
   calls = 0;
@@ -149,7 +225,13 @@ t.test('pure custom operators over constants run once, at compile time', (tt) =>
 });
 
 t.test('a folded operator that throws is left for evaluation time', (tt) => {
-  const registry = OperatorRegistry.standard().register('fail', () => { throw new RangeError('bad'); }, { pure: true });
+  const registry = OperatorRegistry.standard().register(
+    'fail',
+    () => {
+      throw new RangeError('bad');
+    },
+    { pure: true },
+  );
   const run = compileLogic({ if: [{ var: 'go' }, { fail: [] }, 'safe'] }, registry);
   tt.equal(run({ go: false }), 'safe');
   tt.throws(() => run({ go: true }), RangeError);
@@ -181,8 +263,13 @@ t.test('log returns its argument and prints nothing (patient data must not reach
   const logged: unknown[] = [];
   const original = console.log;
   const write = process.stdout.write;
-  console.log = (value: unknown) => { logged.push(value); };
-  process.stdout.write = ((chunk: unknown) => { logged.push(chunk); return true; });
+  console.log = (value: unknown) => {
+    logged.push(value);
+  };
+  process.stdout.write = (chunk: unknown) => {
+    logged.push(chunk);
+    return true;
+  };
   let results: unknown[];
   try {
     results = [compileLogic({ log: [{ var: 'x' }] })({ x: 'apple' }), compileLogic({ log: 'const' })(null), applyLogic({ log: 7 })];

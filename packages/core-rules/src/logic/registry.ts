@@ -71,15 +71,18 @@ export class OperatorRegistry {
     const minArgs = options.minArgs ?? 0;
     const maxArgs = options.maxArgs ?? Infinity;
     if (!(minArgs >= 0 && maxArgs >= minArgs)) throw new RangeError(`operator "${name}": bad minArgs/maxArgs`);
-    this.#entries.set(name, Object.freeze({
+    this.#entries.set(
       name,
-      fn,
-      lazy: options.lazy === true,
-      pure: options.pure === true,
-      usesData: options.usesData === true,
-      minArgs,
-      maxArgs,
-    }));
+      Object.freeze({
+        name,
+        fn,
+        lazy: options.lazy === true,
+        pure: options.pure === true,
+        usesData: options.usesData === true,
+        minArgs,
+        maxArgs,
+      }),
+    );
     return this;
   }
 

@@ -70,19 +70,31 @@ function shortCircuit(args: readonly Compiled[], stopWhenTruthy: boolean): Compi
   if (fns.length === 2) {
     const [a, b] = fns;
     return stopWhenTruthy
-      ? dynamic((d, e) => { const v = a(d, e); return truthy(v) ? v : b(d, e); }, pure)
-      : dynamic((d, e) => { const v = a(d, e); return truthy(v) ? b(d, e) : v; }, pure);
+      ? dynamic((d, e) => {
+          const v = a(d, e);
+          return truthy(v) ? v : b(d, e);
+        }, pure)
+      : dynamic((d, e) => {
+          const v = a(d, e);
+          return truthy(v) ? b(d, e) : v;
+        }, pure);
   }
   const last = fns.length - 1;
   return stopWhenTruthy
     ? dynamic((d, e) => {
-      for (let j = 0; j < last; j++) { const v = fns[j](d, e); if (truthy(v)) return v; }
-      return fns[last](d, e);
-    }, pure)
+        for (let j = 0; j < last; j++) {
+          const v = fns[j](d, e);
+          if (truthy(v)) return v;
+        }
+        return fns[last](d, e);
+      }, pure)
     : dynamic((d, e) => {
-      for (let j = 0; j < last; j++) { const v = fns[j](d, e); if (!truthy(v)) return v; }
-      return fns[last](d, e);
-    }, pure);
+        for (let j = 0; j < last; j++) {
+          const v = fns[j](d, e);
+          if (!truthy(v)) return v;
+        }
+        return fns[last](d, e);
+      }, pure);
 }
 
 /**
@@ -103,54 +115,84 @@ function scoped(args: readonly Compiled[], make: (items: Evaluator, logic: Evalu
 
 /** Fast paths by operator name, for lazy standard operators. */
 export const LAZY_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
-  'if': compileIf,
+  if: compileIf,
   '?:': compileIf,
-  'and': (args) => shortCircuit(args, false),
-  'or': (args) => shortCircuit(args, true),
-  'map': (args) => scoped(args, (items, logic) => (d, e) => {
-    const list = items(d, e);
-    if (!Array.isArray(list)) return [];
-    chargeSteps(list.length);
-    const out: unknown[] = [];
-    for (let i = 0; i < list.length; i++) out.push(logic(list[i], e));
-    return out;
-  }, false),
-  'filter': (args) => scoped(args, (items, logic) => (d, e) => {
-    const list = items(d, e);
-    if (!Array.isArray(list)) return [];
-    chargeSteps(list.length);
-    const out: unknown[] = [];
-    for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) out.push(list[i]);
-    return out;
-  }, false),
-  'reduce': (args) => scoped(args, (items, logic, seed) => (d, e) => {
-    const list = items(d, e);
-    let accumulator: unknown = seed(d, e);
-    if (!Array.isArray(list)) return accumulator;
-    chargeSteps(list.length);
-    // A fresh scope object per element: the logic may return it (`{"var": ""}`).
-    for (let i = 0; i < list.length; i++) accumulator = logic({ current: (list as unknown[])[i], accumulator }, e);
-    return accumulator;
-  }, true),
-  'all': (args) => scoped(args, (items, logic) => (d, e) => {
-    const list = items(d, e);
-    if (!Array.isArray(list) || list.length === 0) return false;
-    chargeSteps(list.length);
-    for (let i = 0; i < list.length; i++) if (!truthy(logic(list[i], e))) return false;
-    return true;
-  }, false),
-  'none': (args) => scoped(args, (items, logic) => (d, e) => {
-    const list = items(d, e);
-    if (!Array.isArray(list) || list.length === 0) return true;
-    chargeSteps(list.length);
-    for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return false;
-    return true;
-  }, false),
-  'some': (args) => scoped(args, (items, logic) => (d, e) => {
-    const list = items(d, e);
-    if (!Array.isArray(list) || list.length === 0) return false;
-    chargeSteps(list.length);
-    for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return true;
-    return false;
-  }, false),
+  and: (args) => shortCircuit(args, false),
+  or: (args) => shortCircuit(args, true),
+  map: (args) =>
+    scoped(
+      args,
+      (items, logic) => (d, e) => {
+        const list = items(d, e);
+        if (!Array.isArray(list)) return [];
+        chargeSteps(list.length);
+        const out: unknown[] = [];
+        for (let i = 0; i < list.length; i++) out.push(logic(list[i], e));
+        return out;
+      },
+      false,
+    ),
+  filter: (args) =>
+    scoped(
+      args,
+      (items, logic) => (d, e) => {
+        const list = items(d, e);
+        if (!Array.isArray(list)) return [];
+        chargeSteps(list.length);
+        const out: unknown[] = [];
+        for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) out.push(list[i]);
+        return out;
+      },
+      false,
+    ),
+  reduce: (args) =>
+    scoped(
+      args,
+      (items, logic, seed) => (d, e) => {
+        const list = items(d, e);
+        let accumulator: unknown = seed(d, e);
+        if (!Array.isArray(list)) return accumulator;
+        chargeSteps(list.length);
+        // A fresh scope object per element: the logic may return it (`{"var": ""}`).
+        for (let i = 0; i < list.length; i++) accumulator = logic({ current: (list as unknown[])[i], accumulator }, e);
+        return accumulator;
+      },
+      true,
+    ),
+  all: (args) =>
+    scoped(
+      args,
+      (items, logic) => (d, e) => {
+        const list = items(d, e);
+        if (!Array.isArray(list) || list.length === 0) return false;
+        chargeSteps(list.length);
+        for (let i = 0; i < list.length; i++) if (!truthy(logic(list[i], e))) return false;
+        return true;
+      },
+      false,
+    ),
+  none: (args) =>
+    scoped(
+      args,
+      (items, logic) => (d, e) => {
+        const list = items(d, e);
+        if (!Array.isArray(list) || list.length === 0) return true;
+        chargeSteps(list.length);
+        for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return false;
+        return true;
+      },
+      false,
+    ),
+  some: (args) =>
+    scoped(
+      args,
+      (items, logic) => (d, e) => {
+        const list = items(d, e);
+        if (!Array.isArray(list) || list.length === 0) return false;
+        chargeSteps(list.length);
+        for (let i = 0; i < list.length; i++) if (truthy(logic(list[i], e))) return true;
+        return false;
+      },
+      false,
+    ),
 };

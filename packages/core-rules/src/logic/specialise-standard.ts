@@ -17,11 +17,7 @@ type Specialise = (args: readonly Compiled[]) => Compiled | undefined;
  * A two-argument operator. json-logic-js evaluates every argument, so extra dynamic arguments
  * (evaluated and ignored) send us back to the generic path.
  */
-function binary(
-  args: readonly Compiled[],
-  both: (a: Evaluator, b: Evaluator) => Evaluator,
-  rightConstant: (a: Evaluator, b: Loose) => Evaluator,
-): Compiled | undefined {
+function binary(args: readonly Compiled[], both: (a: Evaluator, b: Evaluator) => Evaluator, rightConstant: (a: Evaluator, b: Loose) => Evaluator): Compiled | undefined {
   if (!constantFrom(args, 2)) return undefined;
   const a = arg(args, 0);
   const b = arg(args, 1);
@@ -51,7 +47,10 @@ function compileVar(args: readonly Compiled[]): Compiled | undefined {
   if (p === undefined || p === '' || p === null) {
     if (fallback.isConst) return dynamic((d) => d, pure);
     const f = fallback.fn;
-    return dynamic((d, e) => { f(d, e); return d; }, pure);
+    return dynamic((d, e) => {
+      f(d, e);
+      return d;
+    }, pure);
   }
   // The path is split once, here, not on every call.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- json-logic-js does String(path): an array path joins with commas, exactly as there
@@ -100,12 +99,18 @@ function between(
   return dynamic(c.isConst ? constantThird(a.fn, b.fn, c.value) : dynamicThird(a.fn, b.fn, c.fn), pure);
 }
 
-const lessThan: Specialise = (args) => binary(args,
-  (a, b) => (d, e) => (a(d, e) as Loose) < (b(d, e) as Loose),
-  (a, b) => (d, e) => (a(d, e) as Loose) < b);
-const lessOrEqual: Specialise = (args) => binary(args,
-  (a, b) => (d, e) => (a(d, e) as Loose) <= (b(d, e) as Loose),
-  (a, b) => (d, e) => (a(d, e) as Loose) <= b);
+const lessThan: Specialise = (args) =>
+  binary(
+    args,
+    (a, b) => (d, e) => (a(d, e) as Loose) < (b(d, e) as Loose),
+    (a, b) => (d, e) => (a(d, e) as Loose) < b,
+  );
+const lessOrEqual: Specialise = (args) =>
+  binary(
+    args,
+    (a, b) => (d, e) => (a(d, e) as Loose) <= (b(d, e) as Loose),
+    (a, b) => (d, e) => (a(d, e) as Loose) <= b,
+  );
 
 function compileIn(args: readonly Compiled[]): Compiled | undefined {
   if (!constantFrom(args, 2)) return undefined;
@@ -132,7 +137,11 @@ function compileIn(args: readonly Compiled[]): Compiled | undefined {
     }, pure);
   }
   if (typeof list === 'string') {
-    if (list === '') return dynamic((d, e) => { a(d, e); return false; }, pure);
+    if (list === '')
+      return dynamic((d, e) => {
+        a(d, e);
+        return false;
+      }, pure);
     return dynamic((d, e) => list.indexOf(a(d, e) as string) !== -1, pure);
   }
   return dynamic((d, e) => inOperator(a(d, e), list), pure);
@@ -196,56 +205,94 @@ function compileMinus(args: readonly Compiled[]): Compiled | undefined {
 
 /** Fast paths by operator name, for eager standard operators. */
 export const EAGER_SPECIALISATIONS: Readonly<Record<string, Specialise>> = {
-  'var': compileVar,
-  '==': (args) => binary(args,
-    // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
-    (a, b) => (d, e) => (a(d, e) as Loose) == b(d, e),
-    // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
-    (a, b) => (d, e) => (a(d, e) as Loose) == b),
-  '===': (args) => binary(args,
-    (a, b) => (d, e) => a(d, e) === b(d, e),
-    (a, b) => (d, e) => a(d, e) === b),
-  '!=': (args) => binary(args,
-    // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
-    (a, b) => (d, e) => (a(d, e) as Loose) != b(d, e),
-    // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
-    (a, b) => (d, e) => (a(d, e) as Loose) != b),
-  '!==': (args) => binary(args,
-    (a, b) => (d, e) => a(d, e) !== b(d, e),
-    (a, b) => (d, e) => a(d, e) !== b),
-  '>': (args) => binary(args,
-    (a, b) => (d, e) => (a(d, e) as Loose) > (b(d, e) as Loose),
-    (a, b) => (d, e) => (a(d, e) as Loose) > b),
-  '>=': (args) => binary(args,
-    (a, b) => (d, e) => (a(d, e) as Loose) >= (b(d, e) as Loose),
-    (a, b) => (d, e) => (a(d, e) as Loose) >= b),
-  '<': (args) => between(args, lessThan,
-    (a, b, c) => (d, e) => {
-      const x: Loose = a(d, e); const y: Loose = b(d, e); const z: Loose = c(d, e);
-      return z === undefined ? x < y : x < y && y < z;
-    },
-    (a, b, z) => (d, e) => {
-      const x: Loose = a(d, e); const y: Loose = b(d, e);
-      return x < y && y < z;
-    }),
-  '<=': (args) => between(args, lessOrEqual,
-    (a, b, c) => (d, e) => {
-      const x: Loose = a(d, e); const y: Loose = b(d, e); const z: Loose = c(d, e);
-      return z === undefined ? x <= y : x <= y && y <= z;
-    },
-    (a, b, z) => (d, e) => {
-      const x: Loose = a(d, e); const y: Loose = b(d, e);
-      return x <= y && y <= z;
-    }),
-  '/': (args) => binary(args,
-    (a, b) => (d, e) => (a(d, e) as Loose) / (b(d, e) as Loose),
-    (a, b) => (d, e) => (a(d, e) as Loose) / b),
-  '%': (args) => binary(args,
-    (a, b) => (d, e) => (a(d, e) as Loose) % (b(d, e) as Loose),
-    (a, b) => (d, e) => (a(d, e) as Loose) % b),
+  var: compileVar,
+  '==': (args) =>
+    binary(
+      args,
+      // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
+      (a, b) => (d, e) => (a(d, e) as Loose) == b(d, e),
+      // eslint-disable-next-line eqeqeq -- JsonLogic `==` semantics
+      (a, b) => (d, e) => (a(d, e) as Loose) == b,
+    ),
+  '===': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => a(d, e) === b(d, e),
+      (a, b) => (d, e) => a(d, e) === b,
+    ),
+  '!=': (args) =>
+    binary(
+      args,
+      // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
+      (a, b) => (d, e) => (a(d, e) as Loose) != b(d, e),
+      // eslint-disable-next-line eqeqeq -- JsonLogic `!=` semantics
+      (a, b) => (d, e) => (a(d, e) as Loose) != b,
+    ),
+  '!==': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => a(d, e) !== b(d, e),
+      (a, b) => (d, e) => a(d, e) !== b,
+    ),
+  '>': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => (a(d, e) as Loose) > (b(d, e) as Loose),
+      (a, b) => (d, e) => (a(d, e) as Loose) > b,
+    ),
+  '>=': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => (a(d, e) as Loose) >= (b(d, e) as Loose),
+      (a, b) => (d, e) => (a(d, e) as Loose) >= b,
+    ),
+  '<': (args) =>
+    between(
+      args,
+      lessThan,
+      (a, b, c) => (d, e) => {
+        const x: Loose = a(d, e);
+        const y: Loose = b(d, e);
+        const z: Loose = c(d, e);
+        return z === undefined ? x < y : x < y && y < z;
+      },
+      (a, b, z) => (d, e) => {
+        const x: Loose = a(d, e);
+        const y: Loose = b(d, e);
+        return x < y && y < z;
+      },
+    ),
+  '<=': (args) =>
+    between(
+      args,
+      lessOrEqual,
+      (a, b, c) => (d, e) => {
+        const x: Loose = a(d, e);
+        const y: Loose = b(d, e);
+        const z: Loose = c(d, e);
+        return z === undefined ? x <= y : x <= y && y <= z;
+      },
+      (a, b, z) => (d, e) => {
+        const x: Loose = a(d, e);
+        const y: Loose = b(d, e);
+        return x <= y && y <= z;
+      },
+    ),
+  '/': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => (a(d, e) as Loose) / (b(d, e) as Loose),
+      (a, b) => (d, e) => (a(d, e) as Loose) / b,
+    ),
+  '%': (args) =>
+    binary(
+      args,
+      (a, b) => (d, e) => (a(d, e) as Loose) % (b(d, e) as Loose),
+      (a, b) => (d, e) => (a(d, e) as Loose) % b,
+    ),
   '!': (args) => unary(args, (a) => (d, e) => !truthy(a(d, e))),
   '!!': (args) => unary(args, (a) => (d, e) => truthy(a(d, e))),
-  'in': compileIn,
+  in: compileIn,
   '+': compilePlus,
   '*': compileTimes,
   '-': compileMinus,

@@ -123,32 +123,28 @@ const eager: Record<string, OperatorFn> = {
   '!==': (a) => a[0] !== a[1],
   '>': (a) => (a[0] as Loose) > (a[1] as Loose),
   '>=': (a) => (a[0] as Loose) >= (a[1] as Loose),
-  '<': (a) => (a[2] === undefined
-    ? (a[0] as Loose) < (a[1] as Loose)
-    : (a[0] as Loose) < (a[1] as Loose) && (a[1] as Loose) < (a[2] as Loose)),
-  '<=': (a) => (a[2] === undefined
-    ? (a[0] as Loose) <= (a[1] as Loose)
-    : (a[0] as Loose) <= (a[1] as Loose) && (a[1] as Loose) <= (a[2] as Loose)),
+  '<': (a) => (a[2] === undefined ? (a[0] as Loose) < (a[1] as Loose) : (a[0] as Loose) < (a[1] as Loose) && (a[1] as Loose) < (a[2] as Loose)),
+  '<=': (a) => (a[2] === undefined ? (a[0] as Loose) <= (a[1] as Loose) : (a[0] as Loose) <= (a[1] as Loose) && (a[1] as Loose) <= (a[2] as Loose)),
   '!!': (a) => truthy(a[0]),
   '!': (a) => !truthy(a[0]),
   '%': (a) => (a[0] as Loose) % (a[1] as Loose),
-  'in': (a) => inOperator(a[0], a[1]),
-  'cat': (a) => cat(a),
-  'substr': (a) => substr(a[0], a[1], a[2]),
+  in: (a) => inOperator(a[0], a[1]),
+  cat: (a) => cat(a),
+  substr: (a) => substr(a[0], a[1], a[2]),
   '+': (a) => plus(a),
   '*': (a) => times(a),
   '-': (a) => (a[1] === undefined ? -(a[0] as Loose) : (a[0] as Loose) - (a[1] as Loose)),
   '/': (a) => (a[0] as Loose) / (a[1] as Loose),
-  'min': (a) => Math.min(...(a as number[])),
-  'max': (a) => Math.max(...(a as number[])),
+  min: (a) => Math.min(...(a as number[])),
+  max: (a) => Math.max(...(a as number[])),
   // [].concat(a, b, c) === [].concat(a).concat(b).concat(c): one level of arrays is spread.
-  'merge': (a) => merge(a),
+  merge: (a) => merge(a),
 };
 
 const dataReaders: Record<string, OperatorFn> = {
-  'var': (a, data) => getVar(a[0], data, a[1]),
-  'missing': (a, data) => missing(a, data),
-  'missing_some': (a, data) => {
+  var: (a, data) => getVar(a[0], data, a[1]),
+  missing: (a, data) => missing(a, data),
+  missing_some: (a, data) => {
     const options = a[1] as { length: number };
     // json-logic-js evaluates {"missing": options}: an array spreads into arguments.
     const absent = missing(Array.isArray(options) ? options : [options], data);
@@ -176,9 +172,9 @@ function perElement(args: readonly Evaluator[], index: number): Evaluator {
 }
 
 const lazy: Record<string, LazyOperatorFn> = {
-  'if': ifOperator,
+  if: ifOperator,
   '?:': ifOperator,
-  'and': (args, data, env) => {
+  and: (args, data, env) => {
     let current: unknown;
     for (let i = 0; i < args.length; i++) {
       current = args[i](data, env);
@@ -186,7 +182,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     }
     return current;
   },
-  'or': (args, data, env) => {
+  or: (args, data, env) => {
     let current: unknown;
     for (let i = 0; i < args.length; i++) {
       current = args[i](data, env);
@@ -194,21 +190,21 @@ const lazy: Record<string, LazyOperatorFn> = {
     }
     return current;
   },
-  'map': (args, data, env) => {
+  map: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items)) return [];
     chargeSteps(items.length);
     return items.map((item) => logic(item, env));
   },
-  'filter': (args, data, env) => {
+  filter: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items)) return [];
     chargeSteps(items.length);
     return (items as unknown[]).filter((item) => truthy(logic(item, env)));
   },
-  'reduce': (args, data, env) => {
+  reduce: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     const initial = args.length > 2 ? args[2](data, env) : null;
@@ -216,7 +212,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     chargeSteps(items.length);
     return (items as unknown[]).reduce<unknown>((accumulator, current) => logic({ current, accumulator }, env), initial);
   },
-  'all': (args, data, env) => {
+  all: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return false;
@@ -224,7 +220,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i], env))) return false;
     return true;
   },
-  'none': (args, data, env) => {
+  none: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return true;
@@ -232,7 +228,7 @@ const lazy: Record<string, LazyOperatorFn> = {
     for (let i = 0; i < items.length; i++) if (truthy(logic(items[i], env))) return false;
     return true;
   },
-  'some': (args, data, env) => {
+  some: (args, data, env) => {
     const items = scope(args, data, env);
     const logic = perElement(args, 1);
     if (!Array.isArray(items) || !items.length) return false;
@@ -271,5 +267,4 @@ export const STANDARD_OPERATORS: readonly StandardOperator[] = Object.freeze(bui
 
 /** name → the standard implementation; the compiler specialises an operator only while the
  *  registry still maps its name to this very function. */
-export const STANDARD_FUNCTIONS: ReadonlyMap<string, OperatorFn | LazyOperatorFn> =
-  new Map(STANDARD_OPERATORS.map((op) => [op.name, op.fn]));
+export const STANDARD_FUNCTIONS: ReadonlyMap<string, OperatorFn | LazyOperatorFn> = new Map(STANDARD_OPERATORS.map((op) => [op.name, op.fn]));

@@ -3,7 +3,12 @@ import { attributionOf } from './attribution.js';
 import type { EncounterDto, OrderDto } from './request.js';
 
 const enc: EncounterDto = {
-  mdtrt_id: 'M1', dr_codg: 'D900', adm_dept_codg: 'A01', adm_dept_name: '急诊科', dscg_dept_codg: 'B02', dscg_dept_name: '心血管内科',
+  mdtrt_id: 'M1',
+  dr_codg: 'D900',
+  adm_dept_codg: 'A01',
+  adm_dept_name: '急诊科',
+  dscg_dept_codg: 'B02',
+  dscg_dept_name: '心血管内科',
 };
 const order: OrderDto = { rx_id: 'R1', drord_dept_codg: 'C03', drord_dept_name: '药剂科', drord_dr_codg: 'D100', drord_dr_name: '张医生' };
 
@@ -37,6 +42,10 @@ t.test("doctor: the ordering doctor as a pair, else the encounter's attending do
 });
 
 t.test('empty strings count as not given; nothing given names nothing', async (t) => {
-  t.match(attributionOf({ rx_id: 'R1', drord_dept_codg: '', drord_dr_codg: '' }, { mdtrt_id: 'M1', adm_dept_codg: 'A01' }), { dept_codg: 'A01', dept_source: 'admission', dr_codg: undefined });
+  t.match(attributionOf({ rx_id: 'R1', drord_dept_codg: '', drord_dr_codg: '' }, { mdtrt_id: 'M1', adm_dept_codg: 'A01' }), {
+    dept_codg: 'A01',
+    dept_source: 'admission',
+    dr_codg: undefined,
+  });
   t.same(attributionOf(undefined, undefined), { dept_codg: undefined, dept_name: undefined, dept_source: undefined, dr_codg: undefined, dr_name: undefined });
 });

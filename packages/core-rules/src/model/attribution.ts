@@ -43,16 +43,24 @@ const given = (v: string | undefined): string | undefined => (v === undefined ||
 export function attributionOf(order: OrderDto | undefined, encounter: EncounterDto | undefined): Attribution {
   let dept_codg: string | undefined, dept_name: string | undefined, dept_source: DepartmentSource | undefined;
   if (order && (given(order.drord_dept_codg) || given(order.drord_dept_name))) {
-    dept_codg = given(order.drord_dept_codg); dept_name = given(order.drord_dept_name); dept_source = 'order';
+    dept_codg = given(order.drord_dept_codg);
+    dept_name = given(order.drord_dept_name);
+    dept_source = 'order';
   } else if (encounter && (given(encounter.dscg_dept_codg) || given(encounter.dscg_dept_name))) {
-    dept_codg = given(encounter.dscg_dept_codg); dept_name = given(encounter.dscg_dept_name); dept_source = 'discharge';
+    dept_codg = given(encounter.dscg_dept_codg);
+    dept_name = given(encounter.dscg_dept_name);
+    dept_source = 'discharge';
   } else if (encounter && (given(encounter.adm_dept_codg) || given(encounter.adm_dept_name))) {
-    dept_codg = given(encounter.adm_dept_codg); dept_name = given(encounter.adm_dept_name); dept_source = 'admission';
+    dept_codg = given(encounter.adm_dept_codg);
+    dept_name = given(encounter.adm_dept_name);
+    dept_source = 'admission';
   }
   // The doctor is a pair too: the ordering doctor's code and name, or the encounter's code alone.
   const orderDoctor = order !== undefined && (given(order.drord_dr_codg) !== undefined || given(order.drord_dr_name) !== undefined);
   return {
-    dept_codg, dept_name, dept_source,
+    dept_codg,
+    dept_name,
+    dept_source,
     dr_codg: orderDoctor ? given(order.drord_dr_codg) : given(encounter?.dr_codg),
     dr_name: orderDoctor ? given(order.drord_dr_name) : undefined,
   };

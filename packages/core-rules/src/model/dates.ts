@@ -25,23 +25,34 @@ export function parseDateTime(s: string | undefined | null): number {
   const n = s.length;
   let y: number, mo: number, d: number, p: number;
   if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-    y = digits(s, 0, 4); mo = digits(s, 5, 2); d = digits(s, 8, 2); p = 10;
+    y = digits(s, 0, 4);
+    mo = digits(s, 5, 2);
+    d = digits(s, 8, 2);
+    p = 10;
   } else if (n === 8 || n === 14) {
-    y = digits(s, 0, 4); mo = digits(s, 4, 2); d = digits(s, 6, 2); p = 8;
+    y = digits(s, 0, 4);
+    mo = digits(s, 4, 2);
+    d = digits(s, 6, 2);
+    p = 8;
   } else return NaN;
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
-  let h = 0, mi = 0, se = 0;
+  let h = 0,
+    mi = 0,
+    se = 0;
   if (p === 10 && n > 10) {
     const sep = s.charCodeAt(10);
     if ((sep !== 32 && sep !== 84) || n < 16 || s.charCodeAt(13) !== 58) return NaN;
-    h = digits(s, 11, 2); mi = digits(s, 14, 2);
+    h = digits(s, 11, 2);
+    mi = digits(s, 14, 2);
     if (n >= 19) {
       if (s.charCodeAt(16) !== 58) return NaN;
       se = digits(s, 17, 2);
       if (n > 19 && s.charCodeAt(19) !== 46) return NaN; // only fractional seconds may follow
     } else if (n !== 16) return NaN;
   } else if (p === 8 && n === 14) {
-    h = digits(s, 8, 2); mi = digits(s, 10, 2); se = digits(s, 12, 2);
+    h = digits(s, 8, 2);
+    mi = digits(s, 10, 2);
+    se = digits(s, 12, 2);
   }
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
   // Refuse dates that do not exist (2025-02-30) instead of rolling them over as Date.UTC would.

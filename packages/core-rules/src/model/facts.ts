@@ -88,7 +88,8 @@ function mergeEntry(fact: EncounterFact, entry: EncounterDto): void {
 
 function compareOrders(a: OrderFact, b: OrderFact): number {
   if (a.beginMs !== b.beginMs) return a.beginMs - b.beginMs;
-  const ra = a.dto.rx_id, rb = b.dto.rx_id;
+  const ra = a.dto.rx_id,
+    rb = b.dto.rx_id;
   return ra < rb ? -1 : ra > rb ? 1 : 0;
 }
 
@@ -99,12 +100,18 @@ function compareOrders(a: OrderFact, b: OrderFact): number {
  */
 function sortOrders(list: OrderFact[]): void {
   const n = list.length;
-  if (n > 64) { list.sort(compareOrders); return; }
+  if (n > 64) {
+    list.sort(compareOrders);
+    return;
+  }
   for (let i = 1; i < n; i++) {
     const x = list[i];
     let j = i - 1;
     if (compareOrders(list[j], x) <= 0) continue;
-    while (j >= 0 && compareOrders(list[j], x) > 0) { list[j + 1] = list[j]; j--; }
+    while (j >= 0 && compareOrders(list[j], x) > 0) {
+      list[j + 1] = list[j];
+      j--;
+    }
     list[j + 1] = x;
   }
 }
@@ -113,7 +120,10 @@ function sortOrders(list: OrderFact[]): void {
  * The value of the previous date text parsed, so orders given at the same moment (a prescription's
  * lines share their time) parse it once. Per call of patientFacts; plain variables, no cache to grow.
  */
-interface DateMemo { text: string | undefined; ms: number }
+interface DateMemo {
+  text: string | undefined;
+  ms: number;
+}
 
 function parseMemo(memo: DateMemo, text: string | undefined): number {
   if (text === memo.text && text !== undefined) return memo.ms;

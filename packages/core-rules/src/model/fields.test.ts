@@ -37,7 +37,11 @@ t.test('the view contract equals what the adapter documents today', async (t) =>
     t.equal(built[key].defaultName, want.defaultName, key);
     t.equal(built[key].label, want.label, key);
     // The adapter wrote `required` only on text and date columns; absent means false.
-    t.strictSame(built[key].columns, want.columns.map((c) => ({ ...c, required: c.required === true })), key);
+    t.strictSame(
+      built[key].columns,
+      want.columns.map((c) => ({ ...c, required: c.required === true })),
+      key,
+    );
   }
 });
 
@@ -60,10 +64,18 @@ t.test('the normaliser reads each field by the kind the table gives it', async (
   const o = ok.value.patient_dtos[0].fsi_encounter_dtos![0].fsi_order_dtos![0] as unknown as Record<string, unknown>;
   for (const f of fieldsOf('order')) if (f.kind === 'number') t.equal(o[f.name], 2.5, f.name);
   for (const f of fieldsOf('encounter')) if (f.kind === 'number') t.equal(e[f.name], 7, f.name);
-  const dates = fieldsOf('operation').filter((f) => f.kind === 'date').map((f) => f.name);
-  const bad = normalizeCheckData({ patient_dtos: [{ patn_id: 'P1', fsi_encounter_dtos: [{ mdtrt_id: 'M1', fsi_operation_dtos: [Object.fromEntries(dates.map((d) => [d, 'soon']))] }] }] });
+  const dates = fieldsOf('operation')
+    .filter((f) => f.kind === 'date')
+    .map((f) => f.name);
+  const bad = normalizeCheckData({
+    patient_dtos: [{ patn_id: 'P1', fsi_encounter_dtos: [{ mdtrt_id: 'M1', fsi_operation_dtos: [Object.fromEntries(dates.map((d) => [d, 'soon']))] }] }],
+  });
   t.notOk(bad.ok);
-  if (!bad.ok) t.same(bad.errors.map((x) => x.field), dates.map((d) => `patient_dtos[0].fsi_encounter_dtos[0].fsi_operation_dtos[0].${d}`));
+  if (!bad.ok)
+    t.same(
+      bad.errors.map((x) => x.field),
+      dates.map((d) => `patient_dtos[0].fsi_encounter_dtos[0].fsi_operation_dtos[0].${d}`),
+    );
 });
 
 t.test('required fields come from the table, and each missing one is named', async (t) => {
@@ -73,7 +85,9 @@ t.test('required fields come from the table, and each missing one is named', asy
   t.notOk(r.ok);
   if (!r.ok) {
     t.same(r.errors.map((e) => e.field).sort(), [
-      'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id', 'patient_dtos[0].fsi_encounter_dtos[0].mdtrt_id', 'patient_dtos[0].patn_id',
+      'patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id',
+      'patient_dtos[0].fsi_encounter_dtos[0].mdtrt_id',
+      'patient_dtos[0].patn_id',
     ]);
   }
 });

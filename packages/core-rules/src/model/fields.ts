@@ -54,7 +54,15 @@ export const NATIONAL_FIELDS = [
   // input.data
   { name: 'syscode', level: 'data', kind: 'string', zh: '调用服务系统标识', en: 'Calling system code', notInView: true },
   { name: 'task_id', level: 'data', kind: 'string', zh: '任务ID', en: 'Task id, echoed in results', notInView: true },
-  { name: 'trig_scen', level: 'data', kind: 'string', zh: '触发场景', en: 'Trigger scene(s), comma-joined: 1–5 事前, 6–10 事中', note: ': 1–5 事前, 6–10 事中; comma-joined allowed', notInView: true },
+  {
+    name: 'trig_scen',
+    level: 'data',
+    kind: 'string',
+    zh: '触发场景',
+    en: 'Trigger scene(s), comma-joined: 1–5 事前, 6–10 事中',
+    note: ': 1–5 事前, 6–10 事中; comma-joined allowed',
+    notInView: true,
+  },
   { name: 'rule_ids', level: 'data', kind: 'list', zh: '规则ID集合', en: 'Restrict to these rule ids (comma-joined or array)', note: '(comma-joined or array)', notInView: true },
   // 参保人信息
   { name: 'patn_id', level: 'patient', kind: 'string', zh: '参保人标识', en: 'Patient id', required: true },
@@ -139,7 +147,14 @@ export const NATIONAL_FIELDS = [
   { name: 'drord_dr_name', level: 'order', kind: 'string', zh: '开处方(医嘱)医生姓名', en: 'Ordering doctor name', personal: true },
   { name: 'drord_dr_profttl', level: 'order', kind: 'string', zh: '开处方(医嘱)医职称', en: "Ordering doctor's title" },
   { name: 'curr_drord_flag', level: 'order', kind: 'current-flag', zh: '是否当前处方(医嘱)', en: 'Current order (1) or history (0)', note: '1 当前, 0 历史' },
-  { name: 'hosp_appr_flag', level: 'order', kind: 'string', zh: '医院审批标志', en: 'Hospital approval of a restricted item (national fee-detail feedetail)', note: '1 已审批, 2 转自费' },
+  {
+    name: 'hosp_appr_flag',
+    level: 'order',
+    kind: 'string',
+    zh: '医院审批标志',
+    en: 'Hospital approval of a restricted item (national fee-detail feedetail)',
+    note: '1 已审批, 2 转自费',
+  },
   // 手术操作信息
   { name: 'setl_list_oprn_id', level: 'operation', kind: 'string', zh: '手术操作ID', en: 'Operation id' },
   { name: 'oprn_code', level: 'operation', kind: 'string', zh: '手术操作代码', en: 'Operation code' },
@@ -177,7 +192,9 @@ export function listsOf(level: FieldLevel): readonly ListDef[] {
 
 /** Fields that are required at a level (the request is refused without them), with the lists that are. */
 export function requiredAt(level: FieldLevel): string[] {
-  const out: string[] = fieldsOf(level).filter((f) => f.required).map((f) => f.name);
+  const out: string[] = fieldsOf(level)
+    .filter((f) => f.required)
+    .map((f) => f.name);
   // A request without patients has nothing to audit.
   if (level === 'data') out.push('patient_dtos');
   return out;

@@ -19,10 +19,14 @@ const RECORD_DESCRIPTION: Partial<Record<FieldLevel, string>> = {
 function fieldSchema(f: FieldDef): JsonSchemaNode {
   const description = describeField(f);
   switch (f.kind) {
-    case 'number': return { type: ['number', 'string'], description };
-    case 'list': return { description, anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
-    case 'any': return { description };
-    default: return { type: 'string', description };
+    case 'number':
+      return { type: ['number', 'string'], description };
+    case 'list':
+      return { description, anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+    case 'any':
+      return { description };
+    default:
+      return { type: 'string', description };
   }
 }
 

@@ -4,9 +4,20 @@ import { normalizeCheckData, textProblem } from './normalize.js';
 t.test('numbers sent as strings become numbers; codes sent as numbers become strings', async (t) => {
   const r = normalizeCheckData({
     trig_scen: 1,
-    patient_dtos: [{ patn_id: 'P1', gend: 2, brdy: '1980-05-01', fsi_encounter_dtos: [{ mdtrt_id: 'M1', medins_lv: '02', fsi_order_dtos: [
-      { rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', cnt: '2', pric: '10.5', sumamt: ' 21 ', drord_begn_date: '2025-06-01 09:30:00' },
-    ] }] }],
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        gend: 2,
+        brdy: '1980-05-01',
+        fsi_encounter_dtos: [
+          {
+            mdtrt_id: 'M1',
+            medins_lv: '02',
+            fsi_order_dtos: [{ rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', cnt: '2', pric: '10.5', sumamt: ' 21 ', drord_begn_date: '2025-06-01 09:30:00' }],
+          },
+        ],
+      },
+    ],
   });
   t.ok(r.ok);
   if (!r.ok) return;
@@ -20,8 +31,14 @@ t.test('numbers sent as strings become numbers; codes sent as numbers become str
 
 t.test('legacy 3660/3661 camelCase keys map onto the national names', async (t) => {
   const r = normalizeCheckData({
-    trigScen: '1', taskId: 'T9',
-    patientDtos: [{ patnId: 'P1', fsiEncounterDtos: [{ mdtrtId: 'M1', medMdtrtType: '1', fsiOrderDtos: [{ rxId: 'R1', hilistCode: '001102000050000', currDrordFlag: '1', lv1HospItemPric: '3' }] }] }],
+    trigScen: '1',
+    taskId: 'T9',
+    patientDtos: [
+      {
+        patnId: 'P1',
+        fsiEncounterDtos: [{ mdtrtId: 'M1', medMdtrtType: '1', fsiOrderDtos: [{ rxId: 'R1', hilistCode: '001102000050000', currDrordFlag: '1', lv1HospItemPric: '3' }] }],
+      },
+    ],
   });
   t.ok(r.ok);
   if (!r.ok) return;
@@ -76,7 +93,10 @@ t.test('keys named like Object.prototype members are plain fields, never shapes 
   const r = normalizeCheckData(raw);
   t.notOk(r.ok, 'object values under unknown keys are still refused as non-strings');
   if (r.ok) return;
-  t.notOk(r.errors.some((e) => /must be an array/.test(e.message)), 'no key is taken for a child list');
+  t.notOk(
+    r.errors.some((e) => /must be an array/.test(e.message)),
+    'no key is taken for a child list',
+  );
   t.same(r.errors.map((e) => e.field).sort(), [
     '__proto__',
     'patient_dtos[0].__proto__',

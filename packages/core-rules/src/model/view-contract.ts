@@ -44,10 +44,15 @@ function column(f: FieldDef, required = f.required === true || f.viewRequired ==
 }
 
 function columnsOf(level: FieldLevel): ContractColumn[] {
-  return fieldsOf(level).filter((f) => !f.notInView).map((f) => column(f));
+  return fieldsOf(level)
+    .filter((f) => !f.notInView)
+    .map((f) => column(f));
 }
 
-const MDTRT_ID = column(fieldsOf('encounter').find((f) => f.name === 'mdtrt_id')!, true);
+const MDTRT_ID = column(
+  fieldsOf('encounter').find((f) => f.name === 'mdtrt_id')!,
+  true,
+);
 
 /** Encounter columns that belong to the patient rather than the encounter. */
 export const PATIENT_COLUMNS: readonly string[] = columnsOf('patient').map((c) => c.name);
@@ -62,14 +67,16 @@ export function buildViewContract(): Record<ViewKey, ContractView> {
   const order = new Map(fieldsOf('order').map((f) => [f.name, f]));
   return {
     encounters: {
-      defaultName: 'pa_encounter', label: '就诊（含参保人）',
+      defaultName: 'pa_encounter',
+      label: '就诊（含参保人）',
       columns: [...columnsOf('patient'), ...columnsOf('encounter'), { name: CHANGE_COLUMN, kind: 'date', required: false, label: '数据更新时间（增量读取水位）' }],
     },
     diagnoses: { defaultName: 'pa_diagnose', label: '诊断', columns: [MDTRT_ID, ...columnsOf('diagnosis')] },
     orders: { defaultName: 'pa_order', label: '医嘱（费用明细）', columns: [MDTRT_ID, ...columnsOf('order')] },
     operations: { defaultName: 'pa_operation', label: '手术操作', columns: [MDTRT_ID, ...columnsOf('operation')] },
     code_map: {
-      defaultName: 'pa_code_map', label: '医保目录对照',
+      defaultName: 'pa_code_map',
+      label: '医保目录对照',
       columns: [column(order.get('hosplist_code')!, true), column(order.get('hilist_code')!, true), column(order.get('hilist_name')!, false)],
     },
   };

@@ -9,15 +9,36 @@ import { loadRulebookDir, readRulebookDir, type RulebookLoadError } from './inde
 /** 阿帕他胺片 (NHSA 两库 batch 1, 药品区分性别使用): real national codes. */
 const APALUTAMIDE = ['XL02BBA326A001010102180', 'XL02BBA326A001010178537'];
 
-const manifest = (file: string) => JSON.stringify({
-  id: 'read-dir-test', version: '2025.1.0', name: '读取测试', issuer: '测试', effective_from: '2025-01-01', effective_to: null,
-  knowledge: { drug_gender: { file, source: 'rulebooks/nhsa-liangku/knowledge/drug_gender.csv（节选）' } },
-  rules: [{
-    id: 'GZ10000301004000', name: '药品区分性别使用', category: '药品', sev_deg: '1', result_type: '明确违规',
-    phases: ['事前', '事中', '事后'], window: '当次就诊', message: '「{point}」限{limit}使用，患者性别为{actual}',
-    basis: '国家医保局智能监管“两库”知识点第一批', template: 'sex-limit', params: {}, knowledge: 'drug_gender',
-  }],
-}, null, 2);
+const manifest = (file: string) =>
+  JSON.stringify(
+    {
+      id: 'read-dir-test',
+      version: '2025.1.0',
+      name: '读取测试',
+      issuer: '测试',
+      effective_from: '2025-01-01',
+      effective_to: null,
+      knowledge: { drug_gender: { file, source: 'rulebooks/nhsa-liangku/knowledge/drug_gender.csv（节选）' } },
+      rules: [
+        {
+          id: 'GZ10000301004000',
+          name: '药品区分性别使用',
+          category: '药品',
+          sev_deg: '1',
+          result_type: '明确违规',
+          phases: ['事前', '事中', '事后'],
+          window: '当次就诊',
+          message: '「{point}」限{limit}使用，患者性别为{actual}',
+          basis: '国家医保局智能监管“两库”知识点第一批',
+          template: 'sex-limit',
+          params: {},
+          knowledge: 'drug_gender',
+        },
+      ],
+    },
+    null,
+    2,
+  );
 
 function folder(t: Test, knowledgeFile = 'tables/drug_gender.csv'): string {
   const dir = mkdtempSync(join(tmpdir(), 'pa-read-dir-'));
@@ -51,7 +72,10 @@ t.test('a named file that is missing or outside the folder is reported by the lo
     const dir = folder(t, file);
     writeFileSync(join(dir, '..', 'outside.csv'), 'name,codes,sex\n');
     t.teardown(() => rmSync(join(dir, '..', 'outside.csv'), { force: true }));
-    t.notOk(Object.keys(readRulebookDir(dir).files).some((f) => f.includes('outside') || f.includes('missing')), `${file} not read`);
+    t.notOk(
+      Object.keys(readRulebookDir(dir).files).some((f) => f.includes('outside') || f.includes('missing')),
+      `${file} not read`,
+    );
     const err = t.throws(() => loadRulebookDir(dir)) as RulebookLoadError;
     t.match(err.problems, [{ field: 'knowledge.drug_gender.file', message: /is not in the rulebook folder/ }], file);
   }

@@ -10,8 +10,16 @@ import { indexRulebook, type CompiledRulebook } from '../evaluate/code-index.js'
 
 /** Thrown by loadRulebookDir: carries every problem, each naming rule id and field. */
 export class RulebookLoadError extends Error {
-  constructor(readonly dir: string, readonly problems: RulebookProblem[]) {
-    super(`rulebook ${dir} has ${problems.length} problem(s):\n${problems.slice(0, 50).map((p) => `  ${p.rule_id ? `[${p.rule_id}] ` : ''}${p.field}: ${p.message}`).join('\n')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`);
+  constructor(
+    readonly dir: string,
+    readonly problems: RulebookProblem[],
+  ) {
+    super(
+      `rulebook ${dir} has ${problems.length} problem(s):\n${problems
+        .slice(0, 50)
+        .map((p) => `  ${p.rule_id ? `[${p.rule_id}] ` : ''}${p.field}: ${p.message}`)
+        .join('\n')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`,
+    );
     this.name = 'RulebookLoadError';
   }
 }

@@ -13,12 +13,22 @@ const LEVEL = 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv';
 
 function req(medins_lv: string, curr_drord_flag: unknown = '1'): CheckData {
   return {
-    patient_dtos: [{ patn_id: 'P1', fsi_encounter_dtos: [{ mdtrt_id: 'M1', medins_lv, fsi_order_dtos: [{ rx_id: 'R1', hilist_code: SHENFU, drord_begn_date: '2025-06-01', curr_drord_flag: curr_drord_flag as string }] }] }],
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        fsi_encounter_dtos: [
+          { mdtrt_id: 'M1', medins_lv, fsi_order_dtos: [{ rx_id: 'R1', hilist_code: SHENFU, drord_begn_date: '2025-06-01', curr_drord_flag: curr_drord_flag as string }] },
+        ],
+      },
+    ],
   };
 }
 
 const manifest = {
-  id: 'case-book', version: '1.0.0', issuer: '测试医保局', effective_from: '2025-01-01',
+  id: 'case-book',
+  version: '1.0.0',
+  issuer: '测试医保局',
+  effective_from: '2025-01-01',
   knowledge: { tier: { file: 'k/tier.csv' } },
   rules: [{ id: 'TIER', name: '药品限医疗机构级别', sev_deg: '1', message: '「{point}」限{limit}', template: 'hospital-tier-limit', knowledge: 'tier' }],
 };

@@ -51,9 +51,13 @@ export function judgeCase(rb: CompiledRulebook, c: RuleCase): string | undefined
       continue;
     }
     matched.add(i);
-    if (exp.sev_deg !== undefined && out.result[i].sev_deg !== exp.sev_deg) problems.push(`${exp.rule_id} on ${exp.rx_id ?? '?'}: sev_deg ${out.result[i].sev_deg}, expected ${exp.sev_deg}`);
+    if (exp.sev_deg !== undefined && out.result[i].sev_deg !== exp.sev_deg)
+      problems.push(`${exp.rule_id} on ${exp.rx_id ?? '?'}: sev_deg ${out.result[i].sev_deg}, expected ${exp.sev_deg}`);
     if (exp.involved) {
-      const got = out.result[i].judge_result_detail_dtos.filter((d) => d.vola_item_type === '2').map((d) => d.rx_id).sort();
+      const got = out.result[i].judge_result_detail_dtos
+        .filter((d) => d.vola_item_type === '2')
+        .map((d) => d.rx_id)
+        .sort();
       const want = [...exp.involved].sort();
       if (got.join(',') !== want.join(',')) problems.push(`${exp.rule_id} on ${exp.rx_id ?? '?'}: involved ${got.join(',') || '(none)'}, expected ${want.join(',')}`);
     }

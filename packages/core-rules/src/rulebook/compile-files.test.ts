@@ -3,7 +3,10 @@ import { compileRulebookFiles } from './compile-files.js';
 import { APALUTAMIDE } from '../evaluate/fixture.test-helper.js';
 
 const base = {
-  id: 'city-book', version: '1.2.0', issuer: '某市医保局', effective_from: '2025-01-01',
+  id: 'city-book',
+  version: '1.2.0',
+  issuer: '某市医保局',
+  effective_from: '2025-01-01',
   knowledge: { sex: { file: 'knowledge/sex.csv' }, ages: { file: 'knowledge/ages.json' } },
 };
 const sexRule = { id: 'GZ10000301004000', name: '药品区分性别使用', sev_deg: '1', message: '「{point}」限{limit}使用', template: 'sex-limit', knowledge: 'sex' };
@@ -19,11 +22,18 @@ function problems(manifest: unknown, files: Record<string, string> = goodFiles) 
 
 t.test('a good rulebook loads, CSV and JSON tables alike', async (t) => {
   const r = compileRulebookFiles({
-    manifest: JSON.stringify({ ...base, rules: [sexRule, { id: 'K1', name: '药品儿童专用', sev_deg: '2', message: '{point}', template: 'age-limit', params: { max_age: 18 }, knowledge: 'ages' }] }),
+    manifest: JSON.stringify({
+      ...base,
+      rules: [sexRule, { id: 'K1', name: '药品儿童专用', sev_deg: '2', message: '{point}', template: 'age-limit', params: { max_age: 18 }, knowledge: 'ages' }],
+    }),
     files: goodFiles,
   });
   t.ok(r.ok, r.ok ? '' : JSON.stringify(r.problems));
-  if (r.ok) t.same(r.rulebook.rules.map((x) => x.points.length), [1, 1]);
+  if (r.ok)
+    t.same(
+      r.rulebook.rules.map((x) => x.points.length),
+      [1, 1],
+    );
 });
 
 t.test('schema problems name the rule and the field', async (t) => {
@@ -39,7 +49,13 @@ t.test('schema problems name the rule and the field', async (t) => {
 
 t.test('knowledge problems name the file, line and column', async (t) => {
   const p = problems({ ...base, rules: [sexRule] }, { ...goodFiles, 'knowledge/sex.csv': `name,codes,sex\n阿帕他胺片,${APALUTAMIDE},男\n某药,,未知\n` });
-  t.same(p.map((x) => [x.rule_id, x.field]), [['GZ10000301004000', 'knowledge/sex.csv:3.codes'], ['GZ10000301004000', 'knowledge/sex.csv:3.sex']]);
+  t.same(
+    p.map((x) => [x.rule_id, x.field]),
+    [
+      ['GZ10000301004000', 'knowledge/sex.csv:3.codes'],
+      ['GZ10000301004000', 'knowledge/sex.csv:3.sex'],
+    ],
+  );
   const noCol = problems({ ...base, rules: [sexRule] }, { ...goodFiles, 'knowledge/sex.csv': `name,codes\n阿帕他胺片,${APALUTAMIDE}\n` });
   t.match(noCol, [{ rule_id: 'GZ10000301004000', field: 'rules[0].knowledge', message: /lacks column\(s\) sex/ }]);
   const noFile = problems({ ...base, rules: [] }, {});
@@ -47,13 +63,16 @@ t.test('knowledge problems name the file, line and column', async (t) => {
 });
 
 t.test('params, placeholders, unknown tables, duplicates and conditions are checked', async (t) => {
-  const p = problems({ ...base, rules: [
-    { ...sexRule, message: '{point}{colour}' },
-    { ...sexRule, params: { max_age: 3 } },
-    { id: 'A1', name: '年龄', sev_deg: '1', message: 'm', template: 'age-limit', knowledge: 'ages', params: { max_age: 'old' } },
-    { id: 'C1', name: '条件', sev_deg: '1', message: 'm', condition: { nosuchop: [1] } },
-    { id: 'T1', name: '表', sev_deg: '1', message: 'm', template: 'sex-limit', knowledge: 'nope' },
-  ] });
+  const p = problems({
+    ...base,
+    rules: [
+      { ...sexRule, message: '{point}{colour}' },
+      { ...sexRule, params: { max_age: 3 } },
+      { id: 'A1', name: '年龄', sev_deg: '1', message: 'm', template: 'age-limit', knowledge: 'ages', params: { max_age: 'old' } },
+      { id: 'C1', name: '条件', sev_deg: '1', message: 'm', condition: { nosuchop: [1] } },
+      { id: 'T1', name: '表', sev_deg: '1', message: 'm', template: 'sex-limit', knowledge: 'nope' },
+    ],
+  });
   const at = (id: string) => p.filter((x) => x.rule_id === id).map((x) => `${x.field}: ${x.message}`);
   t.match(at('GZ10000301004000').join('\n'), /rules\[0\]\.message: unknown placeholder \{colour\}/);
   t.match(at('GZ10000301004000').join('\n'), /rules\[1\]\.id: duplicate rule id/);

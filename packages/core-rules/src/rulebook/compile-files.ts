@@ -35,7 +35,7 @@ function schemaProblems(manifest: unknown, errors: ErrorObject[]): RulebookProbl
     if (e.keyword === 'additionalProperties') field += `${field ? '.' : ''}${(e.params as { additionalProperty: string }).additionalProperty}`;
     if (e.keyword === 'required') field += `${field ? '.' : ''}${(e.params as { missingProperty: string }).missingProperty}`;
     const ruleIdx = segs[0] === 'rules' && segs[1] !== undefined ? Number(segs[1]) : -1;
-    const ruleId = ruleIdx >= 0 && typeof rules?.[ruleIdx]?.id === 'string' ? (rules[ruleIdx].id) : undefined;
+    const ruleId = ruleIdx >= 0 && typeof rules?.[ruleIdx]?.id === 'string' ? rules[ruleIdx].id : undefined;
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'oneOf') message = 'a rule needs either template + knowledge, or condition (not both)';
     if (e.keyword === 'enum') message += `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;

@@ -28,11 +28,17 @@ export function readSpan(from: unknown, to: unknown, problem: (field: string, me
   const read = (v: unknown, field: string, open: number): number => {
     if (v === undefined || v === null || v === '') return open;
     const ms = typeof v === 'string' ? parseDateTime(v.trim()) : NaN;
-    if (Number.isNaN(ms)) { ok = false; problem(field, `must be a date yyyy-MM-dd[ HH:mm:ss], got ${JSON.stringify(v)}`); }
+    if (Number.isNaN(ms)) {
+      ok = false;
+      problem(field, `must be a date yyyy-MM-dd[ HH:mm:ss], got ${JSON.stringify(v)}`);
+    }
     return ms;
   };
   const span = { fromMs: read(from, 'effective_from', Number.NEGATIVE_INFINITY), toMs: read(to, 'effective_to', Number.POSITIVE_INFINITY) };
-  if (ok && span.toMs <= span.fromMs) { ok = false; problem('effective_to', 'must be later than effective_from'); }
+  if (ok && span.toMs <= span.fromMs) {
+    ok = false;
+    problem('effective_to', 'must be later than effective_from');
+  }
   return ok ? span : undefined;
 }
 
@@ -82,10 +88,20 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
     const message = compileMessage(def.message, unknown);
     for (const u of unknown) problem('message', `unknown placeholder {${u}}`);
     const rule: CompiledRule = {
-      index: out.length, id: def.id, name: def.name, sevDeg: def.sev_deg, category: def.category ?? '',
+      index: out.length,
+      id: def.id,
+      name: def.name,
+      sevDeg: def.sev_deg,
+      category: def.category ?? '',
       scenes: def.scenes && def.scenes.length > 0 ? new Set(def.scenes) : null,
       phases: def.phases && def.phases.length > 0 ? new Set(def.phases) : null,
-      message, def, params: undefined, points: [], spans: [], rows: [], scope: def.scope ?? 'order',
+      message,
+      def,
+      params: undefined,
+      points: [],
+      spans: [],
+      rows: [],
+      scope: def.scope ?? 'order',
     };
     // A rule in force only for some dates (a rule added by a revision) bounds all its points.
     const ruleSpan = readSpan(def.effective_from, def.effective_to, problem) ?? ALWAYS;
@@ -116,7 +132,11 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
             const rowProblem = (f: string, m: string) => problems.push({ rule_id: def.id, field: `${table.file}:${line}.${f}`, message: m });
             const point = template.compilePoint(row, rule.params, rowProblem);
             const span = spanOf(row, rowProblem);
-            if (point && span) { rule.points.push(point); rule.spans.push(span); rule.rows.push(row); }
+            if (point && span) {
+              rule.points.push(point);
+              rule.spans.push(span);
+              rule.rows.push(row);
+            }
           });
         }
       }
@@ -128,7 +148,13 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
         rule.points.forEach((p, i) => {
           const key = template.versionKey!(p);
           const g = first.get(key);
-          if (g === undefined) { first.set(key, i); groupOf[i] = i; } else { groupOf[i] = g; shared = true; }
+          if (g === undefined) {
+            first.set(key, i);
+            groupOf[i] = i;
+          } else {
+            groupOf[i] = g;
+            shared = true;
+          }
         });
         if (shared) rule.groupOf = groupOf;
       }
@@ -152,6 +178,8 @@ export function compileRuleDefs(defs: RuleDef[], tables: ReadonlyMap<string, Kno
     }
     if (def.enabled !== false) out.push(rule);
   });
-  out.forEach((r, i) => { r.index = i; });
+  out.forEach((r, i) => {
+    r.index = i;
+  });
   return out;
 }

@@ -1,8 +1,15 @@
 import { fullYears } from '../model/dates.js';
 import { basePoint, readNumber, type PointBase, type TemplateDef } from './template.js';
 
-interface AgePoint extends PointBase { min?: number; max?: number; label: string }
-interface AgeParams { min_age?: number; max_age?: number }
+interface AgePoint extends PointBase {
+  min?: number;
+  max?: number;
+  label: string;
+}
+interface AgeParams {
+  min_age?: number;
+  max_age?: number;
+}
 
 /**
  * 限年龄 / 儿童专用: the point's item is for ages in [min_age, max_age). Age is full years from

@@ -21,7 +21,10 @@ function compileFields(v: unknown, problem: Problem): FieldValues | undefined {
   }
   const out: Array<[string, Set<string>]> = [];
   for (const [field, values] of Object.entries(v as Record<string, unknown>)) {
-    if (!/^[a-z][a-z0-9_]*$/.test(field)) { problem(`encounter_fields.${field}`, 'must be a national encounter field name (snake_case)'); continue; }
+    if (!/^[a-z][a-z0-9_]*$/.test(field)) {
+      problem(`encounter_fields.${field}`, 'must be a national encounter field name (snake_case)');
+      continue;
+    }
     if (!Array.isArray(values) || values.some((x) => typeof x !== 'string' || x === '')) {
       problem(`encounter_fields.${field}`, 'must be a list of non-empty strings');
       continue;

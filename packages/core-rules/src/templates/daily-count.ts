@@ -1,7 +1,10 @@
 import { formatDay } from '../model/dates.js';
 import { basePoint, noParams, readNumber, type OrderFactList, type PointBase, type TemplateDef } from './template.js';
 
-interface DailyPoint extends PointBase { maxCount: number; unit: string }
+interface DailyPoint extends PointBase {
+  maxCount: number;
+  unit: string;
+}
 
 /**
  * 医疗服务项目限定频次: summed cnt of the item within one calendar day exceeds max_count (unit 日/天:
@@ -25,7 +28,12 @@ export const dailyCount: TemplateDef<DailyPoint, Record<string, never>> = {
     // The day's earlier orders, shared by every finding of the day (the emitter reads a range).
     let sameDay: OrderFactList = [];
     for (const { order } of entries) {
-      if (order.beginDay !== day) { day = order.beginDay; date = ''; sum = 0; sameDay = []; }
+      if (order.beginDay !== day) {
+        day = order.beginDay;
+        date = '';
+        sum = 0;
+        sameDay = [];
+      }
       sum += order.cnt;
       if (sum > point.maxCount) {
         if (date === '') date = formatDay(day);

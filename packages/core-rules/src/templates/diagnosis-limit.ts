@@ -11,7 +11,12 @@ interface DiagnosisPoint extends PointBase {
   label: string;
 }
 
-const SEX_CELL = new Map<string, '1' | '2'>([['1', '1'], ['2', '2'], ['男', '1'], ['女', '2']]);
+const SEX_CELL = new Map<string, '1' | '2'>([
+  ['1', '1'],
+  ['2', '2'],
+  ['男', '1'],
+  ['女', '2'],
+]);
 
 /** ICD-10 code as compared: upper case, without the dot, spaces or a trailing dagger/asterisk. */
 export function icdKey(code: string): string {
@@ -19,7 +24,10 @@ export function icdKey(code: string): string {
   for (let i = 0; i < code.length; i++) {
     const c = code.charCodeAt(i);
     // Digits and upper-case letters only: the common case needs no copy.
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) { plain = false; break; }
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) {
+      plain = false;
+      break;
+    }
   }
   return plain ? code : code.toUpperCase().replace(/[.\s†*+]/g, '');
 }
@@ -65,7 +73,8 @@ export const diagnosisLimit: TemplateDef<DiagnosisPoint, Record<string, never>, 
       for (let c = p.from.charCodeAt(0); c <= p.to.charCodeAt(0); c++) {
         const letter = String.fromCharCode(c);
         const list = byLetter.get(letter);
-        if (list) list.push(i); else byLetter.set(letter, [i]);
+        if (list) list.push(i);
+        else byLetter.set(letter, [i]);
       }
     });
     return byLetter;

@@ -14,14 +14,34 @@ const ERTAPENEM = 'XJ01DHE007B001010104495'; // 注射用厄他培南
 const FRUCTOSE = 'XB05BBG129B002010101521'; // 果糖注射液
 const FRUCTOSE_NACL = 'XB05BBG146B002010101521'; // 果糖氯化钠注射液
 
-const rb = buildRulebook([{
-  id: 'GZ10000301006000', name: '重复开药', sev_deg: '2', message: '「{item}」与{other}同属{class}', template: 'duplicate-class', knowledge: 'exempt',
-}], { 'k/exempt.csv': 'name,atc_prefix\n血液代用品和灌注液,B05\n' }, { exempt: 'k/exempt.csv' });
+const rb = buildRulebook(
+  [
+    {
+      id: 'GZ10000301006000',
+      name: '重复开药',
+      sev_deg: '2',
+      message: '「{item}」与{other}同属{class}',
+      template: 'duplicate-class',
+      knowledge: 'exempt',
+    },
+  ],
+  { 'k/exempt.csv': 'name,atc_prefix\n血液代用品和灌注液,B05\n' },
+  { exempt: 'k/exempt.csv' },
+);
 
-const drug = (rx_id: string, code: string, name: string, extra: Partial<OrderDto> = {}) =>
-  ({ rx_id, hilist_code: code, hilist_name: name, hilist_type: '101', drord_begn_date: '2026-06-01 09:00:00', rxno: 'A', ...extra });
+const drug = (rx_id: string, code: string, name: string, extra: Partial<OrderDto> = {}) => ({
+  rx_id,
+  hilist_code: code,
+  hilist_name: name,
+  hilist_type: '101',
+  drord_begn_date: '2026-06-01 09:00:00',
+  rxno: 'A',
+  ...extra,
+});
 const fired = (orders: Array<Partial<OrderDto> & { rx_id: string }>) =>
-  evaluate(rb, request(orders), { now: '2026-07-01' }).result.map((f) => f.judge_result_detail_dtos[0].rx_id).sort();
+  evaluate(rb, request(orders), { now: '2026-07-01' })
+    .result.map((f) => f.judge_result_detail_dtos[0].rx_id)
+    .sort();
 
 t.test('the code carries the ATC class and the generic', async (t) => {
   t.equal(atcClass(ILAPRAZOLE), 'A02BC');
@@ -34,7 +54,10 @@ t.test('two generics of one class in one prescription: both offend, sev_deg 2', 
   const r = evaluate(rb, request([drug('R1', ILAPRAZOLE, '艾普拉唑肠溶片'), drug('R2', VONOPRAZAN, '富马酸伏诺拉生片')]), { now: '2026-07-01' }).result;
   t.equal(r[0].sev_deg, '2');
   t.match(r[0].vola_cont, '同属A02BC');
-  t.same(r[0].judge_result_detail_dtos.map((d) => d.vola_item_type), ['1', '2']);
+  t.same(
+    r[0].judge_result_detail_dtos.map((d) => d.vola_item_type),
+    ['1', '2'],
+  );
 });
 
 t.test('without rxno, the same begin day is one prescription', async (t) => {
@@ -43,14 +66,12 @@ t.test('without rxno, the same begin day is one prescription', async (t) => {
 });
 
 t.test('one prescription, days that do not overlap: clean', async (t) => {
-  t.same(fired([
-    drug('R1', ILAPRAZOLE, 'a', { drord_stop_date: '2026-06-07' }),
-    drug('R2', ANAPRAZOLE, 'b', { drord_begn_date: '2026-06-08', drord_stop_date: '2026-06-14' }),
-  ]), []);
-  t.same(fired([
-    drug('R1', ILAPRAZOLE, 'a', { drord_stop_date: '2026-06-08' }),
-    drug('R2', ANAPRAZOLE, 'b', { drord_begn_date: '2026-06-08', drord_stop_date: '2026-06-14' }),
-  ]), ['R1', 'R2'], 'sharing one day overlaps');
+  t.same(fired([drug('R1', ILAPRAZOLE, 'a', { drord_stop_date: '2026-06-07' }), drug('R2', ANAPRAZOLE, 'b', { drord_begn_date: '2026-06-08', drord_stop_date: '2026-06-14' })]), []);
+  t.same(
+    fired([drug('R1', ILAPRAZOLE, 'a', { drord_stop_date: '2026-06-08' }), drug('R2', ANAPRAZOLE, 'b', { drord_begn_date: '2026-06-08', drord_stop_date: '2026-06-14' })]),
+    ['R1', 'R2'],
+    'sharing one day overlaps',
+  );
 });
 
 t.test('clean: same generic twice, other classes, other prescriptions, history, exempt classes', async (t) => {

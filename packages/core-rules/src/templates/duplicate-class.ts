@@ -16,7 +16,11 @@ interface ExemptPoint extends PointBase {
 export function isWesternDrugCode(code: string): boolean {
   if (code.length !== 23 || code.charCodeAt(0) !== 88 /* X */) return false;
   // ATC: letter, two digits, two letters.
-  const c1 = code.charCodeAt(1), c2 = code.charCodeAt(2), c3 = code.charCodeAt(3), c4 = code.charCodeAt(4), c5 = code.charCodeAt(5);
+  const c1 = code.charCodeAt(1),
+    c2 = code.charCodeAt(2),
+    c3 = code.charCodeAt(3),
+    c4 = code.charCodeAt(4),
+    c5 = code.charCodeAt(5);
   return c1 >= 65 && c1 <= 90 && c2 >= 48 && c2 <= 57 && c3 >= 48 && c3 <= 57 && c4 >= 65 && c4 <= 90 && c5 >= 65 && c5 <= 90;
 }
 
@@ -54,8 +58,10 @@ function sameChars(a: string, b: string, from: number, to: number): boolean {
 
 /** Whether two orders are in one prescription (same rxno; both without one: same begin day). */
 function samePrescription(a: OrderFact, b: OrderFact): boolean {
-  const ra = a.dto.rxno, rb = b.dto.rxno;
-  const hasA = ra !== undefined && ra !== '', hasB = rb !== undefined && rb !== '';
+  const ra = a.dto.rxno,
+    rb = b.dto.rxno;
+  const hasA = ra !== undefined && ra !== '',
+    hasB = rb !== undefined && rb !== '';
   if (hasA || hasB) return hasA && hasB && ra === rb;
   return a.beginDay === b.beginDay;
 }
@@ -116,7 +122,8 @@ export const duplicateClass: TemplateDef<ExemptPoint, Record<string, never>> = {
       if (!o.current || !isWesternDrug(o)) continue;
       const key = `${rxKey(o)}|${atcClass(o.code)}`;
       const list = groups.get(key);
-      if (list) list.push(o); else groups.set(key, [o]);
+      if (list) list.push(o);
+      else groups.set(key, [o]);
     }
     for (const list of groups.values()) {
       if (list.length < 2) continue;
@@ -128,10 +135,7 @@ export const duplicateClass: TemplateDef<ExemptPoint, Record<string, never>> = {
   },
 };
 
-function judgeClass(
-  list: readonly OrderFact[], cls: string, points: readonly ExemptPoint[], inForce: (p: number, ms: number) => boolean,
-  emit: PointEmitter,
-): void {
+function judgeClass(list: readonly OrderFact[], cls: string, points: readonly ExemptPoint[], inForce: (p: number, ms: number) => boolean, emit: PointEmitter): void {
   for (const o of list) {
     if (exempt(cls, o.beginMs, points, inForce)) continue;
     const mine = genericKey(o.code);
@@ -139,8 +143,10 @@ function judgeClass(
     if (others.length === 0) continue;
     const otherNames = [...new Set(others.map((x) => orderName(x) || x.code))];
     emit(cls, o, others, {
-      class: cls, other: otherNames.slice(0, 5).join('、'),
-      limit: `同一处方同一药理分类（ATC ${cls}）限一种通用名`, actual: `另有${otherNames.slice(0, 5).join('、')}`,
+      class: cls,
+      other: otherNames.slice(0, 5).join('、'),
+      limit: `同一处方同一药理分类（ATC ${cls}）限一种通用名`,
+      actual: `另有${otherNames.slice(0, 5).join('、')}`,
     });
   }
 }

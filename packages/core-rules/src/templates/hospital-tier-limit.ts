@@ -1,7 +1,10 @@
 import { TIER_LABEL, tierOf } from './labels.js';
 import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
 
-interface TierPoint extends PointBase { minTier: number; label: string }
+interface TierPoint extends PointBase {
+  minTier: number;
+  label: string;
+}
 
 /** 限医疗机构级别: the hospital's tier (from medins_lv) is below the point's; unknown levels never fire. */
 export const hospitalTierLimit: TemplateDef<TierPoint, Record<string, never>> = {

@@ -41,7 +41,7 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   'indication-limit': indicationLimit,
   'item-price-limit': itemPriceLimit,
   'duplicate-class': duplicateClass,
-  'readmission': readmission,
+  readmission: readmission,
 };
 
 export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';

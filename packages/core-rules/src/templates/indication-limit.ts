@@ -43,10 +43,15 @@ export function prefixFree(list: readonly string[]): string[] {
 
 /** Whether `key` starts with one of the prefix-free sorted `prefixes`. */
 export function matchesPrefix(prefixes: readonly string[], key: string): boolean {
-  let lo = 0, hi = prefixes.length - 1, best = -1;
+  let lo = 0,
+    hi = prefixes.length - 1,
+    best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (prefixes[mid] <= key) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    if (prefixes[mid] <= key) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return best >= 0 && key.startsWith(prefixes[best]);
 }
@@ -61,7 +66,11 @@ function readSets(v: unknown, problem: Problem): string[] | undefined {
     for (const raw of set.split(/[,|]/)) {
       const p = raw.trim().toUpperCase().replace(/\./g, '');
       if (!p) continue;
-      if (!ICD_PREFIX.test(p)) { problem('icd_sets', `must list ICD-10 code prefixes, got ${JSON.stringify(raw.trim())}`); ok = false; continue; }
+      if (!ICD_PREFIX.test(p)) {
+        problem('icd_sets', `must list ICD-10 code prefixes, got ${JSON.stringify(raw.trim())}`);
+        ok = false;
+        continue;
+      }
       out.push(p);
     }
   }
@@ -143,7 +152,13 @@ export const indicationLimit: TemplateDef<IndicationPoint, IndicationParams> = {
     const maxAge = readNumber(row.max_age, 'max_age', problem, { integer: true, min: 0 });
     const visit = typeof row.visit_type === 'string' && row.visit_type.trim() ? row.visit_type.trim() : undefined;
     if (visit !== undefined && !(visit in VISIT_LABEL)) problem('visit_type', `must be a med_mdtrt_type (1–4), got ${JSON.stringify(row.visit_type)}`);
-    const prior = typeof row.prior_codes === 'string' ? row.prior_codes.split('|').map((s) => s.trim()).filter(Boolean) : [];
+    const prior =
+      typeof row.prior_codes === 'string'
+        ? row.prior_codes
+            .split('|')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     if (!base || !text || (kind !== 'diagnosis' && kind !== 'reminder') || !prefixes || (kind === 'diagnosis' && prefixes.length === 0)) return undefined;
     if (visit !== undefined && !(visit in VISIT_LABEL)) return undefined;
     return { ...base, kind, text, prefixes: prefixFree(prefixes), minAge, maxAge, visitType: visit, priorCodes: prior };

@@ -1,7 +1,10 @@
 import { INSUTYPE_LABEL } from './labels.js';
 import { basePoint, noParams, readList, type PointBase, type TemplateDef } from './template.js';
 
-interface InsurancePoint extends PointBase { allowed: ReadonlySet<string>; label: string }
+interface InsurancePoint extends PointBase {
+  allowed: ReadonlySet<string>;
+  label: string;
+}
 
 /**
  * 限工伤保险 / 限生育保险: billed under an insurance type outside `insutypes` (an empty list: no

@@ -1,6 +1,9 @@
 import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
 
-interface CoursePoint extends PointBase { maxSpan?: number; minInterval?: number }
+interface CoursePoint extends PointBase {
+  maxSpan?: number;
+  minInterval?: number;
+}
 
 /**
  * 医疗服务项目限支付疗程: days from the patient's first use of the item to this use (inclusive)

@@ -5,20 +5,36 @@ import { evaluate } from '../evaluate/evaluate.js';
 import { BED_FEE, buildRulebook, request } from '../evaluate/fixture.test-helper.js';
 import type { OrderDto } from '../model/request.js';
 
-const rb = buildRulebook([{
-  id: 'GZ10000102001000', name: '医疗服务项目超限定单价收费', sev_deg: '1', message: '「{item}」单价{actual}，超过{limit}', template: 'item-price-limit', knowledge: 'price',
-}], {
-  'k/price.csv': [
-    'name,tier,price_field',
-    '三级医疗机构,3,lv3_hosp_item_pric',
-    '二级医疗机构,2,lv2_hosp_item_pric',
-    '一级医疗机构,1,lv1_hosp_item_pric',
-    '无等级医疗机构,0,',
-  ].join('\n') + '\n',
-}, { price: 'k/price.csv' });
+const rb = buildRulebook(
+  [
+    {
+      id: 'GZ10000102001000',
+      name: '医疗服务项目超限定单价收费',
+      sev_deg: '1',
+      message: '「{item}」单价{actual}，超过{limit}',
+      template: 'item-price-limit',
+      knowledge: 'price',
+    },
+  ],
+  {
+    'k/price.csv':
+      ['name,tier,price_field', '三级医疗机构,3,lv3_hosp_item_pric', '二级医疗机构,2,lv2_hosp_item_pric', '一级医疗机构,1,lv1_hosp_item_pric', '无等级医疗机构,0,'].join('\n') + '\n',
+  },
+  { price: 'k/price.csv' },
+);
 
 const PRICES = { lv1_hosp_item_pric: 20, lv2_hosp_item_pric: 25, lv3_hosp_item_pric: 30, hilist_pric: 30 };
-const bed = (pric: number, extra: Partial<OrderDto> = {}) => ({ rx_id: 'R1', hilist_code: BED_FEE, hilist_name: '普通病房床位费', hilist_type: '201', pric, cnt: 1, drord_begn_date: '2026-06-01', ...PRICES, ...extra });
+const bed = (pric: number, extra: Partial<OrderDto> = {}) => ({
+  rx_id: 'R1',
+  hilist_code: BED_FEE,
+  hilist_name: '普通病房床位费',
+  hilist_type: '201',
+  pric,
+  cnt: 1,
+  drord_begn_date: '2026-06-01',
+  ...PRICES,
+  ...extra,
+});
 const run = (o: Partial<OrderDto> & { rx_id: string }, lv = '02') => evaluate(rb, request([o], {}, { medins_lv: lv }), { now: '2026-07-01' });
 const count = (o: Partial<OrderDto> & { rx_id: string }, lv = '02') => run(o, lv).result.length;
 
@@ -34,7 +50,11 @@ t.test('the price of the hospital tier is the limit', async (t) => {
 t.test('hilist_pric applies where the tier price is absent (missing or 0), and for 无等级', async (t) => {
   t.equal(count(bed(31, { lv3_hosp_item_pric: undefined }), '02'), 1, 'no lv3 price: hilist_pric 30');
   t.equal(count(bed(29, { lv3_hosp_item_pric: 0, hilist_pric: 28 }), '02'), 1, 'lv3 price 0 is absent');
-  t.equal(count(bed(31, { lv1_hosp_item_pric: undefined, lv2_hosp_item_pric: undefined, lv3_hosp_item_pric: undefined, hilist_pric: undefined })), 0, 'no price at all: nothing to compare');
+  t.equal(
+    count(bed(31, { lv1_hosp_item_pric: undefined, lv2_hosp_item_pric: undefined, lv3_hosp_item_pric: undefined, hilist_pric: undefined })),
+    0,
+    'no price at all: nothing to compare',
+  );
   t.equal(count(bed(31), '11'), 1, '无等级: hilist_pric 30');
   t.match(run(bed(31), '11').result[0].vola_cont, '医保目录价格30.00元');
 });

@@ -88,7 +88,10 @@ export const itemPriceLimit: TemplateDef<PricePoint, Record<string, never>, Read
       // The tier's row in force on the order's day (rows may be dated); none → catalogue price.
       let point: PricePoint | undefined;
       for (let k = 0; k < candidates.length; k++) {
-        if (rule.inForce(candidates[k], o.beginMs)) { point = rule.points[candidates[k]]; break; }
+        if (rule.inForce(candidates[k], o.beginMs)) {
+          point = rule.points[candidates[k]];
+          break;
+        }
       }
       let limit = point && point.field ? toFen(o.dto[point.field as PriceOrderField]) : undefined;
       let label = point && point.field ? point.label : '';
@@ -100,10 +103,12 @@ export const itemPriceLimit: TemplateDef<PricePoint, Record<string, never>, Read
       }
       if (limit === undefined || charged <= limit) continue;
       emit(point?.name ?? `${TIER_LABEL[tier]}医疗机构`, o, [], {
-        limit: `${label}${yuan(limit)}元`, actual: `${yuan(charged)}元`, field, tier: TIER_LABEL[tier],
+        limit: `${label}${yuan(limit)}元`,
+        actual: `${yuan(charged)}元`,
+        field,
+        tier: TIER_LABEL[tier],
         excess: yuan(charged - limit),
       });
     }
   },
 };
-

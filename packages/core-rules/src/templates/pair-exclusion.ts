@@ -32,11 +32,15 @@ export function parsePairWindow(text: string): PairWindow | undefined {
  */
 function windowKey(w: PairWindow, o: OrderFact): unknown {
   switch (w.kind) {
-    case 'day': return o.beginDay;
+    case 'day':
+      return o.beginDay;
     // One encounter is one mdtrt_id, even when a HIS sends it as several encounter entries.
-    case 'encounter': return o.enc.dto.mdtrt_id;
-    case 'clock-hour': return Math.floor(o.beginMs / HOUR);
-    case 'hours': return undefined;
+    case 'encounter':
+      return o.enc.dto.mdtrt_id;
+    case 'clock-hour':
+      return Math.floor(o.beginMs / HOUR);
+    case 'hours':
+      return undefined;
   }
 }
 
@@ -66,7 +70,10 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
     return { name: `${mainName}/${subName}`, codes: [mainCode, subCode], mainCode, subCode, mainName, subName, window, windowLabel };
   },
   indexCodes(point) {
-    return [[point.mainCode, 1], [point.subCode, 2]];
+    return [
+      [point.mainCode, 1],
+      [point.subCode, 2],
+    ];
   },
   checkGroup(entries, point, _params, _ctx, emit) {
     // Linear in the orders: the main items are grouped once (by window key, or kept in time order
@@ -76,8 +83,12 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
     if (mains.length === 0) return;
     const w = point.window;
     const vars = (sub: OrderFact) => ({
-      main: point.mainName, sub: point.subName, window: point.windowLabel,
-      limit: `「${point.mainName}」已含「${point.subName}」`, actual: formatDay(sub.beginDay), date: formatDay(sub.beginDay),
+      main: point.mainName,
+      sub: point.subName,
+      window: point.windowLabel,
+      limit: `「${point.mainName}」已含「${point.subName}」`,
+      actual: formatDay(sub.beginDay),
+      date: formatDay(sub.beginDay),
     });
     if (w.kind === 'hours') {
       // Entries come in begin-time order: the mains at most N hours from a sub item form a
@@ -97,7 +108,8 @@ export const pairExclusion: TemplateDef<PairPoint, Record<string, never>> = {
     for (const m of mains) {
       const key = windowKey(w, m);
       const list = byKey.get(key);
-      if (list) list.push(m); else byKey.set(key, [m]);
+      if (list) list.push(m);
+      else byKey.set(key, [m]);
     }
     for (const { order: sub, role } of entries) {
       if (role !== 2) continue;

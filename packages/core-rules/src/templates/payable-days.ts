@@ -32,7 +32,10 @@ function countDays(entries: readonly GroupEntry[], point: DaysPoint, emit: Emitt
     const order = entry.order;
     const last = Math.min(order.stopDay, order.beginDay + MAX_ORDER_SPAN);
     const from = Math.max(order.beginDay, through + 1);
-    if (last >= from) { covered += last - from + 1; through = last; }
+    if (last >= from) {
+      covered += last - from + 1;
+      through = last;
+    }
     // Each order is judged by the limit of the version it hit (a revision may re-issue a point).
     const maxDays = ((entry.version as DaysPoint | undefined) ?? point).maxDays;
     if (covered > maxDays) emit(order, before, { limit: maxDays, actual: covered, window: point.perStay ? '单次住院' : '累计' }, 0, before.length);
@@ -71,7 +74,8 @@ export const payableDays: TemplateDef<DaysPoint, Record<string, never>> = {
     for (const e of entries) {
       const id = e.order.enc.dto.mdtrt_id;
       const list = stays.get(id);
-      if (list) list.push(e); else stays.set(id, [e]);
+      if (list) list.push(e);
+      else stays.set(id, [e]);
     }
     for (const list of stays.values()) countDays(list, point, emit);
   },

@@ -12,12 +12,26 @@ const DAZAO = 'T001700186'; // 大枣
 const EJIAO = 'T001700233'; // 阿胶: not in the single-use list
 const NOW = '2026-07-01 10:00:00';
 
-const rb = buildRulebook([{
-  id: 'GZ10000101004000', name: '中药饮片单方使用不予支付', sev_deg: '1', message: '「{point}」{limit}', template: 'prescription-all-in-list', knowledge: 'single',
-}], { 'k/single.csv': `name,codes,effective_from\n黄芪,${HUANGQI},2026-05-11\n当归,${DANGGUI},2026-05-11\n大枣,${DAZAO},2026-05-11\n` }, { single: 'k/single.csv' });
+const rb = buildRulebook(
+  [
+    {
+      id: 'GZ10000101004000',
+      name: '中药饮片单方使用不予支付',
+      sev_deg: '1',
+      message: '「{point}」{limit}',
+      template: 'prescription-all-in-list',
+      knowledge: 'single',
+    },
+  ],
+  { 'k/single.csv': `name,codes,effective_from\n黄芪,${HUANGQI},2026-05-11\n当归,${DANGGUI},2026-05-11\n大枣,${DAZAO},2026-05-11\n` },
+  { single: 'k/single.csv' },
+);
 
 const herb = (rx_id: string, code: string, extra: Partial<OrderDto> = {}) => ({ rx_id, hilist_code: code, hilist_type: '102', drord_begn_date: '2026-06-01 09:00:00', ...extra });
-const fired = (orders: Array<Partial<OrderDto> & { rx_id: string }>) => evaluate(rb, request(orders), { now: NOW }).result.map((f) => f.judge_result_detail_dtos[0].rx_id).sort();
+const fired = (orders: Array<Partial<OrderDto> & { rx_id: string }>) =>
+  evaluate(rb, request(orders), { now: NOW })
+    .result.map((f) => f.judge_result_detail_dtos[0].rx_id)
+    .sort();
 
 t.test('a single listed herb offends', async (t) => {
   t.same(fired([herb('R1', HUANGQI, { rxno: 'A' })]), ['R1']);
@@ -55,7 +69,10 @@ t.test('linear in the prescription size, and findings stay capped', async (t) =>
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   t.equal(r.result.length, 200);
   t.equal(r.truncated[0].dropped, 4800);
-  t.ok(r.result.every((f) => f.judge_result_detail_dtos.length <= 21), '涉及项 capped');
+  t.ok(
+    r.result.every((f) => f.judge_result_detail_dtos.length <= 21),
+    '涉及项 capped',
+  );
   t.ok(ms < 1000, `5,000 herbs in ${ms.toFixed(1)} ms`);
 });
 

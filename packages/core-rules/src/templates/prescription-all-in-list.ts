@@ -16,7 +16,9 @@ export const prescriptionAllInList: TemplateDef<PointBase, Record<string, never>
   },
   buildLookup(points) {
     const byCode = new Map<string, number>();
-    points.forEach((p, i) => { for (const c of p.codes) if (!byCode.has(c)) byCode.set(c, i); });
+    points.forEach((p, i) => {
+      for (const c of p.codes) if (!byCode.has(c)) byCode.set(c, i);
+    });
     return byCode;
   },
   checkEncounter(enc, rule, _ctx, emit) {
@@ -25,7 +27,10 @@ export const prescriptionAllInList: TemplateDef<PointBase, Record<string, never>
       for (const o of rx) {
         const p = rule.lookup.get(o.code);
         // A herb whose point is not yet (or no longer) in force is an unlisted herb.
-        if (p === undefined || !rule.inForce(p, o.beginMs)) { all = false; break; }
+        if (p === undefined || !rule.inForce(p, o.beginMs)) {
+          all = false;
+          break;
+        }
       }
       if (!all) continue;
       const single = rx.length === 1;

@@ -9,22 +9,44 @@ const HONGSHEN = 'T001700353'; // 红参
 const DINGXIANG = 'T000700200'; // 丁香
 const NOW = '2026-07-01 10:00:00';
 
-const rb = buildRulebook([{
-  id: 'GZ10000301012000', name: '中药饮片配伍禁忌', sev_deg: '2', message: '{kind}：「{point}」同方使用（{other}）', template: 'prescription-pair', knowledge: 'pairs',
-}], {
-  'k/pairs.csv': [
-    'name,kind,a_label,a_names,a_exclude,a_codes,b_label,b_names,b_exclude,b_codes',
-    '乌头反半夏,十八反,乌头,乌头|川乌|草乌|附子|附片,白附子,,半夏,半夏,,',
-    '甘草反甘遂,十八反,甘草,甘草,,,甘遂,甘遂,,',
-    '甘草反海藻,十八反,甘草,甘草,,,海藻,海藻,,',
-    `藜芦反人参,十八反,藜芦,藜芦,,,人参,人参|红参,,${HONGSHEN}`,
-    `丁香畏郁金,十九畏,丁香,丁香,,${DINGXIANG},郁金,郁金,郁金香,`,
-  ].join('\n') + '\n',
-}, { pairs: 'k/pairs.csv' });
+const rb = buildRulebook(
+  [
+    {
+      id: 'GZ10000301012000',
+      name: '中药饮片配伍禁忌',
+      sev_deg: '2',
+      message: '{kind}：「{point}」同方使用（{other}）',
+      template: 'prescription-pair',
+      knowledge: 'pairs',
+    },
+  ],
+  {
+    'k/pairs.csv':
+      [
+        'name,kind,a_label,a_names,a_exclude,a_codes,b_label,b_names,b_exclude,b_codes',
+        '乌头反半夏,十八反,乌头,乌头|川乌|草乌|附子|附片,白附子,,半夏,半夏,,',
+        '甘草反甘遂,十八反,甘草,甘草,,,甘遂,甘遂,,',
+        '甘草反海藻,十八反,甘草,甘草,,,海藻,海藻,,',
+        `藜芦反人参,十八反,藜芦,藜芦,,,人参,人参|红参,,${HONGSHEN}`,
+        `丁香畏郁金,十九畏,丁香,丁香,,${DINGXIANG},郁金,郁金,郁金香,`,
+      ].join('\n') + '\n',
+  },
+  { pairs: 'k/pairs.csv' },
+);
 
-const herb = (rx_id: string, name: string, extra: Partial<OrderDto> = {}) => ({ rx_id, hilist_name: name, hilist_type: '102', drord_begn_date: '2026-06-01 09:00:00', rxno: 'A', ...extra });
+const herb = (rx_id: string, name: string, extra: Partial<OrderDto> = {}) => ({
+  rx_id,
+  hilist_name: name,
+  hilist_type: '102',
+  drord_begn_date: '2026-06-01 09:00:00',
+  rxno: 'A',
+  ...extra,
+});
 const run = (orders: Array<Partial<OrderDto> & { rx_id: string }>) => evaluate(rb, request(orders), { now: NOW }).result;
-const fired = (orders: Array<Partial<OrderDto> & { rx_id: string }>) => run(orders).map((f) => f.judge_result_detail_dtos[0].rx_id).sort();
+const fired = (orders: Array<Partial<OrderDto> & { rx_id: string }>) =>
+  run(orders)
+    .map((f) => f.judge_result_detail_dtos[0].rx_id)
+    .sort();
 
 t.test('both herbs of a pair in one prescription offend, by processed-form names', async (t) => {
   t.same(fired([herb('R1', '制川乌'), herb('R2', '法半夏'), herb('R3', '茯苓')]), ['R1', 'R2']);

@@ -41,7 +41,10 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, Pai
     const side = (key: 'a' | 'b'): Side | undefined => {
       const names = readList(row[`${key}_names`]);
       const codes = readList(row[`${key}_codes`]);
-      if (names.length === 0 && codes.length === 0) { problem(`${key}_names`, 'the side needs names or codes'); return undefined; }
+      if (names.length === 0 && codes.length === 0) {
+        problem(`${key}_names`, 'the side needs names or codes');
+        return undefined;
+      }
       return { label: readText(row[`${key}_label`] ?? names[0] ?? codes[0]), names, codes: new Set(codes), exclude: readList(row[`${key}_exclude`]) };
     };
     const a = side('a');
@@ -54,12 +57,20 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, Pai
     const byCode = new Map<string, number[]>();
     const byChar = new Map<string, Array<{ name: string; hit: number }>>();
     points.forEach((p, i) => {
-      for (const [k, side] of [[0, p.a], [1, p.b]] as const) {
+      for (const [k, side] of [
+        [0, p.a],
+        [1, p.b],
+      ] as const) {
         const hit = i * 2 + k;
-        for (const c of side.codes) { const l = byCode.get(c); if (l) l.push(hit); else byCode.set(c, [hit]); }
+        for (const c of side.codes) {
+          const l = byCode.get(c);
+          if (l) l.push(hit);
+          else byCode.set(c, [hit]);
+        }
         for (const name of side.names) {
           const l = byChar.get(name.charAt(0));
-          if (l) l.push({ name, hit }); else byChar.set(name.charAt(0), [{ name, hit }]);
+          if (l) l.push({ name, hit });
+          else byChar.set(name.charAt(0), [{ name, hit }]);
         }
       }
     });
@@ -101,10 +112,14 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, Pai
       const hits = new Map<OrderFact, { pairs: number[]; others: OrderFact[] }>();
       for (const [p, [as, bs]] of sides) {
         if (as.length === 0 || bs.length === 0) continue;
-        for (const [mine, others] of [[as, bs], [bs, as]] as const) {
+        for (const [mine, others] of [
+          [as, bs],
+          [bs, as],
+        ] as const) {
           for (const o of mine) {
             const h = hits.get(o);
-            if (h) h.pairs.push(p); else hits.set(o, { pairs: [p], others });
+            if (h) h.pairs.push(p);
+            else hits.set(o, { pairs: [p], others });
           }
         }
       }
@@ -116,8 +131,11 @@ export const prescriptionPair: TemplateDef<PairPoint, Record<string, never>, Pai
         const kinds = [...new Set(h.pairs.map((p) => points[p].kind).filter(Boolean))];
         const other = h.others.map(orderName).filter(Boolean);
         emit(names.join('；'), o, h.others, {
-          pair: names.join('；'), kind: kinds.join('、'), other: [...new Set(other)].slice(0, 5).join('、'),
-          limit: `${kinds.join('、') || '配伍禁忌'}：${names.join('；')}`, actual: '同一处方',
+          pair: names.join('；'),
+          kind: kinds.join('、'),
+          other: [...new Set(other)].slice(0, 5).join('、'),
+          limit: `${kinds.join('、') || '配伍禁忌'}：${names.join('；')}`,
+          actual: '同一处方',
         });
       }
     }

@@ -23,7 +23,11 @@ export function herbPrescriptions(enc: EncounterFact): readonly OrderFact[][] {
   // Most encounters have no herbal line: answer them without building anything.
   let first = -1;
   const orders = enc.orders;
-  for (let i = 0; i < orders.length; i++) if (orders[i].current && isHerbOrder(orders[i])) { first = i; break; }
+  for (let i = 0; i < orders.length; i++)
+    if (orders[i].current && isHerbOrder(orders[i])) {
+      first = i;
+      break;
+    }
   found = first < 0 ? NONE : group(orders, first);
   enc.herbPrescriptions = found;
   return found;
@@ -39,7 +43,8 @@ function group(orders: readonly OrderFact[], first: number): OrderFact[][] {
     const rxno = o.dto.rxno;
     const key = rxno !== undefined && rxno !== '' ? `rx:${rxno}` : `day:${o.beginDay}`;
     const list = byKey.get(key);
-    if (list) list.push(o); else byKey.set(key, [o]);
+    if (list) list.push(o);
+    else byKey.set(key, [o]);
   }
   return [...byKey.values()];
 }

@@ -24,7 +24,7 @@ export function isInpatient(enc: EncounterFact): boolean {
   const t = enc.dto.med_mdtrt_type;
   if (t !== undefined && t !== '') return t === '2';
   const m = enc.dto.med_type;
-  return m !== undefined && m.length >= 2 && m.charCodeAt(0) === 50 /* 2 */;
+  return m !== undefined && m.length >= 2 && m.charCodeAt(0) === 50; /* 2 */
 }
 
 /**
@@ -115,10 +115,20 @@ export const readmission: TemplateDef<ExemptCategory, ReadmissionParams> = {
       if (!best || gap < best.gap) best = { enc: prev, gap, dscg: dscgDay, code: prevMain.code };
     }
     if (!best) return;
-    emitVisit(cat, {
-      diagnosis: main.code, diagnosis_name: main.name || main.code, category: cat, previous: best.enc.dto.mdtrt_id,
-      previous_diagnosis: best.code, discharge: formatDay(best.dscg), days: best.gap,
-      limit: `出院后${rule.params.maxDays}日内同一主诊断类目（${cat}）再次入院`, actual: `前次就诊${best.enc.dto.mdtrt_id}于${formatDay(best.dscg)}出院，间隔${best.gap}日`,
-    }, main.code);
+    emitVisit(
+      cat,
+      {
+        diagnosis: main.code,
+        diagnosis_name: main.name || main.code,
+        category: cat,
+        previous: best.enc.dto.mdtrt_id,
+        previous_diagnosis: best.code,
+        discharge: formatDay(best.dscg),
+        days: best.gap,
+        limit: `出院后${rule.params.maxDays}日内同一主诊断类目（${cat}）再次入院`,
+        actual: `前次就诊${best.enc.dto.mdtrt_id}于${formatDay(best.dscg)}出院，间隔${best.gap}日`,
+      },
+      main.code,
+    );
   },
 };

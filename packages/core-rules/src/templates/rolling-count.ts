@@ -1,7 +1,10 @@
 import type { OrderFact } from '../model/facts.js';
 import { basePoint, noParams, readNumber, type PointBase, type TemplateDef } from './template.js';
 
-interface RollingPoint extends PointBase { maxCount: number; periodDays: number }
+interface RollingPoint extends PointBase {
+  maxCount: number;
+  periodDays: number;
+}
 
 /**
  * 医疗服务项目周期超频次: more than max_count uses (summed cnt) within a rolling window of

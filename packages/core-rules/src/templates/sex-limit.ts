@@ -1,9 +1,16 @@
 import { SEX_LABEL } from './labels.js';
 import { basePoint, noParams, type PointBase, type TemplateDef, readText } from './template.js';
 
-interface SexPoint extends PointBase { sex: '1' | '2' }
+interface SexPoint extends PointBase {
+  sex: '1' | '2';
+}
 
-const SEX_CELL = new Map<string, '1' | '2'>([['1', '1'], ['2', '2'], ['男', '1'], ['女', '2']]);
+const SEX_CELL = new Map<string, '1' | '2'>([
+  ['1', '1'],
+  ['2', '2'],
+  ['男', '1'],
+  ['女', '2'],
+]);
 
 /** 区分性别使用: the point's item is for one sex only; unknown sex (0, 9, missing) never fires. */
 export const sexLimit: TemplateDef<SexPoint, Record<string, never>> = {

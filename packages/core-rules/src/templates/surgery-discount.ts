@@ -2,8 +2,12 @@ import type { KnowledgeRow } from '../knowledge/types.js';
 import type { OrderFact } from '../model/facts.js';
 import { readNumber, type PointBase, type TemplateDef, readText } from './template.js';
 
-interface GroupPoint extends PointBase { group: string }
-interface DiscountParams { ratio: number }
+interface GroupPoint extends PointBase {
+  group: string;
+}
+interface DiscountParams {
+  ratio: number;
+}
 
 function standardPrice(o: OrderFact): number | undefined {
   return o.dto.hilist_pric;
@@ -45,7 +49,8 @@ export const surgeryDiscount: TemplateDef<GroupPoint, DiscountParams> = {
     for (const { order } of entries) {
       const key = `${order.enc.dto.mdtrt_id}\u0000${order.beginDay}`;
       const list = sameDay.get(key);
-      if (list) list.push(order); else sameDay.set(key, [order]);
+      if (list) list.push(order);
+      else sameDay.set(key, [order]);
     }
     for (const orders of sameDay.values()) {
       if (orders.length < 2) continue;
@@ -58,8 +63,12 @@ export const surgeryDiscount: TemplateDef<GroupPoint, DiscountParams> = {
         if (standard === undefined || pric === undefined) continue;
         if (pric > params.ratio * standard + 1e-9) {
           emit(o, [main], {
-            group: point.group, ratio: `${Math.round(params.ratio * 100)}%`, standard,
-            limit: Math.round(params.ratio * standard * 100) / 100, actual: pric, main: main.dto.hilist_name ?? main.code,
+            group: point.group,
+            ratio: `${Math.round(params.ratio * 100)}%`,
+            standard,
+            limit: Math.round(params.ratio * standard * 100) / 100,
+            actual: pric,
+            main: main.dto.hilist_name ?? main.code,
           });
         }
       }

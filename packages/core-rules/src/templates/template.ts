@@ -133,7 +133,10 @@ export function readText(v: unknown): string {
 export function readList(v: unknown): string[] {
   if (v === undefined || v === null || v === '') return [];
   if (Array.isArray(v)) return v.map((x) => readText(x).trim()).filter(Boolean);
-  return readText(v).split('|').map((x) => x.trim()).filter(Boolean);
+  return readText(v)
+    .split('|')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Name and codes every point row carries. */

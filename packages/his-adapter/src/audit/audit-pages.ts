@@ -58,9 +58,11 @@ export async function* auditPages(options: AuditPagesOptions): AsyncGenerator<Pa
     else {
       // Without 对照, orders lacking a national code are still counted as unmapped.
       for (const req of page.requests) {
-        for (const p of req.patient_dtos) for (const e of p.fsi_encounter_dtos ?? []) for (const o of e.fsi_order_dtos ?? []) {
-          if (!o.hilist_code) unmapped.add(o.hosplist_code ?? '', o.hosplist_name);
-        }
+        for (const p of req.patient_dtos)
+          for (const e of p.fsi_encounter_dtos ?? [])
+            for (const o of e.fsi_order_dtos ?? []) {
+              if (!o.hilist_code) unmapped.add(o.hosplist_code ?? '', o.hosplist_name);
+            }
       }
     }
     const findings: Finding[] = [];

@@ -44,7 +44,10 @@ export function pickRulebook<T extends RulebookVersionInfo>(books: readonly T[],
   let best: T | undefined;
   for (const b of books) {
     if (!inForce(b, date)) continue;
-    if (!best) { best = b; continue; }
+    if (!best) {
+      best = b;
+      continue;
+    }
     const c = key(b.effective_from).localeCompare(key(best.effective_from)) || compareVersions(b.version, best.version);
     if (c > 0) best = b;
   }

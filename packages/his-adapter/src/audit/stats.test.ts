@@ -3,22 +3,27 @@ import type { CheckData } from '@preaudit/core-rules';
 import { StatsCollector } from './stats.js';
 
 const req = (): CheckData => ({
-  patient_dtos: [{
-    patn_id: 'P1',
-    fsi_encounter_dtos: [
-      {
-        mdtrt_id: 'Z1', adm_dept_codg: 'A01', adm_dept_name: '心血管内科', dr_codg: 'D9',
-        fsi_order_dtos: [
-          { rx_id: '1', drord_dept_codg: 'A01', drord_dept_name: '心血管内科', drord_dr_codg: 'D1', drord_dr_name: '王', sumamt: 10 },
-          { rx_id: '2', drord_dept_codg: 'B01', drord_dept_name: '普通外科', drord_dr_codg: 'D2', drord_dr_name: '李', cnt: 2, pric: 3 },
-          { rx_id: '3', drord_dept_codg: 'A01', drord_dept_name: '心血管内科', drord_dr_codg: 'D1', sumamt: 5 },
-          { rx_id: '4' },
-        ],
-      },
-      { mdtrt_id: 'Z2', fsi_order_dtos: [{ rx_id: '5', drord_dept_codg: 'A01', drord_dr_codg: 'D1', sumamt: 1 }] },
-      { mdtrt_id: 'Z3', fsi_order_dtos: [] },
-    ],
-  }],
+  patient_dtos: [
+    {
+      patn_id: 'P1',
+      fsi_encounter_dtos: [
+        {
+          mdtrt_id: 'Z1',
+          adm_dept_codg: 'A01',
+          adm_dept_name: '心血管内科',
+          dr_codg: 'D9',
+          fsi_order_dtos: [
+            { rx_id: '1', drord_dept_codg: 'A01', drord_dept_name: '心血管内科', drord_dr_codg: 'D1', drord_dr_name: '王', sumamt: 10 },
+            { rx_id: '2', drord_dept_codg: 'B01', drord_dept_name: '普通外科', drord_dr_codg: 'D2', drord_dr_name: '李', cnt: 2, pric: 3 },
+            { rx_id: '3', drord_dept_codg: 'A01', drord_dept_name: '心血管内科', drord_dr_codg: 'D1', sumamt: 5 },
+            { rx_id: '4' },
+          ],
+        },
+        { mdtrt_id: 'Z2', fsi_order_dtos: [{ rx_id: '5', drord_dept_codg: 'A01', drord_dr_codg: 'D1', sumamt: 1 }] },
+        { mdtrt_id: 'Z3', fsi_order_dtos: [] },
+      ],
+    },
+  ],
 });
 
 t.test('encounters count once per department and doctor; fees add up', async (t) => {
@@ -33,5 +38,8 @@ t.test('encounters count once per department and doctor; fees add up', async (t)
   const again = new StatsCollector();
   again.addRows(s.rows());
   again.addRows(s.rows());
-  t.match(again.rows().find((r) => r.dim === 'dept' && r.key === 'A01'), { encounters: 4, orders: 8, fee: 32 });
+  t.match(
+    again.rows().find((r) => r.dim === 'dept' && r.key === 'A01'),
+    { encounters: 4, orders: 8, fee: 32 },
+  );
 });

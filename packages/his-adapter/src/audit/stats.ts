@@ -72,11 +72,17 @@ export class StatsCollector {
             doctor.orders++;
             doctor.fee += fee;
             if (dept !== lastDept) {
-              if (!counted.includes(dept)) { counted.push(dept); dept.encounters++; }
+              if (!counted.includes(dept)) {
+                counted.push(dept);
+                dept.encounters++;
+              }
               lastDept = dept;
             }
             if (doctor !== lastDoctor) {
-              if (!counted.includes(doctor)) { counted.push(doctor); doctor.encounters++; }
+              if (!counted.includes(doctor)) {
+                counted.push(doctor);
+                doctor.encounters++;
+              }
               lastDoctor = doctor;
             }
           }

@@ -9,11 +9,21 @@ import { VIEW_CONTRACT, VIEW_KEYS, type ViewKey } from '../contract/view-contrac
 
 /** Client names a mapping file may use, lower case, and the knex client each means. */
 export const CLIENT_ALIASES = {
-  pg: 'pg', postgres: 'pg', postgresql: 'pg', kingbase: 'pg', opengauss: 'pg',
-  mysql: 'mysql2', mysql2: 'mysql2', mariadb: 'mysql2',
-  mssql: 'mssql', sqlserver: 'mssql',
-  oracle: 'oracledb', oracledb: 'oracledb',
-  sqlite: 'better-sqlite3', sqlite3: 'better-sqlite3', 'better-sqlite3': 'better-sqlite3',
+  pg: 'pg',
+  postgres: 'pg',
+  postgresql: 'pg',
+  kingbase: 'pg',
+  opengauss: 'pg',
+  mysql: 'mysql2',
+  mysql2: 'mysql2',
+  mariadb: 'mysql2',
+  mssql: 'mssql',
+  sqlserver: 'mssql',
+  oracle: 'oracledb',
+  oracledb: 'oracledb',
+  sqlite: 'better-sqlite3',
+  sqlite3: 'better-sqlite3',
+  'better-sqlite3': 'better-sqlite3',
 } as const;
 
 type Schema = Record<string, unknown>;
@@ -132,7 +142,11 @@ export const SOAP_SOURCE_SCHEMA: Schema = {
         orders: child('orders'),
         diagnoses: child('diagnoses'),
         operations: child('operations'),
-        values: { type: 'object', message: 'must map national column names to { your value: national value }', additionalProperties: { type: 'object', message: 'must map each of your values to a national value (strings)', additionalProperties: { type: ['string', 'number'] } } },
+        values: {
+          type: 'object',
+          message: 'must map national column names to { your value: national value }',
+          additionalProperties: { type: 'object', message: 'must map each of your values to a national value (strings)', additionalProperties: { type: ['string', 'number'] } },
+        },
       },
     },
     code_map: { $ref: 'preaudit:db-source' },

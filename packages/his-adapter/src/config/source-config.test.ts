@@ -17,7 +17,13 @@ t.test('a minimal database source gets defaults', async (t) => {
 });
 
 t.test('client aliases cover the hospital databases', async (t) => {
-  for (const [alias, client] of [['mariadb', 'mysql2'], ['sqlserver', 'mssql'], ['oracle', 'oracledb'], ['sqlite', 'better-sqlite3'], ['kingbase', 'pg']]) {
+  for (const [alias, client] of [
+    ['mariadb', 'mysql2'],
+    ['sqlserver', 'mssql'],
+    ['oracle', 'oracledb'],
+    ['sqlite', 'better-sqlite3'],
+    ['kingbase', 'pg'],
+  ]) {
     const r = validateSourceConfig({ client: alias, connection: {} });
     t.ok(r.ok && r.config.kind === 'database' && r.config.client === client, alias);
   }
@@ -37,10 +43,10 @@ t.test('every bad field is reported with its path, column by column', async (t) 
   t.notOk(r.ok);
   if (r.ok) return;
   const fields = r.problems.map((p) => p.field).sort();
-  t.same(fields, [
-    'client', 'connection', 'page_size', 'views.encounters', 'views.lab_results',
-    'views.orders.columns.cnt', 'views.orders.columns.hilist_cod', 'views.orders.values.gend',
-  ].sort());
+  t.same(
+    fields,
+    ['client', 'connection', 'page_size', 'views.encounters', 'views.lab_results', 'views.orders.columns.cnt', 'views.orders.columns.hilist_cod', 'views.orders.values.gend'].sort(),
+  );
   const typo = r.problems.find((p) => p.field === 'views.orders.columns.hilist_cod')!;
   t.match(typo.message, /did you mean hilist_code/);
 });
@@ -65,23 +71,19 @@ t.test('environment placeholders are filled and missing ones reported', async (t
   const problems: Array<{ field: string; message: string }> = [];
   const out = interpolateEnv({ connection: { password: '${PW}', user: '${NOPE}' } }, { PW: 's3cret' }, problems);
   t.same(out, { connection: { password: 's3cret', user: '' } });
-  t.same(problems.map((p) => p.field), ['connection.user']);
+  t.same(
+    problems.map((p) => p.field),
+    ['connection.user'],
+  );
 });
 
 t.test('loadSourceConfig reads YAML and resolves a relative SQLite file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pa-cfg-'));
   const file = join(dir, 'his.yaml');
-  writeFileSync(file, [
-    'name: 示例医院',
-    'client: sqlite',
-    'connection:',
-    '  filename: his.db',
-    'views:',
-    '  orders:',
-    '    name: V_YZ',
-    '    columns:',
-    '      hilist_code: YBBM',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    ['name: 示例医院', 'client: sqlite', 'connection:', '  filename: his.db', 'views:', '  orders:', '    name: V_YZ', '    columns:', '      hilist_code: YBBM'].join('\n'),
+  );
   const config = await loadSourceConfig(file);
   t.equal(config.name, '示例医院');
   t.equal(config.kind === 'database' && (config.connection as { filename: string }).filename, join(dir, 'his.db'));
@@ -93,7 +95,10 @@ t.test('loadSourceConfig throws one error listing every problem', async (t) => {
   writeFileSync(file, JSON.stringify({ client: 'pg', connection: '${PG_URL}', views: { orders: { columns: { cnt: 'SL', pricc: 'DJ' } } } }));
   const err = await loadSourceConfig(file, { env: {} }).catch((e) => e);
   t.type(err, SourceConfigError);
-  t.same((err as SourceConfigError).problems.map((p) => p.field), ['connection', 'views.orders.columns.pricc']);
+  t.same(
+    (err as SourceConfigError).problems.map((p) => p.field),
+    ['connection', 'views.orders.columns.pricc'],
+  );
   t.match((err as Error).message, /2 problem\(s\)/);
 });
 
@@ -113,11 +118,20 @@ t.test('the JSON Schema names each bad field once, in the words of the mapping f
   });
 });
 
-t.test('a soap source\'s 对照 database is checked as a database source, under code_map.', async (t) => {
-  const r = validateSourceConfig({ kind: 'soap', wsdl: 'http://h/ws?wsdl', operation: 'Get', reply: { encounters: 'A', orders: { columns: { cnt: 'SL' } } }, code_map: { client: 'SQLite', connection: 3 } });
+t.test("a soap source's 对照 database is checked as a database source, under code_map.", async (t) => {
+  const r = validateSourceConfig({
+    kind: 'soap',
+    wsdl: 'http://h/ws?wsdl',
+    operation: 'Get',
+    reply: { encounters: 'A', orders: { columns: { cnt: 'SL' } } },
+    code_map: { client: 'SQLite', connection: 3 },
+  });
   t.notOk(r.ok);
   if (r.ok) return;
-  t.same(r.problems.map((p) => p.field), ['reply.orders.path', 'code_map.connection']);
+  t.same(
+    r.problems.map((p) => p.field),
+    ['reply.orders.path', 'code_map.connection'],
+  );
   const good = validateSourceConfig({ kind: 'soap', wsdl: 'x', operation: 'y', reply: { encounters: 'A' }, code_map: { client: 'SQLite', connection: { filename: 'c.db' } } });
   t.ok(good.ok && good.config.kind === 'soap' && good.config.code_map?.client === 'better-sqlite3', 'client names ignore case');
 });

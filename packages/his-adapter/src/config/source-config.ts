@@ -96,7 +96,10 @@ function suggest(view: ViewKey, name: string): string {
   let bestScore = Infinity;
   for (const c of VIEW_CONTRACT[view].columns) {
     const score = editDistance(name, c.name);
-    if (score < bestScore) { bestScore = score; best = c.name; }
+    if (score < bestScore) {
+      bestScore = score;
+      best = c.name;
+    }
   }
   return bestScore <= 3 ? `; did you mean ${best}?` : '';
 }
@@ -131,7 +134,11 @@ const joinField = (base: string, key: string) => (base ? `${base}.${key}` : key)
 function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
   const byField = new Map<string, string>();
   for (const e of errors) {
-    let field = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+    let field = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .join('.');
     const node = (e.parentSchema ?? {}) as SchemaNode;
     let message: string;
     if (e.keyword === 'required') {
@@ -161,8 +168,14 @@ function viewsOf(raw: unknown): Partial<Record<ViewKey, ViewMapping | false>> {
   const views: Partial<Record<ViewKey, ViewMapping | false>> = {};
   for (const [key, value] of Object.entries(isObject(raw) ? raw : {})) {
     const view = key as ViewKey;
-    if (value === false || value === null) { views[view] = false; continue; }
-    if (typeof value === 'string') { views[view] = { name: value }; continue; }
+    if (value === false || value === null) {
+      views[view] = false;
+      continue;
+    }
+    if (typeof value === 'string') {
+      views[view] = { name: value };
+      continue;
+    }
     const v = value as { name?: string; schema?: string; columns?: Record<string, string>; values?: Record<string, Record<string, string | number>> };
     const mapping: ViewMapping = {};
     if (v.name !== undefined) mapping.name = v.name;

@@ -5,10 +5,7 @@
  * default code conventions a HIS view commonly needs (`values`). A hospital that cannot rename
  * its columns points a mapping file at its own views instead.
  */
-import {
-  buildViewContract, CHANGE_COLUMN, PATIENT_COLUMNS, VIEW_KEYS,
-  type ColumnKind, type ContractColumn as CoreColumn, type ViewKey,
-} from '@preaudit/core-rules';
+import { buildViewContract, CHANGE_COLUMN, PATIENT_COLUMNS, VIEW_KEYS, type ColumnKind, type ContractColumn as CoreColumn, type ViewKey } from '@preaudit/core-rules';
 
 export { CHANGE_COLUMN, PATIENT_COLUMNS, VIEW_KEYS, type ColumnKind, type ViewKey };
 
@@ -39,9 +36,18 @@ export interface ContractView {
  * "true"/"false" text here. Missing or empty stays missing (current, per DOMAIN.md).
  */
 export const YES_NO_FLAG_VALUES: Readonly<Record<string, string>> = Object.freeze({
-  Y: '1', y: '1', N: '0', n: '0',
-  是: '1', 否: '0',
-  true: '1', false: '0', TRUE: '1', FALSE: '0', True: '1', False: '0',
+  Y: '1',
+  y: '1',
+  N: '0',
+  n: '0',
+  是: '1',
+  否: '0',
+  true: '1',
+  false: '0',
+  TRUE: '1',
+  FALSE: '0',
+  True: '1',
+  False: '0',
 });
 
 /** Default code conventions by view and column. */
@@ -62,9 +68,7 @@ function withConventions(): Record<ViewKey, ContractView> {
 /** Every contract view by key. */
 export const VIEW_CONTRACT: Readonly<Record<ViewKey, ContractView>> = withConventions();
 
-const byView = new Map<ViewKey, Map<string, ContractColumn>>(
-  VIEW_KEYS.map((k) => [k, new Map(VIEW_CONTRACT[k].columns.map((c) => [c.name, c]))]),
-);
+const byView = new Map<ViewKey, Map<string, ContractColumn>>(VIEW_KEYS.map((k) => [k, new Map(VIEW_CONTRACT[k].columns.map((c) => [c.name, c]))]));
 
 /** The contract column `name` of view `view`, or undefined when the contract has no such column. */
 export function contractColumn(view: ViewKey, name: string): ContractColumn | undefined {

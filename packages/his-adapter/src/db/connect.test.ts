@@ -32,6 +32,8 @@ t.test('the drivers installed here for the tests resolve', async (t) => {
 });
 
 t.test('other resolution failures are not disguised as a missing driver', async (t) => {
-  const broken = () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); };
+  const broken = () => {
+    throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+  };
   t.throws(() => requireDriver({ driver: 'pg', label: 'PostgreSQL' }, broken), { message: /EACCES/ });
 });

@@ -3,7 +3,15 @@ import { resolveViews } from './view-columns.js';
 import type { DbSourceConfig } from '../config/source-config.js';
 
 const base = (views: DbSourceConfig['views']): DbSourceConfig => ({
-  kind: 'database', name: 'h', client: 'oracledb', connection: {}, schema: 'HIS', page_size: 10, page_encounters: 100, views, code_cache_size: 10,
+  kind: 'database',
+  name: 'h',
+  client: 'oracledb',
+  connection: {},
+  schema: 'HIS',
+  page_size: 10,
+  page_encounters: 100,
+  views,
+  code_cache_size: 10,
 });
 
 t.test('unmapped contract columns are found by national name, ignoring case', async (t) => {
@@ -19,15 +27,18 @@ t.test('unmapped contract columns are found by national name, ignoring case', as
 });
 
 t.test('a mapping that points at nothing is reported column by column', async (t) => {
-  const { problems } = resolveViews(base({
-    encounters: { name: 'V_JZ', columns: { patn_id: 'BRID', mdtrt_id: 'JZID', adm_date: 'RYRQ', gend: 'XINGBIE' } },
-    orders: { name: 'V_YZ', columns: { rx_id: 'YZID', hilist_code: 'YBBM', cnt: 'SHULIANG' } },
-    operations: { name: 'V_SS' },
-  }), {
-    encounters: ['BRID', 'JZID', 'RYRQ', 'XB'],
-    orders: ['JZID', 'YZID', 'YBDM', 'SL'],
-    operations: null,
-  });
+  const { problems } = resolveViews(
+    base({
+      encounters: { name: 'V_JZ', columns: { patn_id: 'BRID', mdtrt_id: 'JZID', adm_date: 'RYRQ', gend: 'XINGBIE' } },
+      orders: { name: 'V_YZ', columns: { rx_id: 'YZID', hilist_code: 'YBBM', cnt: 'SHULIANG' } },
+      operations: { name: 'V_SS' },
+    }),
+    {
+      encounters: ['BRID', 'JZID', 'RYRQ', 'XB'],
+      orders: ['JZID', 'YZID', 'YBDM', 'SL'],
+      operations: null,
+    },
+  );
   const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
   t.same(Object.keys(byField).sort(), [
     'views.encounters.columns.gend',
@@ -37,7 +48,7 @@ t.test('a mapping that points at nothing is reported column by column', async (t
     'views.orders.columns.mdtrt_id',
   ]);
   t.match(byField['views.orders.columns.hilist_code'], /YBBM.*not found in HIS\.V_YZ; see its columns above/);
-  t.match(byField['views.orders.columns.mdtrt_id'], /required column mdtrt_id.*it has: JZID, YZID, YBDM, SL/, 'the view\'s columns are listed once');
+  t.match(byField['views.orders.columns.mdtrt_id'], /required column mdtrt_id.*it has: JZID, YZID, YBDM, SL/, "the view's columns are listed once");
   t.match(byField['views.operations.name'], /HIS\.V_SS not found/);
 });
 
@@ -46,8 +57,14 @@ t.test('code conventions ride along with their column', async (t) => {
     encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE', 'XB'],
     orders: ['MDTRT_ID', 'RX_ID'],
   });
-  t.same(problems.map((p) => p.field), ['views.encounters.values.matn_stas']);
-  t.same(views.encounters!.columns.find((c) => c.national === 'gend'), { national: 'gend', column: 'XB', kind: 'string', values: { M: '1', F: '2' } });
+  t.same(
+    problems.map((p) => p.field),
+    ['views.encounters.values.matn_stas'],
+  );
+  t.same(
+    views.encounters!.columns.find((c) => c.national === 'gend'),
+    { national: 'gend', column: 'XB', kind: 'string', values: { M: '1', F: '2' } },
+  );
 });
 
 t.test('SQLite has no schemas', async (t) => {
@@ -64,8 +81,8 @@ t.test('curr_drord_flag reads Y/N, 是/否 and true/false as 1/0 by default (DOM
   t.notOk(views.orders!.columns.find((c) => c.national === 'rx_id')!.values, 'other columns keep no convention');
 });
 
-t.test('a mapping file\'s own curr_drord_flag values win over the default and extend it', async (t) => {
-  const { views } = resolveViews(base({ orders: { values: { curr_drord_flag: { '当前': '1', '历史': '0', Y: '0' } } } }), {
+t.test("a mapping file's own curr_drord_flag values win over the default and extend it", async (t) => {
+  const { views } = resolveViews(base({ orders: { values: { curr_drord_flag: { 当前: '1', 历史: '0', Y: '0' } } } }), {
     encounters: ['PATN_ID', 'MDTRT_ID', 'ADM_DATE'],
     orders: ['MDTRT_ID', 'RX_ID', 'CURR_DRORD_FLAG'],
   });

@@ -57,11 +57,7 @@ function listColumns(cols: string[]): string {
  * (diagnoses, operations, 对照) that the mapping file does not mention and that do not exist
  * are left out quietly; a view the file names must exist.
  */
-export function resolveViews(
-  config: DbSourceConfig,
-  actual: ActualColumns,
-  supportsSchema = true,
-): { views: ResolvedViews; problems: ConfigProblem[] } {
+export function resolveViews(config: DbSourceConfig, actual: ActualColumns, supportsSchema = true): { views: ResolvedViews; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const views: ResolvedViews = {};
   for (const key of VIEW_KEYS) {

@@ -13,9 +13,19 @@ const ORD = ['JZID', 'YZID', 'YBBM', 'YNBM', 'SL', 'DJ', 'KSRQ'];
 
 function config(client: DbClient): DbSourceConfig {
   return {
-    kind: 'database', name: 'h', client, connection: {}, schema: 'HIS', page_size: 100, page_encounters: 1000, code_cache_size: 10,
+    kind: 'database',
+    name: 'h',
+    client,
+    connection: {},
+    schema: 'HIS',
+    page_size: 100,
+    page_encounters: 1000,
+    code_cache_size: 10,
     views: {
-      encounters: { name: 'V_JZ', columns: { patn_id: 'BRID', patn_name: 'XM', gend: 'XB', brdy: 'CSRQ', mdtrt_id: 'JZID', adm_date: 'RYRQ', dscg_date: 'CYRQ', updt_time: 'GXSJ', adm_dept_codg: 'KSDM' } },
+      encounters: {
+        name: 'V_JZ',
+        columns: { patn_id: 'BRID', patn_name: 'XM', gend: 'XB', brdy: 'CSRQ', mdtrt_id: 'JZID', adm_date: 'RYRQ', dscg_date: 'CYRQ', updt_time: 'GXSJ', adm_dept_codg: 'KSDM' },
+      },
       orders: { name: 'V_YZ', columns: { mdtrt_id: 'JZID', rx_id: 'YZID', hilist_code: 'YBBM', hosplist_code: 'YNBM', cnt: 'SL', pric: 'DJ', drord_begn_date: 'KSRQ' } },
       code_map: { name: 'V_DZ', columns: { hosplist_code: 'YNBM', hilist_code: 'YBBM' } },
     },
@@ -47,14 +57,20 @@ t.test('PostgreSQL: keyset page of patients', async (t) => {
 t.test('PostgreSQL: encounters of a page alias every column to its national name', async (t) => {
   const { q } = await queriesFor('pg');
   const sql = q.encountersOf(scope, ['P1', 'P2']).toSQL().toNative().sql;
-  t.match(sql, /^select "BRID" as "patn_id", "XM" as "patn_name", "XB" as "gend", "CSRQ" as "brdy", "JZID" as "mdtrt_id", "RYRQ" as "adm_date", "CYRQ" as "dscg_date", "KSDM" as "adm_dept_codg", "GXSJ" as "updt_time" from "HIS"."V_JZ"/);
+  t.match(
+    sql,
+    /^select "BRID" as "patn_id", "XM" as "patn_name", "XB" as "gend", "CSRQ" as "brdy", "JZID" as "mdtrt_id", "RYRQ" as "adm_date", "CYRQ" as "dscg_date", "KSDM" as "adm_dept_codg", "GXSJ" as "updt_time" from "HIS"."V_JZ"/,
+  );
   t.match(sql, /"BRID" in \(\$3, \$4\) order by "BRID" asc, "JZID" asc$/);
 });
 
 t.test('MySQL/MariaDB: backticks and ? placeholders', async (t) => {
   const { q } = await queriesFor('mysql2');
   const sql = q.childrenOf('orders', ['Z1', 'Z2']).toSQL().toNative();
-  t.equal(sql.sql, 'select `JZID` as `mdtrt_id`, `YZID` as `rx_id`, `YBBM` as `hilist_code`, `YNBM` as `hosplist_code`, `SL` as `cnt`, `DJ` as `pric`, `KSRQ` as `drord_begn_date` from `HIS`.`V_YZ` where `JZID` in (?, ?) order by `JZID` asc, `YZID` asc');
+  t.equal(
+    sql.sql,
+    'select `JZID` as `mdtrt_id`, `YZID` as `rx_id`, `YBBM` as `hilist_code`, `YNBM` as `hosplist_code`, `SL` as `cnt`, `DJ` as `pric`, `KSRQ` as `drord_begn_date` from `HIS`.`V_YZ` where `JZID` in (?, ?) order by `JZID` asc, `YZID` asc',
+  );
 });
 
 t.test('SQL Server: TOP instead of LIMIT, dates bound as Date objects', async (t) => {
@@ -77,7 +93,10 @@ t.test('SQL Server: incremental reads by change timestamp', async (t) => {
 t.test('Oracle: ROWNUM paging, :n placeholders, quoted upper-case identifiers', async (t) => {
   const { q } = await queriesFor('oracledb');
   const sql = q.patientPage(scope, 'P9', 50).toSQL().toNative();
-  t.equal(sql.sql, 'select * from (select "BRID" "patn_id", count(*) "n" from "HIS"."V_JZ" where "CYRQ" >= :1 and "CYRQ" < :2 and "BRID" > :3 group by "BRID" order by "BRID" asc) where rownum <= :4');
+  t.equal(
+    sql.sql,
+    'select * from (select "BRID" "patn_id", count(*) "n" from "HIS"."V_JZ" where "CYRQ" >= :1 and "CYRQ" < :2 and "BRID" > :3 group by "BRID" order by "BRID" asc) where rownum <= :4',
+  );
   t.type(sql.bindings[0], Date, 'a text bound would depend on NLS_DATE_FORMAT');
 });
 
@@ -86,7 +105,10 @@ t.test('Oracle: IN lists are split at 1000 items', async (t) => {
   t.equal(dialect.maxInList, 1000);
   const ids = Array.from({ length: 2500 }, (_, i) => `Z${i}`);
   const chunks = q.chunks(ids);
-  t.same(chunks.map((c) => c.length), [1000, 1000, 500]);
+  t.same(
+    chunks.map((c) => c.length),
+    [1000, 1000, 500],
+  );
   const sql = q.childrenOf('orders', chunks[0]).toSQL().toNative().sql;
   t.match(sql, /"JZID" in \(:1, .*:1000\)/);
   t.notMatch(sql, /:1001/);
@@ -117,6 +139,12 @@ t.test('drivers load lazily: compiling loads none', async (t) => {
   await queriesFor('oracledb');
   await queriesFor('mssql');
   const loaded = Object.keys(require.cache);
-  t.notOk(loaded.some((p) => /node_modules\/oracledb\//.test(p)), 'oracledb not loaded');
-  t.notOk(loaded.some((p) => /node_modules\/(mssql|tedious)\//.test(p)), 'mssql not loaded');
+  t.notOk(
+    loaded.some((p) => /node_modules\/oracledb\//.test(p)),
+    'oracledb not loaded',
+  );
+  t.notOk(
+    loaded.some((p) => /node_modules\/(mssql|tedious)\//.test(p)),
+    'mssql not loaded',
+  );
 });

@@ -70,9 +70,7 @@ export class ViewQueries {
       const c = this.col(v, scope.dateColumn ?? 'dscg_date', 'encounters');
       if (scope.from) q = q.where(c, '>=', this.dialect.dateParam(scope.from));
       if (scope.to) {
-        q = scope.to.length <= 10
-          ? q.where(c, '<', this.dialect.dateParam(nextDay(scope.to)))
-          : q.where(c, '<=', this.dialect.dateParam(scope.to));
+        q = scope.to.length <= 10 ? q.where(c, '<', this.dialect.dateParam(nextDay(scope.to))) : q.where(c, '<=', this.dialect.dateParam(scope.to));
       }
     }
     if (scope.changedAfter || scope.changedUpTo) {

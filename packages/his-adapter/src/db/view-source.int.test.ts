@@ -19,16 +19,40 @@ async function createHospitalViews(h: TestHospital): Promise<void> {
   const k = h.knex;
   const schema = () => (h.schema ? k.schema.withSchema(h.schema) : k.schema);
   await schema().createView('V_ZY_JZ', (v) => {
-    v.as(inSchema(h, 'his_encounter as e').join('his_patient as p', 'p.patn_id', 'e.patn_id').select({
-      BRID: 'e.patn_id', JZID: 'e.mdtrt_id', RYRQ: 'e.adm_date', CYRQ: 'e.dscg_date', JZLX: 'e.med_mdtrt_type', XZ: 'e.insutype',
-      YYDJ: 'e.medins_lv', GXSJ: 'e.updt_time', CSRQ: 'p.brdy',
-    }).select(k.raw("case when p.gend = '1' then 'M' when p.gend = '2' then 'F' else 'U' end as XB")));
+    v.as(
+      inSchema(h, 'his_encounter as e')
+        .join('his_patient as p', 'p.patn_id', 'e.patn_id')
+        .select({
+          BRID: 'e.patn_id',
+          JZID: 'e.mdtrt_id',
+          RYRQ: 'e.adm_date',
+          CYRQ: 'e.dscg_date',
+          JZLX: 'e.med_mdtrt_type',
+          XZ: 'e.insutype',
+          YYDJ: 'e.medins_lv',
+          GXSJ: 'e.updt_time',
+          CSRQ: 'p.brdy',
+        })
+        .select(k.raw("case when p.gend = '1' then 'M' when p.gend = '2' then 'F' else 'U' end as XB")),
+    );
   });
   await schema().createView('V_ZY_YZ', (v) => {
-    v.as(inSchema(h, 'his_order').select({
-      JZID: 'mdtrt_id', YZID: 'rx_id', YBBM: 'hilist_code', YNBM: 'hosplist_code', XMMC: 'hosplist_name', SL: 'cnt', DJ: 'pric', JE: 'sumamt',
-      KSRQ: 'drord_begn_date', JSRQ: 'drord_stop_date', KSDM: 'drord_dept_codg', YSDM: 'drord_dr_codg',
-    }));
+    v.as(
+      inSchema(h, 'his_order').select({
+        JZID: 'mdtrt_id',
+        YZID: 'rx_id',
+        YBBM: 'hilist_code',
+        YNBM: 'hosplist_code',
+        XMMC: 'hosplist_name',
+        SL: 'cnt',
+        DJ: 'pric',
+        JE: 'sumamt',
+        KSRQ: 'drord_begn_date',
+        JSRQ: 'drord_stop_date',
+        KSDM: 'drord_dept_codg',
+        YSDM: 'drord_dr_codg',
+      }),
+    );
   });
   await schema().createView('V_YB_DZ', (v) => {
     v.as(inSchema(h, 'his_code_map').select({ YNBM: 'hosplist_code', YBBM: 'hilist_code' }));
@@ -93,7 +117,10 @@ for (const db of testDatabases()) {
       const noCode = await inSchema(h, 'his_order as o')
         .join('his_encounter as e', 'e.mdtrt_id', 'o.mdtrt_id')
         .leftJoin('his_code_map as m', 'm.hosplist_code', 'o.hosplist_code')
-        .whereNotNull('e.dscg_date').whereNull('o.hilist_code').whereNull('m.hilist_code').count({ n: '*' });
+        .whereNotNull('e.dscg_date')
+        .whereNull('o.hilist_code')
+        .whereNull('m.hilist_code')
+        .count({ n: '*' });
       t.equal(unmapped, Number(noCode[0].n), 'unmapped orders are counted, not dropped');
       digests.set(db.name, createHash('sha256').update(findings.sort().join('\n')).digest('hex'));
 
@@ -111,8 +138,39 @@ for (const db of testDatabases()) {
     await withHospital(db, { orderLines: 300, seed: 12 }, async (h) => {
       await createHospitalViews(h);
       const views = {
-        encounters: { name: 'V_ZY_JZ', columns: { patn_id: 'BRID', mdtrt_id: 'JZID', adm_date: 'RYRQ', dscg_date: 'CYRQ', gend: 'XB', brdy: 'CSRQ', med_mdtrt_type: 'JZLX', insutype: 'XZ', medins_lv: 'YYDJ', updt_time: 'GXSJ' }, values: { gend: { M: '1', F: '2', U: '0' } } },
-        orders: { name: 'V_ZY_YZ', columns: { mdtrt_id: 'JZID', rx_id: 'YZID', hilist_code: 'YBBM', hosplist_code: 'YNBM', hosplist_name: 'XMMC', cnt: 'SL', pric: 'DJ', sumamt: 'JE', drord_begn_date: 'KSRQ', drord_stop_date: 'JSRQ', drord_dept_codg: 'KSDM', drord_dr_codg: 'YSDM' } },
+        encounters: {
+          name: 'V_ZY_JZ',
+          columns: {
+            patn_id: 'BRID',
+            mdtrt_id: 'JZID',
+            adm_date: 'RYRQ',
+            dscg_date: 'CYRQ',
+            gend: 'XB',
+            brdy: 'CSRQ',
+            med_mdtrt_type: 'JZLX',
+            insutype: 'XZ',
+            medins_lv: 'YYDJ',
+            updt_time: 'GXSJ',
+          },
+          values: { gend: { M: '1', F: '2', U: '0' } },
+        },
+        orders: {
+          name: 'V_ZY_YZ',
+          columns: {
+            mdtrt_id: 'JZID',
+            rx_id: 'YZID',
+            hilist_code: 'YBBM',
+            hosplist_code: 'YNBM',
+            hosplist_name: 'XMMC',
+            cnt: 'SL',
+            pric: 'DJ',
+            sumamt: 'JE',
+            drord_begn_date: 'KSRQ',
+            drord_stop_date: 'JSRQ',
+            drord_dept_codg: 'KSDM',
+            drord_dr_codg: 'YSDM',
+          },
+        },
         diagnoses: false as const,
         operations: false as const,
         code_map: { name: 'V_YB_DZ', columns: { hosplist_code: 'YNBM', hilist_code: 'YBBM' } },
@@ -124,14 +182,19 @@ for (const db of testDatabases()) {
       t.ok(genders.has('1') && genders.has('2'), 'M/F mapped to national 1/2');
       t.notOk(genders.has('M'));
       const orders = page!.requests.flatMap((r) => r.patient_dtos[0].fsi_encounter_dtos!.flatMap((e) => e.fsi_order_dtos!));
-      t.ok(orders.every((o) => o.rx_id && o.hosplist_code), 'orders read through the mapped names');
+      t.ok(
+        orders.every((o) => o.rx_id && o.hosplist_code),
+        'orders read through the mapped names',
+      );
 
-      const bad = { ...views, orders: { ...views.orders, columns: { ...views.orders.columns, hilist_code: 'YB_BM', cnt: 'SHULIANG' } }, encounters: { ...views.encounters, columns: { ...views.encounters.columns, patn_id: 'PATIENT' } } };
+      const bad = {
+        ...views,
+        orders: { ...views.orders, columns: { ...views.orders.columns, hilist_code: 'YB_BM', cnt: 'SHULIANG' } },
+        encounters: { ...views.encounters, columns: { ...views.encounters.columns, patn_id: 'PATIENT' } },
+      };
       const err = await DbSource.open({ ...h.config, views: bad }).catch((e) => e);
       t.type(err, SourceConfigError);
-      t.same((err as SourceConfigError).problems.map((p) => p.field).sort(), [
-        'views.encounters.columns.patn_id', 'views.orders.columns.cnt', 'views.orders.columns.hilist_code',
-      ]);
+      t.same((err as SourceConfigError).problems.map((p) => p.field).sort(), ['views.encounters.columns.patn_id', 'views.orders.columns.cnt', 'views.orders.columns.hilist_code']);
       t.match((err as Error).message, /column YB_BM \(for hilist_code 医保目录代码\) not found in .*V_ZY_YZ/i);
     });
   });
@@ -140,12 +203,21 @@ for (const db of testDatabases()) {
     await withHospital(db, { orderLines: 200, seed: 13 }, async (h) => {
       const k = h.knex;
       const schema = () => (h.schema ? k.schema.withSchema(h.schema) : k.schema);
-      const spellings: Array<[string, string | null, string | null]> = [['yn', 'Y', 'N'], ['sf', '是', '否'], ['tf', 'true', 'false'], ['bool', null, null]];
+      const spellings: Array<[string, string | null, string | null]> = [
+        ['yn', 'Y', 'N'],
+        ['sf', '是', '否'],
+        ['tf', 'true', 'false'],
+        ['bool', null, null],
+      ];
       for (const [suffix, yes, no] of spellings) {
         // The flag says "current" for the dearer lines, so both values occur.
         const flag = yes === null ? k.raw('(sumamt > 100) as DQBZ') : k.raw(`case when sumamt > 100 then '${yes}' else '${no}' end as DQBZ`);
         await schema().createView(`V_YZ_${suffix.toUpperCase()}`, (v) => {
-          v.as(inSchema(h, 'his_order').select('mdtrt_id', 'rx_id', 'hilist_code', 'hosplist_code', 'cnt', 'pric', 'sumamt', 'drord_begn_date', 'drord_dept_codg', 'drord_dr_codg').select(flag));
+          v.as(
+            inSchema(h, 'his_order')
+              .select('mdtrt_id', 'rx_id', 'hilist_code', 'hosplist_code', 'cnt', 'pric', 'sumamt', 'drord_begn_date', 'drord_dept_codg', 'drord_dr_codg')
+              .select(flag),
+          );
         });
         const source = await DbSource.open({ ...h.config, views: { orders: { name: `V_YZ_${suffix.toUpperCase()}`, columns: { curr_drord_flag: 'DQBZ' } } } });
         try {
@@ -153,7 +225,10 @@ for (const db of testDatabases()) {
           const orders = page!.requests.flatMap((r) => r.patient_dtos[0].fsi_encounter_dtos!.flatMap((e) => e.fsi_order_dtos!));
           t.ok(orders.length > 0, `${suffix}: orders read`);
           t.same([...new Set(orders.map((o) => o.curr_drord_flag))].sort(), ['0', '1'], `${suffix}: both flags, in the national form`);
-          t.ok(orders.every((o) => o.curr_drord_flag === ((o.sumamt ?? 0) > 100 ? '1' : '0')), `${suffix}: each order keeps its own flag`);
+          t.ok(
+            orders.every((o) => o.curr_drord_flag === ((o.sumamt ?? 0) > 100 ? '1' : '0')),
+            `${suffix}: each order keeps its own flag`,
+          );
           let audited = 0;
           for await (const p of auditPages({ source, rulebooks: { active: national }, phase: '事后', scope: { from: h.summary.from, to: h.summary.to }, idPrefix: 'F-' })) {
             t.same(p.errors, [], `${suffix}: the engine refuses no request`);

@@ -129,11 +129,7 @@ export class DbSource implements AuditSource {
       await Promise.all(this.queries.chunks(page.keys).map(async (c) => asRows(await this.queries.encountersOf(scope, c), 'encounters')))
     ).flat();
     const mdtrtIds = encounters.map((e) => e.mdtrt_id as string);
-    const [diagnoses, orders, operations] = await Promise.all([
-      this.inChunks('diagnoses', mdtrtIds),
-      this.inChunks('orders', mdtrtIds),
-      this.inChunks('operations', mdtrtIds),
-    ]);
+    const [diagnoses, orders, operations] = await Promise.all([this.inChunks('diagnoses', mdtrtIds), this.inChunks('orders', mdtrtIds), this.inChunks('operations', mdtrtIds)]);
     const rows: PageRows = { encounters, diagnoses, orders, operations };
     return { requests: this.assemble(rows), encounters: encounters.length, orders: orders.length, cursor: page.cursor };
   }
@@ -147,7 +143,12 @@ export class DbSource implements AuditSource {
   /** @inheritdoc */
   pages(scope: ReadScope, options: PageOptions = {}): AsyncIterable<SourcePage> {
     const size = options.pageSize ?? this.config.page_size;
-    return pipelinePages((after) => this.nextPatients(scope, after, size), (keys) => this.loadPatients(scope, keys), options.after, 2);
+    return pipelinePages(
+      (after) => this.nextPatients(scope, after, size),
+      (keys) => this.loadPatients(scope, keys),
+      options.after,
+      2,
+    );
   }
 
   private async loadCodes(codes: string[]): Promise<Map<string, CodeMapping>> {

@@ -8,26 +8,33 @@ const WARD_ROUND = '001102000050000';
 
 function request(): CheckData {
   return {
-    patient_dtos: [{
-      patn_id: 'P1',
-      fsi_encounter_dtos: [{
-        mdtrt_id: 'Z1',
-        fsi_order_dtos: [
-          { rx_id: '1', hosplist_code: 'H001', hosplist_name: '阿帕他胺片(院内)' },
-          { rx_id: '2', hosplist_code: 'H002' },
-          { rx_id: '3', hosplist_code: 'H999', hosplist_name: '自制膏方' },
-          { rx_id: '4', hilist_code: WARD_ROUND, hosplist_code: 'H002' },
-          { rx_id: '5' },
-          { rx_id: '6', hosplist_code: 'H999' },
+    patient_dtos: [
+      {
+        patn_id: 'P1',
+        fsi_encounter_dtos: [
+          {
+            mdtrt_id: 'Z1',
+            fsi_order_dtos: [
+              { rx_id: '1', hosplist_code: 'H001', hosplist_name: '阿帕他胺片(院内)' },
+              { rx_id: '2', hosplist_code: 'H002' },
+              { rx_id: '3', hosplist_code: 'H999', hosplist_name: '自制膏方' },
+              { rx_id: '4', hilist_code: WARD_ROUND, hosplist_code: 'H002' },
+              { rx_id: '5' },
+              { rx_id: '6', hosplist_code: 'H999' },
+            ],
+          },
         ],
-      }],
-    }],
+      },
+    ],
   };
 }
 
 t.test('fills the national code where it is missing and counts what is unmapped', async (t) => {
   const data = request();
-  const mapper = staticCodeMapper([['H001', { hilist_code: APALUTAMIDE, hilist_name: '阿帕他胺片' }], ['H002', WARD_ROUND]]);
+  const mapper = staticCodeMapper([
+    ['H001', { hilist_code: APALUTAMIDE, hilist_name: '阿帕他胺片' }],
+    ['H002', WARD_ROUND],
+  ]);
   const res = await fillNationalCodes(data, mapper);
   const orders = data.patient_dtos[0].fsi_encounter_dtos![0].fsi_order_dtos!;
   t.equal(orders[0].hilist_code, APALUTAMIDE);
@@ -57,7 +64,10 @@ t.test('the LRU cache answers repeated codes, unmapped ones included, without as
 
 t.test('a small cache evicts and asks again', async (t) => {
   let loads = 0;
-  const mapper = new CachedCodeMapper(async (codes) => { loads++; return new Map(codes.map((c) => [c, { hilist_code: c }])); }, 2);
+  const mapper = new CachedCodeMapper(async (codes) => {
+    loads++;
+    return new Map(codes.map((c) => [c, { hilist_code: c }]));
+  }, 2);
   await mapper.lookup(['A', 'B', 'C']);
   await mapper.lookup(['A']);
   t.equal(loads, 2);
@@ -70,7 +80,10 @@ t.test('tallies merge across pages', async (t) => {
   b.add('H1');
   b.add('H2', '乙', 3);
   a.merge(b);
-  t.same(a.list(), [{ hosplist_code: 'H2', hosplist_name: '乙', count: 3 }, { hosplist_code: 'H1', hosplist_name: '甲', count: 2 }]);
+  t.same(a.list(), [
+    { hosplist_code: 'H2', hosplist_name: '乙', count: 3 },
+    { hosplist_code: 'H1', hosplist_name: '甲', count: 2 },
+  ]);
   t.equal(a.orders, 5);
   t.equal(a.size, 2);
 });

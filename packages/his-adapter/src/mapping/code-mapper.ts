@@ -33,7 +33,10 @@ export class CachedCodeMapper implements CodeMapper {
   /** Loader calls made (for tests and metrics). */
   loads = 0;
 
-  constructor(private readonly loader: CodeLoader, maxEntries = 50_000) {
+  constructor(
+    private readonly loader: CodeLoader,
+    maxEntries = 50_000,
+  ) {
     this.cache = new LRUCache({ max: maxEntries });
   }
 
@@ -44,7 +47,10 @@ export class CachedCodeMapper implements CodeMapper {
     for (const code of codes) {
       if (out.has(code)) continue;
       const hit = this.cache.get(code);
-      if (hit === undefined) { missing.push(code); out.set(code, null); } else out.set(code, hit === NONE ? null : hit);
+      if (hit === undefined) {
+        missing.push(code);
+        out.set(code, null);
+      } else out.set(code, hit === NONE ? null : hit);
     }
     if (missing.length) {
       this.loads++;
@@ -90,8 +96,10 @@ export class UnmappedTally {
   add(code: string, name?: string, count = 1): void {
     this.orders += count;
     const entry = this.codes.get(code);
-    if (entry) { entry.count += count; if (!entry.hosplist_name && name) entry.hosplist_name = name; }
-    else this.codes.set(code, name ? { hosplist_code: code, hosplist_name: name, count } : { hosplist_code: code, count });
+    if (entry) {
+      entry.count += count;
+      if (!entry.hosplist_name && name) entry.hosplist_name = name;
+    } else this.codes.set(code, name ? { hosplist_code: code, hosplist_name: name, count } : { hosplist_code: code, count });
   }
 
   /** Adds another tally into this one. */
@@ -129,11 +137,7 @@ export interface FillResult {
  * national code are counted in the tally by hospital code; they are still audited (rules that
  * need no code still apply) and the report lists them.
  */
-export async function fillNationalCodes(
-  data: CheckData | readonly CheckData[],
-  mapper: CodeMapper,
-  tally: UnmappedTally = new UnmappedTally(),
-): Promise<FillResult> {
+export async function fillNationalCodes(data: CheckData | readonly CheckData[], mapper: CodeMapper, tally: UnmappedTally = new UnmappedTally()): Promise<FillResult> {
   const requests = Array.isArray(data) ? (data as readonly CheckData[]) : [data as CheckData];
   const pending: OrderDto[] = [];
   const codes = new Set<string>();
@@ -147,7 +151,13 @@ export async function fillNationalCodes(
         orders += list.length;
         for (const o of list) {
           if (o.hilist_code) continue;
-          if (o.hosplist_code) { pending.push(o); codes.add(o.hosplist_code); } else { tally.add('', o.hosplist_name); unmapped++; }
+          if (o.hosplist_code) {
+            pending.push(o);
+            codes.add(o.hosplist_code);
+          } else {
+            tally.add('', o.hosplist_name);
+            unmapped++;
+          }
         }
       }
     }

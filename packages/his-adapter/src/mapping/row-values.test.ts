@@ -30,8 +30,12 @@ t.test('strings lose CHAR padding and map through code conventions', async (t) =
 
 t.test('the compiled mapper gives what mapRow gives', async (t) => {
   const cols = [
-    { national: 'rx_id', kind: 'string' as const }, { national: 'cnt', kind: 'number' as const }, { national: 'pric', kind: 'number' as const },
-    { national: 'spec', kind: 'string' as const }, { national: 'drord_begn_date', kind: 'date' as const }, { national: 'gend', kind: 'string' as const, values: { M: '1' } },
+    { national: 'rx_id', kind: 'string' as const },
+    { national: 'cnt', kind: 'number' as const },
+    { national: 'pric', kind: 'number' as const },
+    { national: 'spec', kind: 'string' as const },
+    { national: 'drord_begn_date', kind: 'date' as const },
+    { national: 'gend', kind: 'string' as const, values: { M: '1' } },
     { national: 'brdy', kind: 'date' as const },
   ];
   const rows = [
@@ -52,9 +56,16 @@ t.test('the compiled mapper gives what mapRow gives', async (t) => {
 });
 
 t.test('mapRow drops empty values and skipped columns', async (t) => {
-  const row = mapRow({ mdtrt_id: 'Z1', cnt: '2', pric: null, spec: '' }, [
-    { national: 'mdtrt_id', kind: 'string' }, { national: 'cnt', kind: 'number' }, { national: 'pric', kind: 'number' }, { national: 'spec', kind: 'string' },
-  ], new Set(['mdtrt_id']));
+  const row = mapRow(
+    { mdtrt_id: 'Z1', cnt: '2', pric: null, spec: '' },
+    [
+      { national: 'mdtrt_id', kind: 'string' },
+      { national: 'cnt', kind: 'number' },
+      { national: 'pric', kind: 'number' },
+      { national: 'spec', kind: 'string' },
+    ],
+    new Set(['mdtrt_id']),
+  );
   t.same(row, { cnt: 2 });
 });
 

@@ -12,7 +12,9 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 /** A Date's local wall-clock time as `yyyy-MM-dd` (midnight) or `yyyy-MM-dd HH:mm:ss`. */
 export function formatLocal(d: Date): string {
   const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const h = d.getHours(), m = d.getMinutes(), s = d.getSeconds();
+  const h = d.getHours(),
+    m = d.getMinutes(),
+    s = d.getSeconds();
   return h === 0 && m === 0 && s === 0 ? day : `${day} ${pad(h)}:${pad(m)}:${pad(s)}`;
 }
 
@@ -100,7 +102,11 @@ const HELPERS = { normalizeValue, dateText, formatLocal };
  * reused, which halves what a million-row read leaves for the garbage collector. Only for rows
  * whose keys are exactly these national names (what the adapter's queries select).
  */
-export function compileRowMapper(columns: readonly RowColumn[], skip?: ReadonlySet<string>, options: { inPlace?: boolean } = {}): (row: Record<string, unknown>) => Record<string, unknown> {
+export function compileRowMapper(
+  columns: readonly RowColumn[],
+  skip?: ReadonlySet<string>,
+  options: { inPlace?: boolean } = {},
+): (row: Record<string, unknown>) => Record<string, unknown> {
   const used = columns.filter((c) => !skip?.has(c.national));
   const inPlace = !!options.inPlace;
   const target = inPlace ? 'row' : 'o';
@@ -112,10 +118,14 @@ export function compileRowMapper(columns: readonly RowColumn[], skip?: ReadonlyS
     const set = inPlace ? `row[${key}] = v;` : `if (v !== undefined) o[${key}] = v;`;
     lines.push(`v = row[${key}];`);
     if (c.kind === 'string' && !c.values) {
-      lines.push(`if (v !== null && v !== undefined) { if (typeof v !== 'string') v = h.normalizeValue(v, 'string'); else if (v.charCodeAt(v.length - 1) === 32) v = v.trimEnd(); if (v === '') v = undefined; ${set} }${empty(key)}`);
+      lines.push(
+        `if (v !== null && v !== undefined) { if (typeof v !== 'string') v = h.normalizeValue(v, 'string'); else if (v.charCodeAt(v.length - 1) === 32) v = v.trimEnd(); if (v === '') v = undefined; ${set} }${empty(key)}`,
+      );
     } else if (c.kind === 'number') {
       // Numeric text (PostgreSQL numeric, MySQL DECIMAL) converts inline; blanks and junk take the slow path.
-      lines.push(`if (v !== null && v !== undefined) { if (typeof v === 'string') { const n = +v; v = n === n && v.charCodeAt(0) > 32 ? n : h.normalizeValue(v, 'number'); } else if (typeof v !== 'number') v = h.normalizeValue(v, 'number'); ${set} }${empty(key)}`);
+      lines.push(
+        `if (v !== null && v !== undefined) { if (typeof v === 'string') { const n = +v; v = n === n && v.charCodeAt(0) > 32 ? n : h.normalizeValue(v, 'number'); } else if (typeof v !== 'number') v = h.normalizeValue(v, 'number'); ${set} }${empty(key)}`,
+      );
     } else if (c.kind === 'date') {
       lines.push(`if (v !== null && v !== undefined) { v = typeof v === 'string' ? h.dateText(v) : h.normalizeValue(v, 'date'); ${set} }${empty(key)}`);
     } else {
@@ -125,6 +135,9 @@ export function compileRowMapper(columns: readonly RowColumn[], skip?: ReadonlyS
   lines.push(`return ${target};`);
   const maps = used.map((c) => c.values);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the row mapper is generated from the validated column list (names are JSON-quoted), see above
-  const factory = new Function('h', 'maps', `return function mapRow(row) {\n${lines.join('\n')}\n};`) as (h: typeof HELPERS, maps: unknown[]) => (row: Record<string, unknown>) => Record<string, unknown>;
+  const factory = new Function('h', 'maps', `return function mapRow(row) {\n${lines.join('\n')}\n};`) as (
+    h: typeof HELPERS,
+    maps: unknown[],
+  ) => (row: Record<string, unknown>) => Record<string, unknown>;
   return factory(HELPERS, maps);
 }

@@ -9,7 +9,10 @@ import type { StatRow } from '../audit/stats.js';
 import type { UnmappedCode } from '../mapping/code-mapper.js';
 
 /** The fields of a finding a report needs. */
-export type ReportFinding = Pick<Finding, 'rule_id' | 'rule_name' | 'sev_deg' | 'mdtrt_id' | 'rx_id' | 'hilist_code' | 'hilist_name' | 'hosplist_code' | 'dept_codg' | 'dept_name' | 'dr_codg' | 'dr_name' | 'vola_amt'>;
+export type ReportFinding = Pick<
+  Finding,
+  'rule_id' | 'rule_name' | 'sev_deg' | 'mdtrt_id' | 'rx_id' | 'hilist_code' | 'hilist_name' | 'hosplist_code' | 'dept_codg' | 'dept_name' | 'dr_codg' | 'dr_name' | 'vola_amt'
+>;
 
 /** One offending item in a top list. */
 export interface TopItem {
@@ -164,12 +167,14 @@ export function buildReport(findings: Iterable<ReportFinding>, stats: readonly S
     if (!dr.extra) dr.extra = f.dept_name;
     const r = acc(rules, f.rule_id) as Acc & { sev?: string };
     r.add(f);
-    if (!r.name) { r.name = f.rule_name; r.sev = f.sev_deg; }
+    if (!r.name) {
+      r.name = f.rule_name;
+      r.sev = f.sev_deg;
+    }
   }
-  const total = stats.filter((s) => s.dim === 'total').reduce(
-    (t, s) => ({ encounters: t.encounters + s.encounters, orders: t.orders + s.orders, fee: t.fee + s.fee }),
-    { encounters: 0, orders: 0, fee: 0 },
-  );
+  const total = stats
+    .filter((s) => s.dim === 'total')
+    .reduce((t, s) => ({ encounters: t.encounters + s.encounters, orders: t.orders + s.orders, fee: t.fee + s.fee }), { encounters: 0, orders: 0, fee: 0 });
   const group = (dim: 'dept' | 'doctor', accs: Map<string, Acc>): GroupRow[] => {
     const keys = new Set<string>([...accs.keys(), ...stats.filter((s) => s.dim === dim).map((s) => s.key)]);
     const figures = new Map<string, StatRow>();
@@ -177,38 +182,48 @@ export function buildReport(findings: Iterable<ReportFinding>, stats: readonly S
       if (s.dim !== dim) continue;
       const f = figures.get(s.key);
       if (!f) figures.set(s.key, { ...s });
-      else { f.encounters += s.encounters; f.orders += s.orders; f.fee += s.fee; if (!f.name) f.name = s.name; if (!f.parent) f.parent = s.parent; }
+      else {
+        f.encounters += s.encounters;
+        f.orders += s.orders;
+        f.fee += s.fee;
+        if (!f.name) f.name = s.name;
+        if (!f.parent) f.parent = s.parent;
+      }
     }
-    return [...keys].map((key) => {
-      const a = accs.get(key);
-      const s = figures.get(key);
-      const row: GroupRow = {
-        code: key,
-        name: s?.name || a?.name || '',
-        encounters: s?.encounters ?? 0,
-        orders: s?.orders ?? 0,
-        fee: money(s?.fee ?? 0),
-        findings: a?.findings ?? 0,
-        finding_encounters: a?.encounters.size ?? 0,
-        vola_amt: money(a?.vola ?? 0),
-        vola_share: share(a?.vola ?? 0, total.fee),
-        top_items: a?.top() ?? [],
-      };
-      if (dim === 'doctor') row.dept_name = s?.parent || a?.extra || '';
-      return row;
-    }).sort((x, y) => byImpact(x, y) || x.code.localeCompare(y.code));
+    return [...keys]
+      .map((key) => {
+        const a = accs.get(key);
+        const s = figures.get(key);
+        const row: GroupRow = {
+          code: key,
+          name: s?.name || a?.name || '',
+          encounters: s?.encounters ?? 0,
+          orders: s?.orders ?? 0,
+          fee: money(s?.fee ?? 0),
+          findings: a?.findings ?? 0,
+          finding_encounters: a?.encounters.size ?? 0,
+          vola_amt: money(a?.vola ?? 0),
+          vola_share: share(a?.vola ?? 0, total.fee),
+          top_items: a?.top() ?? [],
+        };
+        if (dim === 'doctor') row.dept_name = s?.parent || a?.extra || '';
+        return row;
+      })
+      .sort((x, y) => byImpact(x, y) || x.code.localeCompare(y.code));
   };
-  const byRule: RuleRow[] = [...rules.entries()].map(([id, a]) => ({
-    rule_id: id,
-    rule_name: a.name,
-    sev_deg: a.sev ?? '',
-    findings: a.findings,
-    encounters: a.encounters.size,
-    orders: a.orders.size,
-    vola_amt: money(a.vola),
-    vola_share: share(a.vola, total.fee),
-    top_items: a.top(),
-  })).sort((x, y) => byImpact(x, y) || x.rule_id.localeCompare(y.rule_id));
+  const byRule: RuleRow[] = [...rules.entries()]
+    .map(([id, a]) => ({
+      rule_id: id,
+      rule_name: a.name,
+      sev_deg: a.sev ?? '',
+      findings: a.findings,
+      encounters: a.encounters.size,
+      orders: a.orders.size,
+      vola_amt: money(a.vola),
+      vola_share: share(a.vola, total.fee),
+      top_items: a.top(),
+    }))
+    .sort((x, y) => byImpact(x, y) || x.rule_id.localeCompare(y.rule_id));
   return {
     meta,
     summary: {

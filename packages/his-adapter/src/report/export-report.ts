@@ -93,7 +93,10 @@ export async function tablesToXlsxBuffer(tables: ReportTable[]): Promise<Buffer>
   const chunks: Buffer[] = [];
   const stream = new PassThrough();
   stream.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
   await tablesToXlsx(tables, stream);
   stream.end();
   await done;

@@ -76,7 +76,8 @@ type KV = { k: string; v: string | number; f: CellFormat };
 
 /** The summary as key/value rows. */
 function summaryRows(report: AuditReport): KV[] {
-  const m = report.meta, s = report.summary;
+  const m = report.meta,
+    s = report.summary;
   return [
     { k: '数据源', v: m.source, f: 'text' },
     { k: '审核阶段', v: m.phase, f: 'text' },
@@ -100,10 +101,17 @@ function summaryRows(report: AuditReport): KV[] {
 /** The summary table. */
 export function summaryTable(report: AuditReport): ReportTable<KV> {
   return {
-    sheet: '汇总', slug: 'summary', rows: summaryRows(report),
+    sheet: '汇总',
+    slug: 'summary',
+    rows: summaryRows(report),
     columns: [
       { header: '项目', value: (r) => r.k, format: 'text', width: 22 },
-      { header: '值', value: (r) => (typeof r.v !== 'number' ? r.v : r.f === 'percent' ? `${(r.v * 100).toFixed(2)}%` : r.f === 'money' ? r.v.toFixed(2) : r.v), format: 'text', width: 40 },
+      {
+        header: '值',
+        value: (r) => (typeof r.v !== 'number' ? r.v : r.f === 'percent' ? `${(r.v * 100).toFixed(2)}%` : r.f === 'money' ? r.v.toFixed(2) : r.v),
+        format: 'text',
+        width: 40,
+      },
     ],
   };
 }

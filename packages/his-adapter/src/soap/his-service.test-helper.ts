@@ -49,7 +49,15 @@ const WSDL = `<?xml version="1.0" encoding="UTF-8"?>
 
 /** One encounter as the HIS keeps it (its own field names). */
 export interface HisEncounter {
-  JZID: string; BRID: string; XM: string; XB: 'M' | 'F'; CSRQ: string; RYSJ: string; CYSJ: string; JZLX: string; XZ: string;
+  JZID: string;
+  BRID: string;
+  XM: string;
+  XB: 'M' | 'F';
+  CSRQ: string;
+  RYSJ: string;
+  CYSJ: string;
+  JZLX: string;
+  XZ: string;
   ZD: Array<{ ZDDM: string; ZDMC: string }>;
   YZ: Array<{ YZID: string; YBBM?: string; YNBM: string; XMMC: string; SL: number; DJ: number; KSSJ: string; KSDM: string; KSMC: string; YSDM: string; YSXM: string }>;
 }
@@ -59,13 +67,27 @@ function esc(s: string | number): string {
 }
 
 function toXml(list: HisEncounter[], total: number): string {
-  const enc = list.map((e) => [
-    '<Encounter>',
-    ...(['JZID', 'BRID', 'XM', 'XB', 'CSRQ', 'RYSJ', 'CYSJ', 'JZLX', 'XZ'] as const).map((k) => `<${k}>${esc(e[k])}</${k}>`),
-    '<Diagnoses>', ...e.ZD.map((d) => `<Diagnosis><ZDDM>${esc(d.ZDDM)}</ZDDM><ZDMC>${esc(d.ZDMC)}</ZDMC></Diagnosis>`), '</Diagnoses>',
-    '<Orders>', ...e.YZ.map((o) => `<Order>${Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => `<${k}>${esc(v)}</${k}>`).join('')}</Order>`), '</Orders>',
-    '</Encounter>',
-  ].join('')).join('');
+  const enc = list
+    .map((e) =>
+      [
+        '<Encounter>',
+        ...(['JZID', 'BRID', 'XM', 'XB', 'CSRQ', 'RYSJ', 'CYSJ', 'JZLX', 'XZ'] as const).map((k) => `<${k}>${esc(e[k])}</${k}>`),
+        '<Diagnoses>',
+        ...e.ZD.map((d) => `<Diagnosis><ZDDM>${esc(d.ZDDM)}</ZDDM><ZDMC>${esc(d.ZDMC)}</ZDMC></Diagnosis>`),
+        '</Diagnoses>',
+        '<Orders>',
+        ...e.YZ.map(
+          (o) =>
+            `<Order>${Object.entries(o)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)
+              .join('')}</Order>`,
+        ),
+        '</Orders>',
+        '</Encounter>',
+      ].join(''),
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><Response><Code>0</Code><Message>成功</Message><Total>${total}</Total><Encounters>${enc}</Encounters></Response>`;
 }
 
@@ -82,7 +104,10 @@ export interface HisService {
 /** Starts the service on 127.0.0.1, a free port, serving `encounters`. */
 export async function startHisService(encounters: HisEncounter[]): Promise<HisService> {
   const calls: unknown[] = [];
-  const server = http.createServer((req, res) => { res.statusCode = 404; res.end(); });
+  const server = http.createServer((req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const service = {

@@ -71,7 +71,7 @@ export function payloadOf(result: unknown, mapping: SoapReplyMapping): unknown {
   const raw = pick(result, mapping.path);
   const format = mapping.format ?? 'object';
   if (format === 'object') return raw;
-  const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && '$value' in raw ? String((raw).$value) : undefined;
+  const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && '$value' in raw ? String(raw.$value) : undefined;
   if (text === undefined) throw new Error(`the reply has no ${format.toUpperCase()} text at ${mapping.path || '(result)'}`);
   if (format === 'json') {
     try {

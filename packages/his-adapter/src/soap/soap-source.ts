@@ -52,7 +52,9 @@ export class SoapSource implements AuditSource {
     const client = await soap.createClientAsync(config.wsdl, {}, config.endpoint);
     const fn = (client as unknown as Record<string, unknown>)[`${config.operation}Async`];
     if (typeof fn !== 'function') {
-      const ops = Object.keys(client).filter((k) => k.endsWith('Async')).map((k) => k.slice(0, -5));
+      const ops = Object.keys(client)
+        .filter((k) => k.endsWith('Async'))
+        .map((k) => k.slice(0, -5));
       throw new Error(`the WSDL at ${config.wsdl} has no operation ${config.operation}; it has: ${ops.join(', ')}`);
     }
     return new SoapSource(config, (args) => (fn as Operation).call(client, args), codeMapper, closeCodeMap);

@@ -11,7 +11,9 @@ t.test('elements named __proto__ or constructor are plain fields of the reply (i
 });
 
 t.test('namespaces are dropped, repeats become lists, codes stay text, attributes become keys', async (t) => {
-  const o = xmlToObject('<?xml version="1.0" encoding="UTF-8"?><s:Response xmlns:s="urn:his" xmlns="urn:x" ver="2"><s:Code>0</s:Code><Encounters><Encounter JZID="A1"><YBBM>0012</YBBM><Order><SL>1.50</SL></Order><Order><SL>2</SL></Order></Encounter></Encounters><Empty/><Note><![CDATA[<b>&</b>]]></Note><Amp>a &amp; b</Amp></s:Response>') as any;
+  const o = xmlToObject(
+    '<?xml version="1.0" encoding="UTF-8"?><s:Response xmlns:s="urn:his" xmlns="urn:x" ver="2"><s:Code>0</s:Code><Encounters><Encounter JZID="A1"><YBBM>0012</YBBM><Order><SL>1.50</SL></Order><Order><SL>2</SL></Order></Encounter></Encounters><Empty/><Note><![CDATA[<b>&</b>]]></Note><Amp>a &amp; b</Amp></s:Response>',
+  ) as any;
   t.same(Object.keys(o), ['Response']);
   const r = o.Response;
   t.equal(r.Code, '0');
@@ -20,7 +22,10 @@ t.test('namespaces are dropped, repeats become lists, codes stay text, attribute
   const e = r.Encounters.Encounter;
   t.equal(e.JZID, 'A1', 'an attribute is a key of its element');
   t.equal(e.YBBM, '0012', 'leading zeros kept: values are never turned into numbers');
-  t.same(e.Order.map((x: any) => x.SL), ['1.50', '2']);
+  t.same(
+    e.Order.map((x: any) => x.SL),
+    ['1.50', '2'],
+  );
   t.equal(r.Empty, '');
   t.equal(r.Note, '<b>&</b>');
   t.equal(r.Amp, 'a & b');
@@ -31,7 +36,7 @@ t.test('a child element wins over an attribute of the same name', async (t) => {
   t.equal(o.r.a, 'child');
 });
 
-t.test('malformed XML is refused with the parser\'s reason and line', async (t) => {
+t.test("malformed XML is refused with the parser's reason and line", async (t) => {
   t.throws(() => xmlToObject('<r>\n<a>1</b></r>'), /^malformed XML in the reply: Expected closing tag 'a'.*\(line 2\)$/);
   t.throws(() => xmlToObject('<r><a>1</a>'), /malformed XML in the reply/);
 });

@@ -78,12 +78,27 @@ export interface Catalog {
 
 /** The knowledge tables the catalog is drawn from (ids of the national rulebook's manifest). */
 const TABLES = [
-  'drug_gender', 'drug_children_only', 'drug_insurance_injury', 'drug_insurance_maternity', 'drug_visit_type',
-  'drug_hospital_tier', 'drug_payable_days', 'item_gender', 'item_children_only', 'surgery_discount',
-  'item_daily_count', 'item_duplicate_billing', 'item_age_limit', 'item_course', 'item_period_count',
-  'drug_internet_hospital', 'herb_never_payable', 'herb_single_use',
+  'drug_gender',
+  'drug_children_only',
+  'drug_insurance_injury',
+  'drug_insurance_maternity',
+  'drug_visit_type',
+  'drug_hospital_tier',
+  'drug_payable_days',
+  'item_gender',
+  'item_children_only',
+  'surgery_discount',
+  'item_daily_count',
+  'item_duplicate_billing',
+  'item_age_limit',
+  'item_course',
+  'item_period_count',
+  'drug_internet_hospital',
+  'herb_never_payable',
+  'herb_single_use',
   'drug_children_payment',
-  'drug_second_line', 'drug_indication',
+  'drug_second_line',
+  'drug_indication',
 ] as const;
 type TableId = (typeof TABLES)[number];
 
@@ -106,21 +121,54 @@ function readTables(dir: string): Record<TableId, Record<string, string>[]> {
 }
 
 const COMMON_DRUGS: Array<[string, number, string]> = [
-  ['阿莫西林胶囊', 12.5, '盒'], ['头孢克肟片', 28, '盒'], ['左氧氟沙星片', 22, '盒'], ['0.9%氯化钠注射液', 4.2, '袋'],
-  ['5%葡萄糖注射液', 4.8, '袋'], ['奥美拉唑肠溶胶囊', 18, '盒'], ['硝苯地平控释片', 32, '盒'], ['二甲双胍片', 9.6, '盒'],
-  ['阿托伐他汀钙片', 36, '盒'], ['布洛芬缓释胶囊', 15, '盒'], ['氨溴索口服溶液', 19, '瓶'], ['头孢曲松钠注射剂', 16, '支'],
-  ['地塞米松磷酸钠注射液', 1.5, '支'], ['蒙脱石散', 14, '盒'], ['复方甘草片', 6, '瓶'], ['阿司匹林肠溶片', 16.8, '盒'],
-  ['氯沙坦钾片', 38, '盒'], ['胰岛素注射液', 58, '支'], ['甲硝唑氯化钠注射液', 7.5, '瓶'], ['维生素C片', 3, '瓶'],
+  ['阿莫西林胶囊', 12.5, '盒'],
+  ['头孢克肟片', 28, '盒'],
+  ['左氧氟沙星片', 22, '盒'],
+  ['0.9%氯化钠注射液', 4.2, '袋'],
+  ['5%葡萄糖注射液', 4.8, '袋'],
+  ['奥美拉唑肠溶胶囊', 18, '盒'],
+  ['硝苯地平控释片', 32, '盒'],
+  ['二甲双胍片', 9.6, '盒'],
+  ['阿托伐他汀钙片', 36, '盒'],
+  ['布洛芬缓释胶囊', 15, '盒'],
+  ['氨溴索口服溶液', 19, '瓶'],
+  ['头孢曲松钠注射剂', 16, '支'],
+  ['地塞米松磷酸钠注射液', 1.5, '支'],
+  ['蒙脱石散', 14, '盒'],
+  ['复方甘草片', 6, '瓶'],
+  ['阿司匹林肠溶片', 16.8, '盒'],
+  ['氯沙坦钾片', 38, '盒'],
+  ['胰岛素注射液', 58, '支'],
+  ['甲硝唑氯化钠注射液', 7.5, '瓶'],
+  ['维生素C片', 3, '瓶'],
 ];
 const COMMON_ITEMS: Array<[string, number, string]> = [
-  ['门诊诊查费', 15, '次'], ['血常规检查', 20, '次'], ['尿常规检查', 10, '次'], ['肝功能检查', 60, '次'],
-  ['肾功能检查', 45, '次'], ['血糖测定', 8, '次'], ['心电图检查', 25, '次'], ['胸部X线摄影', 80, '次'],
-  ['腹部彩色多普勒超声', 150, '次'], ['头颅CT平扫', 260, '次'], ['静脉输液', 12, '次'], ['肌肉注射', 4, '次'],
-  ['换药', 20, '次'], ['雾化吸入', 15, '次'], ['静脉采血', 5, '次'], ['C反应蛋白测定', 30, '次'],
+  ['门诊诊查费', 15, '次'],
+  ['血常规检查', 20, '次'],
+  ['尿常规检查', 10, '次'],
+  ['肝功能检查', 60, '次'],
+  ['肾功能检查', 45, '次'],
+  ['血糖测定', 8, '次'],
+  ['心电图检查', 25, '次'],
+  ['胸部X线摄影', 80, '次'],
+  ['腹部彩色多普勒超声', 150, '次'],
+  ['头颅CT平扫', 260, '次'],
+  ['静脉输液', 12, '次'],
+  ['肌肉注射', 4, '次'],
+  ['换药', 20, '次'],
+  ['雾化吸入', 15, '次'],
+  ['静脉采血', 5, '次'],
+  ['C反应蛋白测定', 30, '次'],
 ];
 const CONSUMABLES: Array<[string, number, string]> = [
-  ['一次性使用输液器', 6, '套'], ['一次性使用无菌注射器', 1.2, '支'], ['医用外科口罩', 1, '个'], ['医用纱布块', 3, '包'],
-  ['一次性使用导尿包', 35, '套'], ['静脉留置针', 18, '支'], ['医用胶带', 4, '卷'], ['一次性使用吸痰管', 5, '根'],
+  ['一次性使用输液器', 6, '套'],
+  ['一次性使用无菌注射器', 1.2, '支'],
+  ['医用外科口罩', 1, '个'],
+  ['医用纱布块', 3, '包'],
+  ['一次性使用导尿包', 35, '套'],
+  ['静脉留置针', 18, '支'],
+  ['医用胶带', 4, '卷'],
+  ['一次性使用吸痰管', 5, '根'],
 ];
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -137,7 +185,10 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   const add = (code: string, name: string, type: CatalogItem['type'], price: number, unit: string, national: boolean, tags: ItemTags): CatalogItem => {
     code = code.trim();
     const existing = byCode.get(code);
-    if (existing) { Object.assign(existing.tags, tags); return existing; }
+    if (existing) {
+      Object.assign(existing.tags, tags);
+      return existing;
+    }
     const item: CatalogItem = { code, name: name.trim(), type, price, unit, national, hospCode: `H${String(++hosp).padStart(6, '0')}`, tags: { ...tags } };
     byCode.set(code, item);
     return item;
@@ -146,11 +197,19 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   const priceOf = (code: string, lo: number, hi: number) => {
     let h = 0;
     for (let i = 0; i < code.length; i++) h = (h * 31 + code.charCodeAt(i)) >>> 0;
-    return Math.round((lo + (h % 1000) / 1000 * (hi - lo)) * 100) / 100;
+    return Math.round((lo + ((h % 1000) / 1000) * (hi - lo)) * 100) / 100;
   };
   const codesOf = (row: Record<string, string>) => (row.codes ?? '').split('|').filter((c) => c.trim() !== '');
   /** Every code of every point of a table, one catalog item each. */
-  const points = (id: TableId, type: CatalogItem['type'], lo: number, hi: number, unit: string, tagOf: (row: Record<string, string>) => ItemTags, each?: (item: CatalogItem, row: Record<string, string>) => void) => {
+  const points = (
+    id: TableId,
+    type: CatalogItem['type'],
+    lo: number,
+    hi: number,
+    unit: string,
+    tagOf: (row: Record<string, string>) => ItemTags,
+    each?: (item: CatalogItem, row: Record<string, string>) => void,
+  ) => {
     for (const row of tables[id]) {
       for (const code of codesOf(row)) {
         const item = add(code, row.name, type, priceOf(code, lo, hi), unit, true, tagOf(row));
@@ -169,11 +228,19 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   points('item_gender', '201', 20, 600, '次', sex);
   points('item_children_only', '201', 20, 300, '次', () => ({ children: true }));
   const surgery = new Map<string, CatalogItem[]>();
-  points('surgery_discount', '201', 800, 6000, '次', (r) => ({ surgeryGroup: r.group }), (item, r) => {
-    const list = surgery.get(r.group) ?? [];
-    list.push(item);
-    surgery.set(r.group, list);
-  });
+  points(
+    'surgery_discount',
+    '201',
+    800,
+    6000,
+    '次',
+    (r) => ({ surgeryGroup: r.group }),
+    (item, r) => {
+      const list = surgery.get(r.group) ?? [];
+      list.push(item);
+      surgery.set(r.group, list);
+    },
+  );
   const daily: CatalogItem[] = [];
   for (const r of tables.item_daily_count) {
     const perDay = r.unit === '日' || r.unit === '天';
@@ -209,11 +276,12 @@ export function loadCatalog(dir: string = NATIONAL_RULEBOOK_DIR): Catalog {
   const synth = (kind: 'drug' | 'item' | 'consumable', i: number): string => {
     for (let salt = 0; ; salt++) {
       const n = i * 7919 + salt * 104729;
-      const code = kind === 'drug'
-        ? `XZ${ALNUM[n % 24]}${ALNUM[(n >> 3) % 24]}${String(900 + (i % 100)).padStart(3, '0')}A${String(n % 1_000_000_000_000_000).padStart(15, '0')}`.slice(0, 23)
-        : kind === 'item'
-          ? `0099${String(i).padStart(6, '0')}${String(salt).padStart(5, '0')}`
-          : `C99${String(i).padStart(8, '0')}${String(n).padStart(16, '0')}`.slice(0, 27);
+      const code =
+        kind === 'drug'
+          ? `XZ${ALNUM[n % 24]}${ALNUM[(n >> 3) % 24]}${String(900 + (i % 100)).padStart(3, '0')}A${String(n % 1_000_000_000_000_000).padStart(15, '0')}`.slice(0, 23)
+          : kind === 'item'
+            ? `0099${String(i).padStart(6, '0')}${String(salt).padStart(5, '0')}`
+            : `C99${String(i).padStart(8, '0')}${String(n).padStart(16, '0')}`.slice(0, 27);
       if (!national.has(code)) return code;
     }
   };

@@ -15,19 +15,34 @@ function generate(seed: number, orderLines = 3000): { gen: HisGenerator; ref: Re
 
 t.test('the catalog mixes real national codes with codes outside the 两库', async (t) => {
   const c = loadCatalog();
-  t.ok(c.all.some((i) => i.code === 'XL02BBA326A001010102180' && i.tags.sex === '1'), '阿帕他胺片 is limited to men');
-  t.ok(c.all.some((i) => i.code === '001102000050000' && i.tags.dailyMax === 1), '住院诊查费 once a day');
+  t.ok(
+    c.all.some((i) => i.code === 'XL02BBA326A001010102180' && i.tags.sex === '1'),
+    '阿帕他胺片 is limited to men',
+  );
+  t.ok(
+    c.all.some((i) => i.code === '001102000050000' && i.tags.dailyMax === 1),
+    '住院诊查费 once a day',
+  );
   t.ok(c.surgery.size >= 5, 'surgery groups from batch 2');
   t.ok(c.pairs.length > 800, 'duplicate-billing pairs from batch 7');
   const outside = c.all.filter((i) => !i.national);
   t.ok(outside.length > 30);
-  t.ok(outside.every((i) => !c.all.some((n) => n.national && n.code === i.code)), 'no collision with a national code');
-  t.ok(outside.filter((i) => i.type === '101').every((i) => i.code.length === 23), 'western-drug shape');
-  t.ok(outside.filter((i) => i.type === '201').every((i) => /^\d{15}$/.test(i.code)), 'service-item shape');
+  t.ok(
+    outside.every((i) => !c.all.some((n) => n.national && n.code === i.code)),
+    'no collision with a national code',
+  );
+  t.ok(
+    outside.filter((i) => i.type === '101').every((i) => i.code.length === 23),
+    'western-drug shape',
+  );
+  t.ok(
+    outside.filter((i) => i.type === '201').every((i) => /^\d{15}$/.test(i.code)),
+    'service-item shape',
+  );
   t.equal(new Set(c.all.map((i) => i.hospCode)).size, c.all.length, 'hospital codes are unique');
 });
 
-t.test('the catalog is drawn from the national rulebook\'s committed knowledge tables, every code of them', async (t) => {
+t.test("the catalog is drawn from the national rulebook's committed knowledge tables, every code of them", async (t) => {
   const c = loadCatalog();
   const national = c.all.filter((i) => i.national);
   const rb = loadRulebookDir(NATIONAL_RULEBOOK_DIR);
@@ -47,8 +62,14 @@ t.test('another rulebook folder with the national tables can be named; a missing
   const lines = readFileSync(table, 'utf8').split('\n');
   writeFileSync(table, [lines[0], ...lines.filter((l) => l.startsWith('阿帕他胺片,')), ''].join('\n'));
   const c = loadCatalog(dir);
-  t.ok(c.all.some((i) => i.code === 'XL02BBA326A001010102180' && i.tags.sex === '1'), '阿帕他胺片 is there');
-  t.notOk(c.all.some((i) => i.code === 'ZD01AAQ0048010100962'), '七制香附丸 (dropped from the table) is not');
+  t.ok(
+    c.all.some((i) => i.code === 'XL02BBA326A001010102180' && i.tags.sex === '1'),
+    '阿帕他胺片 is there',
+  );
+  t.notOk(
+    c.all.some((i) => i.code === 'ZD01AAQ0048010100962'),
+    '七制香附丸 (dropped from the table) is not',
+  );
   const gen = new HisGenerator({ seed: 5, orderLines: 300, rulebookDir: dir });
   t.equal(gen.catalog.all.length, c.all.length, 'the generator takes the folder as rulebookDir');
 
@@ -82,14 +103,26 @@ t.test('a realistic mix: ages, sexes, outpatients and inpatients over the months
   const months = new Set(encounters.map((e) => String(e.encounter.adm_date).slice(0, 7)));
   t.same([...months].sort(), ['2025-01', '2025-02', '2025-03']);
   t.same(gen.period, { from: '2025-01-01', to: '2025-03-31' });
-  t.ok(inpatients.some((e) => e.operations.length > 0), 'operations');
-  t.ok(inpatients.every((e) => e.orders.every((o) => String(o.drord_begn_date) >= String(e.encounter.adm_date).slice(0, 10))), 'orders within the stay');
-  t.ok(encounters.some((e) => e.encounter.dscg_date === null), 'some patients are still in hospital at the end');
+  t.ok(
+    inpatients.some((e) => e.operations.length > 0),
+    'operations',
+  );
+  t.ok(
+    inpatients.every((e) => e.orders.every((o) => String(o.drord_begn_date) >= String(e.encounter.adm_date).slice(0, 10))),
+    'orders within the stay',
+  );
+  t.ok(
+    encounters.some((e) => e.encounter.dscg_date === null),
+    'some patients are still in hospital at the end',
+  );
   const rx = encounters.flatMap((e) => e.orders.map((o) => o.rx_id));
   t.equal(new Set(rx).size, rx.length, 'rx_id unique');
   for (const e of encounters) {
     const sum = e.orders.reduce((s, o) => s + Number(o.sumamt), 0);
-    if (Math.abs(sum - Number(e.encounter.medfee_sumamt)) > 0.01) { t.fail(`fee of ${e.encounter.mdtrt_id}`); break; }
+    if (Math.abs(sum - Number(e.encounter.medfee_sumamt)) > 0.01) {
+      t.fail(`fee of ${e.encounter.mdtrt_id}`);
+      break;
+    }
   }
 });
 
@@ -100,12 +133,18 @@ t.test('order lines carry national codes, hospital codes, or both', async (t) =>
   const orders = encounters.flatMap((e) => e.orders);
   const withNational = orders.filter((o) => o.hilist_code).length;
   t.ok(withNational > orders.length * 0.3 && withNational < orders.length * 0.7, 'about half carry the national code');
-  t.ok(orders.every((o) => o.hosplist_code), 'every line has the hospital code');
+  t.ok(
+    orders.every((o) => o.hosplist_code),
+    'every line has the hospital code',
+  );
   const mapped = new Set(ref.codeMap.map((m) => m.hosplist_code));
   const unmappedLines = orders.filter((o) => !o.hilist_code && !mapped.has(o.hosplist_code as string));
   t.ok(unmappedLines.length > 0, 'some lines cannot be mapped');
   t.ok(unmappedLines.length < orders.length * 0.1);
-  t.ok(orders.some((o) => o.hilist_code && !/^(XZ|0099|C99)/.test(String(o.hilist_code))), 'real national codes in use');
+  t.ok(
+    orders.some((o) => o.hilist_code && !/^(XZ|0099|C99)/.test(String(o.hilist_code))),
+    'real national codes in use',
+  );
 });
 
 t.test('no patient is in hospital twice at once', async (t) => {

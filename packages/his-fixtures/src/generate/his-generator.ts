@@ -69,8 +69,17 @@ function tierOf(lv: string): number {
   return 0;
 }
 
-interface Patient { row: Row; sex: string; birthMs: number; insutype: string }
-interface Doctor { code: string; name: string; title: string }
+interface Patient {
+  row: Row;
+  sex: string;
+  birthMs: number;
+  insutype: string;
+}
+interface Doctor {
+  code: string;
+  name: string;
+  title: string;
+}
 
 /** The generator: call `reference()` once, then iterate `encounters()`. */
 export class HisGenerator {
@@ -134,7 +143,11 @@ export class HisGenerator {
     // About 3.3 encounters per patient over the period, and at least a handful of patients.
     const count = Math.max(30, Math.ceil(this.opts.orderLines / 20 / 3.3));
     for (let i = 1; i <= count; i++) {
-      const age = r.weighted<[number, number]>([[[0, 17], 0.16], [[18, 59], 0.54], [[60, 95], 0.3]]);
+      const age = r.weighted<[number, number]>([
+        [[0, 17], 0.16],
+        [[18, 59], 0.54],
+        [[60, 95], 0.3],
+      ]);
       const years = r.int(age[0], age[1]);
       const birthMs = this.startMs - years * 365.25 * MS_DAY - r.int(0, 364) * MS_DAY;
       const sex = r.chance(0.005) ? r.pick(['0', '9']) : r.chance(0.5) ? '1' : '2';
@@ -220,17 +233,39 @@ export class HisGenerator {
   private encounterRow(id: string, dept: Department, p: Patient, doctor: Doctor, admMs: number, dscgMs: number | null, inpatient: boolean, insutype: string): Row {
     const [diseCode, diseName] = this.rng.pick(dept.diagnoses);
     return {
-      mdtrt_id: id, patn_id: p.row.patn_id,
-      medins_id: 'H43010200001', medins_name: '示例市第一人民医院', medins_admdvs: '430102', medins_type: '1', medins_lv: this.opts.medinsLv,
-      wardarea_codg: inpatient ? `W${dept.code}` : null, wardno: inpatient ? String(this.rng.int(1, 40)) : null, bedno: inpatient ? String(this.rng.int(1, 60)) : null,
-      adm_date: text(admMs), dscg_date: dscgMs === null ? null : text(dscgMs),
-      dscg_main_dise_codg: diseCode, dscg_main_dise_name: diseName, dr_codg: doctor.code,
-      adm_dept_codg: dept.code, adm_dept_name: dept.name, dscg_dept_codg: dept.code, dscg_dept_name: dept.name,
+      mdtrt_id: id,
+      patn_id: p.row.patn_id,
+      medins_id: 'H43010200001',
+      medins_name: '示例市第一人民医院',
+      medins_admdvs: '430102',
+      medins_type: '1',
+      medins_lv: this.opts.medinsLv,
+      wardarea_codg: inpatient ? `W${dept.code}` : null,
+      wardno: inpatient ? String(this.rng.int(1, 40)) : null,
+      bedno: inpatient ? String(this.rng.int(1, 60)) : null,
+      adm_date: text(admMs),
+      dscg_date: dscgMs === null ? null : text(dscgMs),
+      dscg_main_dise_codg: diseCode,
+      dscg_main_dise_name: diseName,
+      dr_codg: doctor.code,
+      adm_dept_codg: dept.code,
+      adm_dept_name: dept.name,
+      dscg_dept_codg: dept.code,
+      dscg_dept_name: dept.name,
       med_mdtrt_type: inpatient ? '2' : '1',
       med_type: inpatient ? (this.rng.chance(0.05) ? '28' : '21') : dept.code === 'G01' ? '13' : this.rng.chance(0.06) ? '140104' : '11',
       matn_stas: dept.code === 'C02' ? '1' : '0',
-      medfee_sumamt: 0, ownpay_amt: 0, selfpay_amt: 0, acct_payamt: 0, ma_amt: 0, hifp_payamt: 0, setl_totlnum: 1,
-      insutype, reim_flag: '0', out_setl_flag: '0', updt_time: null,
+      medfee_sumamt: 0,
+      ownpay_amt: 0,
+      selfpay_amt: 0,
+      acct_payamt: 0,
+      ma_amt: 0,
+      hifp_payamt: 0,
+      setl_totlnum: 1,
+      insutype,
+      reim_flag: '0',
+      out_setl_flag: '0',
+      updt_time: null,
     };
   }
 
@@ -238,14 +273,33 @@ export class HisGenerator {
     const mapped = !this.unmapped.has(item.hospCode);
     const withNational = mapped && this.rng.chance(this.opts.nationalCodeShare);
     return {
-      mdtrt_id: mdtrtId, rx_id: `${mdtrtId}-${pad(n, 4)}`, rxno: `${mdtrtId}-${pad(Math.ceil(n / 5), 3)}`, grpno: String(Math.ceil(n / 3)),
-      long_drord_flag: longTerm ? '1' : '0', hilist_type: item.type, chrg_type: item.type === '101' ? '09' : item.type === '102' ? '10' : item.type === '301' ? '08' : '03',
-      drord_bhvr: '0', hilist_code: withNational ? item.code : null, hilist_name: withNational ? item.name : null,
-      hilist_lv: item.type === '101' ? (this.rng.chance(0.6) ? '01' : '02') : '01', hilist_pric: item.price,
-      hosplist_code: item.hospCode, hosplist_name: item.name, cnt, pric, sumamt: money(cnt * pric),
-      ownpay_amt: 0, selfpay_amt: 0, spec_unt: item.unit,
-      drord_begn_date: text(beginMs), drord_stop_date: text(stopMs),
-      drord_dept_codg: dept.code, drord_dept_name: dept.name, drord_dr_codg: doctor.code, drord_dr_name: doctor.name, drord_dr_profttl: doctor.title,
+      mdtrt_id: mdtrtId,
+      rx_id: `${mdtrtId}-${pad(n, 4)}`,
+      rxno: `${mdtrtId}-${pad(Math.ceil(n / 5), 3)}`,
+      grpno: String(Math.ceil(n / 3)),
+      long_drord_flag: longTerm ? '1' : '0',
+      hilist_type: item.type,
+      chrg_type: item.type === '101' ? '09' : item.type === '102' ? '10' : item.type === '301' ? '08' : '03',
+      drord_bhvr: '0',
+      hilist_code: withNational ? item.code : null,
+      hilist_name: withNational ? item.name : null,
+      hilist_lv: item.type === '101' ? (this.rng.chance(0.6) ? '01' : '02') : '01',
+      hilist_pric: item.price,
+      hosplist_code: item.hospCode,
+      hosplist_name: item.name,
+      cnt,
+      pric,
+      sumamt: money(cnt * pric),
+      ownpay_amt: 0,
+      selfpay_amt: 0,
+      spec_unt: item.unit,
+      drord_begn_date: text(beginMs),
+      drord_stop_date: text(stopMs),
+      drord_dept_codg: dept.code,
+      drord_dept_name: dept.name,
+      drord_dr_codg: doctor.code,
+      drord_dr_name: doctor.name,
+      drord_dr_profttl: doctor.title,
     };
   }
 
@@ -253,8 +307,14 @@ export class HisGenerator {
     const list = [this.rng.pick(dept.diagnoses)];
     if (this.rng.chance(0.4)) list.push(this.rng.pick(DEPARTMENTS).diagnoses[0]);
     return list.map(([code, name], i) => ({
-      mdtrt_id: id, dise_id: `${id}-D${i + 1}`, inout_dise_type: '2', maindise_flag: i === 0 ? '1' : '0', dias_srt_no: i + 1,
-      dise_codg: code, dise_name: name, dise_date: text(atMs),
+      mdtrt_id: id,
+      dise_id: `${id}-D${i + 1}`,
+      inout_dise_type: '2',
+      maindise_flag: i === 0 ? '1' : '0',
+      dias_srt_no: i + 1,
+      dise_codg: code,
+      dise_name: name,
+      dise_date: text(atMs),
     }));
   }
 
@@ -266,7 +326,7 @@ export class HisGenerator {
     e.selfpay_amt = money(fee * 0.2);
     e.acct_payamt = money(fee * 0.1);
     const last = rows.orders.reduce((m, o) => ((o.drord_begn_date as string) > m ? (o.drord_begn_date as string) : m), e.adm_date as string);
-    e.updt_time = (e.dscg_date) ?? last;
+    e.updt_time = e.dscg_date ?? last;
     if (!e.dscg_main_dise_codg && rows.diagnoses[0]) e.dscg_main_dise_codg = rows.diagnoses[0].dise_codg;
     return rows;
   }
@@ -377,8 +437,17 @@ export class HisGenerator {
     const [code, name] = r.pick(ops);
     const surgeon = r.pick(this.doctors.get(dept.code)!);
     operations.push({
-      mdtrt_id: id, setl_list_oprn_id: `${id}-O1`, oprn_code: code, oprn_name: name, main_oprn_flag: '1', oprn_date: text(dayMs + 9 * 3_600_000),
-      anst_way: r.pick(['1', '2', '3']), oper_dr_name: surgeon.name, oper_dr_code: surgeon.code, anst_dr_name: this.name(), anst_dr_code: `D9${pad(r.int(1, 99), 3)}`,
+      mdtrt_id: id,
+      setl_list_oprn_id: `${id}-O1`,
+      oprn_code: code,
+      oprn_name: name,
+      main_oprn_flag: '1',
+      oprn_date: text(dayMs + 9 * 3_600_000),
+      anst_way: r.pick(['1', '2', '3']),
+      oper_dr_name: surgeon.name,
+      oper_dr_code: surgeon.code,
+      anst_dr_name: this.name(),
+      anst_dr_code: `D9${pad(r.int(1, 99), 3)}`,
     });
   }
 }

@@ -40,14 +40,37 @@ export interface HisSummary {
 
 type ColumnSpec = [name: string, kind: ColumnKind | 'int' | 'day'];
 
-const cols = (view: keyof typeof VIEW_CONTRACT, skip: string[] = []): ColumnSpec[] =>
-  VIEW_CONTRACT[view].columns.filter((c) => !skip.includes(c.name)).map((c) => [c.name, c.kind]);
+const cols = (view: keyof typeof VIEW_CONTRACT, skip: string[] = []): ColumnSpec[] => VIEW_CONTRACT[view].columns.filter((c) => !skip.includes(c.name)).map((c) => [c.name, c.kind]);
 
 /** The HIS-side tables. */
 export const HIS_TABLES: Record<string, { columns: ColumnSpec[]; key?: string[]; indexes?: string[][] }> = {
-  his_dept: { columns: [['dept_codg', 'string'], ['dept_name', 'string']], key: ['dept_codg'] },
-  his_doctor: { columns: [['dr_codg', 'string'], ['dr_name', 'string'], ['dept_codg', 'string'], ['dr_profttl', 'string']], key: ['dr_codg'] },
-  his_patient: { columns: [['patn_id', 'string'], ['patn_name', 'string'], ['gend', 'string'], ['brdy', 'day'], ['poolarea', 'string'], ['insutype', 'string']], key: ['patn_id'] },
+  his_dept: {
+    columns: [
+      ['dept_codg', 'string'],
+      ['dept_name', 'string'],
+    ],
+    key: ['dept_codg'],
+  },
+  his_doctor: {
+    columns: [
+      ['dr_codg', 'string'],
+      ['dr_name', 'string'],
+      ['dept_codg', 'string'],
+      ['dr_profttl', 'string'],
+    ],
+    key: ['dr_codg'],
+  },
+  his_patient: {
+    columns: [
+      ['patn_id', 'string'],
+      ['patn_name', 'string'],
+      ['gend', 'string'],
+      ['brdy', 'day'],
+      ['poolarea', 'string'],
+      ['insutype', 'string'],
+    ],
+    key: ['patn_id'],
+  },
   his_encounter: {
     columns: [['patn_id', 'string'], ...cols('encounters', [...PATIENT_COLUMNS])],
     key: ['mdtrt_id'],
@@ -56,8 +79,22 @@ export const HIS_TABLES: Record<string, { columns: ColumnSpec[]; key?: string[];
   his_diagnosis: { columns: cols('diagnoses').map(([n, k]) => [n, n === 'dias_srt_no' ? 'int' : k] as ColumnSpec), indexes: [['mdtrt_id']] },
   his_order: { columns: cols('orders'), key: ['rx_id'], indexes: [['mdtrt_id']] },
   his_operation: { columns: cols('operations'), indexes: [['mdtrt_id']] },
-  his_code_map: { columns: [['hosplist_code', 'string'], ['hosplist_name', 'string'], ['hilist_code', 'string'], ['hilist_name', 'string']], key: ['hosplist_code'] },
-  his_meta: { columns: [['meta_key', 'string'], ['meta_value', 'string']], key: ['meta_key'] },
+  his_code_map: {
+    columns: [
+      ['hosplist_code', 'string'],
+      ['hosplist_name', 'string'],
+      ['hilist_code', 'string'],
+      ['hilist_name', 'string'],
+    ],
+    key: ['hosplist_code'],
+  },
+  his_meta: {
+    columns: [
+      ['meta_key', 'string'],
+      ['meta_value', 'string'],
+    ],
+    key: ['meta_key'],
+  },
 };
 
 const TEXT_COLUMNS = new Set(['hilist_name', 'hosplist_name', 'dscg_main_dise_name', 'dise_name', 'oprn_name', 'hilist_memo', 'meta_value', 'medins_name']);
@@ -87,8 +124,14 @@ export async function createSchema(knex: Knex, schema?: string): Promise<void> {
 /** Drops everything the writer created (the schema itself for PostgreSQL and MySQL). */
 export async function dropHis(knex: Knex, schema?: string): Promise<void> {
   const client = clientOf(knex);
-  if (schema && client === 'pg') { await knex.raw('drop schema if exists ?? cascade', [schema]); return; }
-  if (schema && client === 'mysql2') { await knex.raw('drop database if exists ??', [schema]); return; }
+  if (schema && client === 'pg') {
+    await knex.raw('drop schema if exists ?? cascade', [schema]);
+    return;
+  }
+  if (schema && client === 'mysql2') {
+    await knex.raw('drop database if exists ??', [schema]);
+    return;
+  }
   for (const v of ['pa_encounter', 'pa_diagnose', 'pa_order', 'pa_operation', 'pa_code_map']) await schemaOf(knex, schema).dropViewIfExists(v);
   for (const t of Object.keys(HIS_TABLES)) await schemaOf(knex, schema).dropTableIfExists(t);
 }
@@ -114,14 +157,21 @@ export async function createHisTables(knex: Knex, schema?: string): Promise<void
   const patient = ['patn_name', 'gend', 'brdy', 'poolarea'];
   const encounterCols = HIS_TABLES.his_encounter.columns.map(([c]) => `e.${c}`);
   const views: Array<[string, Knex.QueryBuilder]> = [
-    ['pa_encounter', q('his_encounter as e').join('his_patient as p', 'p.patn_id', 'e.patn_id').select([...encounterCols, ...patient.map((c) => `p.${c}`)])],
+    [
+      'pa_encounter',
+      q('his_encounter as e')
+        .join('his_patient as p', 'p.patn_id', 'e.patn_id')
+        .select([...encounterCols, ...patient.map((c) => `p.${c}`)]),
+    ],
     ['pa_diagnose', q('his_diagnosis').select('*')],
     ['pa_order', q('his_order').select('*')],
     ['pa_operation', q('his_operation').select('*')],
     ['pa_code_map', q('his_code_map').select('hosplist_code', 'hilist_code', 'hilist_name')],
   ];
   for (const [name, query] of views) {
-    await schemaOf(knex, schema).createView(name, (v) => { v.as(query); });
+    await schemaOf(knex, schema).createView(name, (v) => {
+      v.as(query);
+    });
   }
 }
 
@@ -157,13 +207,14 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
   const gen = new HisGenerator(options);
   await createHisTables(knex, options.schema);
   const dateCols = new Set(Object.values(HIS_TABLES).flatMap((t) => t.columns.filter(([, k]) => k === 'date' || k === 'day').map(([c]) => c)));
-  const toDb = client === 'oracledb' || client === 'mssql'
-    ? (r: Row): Row => {
-      const out: Record<string, unknown> = { ...r };
-      for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c]);
-      return out as Row;
-    }
-    : (r: Row) => r;
+  const toDb =
+    client === 'oracledb' || client === 'mssql'
+      ? (r: Row): Row => {
+          const out: Record<string, unknown> = { ...r };
+          for (const c of dateCols) if (typeof out[c] === 'string') out[c] = localDate(out[c]);
+          return out as Row;
+        }
+      : (r: Row) => r;
   const counts = { patients: 0, encounters: 0, orders: 0, diagnoses: 0, operations: 0, code_map: 0 };
   await knex.transaction(async (trx) => {
     const buffers = new Map<string, Row[]>();
@@ -197,7 +248,10 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
       await push('his_diagnosis', e.diagnoses);
       await push('his_order', e.orders);
       if (e.operations.length) await push('his_operation', e.operations);
-      if (options.onProgress && counts.orders - reported >= 20_000) { reported = counts.orders; options.onProgress(counts.orders); }
+      if (options.onProgress && counts.orders - reported >= 20_000) {
+        reported = counts.orders;
+        options.onProgress(counts.orders);
+      }
     }
     for (const name of buffers.keys()) await flush(name);
     const summary = makeSummary(gen, options, counts);
@@ -206,7 +260,11 @@ export async function writeHis(knex: Knex, options: WriteHisOptions = {}): Promi
   return makeSummary(gen, options, counts);
 }
 
-function makeSummary(gen: HisGenerator, options: WriteHisOptions, counts: Omit<HisSummary, 'generator' | 'seed' | 'from' | 'to' | 'requested_order_lines' | 'violation_rate' | 'national_code_share' | 'medins_lv'>): HisSummary {
+function makeSummary(
+  gen: HisGenerator,
+  options: WriteHisOptions,
+  counts: Omit<HisSummary, 'generator' | 'seed' | 'from' | 'to' | 'requested_order_lines' | 'violation_rate' | 'national_code_share' | 'medins_lv'>,
+): HisSummary {
   return {
     generator: GENERATOR_VERSION,
     seed: options.seed ?? 1,
@@ -225,8 +283,14 @@ function makeSummary(gen: HisGenerator, options: WriteHisOptions, counts: Omit<H
  */
 export async function ensureHis(knex: Knex, options: WriteHisOptions = {}): Promise<{ summary: HisSummary; reused: boolean }> {
   const existing = await readHisSummary(knex, options.schema);
-  if (existing && existing.generator === GENERATOR_VERSION && existing.seed === (options.seed ?? 1) && existing.requested_order_lines === (options.orderLines ?? 2000)
-    && existing.from === (options.from ?? '2025-01-01') && (await countOrders(knex, options.schema)) === existing.orders) {
+  if (
+    existing &&
+    existing.generator === GENERATOR_VERSION &&
+    existing.seed === (options.seed ?? 1) &&
+    existing.requested_order_lines === (options.orderLines ?? 2000) &&
+    existing.from === (options.from ?? '2025-01-01') &&
+    (await countOrders(knex, options.schema)) === existing.orders
+  ) {
     return { summary: existing, reused: true };
   }
   await dropHis(knex, options.schema);

@@ -67,7 +67,17 @@ export async function withHospital<T>(db: TestDatabase, options: WriteHisOptions
   const { knex } = await connect({ client: db.client, connection });
   try {
     const summary = await writeHis(knex, { ...options, schema });
-    const config: DbSourceConfig = { kind: 'database', name: `test-${db.name}`, client: db.client, connection, schema, page_size: 50, page_encounters: 2000, views: {}, code_cache_size: 10_000 };
+    const config: DbSourceConfig = {
+      kind: 'database',
+      name: `test-${db.name}`,
+      client: db.client,
+      connection,
+      schema,
+      page_size: 50,
+      page_encounters: 2000,
+      views: {},
+      code_cache_size: 10_000,
+    };
     return await fn({ db, config, knex, schema, summary });
   } finally {
     await dropHis(knex, schema).catch(() => undefined);

@@ -18,8 +18,15 @@ export interface ProgramSetup {
 /** key=value arguments of bridge-test. */
 export function programArgs(s: ProgramSetup): string[] {
   return [
-    `fixtures=${s.fixtures}`, `service=${s.service}`, `key=${s.key}`, `down=${s.stubs.down}`, `hang=${s.stubs.hang}`,
-    `garbage=${s.stubs.garbage}`, `huge=${s.stubs.huge}`, `tmp=${s.tmp}`, `threads=${s.threads}`,
+    `fixtures=${s.fixtures}`,
+    `service=${s.service}`,
+    `key=${s.key}`,
+    `down=${s.stubs.down}`,
+    `hang=${s.stubs.hang}`,
+    `garbage=${s.stubs.garbage}`,
+    `huge=${s.stubs.huge}`,
+    `tmp=${s.tmp}`,
+    `threads=${s.threads}`,
   ];
 }
 

@@ -32,8 +32,7 @@ export function violatingAs(infno: string): string {
   return JSON.stringify(envelope);
 }
 /** examples/3660-legacy-camelcase.json: a legacy 3660 envelope (camelCase keys) of a female patient with 阿帕他胺片. */
-export const legacy3660 = (): string =>
-  readFileSync(path.resolve(FIXTURES_DIR, '..', '..', '..', '..', 'examples', '3660-legacy-camelcase.json'), 'utf8');
+export const legacy3660 = (): string => readFileSync(path.resolve(FIXTURES_DIR, '..', '..', '..', '..', 'examples', '3660-legacy-camelcase.json'), 'utf8');
 /** 3103: the doctor continues despite warning `jrId` (dspo_way 1, with a reason). */
 export function feedback3103(jrId: string): string {
   return read('envelope-3103-feedback.json').toString('utf8').replace('__JR_ID__', jrId);

@@ -123,12 +123,7 @@ export async function startStubServers(): Promise<Stubs> {
     huge: url(huge),
     hugeBytes: hugeBody.length,
     async close() {
-      await Promise.all([
-        closeServer(hang, hangSockets),
-        closeServer(garbage, garbageSockets),
-        closeServer(html, htmlSockets),
-        closeServer(huge, hugeSockets),
-      ]);
+      await Promise.all([closeServer(hang, hangSockets), closeServer(garbage, garbageSockets), closeServer(html, htmlSockets), closeServer(huge, hugeSockets)]);
     },
   };
 }

@@ -13,7 +13,19 @@ import { runAudit, runGenerate, AUDIT_EXIT } from './cli.js';
 
 function capture() {
   const lines: string[] = [];
-  return { io: { stderr: { write: (s: string) => { lines.push(s); return true; }, isTTY: false }, env: {} as Record<string, string> }, lines };
+  return {
+    io: {
+      stderr: {
+        write: (s: string) => {
+          lines.push(s);
+          return true;
+        },
+        isTTY: false,
+      },
+      env: {} as Record<string, string>,
+    },
+    lines,
+  };
 }
 
 t.test('generate a hospital, audit last month into every format', async (t) => {
@@ -37,14 +49,20 @@ t.test('generate a hospital, audit last month into every format', async (t) => {
   t.match(x.lines.at(-1)!, /findings \(违规金额 [\d.]+ 元\)/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(join(dir, 'march.xlsx'));
-  t.same(wb.worksheets.map((w) => w.name), ['汇总', '按科室', '按医生', '按规则', '未对照编码', '违规明细']);
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    ['汇总', '按科室', '按医生', '按规则', '未对照编码', '违规明细'],
+  );
   t.equal(wb.getWorksheet('违规明细')!.rowCount, xlsx.findings! + 1);
   t.equal(wb.getWorksheet('汇总')!.getCell('B5').value, '2025-03-31');
 
   const c = capture();
   const csv = await runAudit({ source: join(dir, 'his.yaml'), from: '2025-03-01', to: '2025-03-31', out: join(dir, 'march.csv'), progress: 'none' }, c.io);
   t.equal(csv.code, 0);
-  t.same(csv.files!.map((f) => f.slice(dir.length + 1)), ['march.csv', 'march.summary.csv', 'march.by-department.csv', 'march.by-doctor.csv', 'march.by-rule.csv', 'march.unmapped.csv']);
+  t.same(
+    csv.files!.map((f) => f.slice(dir.length + 1)),
+    ['march.csv', 'march.summary.csv', 'march.by-department.csv', 'march.by-doctor.csv', 'march.by-rule.csv', 'march.unmapped.csv'],
+  );
   const findingsCsv = readFileSync(join(dir, 'march.csv'), 'utf8');
   t.ok(findingsCsv.startsWith('\uFEFF违规标识,规则编码,规则名称,严重程度,违规内容'));
   t.equal(findingsCsv.trim().split('\r\n').length, xlsx.findings! + 1);
@@ -77,13 +95,19 @@ t.test('generate --rulebook names the rulebook folder whose knowledge tables giv
   const dir = mkdtempSync(join(tmpdir(), 'pa-cli-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const national = capture();
-  t.equal((await runGenerate({ client: 'sqlite', connection: join(dir, 'a.db'), orders: 200, seed: 3, from: '2025-01-01', months: 1, rulebook: NATIONAL_RULEBOOK_DIR }, national.io)).code, 0);
+  t.equal(
+    (await runGenerate({ client: 'sqlite', connection: join(dir, 'a.db'), orders: 200, seed: 3, from: '2025-01-01', months: 1, rulebook: NATIONAL_RULEBOOK_DIR }, national.io)).code,
+    0,
+  );
   const { io } = capture();
   const r = await runGenerate({ client: 'sqlite', connection: join(dir, 'b.db'), orders: 200, seed: 3, from: '2025-01-01', months: 1, rulebook: join(dir, 'nowhere') }, io);
   t.not(r.code, 0);
   t.match(r.error, /national rulebook not readable at .*nowhere.*rulebook\.json/);
   const program = await buildProgram();
-  t.ok(program.commands.find((c) => c.name() === 'generate')!.options.some((o) => o.long === '--rulebook'), 'the option is on the command line');
+  t.ok(
+    program.commands.find((c) => c.name() === 'generate')!.options.some((o) => o.long === '--rulebook'),
+    'the option is on the command line',
+  );
 });
 
 t.test('the commands are registered', async (t) => {

@@ -12,8 +12,22 @@ import type { Phase } from '@preaudit/core-rules';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import {
-  auditPages, buildReport, findingsTable, loadSourceConfig, openSource, reportTables, reportToJson, SourceConfigError,
-  StatsCollector, tablesToXlsx, tableToCsv, UnmappedTally, type DbClient, type Finding, type ReadScope, type ReportTable,
+  auditPages,
+  buildReport,
+  findingsTable,
+  loadSourceConfig,
+  openSource,
+  reportTables,
+  reportToJson,
+  SourceConfigError,
+  StatsCollector,
+  tablesToXlsx,
+  tableToCsv,
+  UnmappedTally,
+  type DbClient,
+  type Finding,
+  type ReadScope,
+  type ReportTable,
 } from '@preaudit/his-adapter';
 
 /** Exit codes of `preaudit audit`. */
@@ -71,14 +85,23 @@ async function progressFor(mode: string, io: AuditIo, total: number | null): Pro
   if (mode === 'none') return { update() {}, done() {} };
   if (mode === 'bar' || (mode === 'auto' && io.stderr.isTTY)) {
     const { default: cliProgress } = await import('cli-progress');
-    const bar = new cliProgress.SingleBar({
-      format: '审核进度 |{bar}| {percentage}% | {value}/{total} 就诊 | {speed} 就诊/秒 | 剩余 {eta}s | 违规 {findings}',
-      stream: io.stderr as NodeJS.WritableStream,
-      hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        format: '审核进度 |{bar}| {percentage}% | {value}/{total} 就诊 | {speed} 就诊/秒 | 剩余 {eta}s | 违规 {findings}',
+        stream: io.stderr as NodeJS.WritableStream,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total ?? 0, 0, { speed: '0', findings: 0 });
     const update = (n: number, f: number) => bar.update(n, { speed: rate(n).toFixed(0), findings: f });
-    return { update, done: (n, f) => { update(n, f); bar.stop(); } };
+    return {
+      update,
+      done: (n, f) => {
+        update(n, f);
+        bar.stop();
+      },
+    };
   }
   let last = 0;
   const line = (n: number, f: number) => {
@@ -90,7 +113,10 @@ async function progressFor(mode: string, io: AuditIo, total: number | null): Pro
   return {
     // At most one line a second, so a log file stays readable.
     update(n, f) {
-      if (Date.now() - last >= 1000) { last = Date.now(); line(n, f); }
+      if (Date.now() - last >= 1000) {
+        last = Date.now();
+        line(n, f);
+      }
     },
     done: line,
   };
@@ -135,7 +161,11 @@ export async function runAudit(opts: AuditCliOptions, io: AuditIo): Promise<Audi
   try {
     progress = await progressFor(opts.progress ?? 'auto', io, await source.count(scope));
     for await (const page of auditPages({
-      source, rulebooks: { active: rulebook }, phase, scope, idPrefix: 'A-',
+      source,
+      rulebooks: { active: rulebook },
+      phase,
+      scope,
+      idPrefix: 'A-',
       scenes: opts.scene ? opts.scene.split(',').map((s) => s.trim()) : undefined,
       pageSize: opts.pageSize,
     })) {
@@ -153,7 +183,12 @@ export async function runAudit(opts: AuditCliOptions, io: AuditIo): Promise<Audi
     await source.close().catch(() => undefined);
   }
   const report = buildReport(findings, stats.rows(), unmapped.list(), {
-    source: config.name, phase, from: opts.from, to: opts.to, rulebooks: [rulebook.digest], generated_at: new Date().toISOString(),
+    source: config.name,
+    phase,
+    from: opts.from,
+    to: opts.to,
+    rulebooks: [rulebook.digest],
+    generated_at: new Date().toISOString(),
   });
   const out = resolve(opts.out);
   const files: string[] = [];
@@ -175,7 +210,9 @@ export async function runAudit(opts: AuditCliOptions, io: AuditIo): Promise<Audi
       files.push(file);
     }
   }
-  io.stderr.write(`audit: ${encounters} encounters, ${orders} order lines, ${findings.length} findings (违规金额 ${report.summary.vola_amt.toFixed(2)} 元), ${report.summary.unmapped_orders} order lines without a national code → ${files.join(', ')}\n`);
+  io.stderr.write(
+    `audit: ${encounters} encounters, ${orders} order lines, ${findings.length} findings (违规金额 ${report.summary.vola_amt.toFixed(2)} 元), ${report.summary.unmapped_orders} order lines without a national code → ${files.join(', ')}\n`,
+  );
   return { code: AUDIT_EXIT.ok, files, encounters, orders, findings: findings.length };
 }
 
@@ -206,14 +243,19 @@ export async function runGenerate(opts: GenerateCliOptions, io: AuditIo): Promis
     if (err.code === 'ERR_MODULE_NOT_FOUND') return undefined;
     throw err;
   });
-  if (!fixtures) return { code: AUDIT_EXIT.unavailable, error: 'preaudit generate needs the development package @preaudit/his-fixtures (run it from a checkout of the repository after npm ci)' };
+  if (!fixtures)
+    return { code: AUDIT_EXIT.unavailable, error: 'preaudit generate needs the development package @preaudit/his-fixtures (run it from a checkout of the repository after npm ci)' };
   const { dropHis, ensureHis, writeHis } = fixtures;
   const connection = client === 'better-sqlite3' ? { filename: resolve(opts.connection) } : opts.connection;
   const { knex } = await connect({ client, connection });
   try {
     const started = Date.now();
     const options = {
-      schema: opts.schema, orderLines: opts.orders, seed: opts.seed, from: opts.from, months: opts.months,
+      schema: opts.schema,
+      orderLines: opts.orders,
+      seed: opts.seed,
+      from: opts.from,
+      months: opts.months,
       rulebookDir: opts.rulebook === undefined ? undefined : resolve(opts.rulebook),
       onProgress: (n: number) => io.stderr.write(`generate: ${n} order lines\n`),
     };
@@ -226,7 +268,9 @@ export async function runGenerate(opts: GenerateCliOptions, io: AuditIo): Promis
       summary = r.summary;
       if (r.reused) io.stderr.write('generate: an identical hospital is already there; kept it\n');
     }
-    io.stderr.write(`generate: ${summary.patients} patients, ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to}, ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    io.stderr.write(
+      `generate: ${summary.patients} patients, ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to}, ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+    );
     if (opts.writeConfig) {
       const conn = client === 'better-sqlite3' ? `\n  filename: ${JSON.stringify(resolve(opts.connection))}` : ` ${JSON.stringify(opts.connection)}`;
       const text = [
@@ -270,7 +314,7 @@ export function register(program: Command): void {
     });
   program
     .command('generate')
-    .description('write a seeded hospital\'s HIS data (departments, doctors, patients, encounters, orders with real national codes) into a database')
+    .description("write a seeded hospital's HIS data (departments, doctors, patients, encounters, orders with real national codes) into a database")
     .requiredOption('--client <name>', 'sqlite | pg | mysql | mssql | oracle')
     .requiredOption('--connection <conn>', 'SQLite file, or a connection URL')
     .option('--schema <name>', 'schema (PostgreSQL, SQL Server) or database (MySQL) to create')

@@ -126,7 +126,11 @@ export class JobRunner {
     let source: AuditSource | undefined;
     try {
       const books = await this.deps.rulebooks();
-      await setRulebooks(db, id, (books.versions ?? [books.active]).map((b) => b.digest));
+      await setRulebooks(
+        db,
+        id,
+        (books.versions ?? [books.active]).map((b) => b.digest),
+      );
       source = await openSource(await this.deps.sources.config(job.source));
       log.info({ job: id, source: job.source, phase: job.phase, resume_after: job.cursor ?? null }, job.cursor ? 'audit job resumed' : 'audit job started');
       let page = job.pages;
@@ -150,8 +154,7 @@ export class JobRunner {
           return;
         }
         const n = ++page;
-        committed = commitPage(db, { id, runner: this.id, leaseMs: options.leaseMs, page: n }, result, this.recordNow())
-          .then(() => options.hooks.onPage?.(id, n));
+        committed = commitPage(db, { id, runner: this.id, leaseMs: options.leaseMs, page: n }, result, this.recordNow()).then(() => options.hooks.onPage?.(id, n));
         committed.catch(() => undefined);
       }
       await committed;

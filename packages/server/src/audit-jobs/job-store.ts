@@ -145,7 +145,13 @@ export async function listJobs(db: Knex, opts: { source?: string; state?: string
     return q;
   };
   const [{ n }] = await base().count({ n: '*' });
-  const rows = await base().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit).offset(opts.offset);
+  const rows = await base()
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(opts.limit)
+    .offset(opts.offset);
   return { total: Number(n), rows };
 }
 
@@ -156,11 +162,7 @@ export async function insertJob(db: Knex, row: Partial<JobRow> & Pick<JobRow, 'i
 
 /** The upper bound of the last incremental window of a source (where the next one starts). */
 export async function lastWatermark(db: Knex, source: string, phase: string): Promise<string | null> {
-  const row = await db('audit_jobs')
-    .where({ source, phase, incremental: true })
-    .whereNotIn('state', ['failed', 'cancelled'])
-    .max({ t: 'changed_up_to' })
-    .first();
+  const row = await db('audit_jobs').where({ source, phase, incremental: true }).whereNotIn('state', ['failed', 'cancelled']).max({ t: 'changed_up_to' }).first();
   return (row?.t as string | null | undefined) ?? null;
 }
 
@@ -185,16 +187,36 @@ export async function claimJob(db: Knex, id: string, runner: string, leaseMs: nu
 
 /** Sets the rulebooks a job judges by (digests), once it knows them. */
 export async function setRulebooks(db: Knex, id: string, digests: string[]): Promise<void> {
-  await db('audit_jobs').where({ id }).update({ rulebooks: JSON.stringify(digests) });
+  await db('audit_jobs')
+    .where({ id })
+    .update({ rulebooks: JSON.stringify(digests) });
 }
 
 function findingRow(jobId: string, f: Finding): Record<string, unknown> {
   return {
-    job_id: jobId, jr_id: f.jr_id, rule_id: f.rule_id, rule_name: f.rule_name, sev_deg: f.sev_deg,
-    vola_cont: f.vola_cont, vola_evid: f.vola_evid, vola_bhvr_type: f.vola_bhvr_type, vola_amt: f.vola_amt, vola_amt_stas: f.vola_amt_stas,
-    patn_id: maskId(f.patn_id), mdtrt_id: f.mdtrt_id, rx_id: f.rx_id, hilist_code: f.hilist_code, hilist_name: f.hilist_name.slice(0, 200),
-    hosplist_code: f.hosplist_code, dept_codg: f.dept_codg, dept_name: f.dept_name, dr_codg: f.dr_codg, dr_name: f.dr_name,
-    order_date: f.order_date, med_mdtrt_type: f.med_mdtrt_type, rulebook: f.rulebook,
+    job_id: jobId,
+    jr_id: f.jr_id,
+    rule_id: f.rule_id,
+    rule_name: f.rule_name,
+    sev_deg: f.sev_deg,
+    vola_cont: f.vola_cont,
+    vola_evid: f.vola_evid,
+    vola_bhvr_type: f.vola_bhvr_type,
+    vola_amt: f.vola_amt,
+    vola_amt_stas: f.vola_amt_stas,
+    patn_id: maskId(f.patn_id),
+    mdtrt_id: f.mdtrt_id,
+    rx_id: f.rx_id,
+    hilist_code: f.hilist_code,
+    hilist_name: f.hilist_name.slice(0, 200),
+    hosplist_code: f.hosplist_code,
+    dept_codg: f.dept_codg,
+    dept_name: f.dept_name,
+    dr_codg: f.dr_codg,
+    dr_name: f.dr_name,
+    order_date: f.order_date,
+    med_mdtrt_type: f.med_mdtrt_type,
+    rulebook: f.rulebook,
     details: JSON.stringify(f.details.map((d) => ({ ...d, patn_id: maskId(d.patn_id) }))),
   };
 }
@@ -225,12 +247,36 @@ export async function commitPage(db: Knex, job: { id: string; runner: string; le
     // On MySQL a duplicate updates its key to itself: INSERT IGNORE would also hide a truncated value.
     const mysql = dialectOf(trx) === 'mysql';
     for (let i = 0; i < rows.length; i += 300) {
-      const q = trx('audit_findings').insert(rows.slice(i, i + 300)).onConflict(['job_id', 'jr_id']);
+      const q = trx('audit_findings')
+        .insert(rows.slice(i, i + 300))
+        .onConflict(['job_id', 'jr_id']);
       await (mysql ? q.merge(['jr_id']) : q.ignore());
     }
     const stats = [
-      ...page.stats.map((s) => ({ job_id: job.id, page: job.page, dim: s.dim, key: s.key.slice(0, 100), name: s.name.slice(0, 200), parent: s.parent.slice(0, 100), encounters: s.encounters, orders: s.orders, fee: Math.round(s.fee * 100) / 100 })),
-      ...page.unmapped.list().map((u) => ({ job_id: job.id, page: job.page, dim: 'unmapped', key: u.hosplist_code.slice(0, 100), name: (u.hosplist_name ?? '').slice(0, 200), parent: '', encounters: 0, orders: u.count, fee: 0 })),
+      ...page.stats.map((s) => ({
+        job_id: job.id,
+        page: job.page,
+        dim: s.dim,
+        key: s.key.slice(0, 100),
+        name: s.name.slice(0, 200),
+        parent: s.parent.slice(0, 100),
+        encounters: s.encounters,
+        orders: s.orders,
+        fee: Math.round(s.fee * 100) / 100,
+      })),
+      ...page.unmapped
+        .list()
+        .map((u) => ({
+          job_id: job.id,
+          page: job.page,
+          dim: 'unmapped',
+          key: u.hosplist_code.slice(0, 100),
+          name: (u.hosplist_name ?? '').slice(0, 200),
+          parent: '',
+          encounters: 0,
+          orders: u.count,
+          fee: 0,
+        })),
     ];
     for (let i = 0; i < stats.length; i += 300) await trx('audit_job_stats').insert(stats.slice(i, i + 300));
   });
@@ -256,7 +302,10 @@ export async function releaseJob(db: Knex, id: string, runner: string): Promise<
 
 /** Cancels a queued or running job. */
 export async function cancelJob(db: Knex, id: string, recordNow: string): Promise<boolean> {
-  const n = await db('audit_jobs').where({ id }).whereIn('state', ['queued', 'running']).update({ state: 'cancelled', finished_at: recordNow, updated_at: recordNow, runner: null, lease_until: null });
+  const n = await db('audit_jobs')
+    .where({ id })
+    .whereIn('state', ['queued', 'running'])
+    .update({ state: 'cancelled', finished_at: recordNow, updated_at: recordNow, runner: null, lease_until: null });
   return n > 0;
 }
 
@@ -304,11 +353,12 @@ export async function listFindings(db: Knex, jobId: string, filters: FindingFilt
 
 /** Everything a report of a job needs. */
 export async function reportInputs(db: Knex, jobId: string): Promise<{ findings: ReportFinding[]; stats: StatRow[]; unmapped: UnmappedCode[] }> {
-  const findings = (await db('audit_findings')
-    .where('job_id', jobId)
-    .orderBy('id')
-    .select('rule_id', 'rule_name', 'sev_deg', 'mdtrt_id', 'rx_id', 'hilist_code', 'hilist_name', 'hosplist_code', 'dept_codg', 'dept_name', 'dr_codg', 'dr_name', 'vola_amt'))
-    .map((r: Record<string, unknown>) => ({ ...r, vola_amt: Number(r.vola_amt) })) as unknown as ReportFinding[];
+  const findings = (
+    await db('audit_findings')
+      .where('job_id', jobId)
+      .orderBy('id')
+      .select('rule_id', 'rule_name', 'sev_deg', 'mdtrt_id', 'rx_id', 'hilist_code', 'hilist_name', 'hosplist_code', 'dept_codg', 'dept_name', 'dr_codg', 'dr_name', 'vola_amt')
+  ).map((r: Record<string, unknown>) => ({ ...r, vola_amt: Number(r.vola_amt) })) as unknown as ReportFinding[];
   const grouped = await db('audit_job_stats')
     .where('job_id', jobId)
     .groupBy('dim', 'key')
@@ -322,7 +372,15 @@ export async function reportInputs(db: Knex, jobId: string): Promise<{ findings:
       if (g.name) u.hosplist_name = cellText(g.name);
       unmapped.push(u);
     } else {
-      stats.push({ dim: g.dim as StatRow['dim'], key: cellText(g.key), name: cellText(g.name ?? ''), parent: cellText(g.parent ?? ''), encounters: Number(g.encounters), orders: Number(g.orders), fee: Number(g.fee) });
+      stats.push({
+        dim: g.dim as StatRow['dim'],
+        key: cellText(g.key),
+        name: cellText(g.name ?? ''),
+        parent: cellText(g.parent ?? ''),
+        encounters: Number(g.encounters),
+        orders: Number(g.orders),
+        fee: Number(g.fee),
+      });
     }
   }
   unmapped.sort((a, b) => b.count - a.count || a.hosplist_code.localeCompare(b.hosplist_code));

@@ -23,7 +23,11 @@ function child(env: Record<string, string>): { proc: ChildProcess; waitFor: (re:
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
   createInterface({ input: proc.stdout }).on('line', (line) => {
     lines.push(line);
-    for (const w of [...waiters]) if (w.re.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+    for (const w of [...waiters])
+      if (w.re.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
   });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return {

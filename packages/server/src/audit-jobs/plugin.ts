@@ -8,10 +8,7 @@ import fp from 'fastify-plugin';
 import { buildReport, formatLocal, openSource, SourceConfigError, type AuditReport } from '@preaudit/his-adapter';
 import { badInput, ErrorCode, PreauditError, type FieldProblem } from '../platform/errors.js';
 import { JobRunner, scopeOf } from './job-runner.js';
-import {
-  cancelJob, insertJob, jobView, lastWatermark, listFindings, listJobs, readJob, reportInputs,
-  type FindingFilters, type JobView,
-} from './job-store.js';
+import { cancelJob, insertJob, jobView, lastWatermark, listFindings, listJobs, readJob, reportInputs, type FindingFilters, type JobView } from './job-store.js';
 import { resolveAuditJobsOptions } from './options.js';
 import { rulebookSet } from './rulebook-set.js';
 import { SourceRegistry } from './source-registry.js';

@@ -10,10 +10,7 @@
  */
 import type { SchemaTypes } from '../platform/type-provider.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  findingsTable, reportTable, reportTables, tablesToXlsxBuffer, tableToCsv,
-  type AuditReport, type FindingRow, type ReportKind, type ReportTable,
-} from '@preaudit/his-adapter';
+import { findingsTable, reportTable, reportTables, tablesToXlsxBuffer, tableToCsv, type AuditReport, type FindingRow, type ReportKind, type ReportTable } from '@preaudit/his-adapter';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import { errorSchema } from '../platform/schemas.js';
 
@@ -26,14 +23,15 @@ const KINDS: Array<{ path: string; kind: ReportKind; key: keyof AuditReport; sum
   { path: 'unmapped', kind: 'unmapped', key: 'unmapped', summary: '未对照编码 unmapped hospital codes' },
 ];
 
-const query = <F extends readonly string[]>(formats: F) => ({
-  type: 'object',
-  required: ['job_id'],
-  properties: {
-    job_id: { type: 'string', maxLength: 40, description: 'an audit job (POST /v1/audit-jobs)' },
-    format: { type: 'string', enum: formats, default: 'json' },
-  },
-}) as const;
+const query = <F extends readonly string[]>(formats: F) =>
+  ({
+    type: 'object',
+    required: ['job_id'],
+    properties: {
+      job_id: { type: 'string', maxLength: 40, description: 'an audit job (POST /v1/audit-jobs)' },
+      format: { type: 'string', enum: formats, default: 'json' },
+    },
+  }) as const;
 
 function attach(reply: FastifyReply, name: string, type: string): void {
   reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`);
@@ -56,7 +54,8 @@ export default async function auditReportRoutes(fastify: FastifyInstance): Promi
         schema: {
           tags: ['reports'],
           summary,
-          description: 'One line per group: encounters, orders, total fee, findings, amount involved (vola_amt), its share of the period total fee, top offending items. format=csv gives UTF-8 CSV with a BOM; xlsx an Excel workbook.',
+          description:
+            'One line per group: encounters, orders, total fee, findings, amount involved (vola_amt), its share of the period total fee, top offending items. format=csv gives UTF-8 CSV with a BOM; xlsx an Excel workbook.',
           querystring: query(['json', 'csv', 'xlsx'] as const),
           response: { 200: { type: 'object', additionalProperties: true }, '4xx': errorSchema },
         },

@@ -83,7 +83,7 @@ t.test('audit jobs over a generated hospital', async (t) => {
           for (const f of page.items) stored.add(`${f.jr_id.slice(job.id.length + 1)}|${f.rule_id}|${f.rx_id}`);
           if (page.items.length < 200) break;
         }
-        t.same([...stored].sort(), [...direct].sort(), 'stored findings = the adapter\'s findings');
+        t.same([...stored].sort(), [...direct].sort(), "stored findings = the adapter's findings");
         const first = (await app.inject({ url: `/v1/audit-jobs/${job.id}/findings?limit=1` })).json().items[0];
         t.match(first.patn_id, /\*/, 'patient ids are masked in storage');
         t.ok(first.judge_result_detail_dtos.length > 0);
@@ -97,8 +97,15 @@ t.test('audit jobs over a generated hospital', async (t) => {
         // Reports.
         const depts = (await app.inject({ url: `/v1/reports/departments?job_id=${job.id}` })).json();
         t.equal(depts.summary.findings, direct.size);
-        t.equal(depts.rows.reduce((n: number, r: Job) => n + r.findings, 0), direct.size);
-        t.equal(depts.rows.reduce((n: number, r: Job) => n + r.orders, 0), job.orders, 'every order line is counted under a department');
+        t.equal(
+          depts.rows.reduce((n: number, r: Job) => n + r.findings, 0),
+          direct.size,
+        );
+        t.equal(
+          depts.rows.reduce((n: number, r: Job) => n + r.orders, 0),
+          job.orders,
+          'every order line is counted under a department',
+        );
         const csv = await app.inject({ url: `/v1/reports/rules?job_id=${job.id}&format=csv` });
         t.match(csv.headers['content-type'], /text\/csv/);
         t.ok(csv.body.startsWith('\uFEFF规则编码,规则名称,严重程度,违规条数'));
@@ -107,13 +114,22 @@ t.test('audit jobs over a generated hospital', async (t) => {
         const full = await app.inject({ url: `/v1/reports/audit?job_id=${job.id}&format=xlsx` });
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(full.rawPayload as never);
-        t.same(wb.worksheets.map((w) => w.name), ['汇总', '按科室', '按医生', '按规则', '未对照编码', '违规明细']);
+        t.same(
+          wb.worksheets.map((w) => w.name),
+          ['汇总', '按科室', '按医生', '按规则', '未对照编码', '违规明细'],
+        );
         t.equal(wb.getWorksheet('违规明细')!.rowCount, direct.size + 1);
         const unmapped = (await app.inject({ url: `/v1/reports/unmapped?job_id=${job.id}` })).json();
-        t.equal(unmapped.rows.reduce((n: number, r: Job) => n + r.count, 0), job.unmapped_orders);
+        t.equal(
+          unmapped.rows.reduce((n: number, r: Job) => n + r.count, 0),
+          job.unmapped_orders,
+        );
 
         // Two jobs on the same period at once: each complete, neither touching the other.
-        const [a, b] = await Promise.all([startJob(app, { source: 'his', phase: '事后', from, to, page_size: 7 }), startJob(app, { source: 'his', phase: '事后', from, to, page_size: 13 })]);
+        const [a, b] = await Promise.all([
+          startJob(app, { source: 'his', phase: '事后', from, to, page_size: 7 }),
+          startJob(app, { source: 'his', phase: '事后', from, to, page_size: 13 }),
+        ]);
         const [da, db] = await Promise.all([waitDone(app, a.id), waitDone(app, b.id)]);
         t.match(da, { state: 'done', findings: direct.size, processed: expectedTotal });
         t.match(db, { state: 'done', findings: direct.size, processed: expectedTotal });
@@ -139,24 +155,44 @@ t.test('bad requests name the field', async (t) => {
     const post = (body: object) => app.inject({ method: 'POST', url: '/v1/audit-jobs', payload: body });
     let res = await post({ source: 'nope', phase: '事后', from: '2025-01-01', to: '2025-01-31' });
     t.equal(res.statusCode, 400);
-    t.same(res.json().fields.map((f: Job) => f.field), ['source']);
+    t.same(
+      res.json().fields.map((f: Job) => f.field),
+      ['source'],
+    );
     res = await post({ source: 'his', phase: '事后', from: '2025-01-01' });
-    t.same(res.json().fields.map((f: Job) => f.field), ['to']);
+    t.same(
+      res.json().fields.map((f: Job) => f.field),
+      ['to'],
+    );
     res = await post({ source: 'his', phase: '事前', from: '2025-01-01', to: '2025-01-02' });
     t.equal(res.statusCode, 400, 'schema refuses other phases');
     const fields = async (body: object) => {
       const r = await post(body);
       t.equal(r.statusCode, 400);
-      return r.json().fields.map((f: { field: string; message: string }) => `${f.field}: ${f.message}`).sort();
+      return r
+        .json()
+        .fields.map((f: { field: string; message: string }) => `${f.field}: ${f.message}`)
+        .sort();
     };
-    t.same(await fields({ source: 'his', phase: '事后', from: '2025-1-1', to: '2025-02-30' }), ['from: 日期格式应为 yyyy-MM-dd', 'to: 日期格式应为 yyyy-MM-dd'], 'dates are real yyyy-MM-dd days');
+    t.same(
+      await fields({ source: 'his', phase: '事后', from: '2025-1-1', to: '2025-02-30' }),
+      ['from: 日期格式应为 yyyy-MM-dd', 'to: 日期格式应为 yyyy-MM-dd'],
+      'dates are real yyyy-MM-dd days',
+    );
     t.same(await fields({ source: 'his', phase: '事后', from: '2025-02-01', to: '2025-01-31' }), ['to: 不应早于 from']);
     t.same(await fields({ source: 'his', phase: '事后', from: '2025-01-01', to: '2025-01-31', incremental: true }), ['incremental: 取值应为 false'], 'only 事中 reads incrementally');
     t.same(await fields({ source: 'his', phase: '事中' }), ['from: 缺少必填字段', 'to: 缺少必填字段'], '事中 needs a period or incremental: true');
     t.equal((await post({ source: 'nope', phase: '事中', incremental: true })).json().fields[0].field, 'source', '事中 incremental needs no period');
     res = await post({ source: 'broken', phase: '事后', from: '2025-01-01', to: '2025-01-31' });
     t.equal(res.statusCode, 400);
-    t.same(res.json().fields.map((f: Job) => f.field).sort(), ['source.views.orders.columns.cnt', 'source.views.orders.columns.hilist_code'], 'a bad mapping is reported column by column');
+    t.same(
+      res
+        .json()
+        .fields.map((f: Job) => f.field)
+        .sort(),
+      ['source.views.orders.columns.cnt', 'source.views.orders.columns.hilist_code'],
+      'a bad mapping is reported column by column',
+    );
     t.equal((await app.inject({ url: '/v1/audit-jobs/AJ404' })).statusCode, 404);
     t.equal((await app.inject({ url: '/v1/reports/rules?job_id=AJ404' })).statusCode, 404);
     t.same((await app.inject({ url: '/v1/audit-jobs/sources' })).json(), { sources: ['broken', 'his'] });

@@ -30,7 +30,8 @@ export default async function auditJobRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['audit-jobs'],
         summary: '发起批量审核 start a batch audit (事中/事后)',
-        description: '事后: settled encounters discharged in [from, to]. 事中: encounters admitted in [from, to], or with incremental: true those changed since the last incremental run of the source. The job runs in the background; poll GET /v1/audit-jobs/:id.',
+        description:
+          '事后: settled encounters discharged in [from, to]. 事中: encounters admitted in [from, to], or with incremental: true those changed since the last incremental run of the source. The job runs in the background; poll GET /v1/audit-jobs/:id.',
         body: createBody,
         response: { 202: jobSchema, '4xx': errorSchema, '5xx': errorSchema },
       },
@@ -103,8 +104,12 @@ export default async function auditJobRoutes(fastify: FastifyInstance): Promise<
         querystring: {
           type: 'object',
           properties: {
-            rule_id: { type: 'string' }, dept_codg: { type: 'string' }, dr_codg: { type: 'string' },
-            sev_deg: { type: 'string', enum: ['1', '2', '3'] }, mdtrt_id: { type: 'string' }, hilist_code: { type: 'string' },
+            rule_id: { type: 'string' },
+            dept_codg: { type: 'string' },
+            dr_codg: { type: 'string' },
+            sev_deg: { type: 'string', enum: ['1', '2', '3'] },
+            mdtrt_id: { type: 'string' },
+            hilist_code: { type: 'string' },
             ...pagingQuery,
           },
         },

@@ -12,7 +12,10 @@ t.test('without versions in the store, the active rulebook alone', async (t) => 
 t.test('active and retired versions that still compile; pending and scheduled ones never judge', async (t) => {
   const active = book('3');
   const retired = book('2');
-  const compiled = new Map([['city@2', retired], ['city@4', book('4')]]);
+  const compiled = new Map([
+    ['city@2', retired],
+    ['city@4', book('4')],
+  ]);
   const set = await rulebookSet({
     active: () => active,
     versions: () => [
@@ -24,5 +27,9 @@ t.test('active and retired versions that still compile; pending and scheduled on
     compiledOf: async (ref) => compiled.get(ref),
   });
   t.equal(set.active, active);
-  t.same(set.versions!.map((b) => b.digest), ['city@3', 'city@2'], 'city@1 no longer compiles and is left out');
+  t.same(
+    set.versions!.map((b) => b.digest),
+    ['city@3', 'city@2'],
+    'city@1 no longer compiles and is left out',
+  );
 });

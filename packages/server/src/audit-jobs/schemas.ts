@@ -55,7 +55,10 @@ export const createBody = {
   },
   allOf: [
     // 事后 reads settled encounters by discharge date: a period is required.
-    { if: { required: ['phase'], properties: { phase: { const: '事后' } } }, then: { required: ['from', 'to'], properties: { incremental: { const: false, description: '只有事中审核按水位增量读取' } } } },
+    {
+      if: { required: ['phase'], properties: { phase: { const: '事后' } } },
+      then: { required: ['from', 'to'], properties: { incremental: { const: false, description: '只有事中审核按水位增量读取' } } },
+    },
     // 事中 reads by admission date, or incrementally from the source's watermark.
     { if: { required: ['phase'], properties: { phase: { const: '事中' }, incremental: { not: { const: true } } } }, then: { required: ['from', 'to'] } },
   ],
@@ -92,8 +95,12 @@ export const findingSchema = {
       items: {
         type: 'object',
         properties: {
-          jrd_id: { type: 'string' }, patn_id: { type: 'string' }, mdtrt_id: { type: 'string' }, rx_id: { type: 'string' },
-          vola_item_type: { type: 'string' }, vola_amt: { type: 'number' },
+          jrd_id: { type: 'string' },
+          patn_id: { type: 'string' },
+          mdtrt_id: { type: 'string' },
+          rx_id: { type: 'string' },
+          vola_item_type: { type: 'string' },
+          vola_amt: { type: 'number' },
         },
       },
     },

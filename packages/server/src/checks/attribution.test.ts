@@ -32,7 +32,10 @@ const transferred: CheckData = {
     patient(
       'ZY-ATTR-1',
       {
-        adm_dept_codg: 'D-ADM', adm_dept_name: '入院科', dscg_dept_codg: 'D-DSCG', dscg_dept_name: '出院科',
+        adm_dept_codg: 'D-ADM',
+        adm_dept_name: '入院科',
+        dscg_dept_codg: 'D-DSCG',
+        dscg_dept_name: '出院科',
         fsi_diagnose_dtos: [{ dise_id: 'DX1', maindise_flag: '1', dise_codg: 'C61', dise_name: '前列腺恶性肿瘤' }],
       },
       [order('R1', 'D-ORD'), order('R2')],

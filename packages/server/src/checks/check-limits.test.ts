@@ -12,16 +12,31 @@ function checkData(n: number): Record<string, unknown> {
   return {
     task_id: 'T-LIMITS',
     trig_scen: '6',
-    patient_dtos: [{
-      patn_id: 'P-LIMITS', gend: '1', brdy: '1960-01-01',
-      fsi_encounter_dtos: [{
-        mdtrt_id: 'ZY-LIMITS', med_mdtrt_type: '2', medins_lv: '02', insutype: '310', adm_date: '2025-06-01',
-        fsi_order_dtos: Array.from({ length: n }, (_, i) => ({
-          rx_id: `RX${String(i).padStart(5, '0')}`, hilist_code: NURSING, hilist_name: 'Ⅰ级护理', cnt: 1, pric: 25, sumamt: 25,
-          drord_begn_date: '2025-06-10 08:00:00',
-        })),
-      }],
-    }],
+    patient_dtos: [
+      {
+        patn_id: 'P-LIMITS',
+        gend: '1',
+        brdy: '1960-01-01',
+        fsi_encounter_dtos: [
+          {
+            mdtrt_id: 'ZY-LIMITS',
+            med_mdtrt_type: '2',
+            medins_lv: '02',
+            insutype: '310',
+            adm_date: '2025-06-01',
+            fsi_order_dtos: Array.from({ length: n }, (_, i) => ({
+              rx_id: `RX${String(i).padStart(5, '0')}`,
+              hilist_code: NURSING,
+              hilist_name: 'Ⅰ级护理',
+              cnt: 1,
+              pric: 25,
+              sumamt: 25,
+              drord_begn_date: '2025-06-10 08:00:00',
+            })),
+          },
+        ],
+      },
+    ],
   };
 }
 const envelope = (n: number, infno = '3102') => ({ infno, msgid: `MSG-LIMITS-${n}`, fixmedins_code: 'H33010000001', input: { data: checkData(n) } });
@@ -39,7 +54,10 @@ t.test('3,000 orders of one item on one day: a bounded reply that says what it l
   t.equal(body.infcode, 0, body.err_msg);
   const findings = body.output.result.filter((r: any) => r.rule_id === 'GZ10000102014000');
   t.equal(findings.length, 200, 'the findings of the rule stop at the cap');
-  t.ok(body.output.result.every((r: any) => r.judge_result_detail_dtos.length <= 21), 'no finding lists more than 1 + 20 orders');
+  t.ok(
+    body.output.result.every((r: any) => r.judge_result_detail_dtos.length <= 21),
+    'no finding lists more than 1 + 20 orders',
+  );
   t.match(body.warn_msg, /GZ10000102014000/);
   t.match(body.warn_msg, /2799/);
   t.ok(res.body.length < 1_000_000, `reply of ${res.body.length} bytes`);
@@ -58,7 +76,9 @@ t.test('over the cap on the national route: infcode -1 naming the field', async 
   const at = (await app.inject({ method: 'POST', url: '/nhsa/3102', payload: envelope(1000) })).json();
   t.equal(at.infcode, 0, 'exactly the cap is served');
   const soap = await app.inject({
-    method: 'POST', url: '/soap', headers: { 'content-type': 'text/xml; charset=utf-8' },
+    method: 'POST',
+    url: '/soap',
+    headers: { 'content-type': 'text/xml; charset=utf-8' },
     payload: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><BusinessHandle xmlns="urn:preaudit:soap"><input>${JSON.stringify(envelope(1001)).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</input></BusinessHandle></soap:Body></soap:Envelope>`,
   });
   t.match(soap.body, `input.data.${ORDERS_FIELD}`, 'SOAP goes through the same door');
@@ -80,13 +100,21 @@ t.test('CDS Hooks go through the same cap', async (t) => {
   t.teardown(() => app.close());
   const draft = (id: string) => ({
     resource: {
-      resourceType: 'ServiceRequest', id, status: 'draft', occurrenceDateTime: '2025-06-10T09:00:00+08:00',
+      resourceType: 'ServiceRequest',
+      id,
+      status: 'draft',
+      occurrenceDateTime: '2025-06-10T09:00:00+08:00',
       code: { coding: [{ system: 'https://www.nhsa.gov.cn/hilist', code: NURSING, display: 'Ⅰ级护理' }] },
     },
   });
   const res = await app.inject({
-    method: 'POST', url: '/cds-services/preaudit-order-sign',
-    payload: { hook: 'order-sign', hookInstance: 'H-LIMITS', context: { userId: 'Practitioner/DR1', patientId: 'P1', encounterId: 'E1', draftOrders: { resourceType: 'Bundle', entry: [draft('a'), draft('b'), draft('c')] } } },
+    method: 'POST',
+    url: '/cds-services/preaudit-order-sign',
+    payload: {
+      hook: 'order-sign',
+      hookInstance: 'H-LIMITS',
+      context: { userId: 'Practitioner/DR1', patientId: 'P1', encounterId: 'E1', draftOrders: { resourceType: 'Bundle', entry: [draft('a'), draft('b'), draft('c')] } },
+    },
   });
   t.equal(res.statusCode, 400);
   t.match(res.json(), { code: 'PA_BAD_INPUT', fields: [{ field: 'context.draftOrders.entry' }] });

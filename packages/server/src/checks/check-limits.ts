@@ -75,11 +75,17 @@ export function evaluationWarning(evaluation: EvaluationResult): string {
   const { errors, truncated } = evaluation;
   for (const w of evaluation.warnings) parts.push(`${w.field}：${w.message}`);
   if (errors.length > 0) {
-    const list = errors.slice(0, 5).map((e) => `${e.rule_id}(${e.rule_name})`).join('、');
+    const list = errors
+      .slice(0, 5)
+      .map((e) => `${e.rule_id}(${e.rule_name})`)
+      .join('、');
     parts.push(`以下规则执行异常，未参与本次审核：${list}${errors.length > 5 ? ` 等 ${errors.length} 条` : ''}`);
   }
   if (truncated.length > 0) {
-    const list = truncated.slice(0, 5).map((r) => `${r.rule_id}(${r.rule_name}) 返回 ${r.kept} 条，另有 ${r.dropped} 条未返回`).join('、');
+    const list = truncated
+      .slice(0, 5)
+      .map((r) => `${r.rule_id}(${r.rule_name}) 返回 ${r.kept} 条，另有 ${r.dropped} 条未返回`)
+      .join('、');
     parts.push(`以下规则违规结果超过单次上限：${list}${truncated.length > 5 ? ` 等 ${truncated.length} 条规则` : ''}`);
   }
   return parts.join('；');

@@ -74,13 +74,42 @@ export interface FindingRow {
 
 /** Columns of `checks`, in insert order. */
 export const CHECK_COLUMNS: Array<keyof CheckRow> = [
-  'check_id', 'time', 'channel', 'infno', 'msgid', 'task_id', 'scene', 'phase', 'hospital', 'department', 'doctor',
-  'patient', 'orders', 'findings_count', 'findings', 'errors', 'ana_dura', 'rulebook', 'request',
+  'check_id',
+  'time',
+  'channel',
+  'infno',
+  'msgid',
+  'task_id',
+  'scene',
+  'phase',
+  'hospital',
+  'department',
+  'doctor',
+  'patient',
+  'orders',
+  'findings_count',
+  'findings',
+  'errors',
+  'ana_dura',
+  'rulebook',
+  'request',
 ];
 
 /** Columns of `findings`, in insert order. */
 export const FINDING_COLUMNS: Array<keyof FindingRow> = [
-  'jr_id', 'check_id', 'time', 'rule_id', 'rule_name', 'sev_deg', 'rx_id', 'hilist_code', 'vola_amt', 'hospital', 'department', 'doctor', 'actor',
+  'jr_id',
+  'check_id',
+  'time',
+  'rule_id',
+  'rule_name',
+  'sev_deg',
+  'rx_id',
+  'hilist_code',
+  'vola_amt',
+  'hospital',
+  'department',
+  'doctor',
+  'actor',
 ];
 
 /**

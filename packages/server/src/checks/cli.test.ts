@@ -20,9 +20,19 @@ t.test('a violating 3101 example: findings, exit 1, the national reply', async (
 t.test('a clean request: exit 0, empty result', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pa-check-'));
   const file = join(dir, 'clean.json');
-  writeFileSync(file, JSON.stringify({ patient_dtos: [{ patn_id: 'P1', gend: '1', brdy: '1970-01-01', fsi_encounter_dtos: [{ mdtrt_id: 'M1', fsi_order_dtos: [
-    { rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', hilist_name: '阿帕他胺片', drord_begn_date: '2025-06-01' },
-  ] }] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      patient_dtos: [
+        {
+          patn_id: 'P1',
+          gend: '1',
+          brdy: '1970-01-01',
+          fsi_encounter_dtos: [{ mdtrt_id: 'M1', fsi_order_dtos: [{ rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', hilist_name: '阿帕他胺片', drord_begn_date: '2025-06-01' }] }],
+        },
+      ],
+    }),
+  );
   const r = runCheck(file, { now: '2025-06-01' });
   t.equal(r.code, CHECK_EXIT.clean);
   t.same(r.out?.output.result, []);
@@ -32,9 +42,21 @@ t.test('a medins_lv outside the national table: the level rule does not fire, wa
   const dir = mkdtempSync(join(tmpdir(), 'pa-check-'));
   const file = join(dir, 'level.json');
   // 参附注射液 (限二级及以上医疗机构) at level "8": not "08" (一级甲等), an unknown level.
-  writeFileSync(file, JSON.stringify({ patient_dtos: [{ patn_id: 'P1', gend: '1', brdy: '1970-01-01', fsi_encounter_dtos: [{ mdtrt_id: 'M1', medins_lv: '8', fsi_order_dtos: [
-    { rx_id: 'R1', hilist_code: 'ZA05CAC0029010102312', hilist_name: '参附注射液', drord_begn_date: '2025-06-01' },
-  ] }] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      patient_dtos: [
+        {
+          patn_id: 'P1',
+          gend: '1',
+          brdy: '1970-01-01',
+          fsi_encounter_dtos: [
+            { mdtrt_id: 'M1', medins_lv: '8', fsi_order_dtos: [{ rx_id: 'R1', hilist_code: 'ZA05CAC0029010102312', hilist_name: '参附注射液', drord_begn_date: '2025-06-01' }] },
+          ],
+        },
+      ],
+    }),
+  );
   const r = runCheck(file, { now: '2025-06-01' });
   t.equal(r.code, CHECK_EXIT.clean);
   t.match(r.out?.warn_msg, 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv');

@@ -58,8 +58,8 @@ export function register(program: Command): void {
     .description('audit one 3101/3102 request file and print the national result JSON (exit 0 clean, 1 findings, 2 bad input)')
     .argument('<request>', 'request JSON: a national envelope or its input.data')
     .option('--rulebook <dir>', 'rulebook folder (default: the bundled national rulebook)')
-    .option('--scene <n>', 'trigger scene(s), e.g. 1 or 1,2 (default: the request\'s trig_scen)')
-    .option('--now <time>', 'evaluation time yyyy-MM-dd[ HH:mm:ss] (default: the envelope\'s inf_time, else now)')
+    .option('--scene <n>', "trigger scene(s), e.g. 1 or 1,2 (default: the request's trig_scen)")
+    .option('--now <time>', "evaluation time yyyy-MM-dd[ HH:mm:ss] (default: the envelope's inf_time, else now)")
     .action((file: string, opts: CheckOptions) => {
       const r = runCheck(file, opts);
       if (r.out) process.stdout.write(`${JSON.stringify(r.out, null, 2)}\n`);

@@ -12,10 +12,19 @@ const refusal = (data: unknown) => {
 };
 
 t.test('legacy camelCase keys and numeric codes read as the national fields', async (t) => {
-  t.same(parseFeedback({ warnType: 1, warns: [{ warnRsltId: ' A-1 ', dspoWay: 1, dspoWayRea: '病情需要' }, { warn_rslt_id: 'A-2', dspo_way: '2' }] }), [
-    { field: 'input.data.warns[0].warn_rslt_id', jr_id: 'A-1', warn_type: '1', dspo_way: '1', dspo_way_rea: '病情需要' },
-    { field: 'input.data.warns[1].warn_rslt_id', jr_id: 'A-2', warn_type: '1', dspo_way: '2', dspo_way_rea: null },
-  ]);
+  t.same(
+    parseFeedback({
+      warnType: 1,
+      warns: [
+        { warnRsltId: ' A-1 ', dspoWay: 1, dspoWayRea: '病情需要' },
+        { warn_rslt_id: 'A-2', dspo_way: '2' },
+      ],
+    }),
+    [
+      { field: 'input.data.warns[0].warn_rslt_id', jr_id: 'A-1', warn_type: '1', dspo_way: '1', dspo_way_rea: '病情需要' },
+      { field: 'input.data.warns[1].warn_rslt_id', jr_id: 'A-2', warn_type: '1', dspo_way: '2', dspo_way_rea: null },
+    ],
+  );
 });
 
 t.test('every bad field is named at once, with its own message', async (t) => {

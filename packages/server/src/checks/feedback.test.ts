@@ -47,10 +47,16 @@ t.test('CDS Hooks feedback follows the same rule, naming the card', async (t) =>
   const jr = await check('k-ward1', 'CDS-1');
   const res = await post('/cds-services/preaudit-order-sign/feedback', 'k-ward2', { feedback: [{ card: jr, outcome: 'accepted' }] });
   t.equal(res.statusCode, 400);
-  t.same(res.json().fields.map((f: any) => f.field), ['feedback[0].card']);
+  t.same(
+    res.json().fields.map((f: any) => f.field),
+    ['feedback[0].card'],
+  );
   const nul = await post('/cds-services/preaudit-order-sign/feedback', 'k-ward1', { feedback: [{ card: 'a\u0000b', outcome: 'accepted' }] });
   t.equal(nul.statusCode, 400);
-  t.same(nul.json().fields.map((f: any) => f.field), ['feedback[0].card']);
+  t.same(
+    nul.json().fields.map((f: any) => f.field),
+    ['feedback[0].card'],
+  );
 });
 
 t.test('unknown ids are bounded per message and in storage; the first to dispose of one owns it', async (t) => {

@@ -125,8 +125,11 @@ function readable(raw: Record<string, unknown>): Record<string, unknown> {
 function problemOf(e: ErrorObject, base: string): FieldProblem {
   const missing = e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
   const path = pointerToPath(e.instancePath);
-  const field = [base, path, missing].filter((x) => x).join('.').replace(/\.\[/g, '[');
-  const name = missing ?? (/\.?([a-z_]+)$/.exec(path)?.[1] ?? (path ? 'warn' : ''));
+  const field = [base, path, missing]
+    .filter((x) => x)
+    .join('.')
+    .replace(/\.\[/g, '[');
+  const name = missing ?? /\.?([a-z_]+)$/.exec(path)?.[1] ?? (path ? 'warn' : '');
   return { field, message: e.keyword === 'storable' ? (e.message ?? '') : (MESSAGES[name]?.[e.keyword] ?? e.message ?? '无效') };
 }
 

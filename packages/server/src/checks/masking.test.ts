@@ -15,8 +15,18 @@ t.test('findings are stored with masked ids and without the patient name', async
   const [r] = maskFindings(
     [
       {
-        jr_id: 'j', rule_id: 'r', rule_name: 'n', vola_cont: '患者张某某用药', patn_id: '330102198003150028', mdtrt_id: 'm', vola_amt: 1, vola_amt_stas: '1',
-        sev_deg: '1', vola_evid: 'e 张某某', vola_bhvr_type: 'b', task_id: 't',
+        jr_id: 'j',
+        rule_id: 'r',
+        rule_name: 'n',
+        vola_cont: '患者张某某用药',
+        patn_id: '330102198003150028',
+        mdtrt_id: 'm',
+        vola_amt: 1,
+        vola_amt_stas: '1',
+        sev_deg: '1',
+        vola_evid: 'e 张某某',
+        vola_bhvr_type: 'b',
+        task_id: 't',
         judge_result_detail_dtos: [{ jrd_id: 'd', patn_id: '330102198003150028', mdtrt_id: 'm', rx_id: 'x', vola_item_type: '1', vola_amt: 1 }],
       },
     ],
@@ -50,7 +60,8 @@ t.test('deidentify keeps national fields only: extra fields at every level are d
             ...extra,
             mdtrt_id: 'MZ-1',
             medins_lv: '02',
-            wardno: '5', bedno: '12',
+            wardno: '5',
+            bedno: '12',
             dscg_main_dise_name: '张某某的主诊断',
             fsi_diagnose_dtos: [{ ...extra, dise_codg: 'C61.x00', dise_name: '前列腺恶性肿瘤' }],
             fsi_order_dtos: [{ ...extra, rx_id: 'R1', hilist_code: 'XL02BBA326A001010102180', cnt: 1, drord_dr_name: '王医生', drord_dr_codg: 'DR01' }],
@@ -93,7 +104,13 @@ t.test('deidentifiedJson writes the same text as JSON.stringify(deidentify(data)
     ...extra,
     task_id: 'T1',
     patient_dtos: [
-      { ...extra, patn_id: '330102198003150028', patn_name: '张某某', gend: '2', fsi_encounter_dtos: [{ ...extra, mdtrt_id: 'M', dscg_main_dise_name: '张某某的主诊断', fsi_order_dtos: [{ ...extra, rx_id: 'R1', cnt: 2 }], fsi_diagnose_dtos: 'not a list' }] },
+      {
+        ...extra,
+        patn_id: '330102198003150028',
+        patn_name: '张某某',
+        gend: '2',
+        fsi_encounter_dtos: [{ ...extra, mdtrt_id: 'M', dscg_main_dise_name: '张某某的主诊断', fsi_order_dtos: [{ ...extra, rx_id: 'R1', cnt: 2 }], fsi_diagnose_dtos: 'not a list' }],
+      },
       'not an object',
     ],
   });

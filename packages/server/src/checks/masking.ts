@@ -105,7 +105,11 @@ function planOf(level: Level, key: string): KeyPlan | null {
   let plan = byKey.get(key);
   if (plan === undefined) {
     const child = level.children.get(key);
-    plan = child ? { head: `${JSON.stringify(key)}:`, kind: 'child', child } : level.fields.has(key) ? { head: `${JSON.stringify(key)}:`, kind: MASKED.has(key) ? 'masked' : 'field' } : null;
+    plan = child
+      ? { head: `${JSON.stringify(key)}:`, kind: 'child', child }
+      : level.fields.has(key)
+        ? { head: `${JSON.stringify(key)}:`, kind: MASKED.has(key) ? 'masked' : 'field' }
+        : null;
     // Only the declared keys are remembered: a HIS's own keys are many and vary.
     if (plan || byKey.size < 1024) byKey.set(key, plan);
   }

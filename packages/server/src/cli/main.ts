@@ -20,9 +20,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
 
 /** Builds the program with every command registered (exported for tests). */
 export async function buildProgram(): Promise<Command> {
-  const program = new Command('preaudit')
-    .description('医保事前提醒 / 事中审核 / 事后审核 — hospital-side medical-insurance pre-audit')
-    .showHelpAfterError();
+  const program = new Command('preaudit').description('医保事前提醒 / 事中审核 / 事后审核 — hospital-side medical-insurance pre-audit').showHelpAfterError();
   for (const load of COMMANDS) (await load()).register(program);
   return program;
 }

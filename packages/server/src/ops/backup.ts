@@ -160,7 +160,8 @@ export async function runRestore(opts: RestoreOptions): Promise<BackupResult> {
   if (check !== 'ok') return { code: BACKUP_EXIT.corrupt, lines: [`--from: ${from} fails integrity_check: ${check}`] };
   const lines: string[] = [];
   if (fs.existsSync(dst.file)) {
-    if (!opts.force) return { code: BACKUP_EXIT.badInput, lines: [`--database: ${dst.file} exists; stop the service and add --force to replace it (it is kept as ${dst.file}.before-restore)`] };
+    if (!opts.force)
+      return { code: BACKUP_EXIT.badInput, lines: [`--database: ${dst.file} exists; stop the service and add --force to replace it (it is kept as ${dst.file}.before-restore)`] };
     fs.renameSync(dst.file, `${dst.file}.before-restore`);
     lines.push(`the previous database is kept as ${dst.file}.before-restore`);
   }

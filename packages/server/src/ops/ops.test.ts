@@ -33,7 +33,20 @@ t.test('GET /metrics: requests, latency histogram, findings by rule, errors', as
 t.test('GET /openapi.json documents every route with tags; /docs serves Swagger UI', async (t) => {
   const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
   t.match(doc.openapi, /^3\./);
-  for (const path of ['/nhsa/3101', '/nhsa/3102', '/nhsa/3103', '/nhsa', '/v1/check', '/cds-services', '/cds-services/{id}', '/cds-services/{id}/feedback', '/soap', '/health', '/metrics', '/v1/reports/compliance']) {
+  for (const path of [
+    '/nhsa/3101',
+    '/nhsa/3102',
+    '/nhsa/3103',
+    '/nhsa',
+    '/v1/check',
+    '/cds-services',
+    '/cds-services/{id}',
+    '/cds-services/{id}/feedback',
+    '/soap',
+    '/health',
+    '/metrics',
+    '/v1/reports/compliance',
+  ]) {
     t.ok(doc.paths[path], `${path} documented`);
   }
   const op = doc.paths['/nhsa/3101'].post;

@@ -110,8 +110,7 @@ t.test('a wrong-role key uploading a large rulebook is refused before the body i
   t.teardown(() => listening.close());
   await listening.listen({ port: 0, host: '127.0.0.1' });
   const port = (listening.server.address() as net.AddressInfo).port;
-  const head = (key: string) =>
-    `PUT /v1/rulebooks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 60000000\r\n\r\n`;
+  const head = (key: string) => `PUT /v1/rulebooks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 60000000\r\n\r\n`;
   const refused = await answerWithoutBody(port, head('k-doc'));
   t.match(refused, /^HTTP\/1\.1 403/, 'doctor-station refused while 59 MB of the body are still to come');
   t.match(refused, /x-pa-error: PA_FORBIDDEN/i);

@@ -5,8 +5,7 @@ import { genderViolation, testApp } from '../test-support/helpers.js';
 const app = await testApp();
 t.teardown(() => app.close());
 
-const post = (url: string, payload: string | Buffer, type?: string) =>
-  app.inject({ method: 'POST', url, payload, headers: type ? { 'content-type': type } : {} });
+const post = (url: string, payload: string | Buffer, type?: string) => app.inject({ method: 'POST', url, payload, headers: type ? { 'content-type': type } : {} });
 
 t.test('non-national routes read only JSON: text/plain and form bodies are refused with 415 naming the header (#8)', async (t) => {
   const body = JSON.stringify(genderViolation().input.data);
@@ -43,7 +42,10 @@ t.test('invalid GBK bytes are refused naming the body and the charset, nothing s
   t.match(reply.err_msg, /GBK/);
   const v1 = await post('/v1/check', corruptGbk('x').subarray(0), 'application/json; charset=GB18030');
   t.equal(v1.statusCode, 400);
-  t.same(v1.json().fields.map((f: any) => f.field), ['body']);
+  t.same(
+    v1.json().fields.map((f: any) => f.field),
+    ['body'],
+  );
   await app.checkStore.flush();
   t.equal(await app.db('checks').where({ msgid: 'GBK-BAD' }).first(), undefined, 'no check stored with a corrupted id');
 });
@@ -58,7 +60,11 @@ t.test('invalid UTF-8 bytes are refused too, not replaced with U+FFFD (#19)', as
 });
 
 t.test('invalid GBK in a SOAP body is a fault naming the body (#19)', async (t) => {
-  const res = await post('/soap', Buffer.concat([iconv.encode('<?xml version="1.0" encoding="GBK"?><a>', 'gbk'), Buffer.from([0x81, 0x20]), Buffer.from('</a>')]), 'text/xml; charset=GBK');
+  const res = await post(
+    '/soap',
+    Buffer.concat([iconv.encode('<?xml version="1.0" encoding="GBK"?><a>', 'gbk'), Buffer.from([0x81, 0x20]), Buffer.from('</a>')]),
+    'text/xml; charset=GBK',
+  );
   t.equal(res.statusCode, 400);
   t.match(res.body, /soap:Fault/);
   t.match(res.body, /body/);

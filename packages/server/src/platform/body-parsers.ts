@@ -107,7 +107,11 @@ export default fp(
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
       const type = request.headers['content-type'];
       if (request.routeOptions.config?.shape !== 'nhsa') {
-        done(new PreauditError(ErrorCode.unsupportedMediaType, `Content-Type ${type === undefined ? '（缺少）' : String(type).slice(0, 60)}，应为 application/json`, [{ field: 'headers.content-type', message: '应为 application/json' }]));
+        done(
+          new PreauditError(ErrorCode.unsupportedMediaType, `Content-Type ${type === undefined ? '（缺少）' : String(type).slice(0, 60)}，应为 application/json`, [
+            { field: 'headers.content-type', message: '应为 application/json' },
+          ]),
+        );
         return;
       }
       let text: string;

@@ -11,7 +11,15 @@ function logSink(): { stream: Writable; lines: () => Array<Record<string, any>> 
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 const sink = logSink();
@@ -28,7 +36,14 @@ const soap = (input: string) =>
       `<input>${input.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</input></BusinessHandle></soap:Body></soap:Envelope>`,
     'text/xml',
   );
-const soapReply = (body: string) => JSON.parse((/<(?:\w+:)?output>([\s\S]*)<\/(?:\w+:)?output>/.exec(body)?.[1] ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+const soapReply = (body: string) =>
+  JSON.parse(
+    (/<(?:\w+:)?output>([\s\S]*)<\/(?:\w+:)?output>/.exec(body)?.[1] ?? '')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
 
 t.test('`constructor` keys at every level of a JSON check are plain unknown fields (#6)', async (t) => {
   const req = genderViolation('CTOR-1');

@@ -115,7 +115,10 @@ export function rulebookRefused(refusals: readonly Refusal[], detail: string): P
 
 /** Bad input naming every bad field (the first few go into the message). */
 export function badInput(fields: FieldProblem[], code: ErrorCodeValue = ErrorCode.badInput): PreauditError {
-  const shown = fields.slice(0, 5).map((f) => `${f.field} ${f.message}`).join('; ');
+  const shown = fields
+    .slice(0, 5)
+    .map((f) => `${f.field} ${f.message}`)
+    .join('; ');
   const more = fields.length > 5 ? ` (另有 ${fields.length - 5} 处)` : '';
   return new PreauditError(code, shown + more, fields);
 }
@@ -184,7 +187,7 @@ function fromAjv(v: AjvLikeError, context?: string): FieldProblem {
   } else if (v.keyword === 'format') {
     message = params.format === 'date' ? '日期格式应为 yyyy-MM-dd' : `格式应为 ${String(params.format)}`;
   }
-  if (!field) field = context === 'querystring' ? 'query' : context ?? 'body';
+  if (!field) field = context === 'querystring' ? 'query' : (context ?? 'body');
   else if (context === 'querystring') field = `query.${field}`;
   return { field, message };
 }

@@ -16,7 +16,10 @@ async function refused(t: any, url: string, field: string): Promise<void> {
   const res = await app.inject({ method: 'GET', url });
   t.equal(res.statusCode, 400, url);
   t.equal(res.json().code, 'PA_BAD_INPUT');
-  t.ok(res.json().fields?.some((f: any) => f.field === field), `${url} names ${field}: ${JSON.stringify(res.json().fields)}`);
+  t.ok(
+    res.json().fields?.some((f: any) => f.field === field),
+    `${url} names ${field}: ${JSON.stringify(res.json().fields)}`,
+  );
 }
 
 t.test('a huge offset is refused naming it, not passed to PostgreSQL', async (t) => {

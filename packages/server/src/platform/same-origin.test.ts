@@ -19,7 +19,15 @@ t.test('a Host that is not loopback is refused (DNS rebinding), naming the heade
     t.equal(v1.statusCode, 403);
     t.same(v1.json().fields, [{ field: 'headers.host', message: '不是本机地址或已配置的主机名' }]);
   }
-  t.equal(await app.db('feedback').count({ n: '*' }).first().then((r: any) => Number(r.n)), 0, 'no disposition stored');
+  t.equal(
+    await app
+      .db('feedback')
+      .count({ n: '*' })
+      .first()
+      .then((r: any) => Number(r.n)),
+    0,
+    'no disposition stored',
+  );
 });
 
 t.test('an Origin other than the Host is refused (CSRF from a page open in a browser)', async (t) => {

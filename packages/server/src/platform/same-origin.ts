@@ -55,13 +55,14 @@ export function checkSameOrigin(request: FastifyRequest, publicHosts: readonly s
   try {
     const url = new URL(String(origin));
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
-    same = (url.protocol === 'http:' || url.protocol === 'https:') && typeof host === 'string' && withPort(url.host, scheme) === withPort(host, request.protocol === 'https' ? 'https' : 'http');
+    same =
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      typeof host === 'string' &&
+      withPort(url.host, scheme) === withPort(host, request.protocol === 'https' ? 'https' : 'http');
   } catch {
     same = false; // `null` (sandboxed pages, file://) and anything unparsable
   }
   if (!same) {
-    throw new PreauditError(ErrorCode.forbidden, '未配置密钥时不接受其他网页发起的请求（Origin 与 Host 不同源）', [
-      { field: 'headers.origin', message: '与 Host 不同源' },
-    ]);
+    throw new PreauditError(ErrorCode.forbidden, '未配置密钥时不接受其他网页发起的请求（Origin 与 Host 不同源）', [{ field: 'headers.origin', message: '与 Host 不同源' }]);
   }
 }

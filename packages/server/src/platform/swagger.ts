@@ -40,11 +40,7 @@ export default fp(
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
-    app.get(
-      '/openapi.json',
-      { schema: { hide: true }, config: { action: 'docs.openapi' } },
-      async () => app.swagger(),
-    );
+    app.get('/openapi.json', { schema: { hide: true }, config: { action: 'docs.openapi' } }, async () => app.swagger());
   },
   { name: 'swagger' },
 );

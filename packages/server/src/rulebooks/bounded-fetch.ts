@@ -46,8 +46,7 @@ export async function boundedFetch(url: string, options: BoundedFetchOptions): P
   const maxRedirects = options.maxRedirects ?? 3;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   let current = new URL(url);
-  if (!allowed.has(current.origin))
-    throw new Error(`${options.what} ${current.href}: origin ${current.origin} is not the feed origin (allowed: ${[...allowed].join(', ')})`);
+  if (!allowed.has(current.origin)) throw new Error(`${options.what} ${current.href}: origin ${current.origin} is not the feed origin (allowed: ${[...allowed].join(', ')})`);
   for (let hops = 0; ; hops++) {
     const res = await fetch(current, { headers: options.headers, redirect: 'manual', signal });
     if (REDIRECT.has(res.status)) {
@@ -56,8 +55,7 @@ export async function boundedFetch(url: string, options: BoundedFetchOptions): P
       if (!location) throw new Error(`${options.what} ${current.href}: HTTP ${res.status} without a Location`);
       if (hops >= maxRedirects) throw new Error(`${options.what} ${url}: more than ${maxRedirects} redirects`);
       const next = new URL(location, current);
-      if (!allowed.has(next.origin))
-        throw new Error(`${options.what} ${current.href}: redirect to ${next.origin} leaves the allowed origins (${[...allowed].join(', ')})`);
+      if (!allowed.has(next.origin)) throw new Error(`${options.what} ${current.href}: redirect to ${next.origin} leaves the allowed origins (${[...allowed].join(', ')})`);
       current = next;
       continue;
     }

@@ -18,9 +18,7 @@ export interface FeedValidators {
 }
 
 /** Result of reading a feed. */
-export type FeedRead =
-  | { status: 'not-modified'; validators: FeedValidators }
-  | { status: 'ok'; feed: Feed; validators: FeedValidators };
+export type FeedRead = { status: 'not-modified'; validators: FeedValidators } | { status: 'ok'; feed: Feed; validators: FeedValidators };
 
 const isHttp = (source: string) => /^https?:\/\//i.test(source);
 
@@ -129,11 +127,9 @@ export async function fetchFeedBundle(source: string, entry: FeedEntry, options:
     text = res.body.toString('utf8');
   } else {
     // A feed folder only ever points at files inside itself.
-    if (entry.file.includes('/') || entry.file.includes('\\') || entry.file.startsWith('.'))
-      throw new Error(`feed entry file ${entry.file} is not a plain file name`);
+    if (entry.file.includes('/') || entry.file.includes('\\') || entry.file.startsWith('.')) throw new Error(`feed entry file ${entry.file} is not a plain file name`);
     text = readCapped(join(location, '..', entry.file), maxBytes, 'bundle');
   }
-  if (entry.sha256 && sha256Hex(text) !== entry.sha256)
-    throw new Error(`bundle ${entry.file} does not match the SHA-256 the feed lists (still being uploaded?)`);
+  if (entry.sha256 && sha256Hex(text) !== entry.sha256) throw new Error(`bundle ${entry.file} does not match the SHA-256 the feed lists (still being uploaded?)`);
   return text;
 }

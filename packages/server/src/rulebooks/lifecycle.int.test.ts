@@ -25,7 +25,6 @@ t.test('lifecycle on MariaDB / MySQL survives a restart', async (t) => {
 });
 
 async function lifecycle(t: Test, db: { databaseUrl: string; databaseSchema: string }): Promise<void> {
-
   const first = await startService(t, db, '2025-09-20T10:00:00');
   const app1 = first.app;
   for (const p of ['W1', 'W2']) t.same((await checkFemaleApalutamide(app1, p)).rules, ['GZ10000301004000']);

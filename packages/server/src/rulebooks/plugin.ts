@@ -97,8 +97,7 @@ export default fp(
         maxBundleBytes: feed.maxBundleBytes ?? config.rulebookBodyLimit,
         log: app.log,
         // Only what the store would accept: unknown and newer than every version of that rulebook.
-        wants: (entry) =>
-          !store.versions().some((v) => v.rulebook_id === entry.id && compareVersions(v.version, entry.version) >= 0),
+        wants: (entry) => !store.versions().some((v) => v.rulebook_id === entry.id && compareVersions(v.version, entry.version) >= 0),
         submit: (text) => store.submit(text, { actor: 'feed', role: 'system', route: feed.source.slice(0, 200) }, { source: 'feed' }),
       });
       app.decorate('rulebookFeed', poller);

@@ -23,7 +23,14 @@ t.test('the service pulls new signed bundles from the feed and refuses forged on
   const dir = feedFolder(t);
   write(dir, 'city-demo-2025.10.0.bundle.json', v2As('2025.10.0', '2025-10-01'));
   const stranger = generateSigningKeys();
-  write(dir, 'city-demo-2025.11.0.bundle.json', signedBundle(editedFixture(CITY_DEMO_V2, (m) => (m.version = '2025.11.0')), stranger.privateKeyPem));
+  write(
+    dir,
+    'city-demo-2025.11.0.bundle.json',
+    signedBundle(
+      editedFixture(CITY_DEMO_V2, (m) => (m.version = '2025.11.0')),
+      stranger.privateKeyPem,
+    ),
+  );
   writeFeedFolder(dir);
   const feed = await startFeedServer(dir);
   t.teardown(() => feed.close());

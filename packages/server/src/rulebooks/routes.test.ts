@@ -1,16 +1,7 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { CITY_DEMO_V1, editedFixture, femaleApalutamideData, readFixture } from './test-support/fixtures.js';
-import {
-  BUREAU_KEYS,
-  KEYS,
-  V2_SIGNED,
-  auth,
-  checkFemaleApalutamide,
-  signedBundle,
-  startService,
-  v2As,
-} from './test-support/service.js';
+import { BUREAU_KEYS, KEYS, V2_SIGNED, auth, checkFemaleApalutamide, signedBundle, startService, v2As } from './test-support/service.js';
 import { generateSigningKeys } from '@preaudit/rulebook-bundle';
 
 const put = (app: FastifyInstance, payload: unknown, key: string = KEYS.bureau, query = '') =>
@@ -90,7 +81,11 @@ t.test('upload → scheduled → activates at its effective time → rollback; a
   const { app, clock } = await startService(t, {}, '2025-09-01T09:00:00');
   const res = await put(app, V2_SIGNED());
   t.equal(res.statusCode, 201, res.body);
-  t.match(res.json(), { version: { ref: 'city-demo@2025.10.0', state: 'scheduled', activate_at: '2025-10-01', key_id: BUREAU_KEYS.keyId, source: 'upload', loaded_role: 'bureau' }, activated: false, active: 'city-demo@2025.9.0' });
+  t.match(res.json(), {
+    version: { ref: 'city-demo@2025.10.0', state: 'scheduled', activate_at: '2025-10-01', key_id: BUREAU_KEYS.keyId, source: 'upload', loaded_role: 'bureau' },
+    activated: false,
+    active: 'city-demo@2025.9.0',
+  });
   t.same((await checkFemaleApalutamide(app)).rules, ['GZ10000301004000'], 'still v1 before its time');
 
   clock.now = new Date('2025-10-01T00:00:00');
@@ -181,8 +176,7 @@ t.test('diff of a stored version against the active one, in words; listed in the
 
   const doc = await app.inject({ method: 'GET', url: '/openapi.json', headers: auth(KEYS.office) });
   const paths = Object.keys(doc.json().paths);
-  for (const p of ['/v1/rulebooks', '/v1/rulebooks/{id}/activate', '/v1/rulebooks/{id}/rollback', '/v1/rulebooks/{id}/shadow', '/v1/rulebooks/{id}/diff'])
-    t.ok(paths.includes(p), p);
+  for (const p of ['/v1/rulebooks', '/v1/rulebooks/{id}/activate', '/v1/rulebooks/{id}/rollback', '/v1/rulebooks/{id}/shadow', '/v1/rulebooks/{id}/diff']) t.ok(paths.includes(p), p);
   t.same(doc.json().paths['/v1/rulebooks'].put.tags, ['rulebooks']);
 });
 
@@ -197,7 +191,10 @@ t.test('the national 3101 reply names the rulebook version too; routes that read
   t.equal(res.statusCode, 200, res.body);
   t.equal(res.json().infcode, 0);
   t.equal(res.headers['x-rulebook-version'], 'city-demo@2025.9.0');
-  t.same(res.json().output.result.map((r: { rule_id: string }) => r.rule_id), ['GZ10000301004000']);
+  t.same(
+    res.json().output.result.map((r: { rule_id: string }) => r.rule_id),
+    ['GZ10000301004000'],
+  );
   const list = await app.inject({ method: 'GET', url: '/v1/rulebooks', headers: auth(KEYS.office) });
   t.equal(list.headers['x-rulebook-version'], undefined);
 });
@@ -214,7 +211,10 @@ t.test('an unsigned bundle listing a file named constructor is a 4xx, not a 500 
       payload: `${json.slice(0, at)}"${name}":"${'0'.repeat(64)}",${json.slice(at)}`,
     });
     t.equal(res.statusCode, 403, res.body);
-    t.ok(res.json().refusals.some((r: { field?: string }) => r.field === name), name);
+    t.ok(
+      res.json().refusals.some((r: { field?: string }) => r.field === name),
+      name,
+    );
   }
 });
 

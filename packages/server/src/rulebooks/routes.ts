@@ -130,8 +130,7 @@ export default async function rulebookRoutes(fastify: FastifyInstance): Promise<
       request.trail.ref = request.params.id;
       const force = request.body?.force === true;
       // A downgrade undoes the bureau's own fixes: only someone above the bureau key decides it.
-      if (force && app.config.authEnabled && request.identity.role !== 'admin')
-        throw new PreauditError(ErrorCode.forbidden, 'force: 只有管理员（admin）可以强制启用旧版本');
+      if (force && app.config.authEnabled && request.identity.role !== 'admin') throw new PreauditError(ErrorCode.forbidden, 'force: 只有管理员（admin）可以强制启用旧版本');
       const r = await app.rulebooks.activate(request.params.id, callerOf(request), force ? { force: { reason: request.body?.reason ?? '' } } : {});
       if (!r.ok) throw r.error;
       return { version: r.version, previous: r.previous };
@@ -209,12 +208,13 @@ export default async function rulebookRoutes(fastify: FastifyInstance): Promise<
       // The built-in rulebook's files are on disk when the service loaded it from a folder.
       const builtinFiles = () => (app.config.rulebook ? undefined : readRulebookDir(app.config.rulebookDir));
       const [to, from] = await Promise.all([app.rulebooks.filesOf(request.params.id, builtinFiles), app.rulebooks.filesOf(against, builtinFiles)]);
-      for (const [ref, files] of [[request.params.id, to], [against, from]] as const)
+      for (const [ref, files] of [
+        [request.params.id, to],
+        [against, from],
+      ] as const)
         if (!files) {
           const known = app.rulebooks.version(ref);
-          throw known
-            ? new PreauditError(ErrorCode.rulebookConflict, `${ref} 的文件无法读取，不能比较`)
-            : new PreauditError(ErrorCode.notFound, `没有规则库版本 ${ref}`);
+          throw known ? new PreauditError(ErrorCode.rulebookConflict, `${ref} 的文件无法读取，不能比较`) : new PreauditError(ErrorCode.notFound, `没有规则库版本 ${ref}`);
         }
       const diff = diffRulebooks(from!, to!);
       return { ...diff, text: formatDiff(diff, { limit: 200 }) };

@@ -26,9 +26,7 @@ t.test('a shadow run over many stored checks does not block the event loop: a 31
   const { id: _id, ...template } = row;
   const copies = 3000;
   for (let i = 0; i < copies; i += 200)
-    await app.db('checks').insert(
-      Array.from({ length: Math.min(200, copies - i) }, (_, k) => ({ ...template, check_id: `shadow-${i + k}`, time: '2025-11-20T01:00:00.000Z' })),
-    );
+    await app.db('checks').insert(Array.from({ length: Math.min(200, copies - i) }, (_, k) => ({ ...template, check_id: `shadow-${i + k}`, time: '2025-11-20T01:00:00.000Z' })));
   t.equal((await app.inject({ method: 'PUT', url: '/v1/rulebooks?activation=manual', headers: auth(KEYS.bureau), payload: v2As('2025.10.0') })).statusCode, 201);
 
   const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -21,7 +21,12 @@ const V3_BUNDLE = bundleOf(editedFixture(CITY_DEMO_V2, (m) => ((m.version = '202
 const bureau = { actor: 'bureau:ab12', role: 'bureau' };
 
 async function setup(t: Test, start = '2025-09-01T00:00:00') {
-  const db: Knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1, idleTimeoutMillis: Number.MAX_SAFE_INTEGER } });
+  const db: Knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+    pool: { min: 1, max: 1, idleTimeoutMillis: Number.MAX_SAFE_INTEGER },
+  });
   t.teardown(() => db.destroy());
   await migrate(db);
   const clock = { now: new Date(start) };
@@ -39,7 +44,10 @@ t.test('first start registers the built-in rulebook as active', async (t) => {
   t.equal(store.active(), V1);
   t.same(states(store), { 'city-demo@2025.9.0': 'active' });
   t.same(store.versions()[0].source, 'builtin');
-  t.same(audit.map((a) => a.action), ['rulebook.load', 'rulebook.activate']);
+  t.same(
+    audit.map((a) => a.action),
+    ['rulebook.load', 'rulebook.activate'],
+  );
 });
 
 t.test('a future bundle is scheduled, and activates at its effective time (injected clock)', async (t) => {
@@ -84,7 +92,10 @@ t.test('manual mode waits for a command; refusals leave everything as it was', a
   t.equal(again.ok, false);
   if (!again.ok) {
     t.equal(again.error.statusCode, 409);
-    t.same(again.error.refusals?.map((x) => x.reason), ['version_not_newer']);
+    t.same(
+      again.error.refusals?.map((x) => x.reason),
+      ['version_not_newer'],
+    );
   }
   const stranger = generateSigningKeys();
   const forged = await store.submit(serializeBundle(signBundle(packBundle(readFixture(CITY_DEMO_V2)), stranger.privateKeyPem)), bureau);
@@ -92,7 +103,10 @@ t.test('manual mode waits for a command; refusals leave everything as it was', a
   if (!forged.ok) t.equal(forged.error.statusCode, 403);
   t.equal(store.activeRef(), 'city-demo@2025.9.0');
   t.equal(store.versions().length, 2);
-  t.same(audit.filter((a) => a.outcome.startsWith('refused')).map((a) => a.outcome), ['refused:version_not_newer', 'refused:bad_signature']);
+  t.same(
+    audit.filter((a) => a.outcome.startsWith('refused')).map((a) => a.outcome),
+    ['refused:version_not_newer', 'refused:bad_signature'],
+  );
 
   clock.now = new Date('2026-01-01T00:00:00');
   await store.tick();
@@ -125,7 +139,10 @@ t.test('rollback walks back the activations, one at a time, and only from the ac
   t.equal(store.active(), V1);
   const r3 = await store.rollback('city-demo@2025.9.0', bureau);
   t.ok(!r3.ok && r3.error.statusCode === 409, 'nothing before the first version');
-  t.same(audit.filter((a) => a.action === 'rulebook.rollback' && a.outcome === 'ok').map((a) => a.ref), ['city-demo@2025.10.0', 'city-demo@2025.9.0']);
+  t.same(
+    audit.filter((a) => a.action === 'rulebook.rollback' && a.outcome === 'ok').map((a) => a.ref),
+    ['city-demo@2025.10.0', 'city-demo@2025.9.0'],
+  );
   t.same((await store.activations()).map((a) => [a.kind, a.ref]).slice(0, 2), [
     ['rollback', 'city-demo@2025.9.0'],
     ['rollback', 'city-demo@2025.10.0'],
@@ -151,7 +168,11 @@ t.test('a restart restores the active version from its stored bundle, and the sc
   t.teardown(() => again.close());
   t.equal(again.activeRef(), 'city-demo@2025.10.0');
   t.equal(again.active().version, '2025.10.0');
-  t.same(again.active().rules.map((r) => r.id), ['GZ10000102014000'], 'v2 semantics: the sex rule is disabled');
+  t.same(
+    again.active().rules.map((r) => r.id),
+    ['GZ10000102014000'],
+    'v2 semantics: the sex rule is disabled',
+  );
   t.equal(states(again)['city-demo@2025.11.0'], 'scheduled');
   clock.now = new Date('2025-11-01T08:00:00');
   await again.tick();

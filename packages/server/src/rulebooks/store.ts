@@ -128,7 +128,10 @@ export class RulebookStore {
     const system: Caller = { actor: 'system', role: 'system', route: 'startup' };
     if (!versions.some((v) => v.ref === builtinRef)) {
       const sameId = versions.filter((v) => v.rulebook_id === builtin.id);
-      const newest = sameId.map((v) => v.version).sort(compareVersions).at(-1);
+      const newest = sameId
+        .map((v) => v.version)
+        .sort(compareVersions)
+        .at(-1);
       const newer = newest === undefined || compareVersions(builtin.version, newest) > 0;
       await insertVersion(db, this.row(builtin, { state: newer ? 'pending' : 'retired', source: 'builtin', caller: system }), null);
       this.opts.trail({ ...this.entry(system, 'rulebook.load', builtinRef, 'ok'), detail: { source: 'builtin' } });
@@ -299,18 +302,13 @@ export class RulebookStore {
    * fixed): refused, since going back is what `rollback` is for, unless `force` carries a reason,
    * which lands in the audit trail. Who may force is the caller's business (the route: admin).
    */
-  activate(
-    ref: string,
-    caller: Caller,
-    options: { force?: { reason: string } } = {},
-  ): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
+  activate(ref: string, caller: Caller, options: { force?: { reason: string } } = {}): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
     return this.exclusive(async () => {
       const v = this.version(ref);
       if (!v) return this.fail(caller, 'rulebook.activate', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
       const reason = options.force?.reason.trim();
-      if (options.force && !reason)
-        return this.fail(caller, 'rulebook.activate', ref, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
+      if (options.force && !reason) return this.fail(caller, 'rulebook.activate', ref, 'PA_REASON_REQUIRED', 'reason: 强制启用旧版本须说明原因');
       const newest = this.versionList
         .filter((x) => x.rulebook_id === v.rulebook_id && (x.state === 'active' || x.activated_at !== null))
         .map((x) => x.version)
@@ -341,12 +339,10 @@ export class RulebookStore {
     return this.exclusive(async () => {
       const v = this.version(ref);
       if (!v) return this.fail(caller, 'rulebook.rollback', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
-      if (ref !== this.current.ref)
-        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
+      if (ref !== this.current.ref) return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
       const last = await lastActivation(this.opts.db, ref);
       const target = last?.previous_ref;
-      if (!target || !this.version(target))
-        return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
+      if (!target || !this.version(target)) return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 之前没有可回退的版本`);
       // The target's own predecessor becomes the next rollback target: rollbacks walk back a stack.
       const before = (await lastActivation(this.opts.db, target))?.previous_ref ?? null;
       const ok = await this.switchTo(target, 'rollback', caller, before);
@@ -445,13 +441,7 @@ export class RulebookStore {
    * The switch: compile (or fetch) the target fully, record it in the database, then swap the
    * one reference. Versions of the same rulebook older than the target stop waiting.
    */
-  private async switchTo(
-    ref: string,
-    kind: ActivationKind,
-    caller: Caller,
-    previousForStack: string | null,
-    extraDetail?: Record<string, unknown>,
-  ): Promise<boolean> {
+  private async switchTo(ref: string, kind: ActivationKind, caller: Caller, previousForStack: string | null, extraDetail?: Record<string, unknown>): Promise<boolean> {
     const compiled = await this.compiledOf(ref);
     if (!compiled) return false;
     const from = this.current.ref;
@@ -459,8 +449,7 @@ export class RulebookStore {
     this.versionList = await readVersions(this.opts.db);
     this.current = { ref, compiled };
     // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
-    for (const v of this.versionList)
-      if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
+    for (const v of this.versionList) if (v.state === 'retired' && v.ref !== from && v.ref !== previousForStack && v.source !== 'builtin') this.compiled.delete(v.ref);
     this.opts.trail({ ...this.entry(caller, kind === 'rollback' ? 'rulebook.rollback' : 'rulebook.activate', ref, 'ok'), detail: { kind, previous: from, ...extraDetail } });
     this.opts.log?.info({ rulebook: ref, previous: from, kind }, 'rulebook switched');
     return true;
@@ -479,8 +468,7 @@ export class RulebookStore {
       : [];
     await this.opts.db.transaction(async (trx) => {
       await trx('rulebook_versions').where({ state: 'active' }).update({ state: 'retired', retired_at: time });
-      if (superseded.length)
-        await trx('rulebook_versions').whereIn('ref', superseded).update({ state: 'retired', retired_at: time, activate_at: null });
+      if (superseded.length) await trx('rulebook_versions').whereIn('ref', superseded).update({ state: 'retired', retired_at: time, activate_at: null });
       await trx('rulebook_versions').where({ ref }).update({ state: 'active', activated_at: time, activate_at: null });
       await insertActivation(trx, { time, ref, previous_ref: previousRef, kind, actor: caller.actor });
     });

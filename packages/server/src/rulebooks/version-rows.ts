@@ -73,9 +73,26 @@ export interface ActivationRecord {
 }
 
 const COLUMNS = [
-  'ref', 'rulebook_id', 'version', 'name', 'issuer', 'effective_from', 'effective_to', 'state', 'source',
-  'loaded_by', 'loaded_role', 'loaded_at', 'key_id', 'bundle_sha256', 'activate_at', 'activated_at',
-  'retired_at', 'rules', 'codes', 'cases_passed',
+  'ref',
+  'rulebook_id',
+  'version',
+  'name',
+  'issuer',
+  'effective_from',
+  'effective_to',
+  'state',
+  'source',
+  'loaded_by',
+  'loaded_role',
+  'loaded_at',
+  'key_id',
+  'bundle_sha256',
+  'activate_at',
+  'activated_at',
+  'retired_at',
+  'rules',
+  'codes',
+  'cases_passed',
 ] as const;
 
 function fromRow(r: Record<string, unknown>): RulebookVersion {

@@ -5,7 +5,17 @@ function chain(n: number): TrailRow[] {
   const rows: TrailRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const fields = { seq, time: `2025-06-10T00:00:0${seq % 10}.000Z`, actor: 'a', role: 'doctor-station', route: '/nhsa/3101', action: 'check.3101', ref: `m${seq}`, outcome: 'ok', detail: '{"status":200}' };
+    const fields = {
+      seq,
+      time: `2025-06-10T00:00:0${seq % 10}.000Z`,
+      actor: 'a',
+      role: 'doctor-station',
+      route: '/nhsa/3101',
+      action: 'check.3101',
+      ref: `m${seq}`,
+      outcome: 'ok',
+      detail: '{"status":200}',
+    };
     const hash = rowHash(prev, fields);
     rows.push({ ...fields, prev_hash: prev, hash });
     prev = hash;
@@ -34,7 +44,10 @@ t.test('an intact chain verifies', async (t) => {
 t.test('an altered row is found', async (t) => {
   const rows = chain(5);
   rows[2] = { ...rows[2], outcome: 'PA_FORBIDDEN' };
-  t.same(verify(rows).map((p) => [p.seq, p.kind]), [[3, 'altered']]);
+  t.same(
+    verify(rows).map((p) => [p.seq, p.kind]),
+    [[3, 'altered']],
+  );
 });
 
 t.test('an altered row re-hashed still breaks the next link', async (t) => {
@@ -42,17 +55,26 @@ t.test('an altered row re-hashed still breaks the next link', async (t) => {
   const forged = { ...rows[2], actor: 'someone-else' };
   forged.hash = rowHash(forged.prev_hash, forged);
   rows[2] = forged;
-  t.same(verify(rows).map((p) => [p.seq, p.kind]), [[4, 'deleted']]);
+  t.same(
+    verify(rows).map((p) => [p.seq, p.kind]),
+    [[4, 'deleted']],
+  );
 });
 
 t.test('a deleted row is found', async (t) => {
   const rows = chain(5);
   rows.splice(1, 1);
-  t.same(verify(rows).map((p) => [p.seq, p.kind]), [[3, 'deleted']]);
+  t.same(
+    verify(rows).map((p) => [p.seq, p.kind]),
+    [[3, 'deleted']],
+  );
 });
 
 t.test('rows deleted at the end are found through the head', async (t) => {
   const rows = chain(5);
   const head = { seq: 5, hash: rows[4].hash };
-  t.same(verify(rows.slice(0, 3), head).map((p) => p.kind), ['truncated']);
+  t.same(
+    verify(rows.slice(0, 3), head).map((p) => p.kind),
+    ['truncated'],
+  );
 });

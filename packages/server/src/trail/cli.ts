@@ -17,7 +17,10 @@ export function register(program: Command): void {
     .description('verify the hash chain: finds altered and deleted rows')
     .addOption(new Option('--database-url <url>', 'postgres://…, mysql://… or a SQLite file (default $PA_DATA_DIR/preaudit.sqlite, ./data without it)').env('DATABASE_URL'))
     .addOption(new Option('--schema <name>', 'PostgreSQL schema').env('DATABASE_SCHEMA'))
-    .option('--anchor <file>', 'audit head file the service keeps (default: <database>.audit-head.json beside a SQLite file), or a head printed by an earlier verify saved as {"seq":…,"hash":"…"}')
+    .option(
+      '--anchor <file>',
+      'audit head file the service keeps (default: <database>.audit-head.json beside a SQLite file), or a head printed by an earlier verify saved as {"seq":…,"hash":"…"}',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { databaseUrl?: string; schema?: string; json?: boolean; anchor?: string }) => {
       process.exitCode = await verifyCommand(opts);

@@ -13,7 +13,8 @@ const TIER = 'GZ10000101012000';
 /** One order of `code` in an encounter with the given fields. */
 function encCase(name: string, rule: string, code: string, item: string, enc: Partial<EncounterDto>, fire: boolean, gend = '1', scene = '1'): RuleCase {
   return kase({
-    name, now: '2025-06-01 10:00:00',
+    name,
+    now: '2025-06-01 10:00:00',
     request: request(patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')], enc)], { gend }), scene),
     ...(fire ? { expect: [fires(rule, 'R1')], exact: true } : { expect_not: [quiet(rule)], exact: true }),
   });
@@ -32,11 +33,16 @@ export const injury: RuleCase[] = [
   kase({
     name: '历史医嘱中的工伤用药不作为违规项，本次处方无工伤用药：不提示',
     now: '2025-06-01 10:00:00',
-    request: request(patient([encounter('M1', '2025-06-01', [
-      history('R0', RABIES, '人用狂犬病疫苗(Vero细胞)', '2025-05-28 09:00:00'),
-      order('R1', '001102000010000', '普通门诊诊查费', '2025-06-01 09:00:00'),
-    ])])),
-    expect_not: [quiet(INJURY)], exact: true,
+    request: request(
+      patient([
+        encounter('M1', '2025-06-01', [
+          history('R0', RABIES, '人用狂犬病疫苗(Vero细胞)', '2025-05-28 09:00:00'),
+          order('R1', '001102000010000', '普通门诊诊查费', '2025-06-01 09:00:00'),
+        ]),
+      ]),
+    ),
+    expect_not: [quiet(INJURY)],
+    exact: true,
   }),
 ];
 
@@ -49,11 +55,18 @@ export const maternity: RuleCase[] = [
   kase({
     name: '同一患者两次就诊：生育保险就诊合规，职工医保就诊违规',
     now: '2025-06-02 10:00:00',
-    request: request(patient([
-      encounter('M1', '2025-06-01', [order('R1', YIMUCAO, '益母草注射液', '2025-06-01 09:00:00')], { insutype: '510', med_mdtrt_type: '2', med_type: '21' }),
-      encounter('M2', '2025-06-02', [order('R2', YIMUCAO, '益母草注射液', '2025-06-02 09:00:00')], { insutype: '310', med_mdtrt_type: '2', med_type: '21' }),
-    ], { gend: '2' })),
-    expect: [fires(MATERNITY, 'R2')], expect_not: [quiet(MATERNITY, 'R1')], exact: true,
+    request: request(
+      patient(
+        [
+          encounter('M1', '2025-06-01', [order('R1', YIMUCAO, '益母草注射液', '2025-06-01 09:00:00')], { insutype: '510', med_mdtrt_type: '2', med_type: '21' }),
+          encounter('M2', '2025-06-02', [order('R2', YIMUCAO, '益母草注射液', '2025-06-02 09:00:00')], { insutype: '310', med_mdtrt_type: '2', med_type: '21' }),
+        ],
+        { gend: '2' },
+      ),
+    ),
+    expect: [fires(MATERNITY, 'R2')],
+    expect_not: [quiet(MATERNITY, 'R1')],
+    exact: true,
   }),
 ];
 
@@ -80,9 +93,12 @@ const LEVEL_FIELD = 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv';
  */
 function levelCase(name: string, medins_lv: string, code: string, item: string): RuleCase {
   return kase({
-    name, now: '2025-06-01 10:00:00',
+    name,
+    now: '2025-06-01 10:00:00',
     request: request(patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')], { medins_lv })])),
-    expect_not: [quiet(TIER)], expect_warnings: [LEVEL_FIELD], exact: true,
+    expect_not: [quiet(TIER)],
+    expect_warnings: [LEVEL_FIELD],
+    exact: true,
   });
 }
 
@@ -101,10 +117,15 @@ export const tier: RuleCase[] = [
   kase({
     name: '两次就诊等级分别为 "2"（未知）与 08（一级甲等）：只在 08 的就诊判断违规，medins_lv 只提示一次',
     now: '2025-06-02 10:00:00',
-    request: request(patient([
-      encounter('M1', '2025-06-01', [order('R1', SHENFU, '参附注射液', '2025-06-01 09:00:00')], { medins_lv: '2' }),
-      encounter('M2', '2025-06-02', [order('R2', SHENFU, '参附注射液', '2025-06-02 09:00:00')], { medins_lv: '08' }),
-    ])),
-    expect: [fires(TIER, 'R2')], expect_not: [quiet(TIER, 'R1')], expect_warnings: [LEVEL_FIELD], exact: true,
+    request: request(
+      patient([
+        encounter('M1', '2025-06-01', [order('R1', SHENFU, '参附注射液', '2025-06-01 09:00:00')], { medins_lv: '2' }),
+        encounter('M2', '2025-06-02', [order('R2', SHENFU, '参附注射液', '2025-06-02 09:00:00')], { medins_lv: '08' }),
+      ]),
+    ),
+    expect: [fires(TIER, 'R2')],
+    expect_not: [quiet(TIER, 'R1')],
+    expect_warnings: [LEVEL_FIELD],
+    exact: true,
   }),
 ];

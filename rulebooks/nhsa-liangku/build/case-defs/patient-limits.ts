@@ -22,7 +22,9 @@ function sexCase(name: string, gend: string | undefined, code: string, item: str
   const p = patient([encounter('M1', '2025-06-01', [order('R1', code, item, '2025-06-01 09:00:00')])], gend === undefined ? {} : { gend });
   if (gend === undefined) delete p.gend;
   return kase({
-    name, now: '2025-06-01 10:00:00', request: request(p, scene),
+    name,
+    now: '2025-06-01 10:00:00',
+    request: request(p, scene),
     ...(fire ? { expect: [fires(expectRule, 'R1')], exact: true } : { expect_not: [quiet(expectRule)], exact: true }),
   });
 }
@@ -38,7 +40,9 @@ function flagCase(name: string, flag: unknown, fire: boolean): RuleCase {
   // The flag may be a value the national type does not allow: the case is about refusing it.
   else Object.assign(o, { curr_drord_flag: flag });
   return kase({
-    name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
+    name,
+    now: '2025-06-01 10:00:00',
+    request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
     ...(fire ? { expect: [fires(DRUG_SEX, 'R1')], exact: true } : { expect_not: [quiet(DRUG_SEX)], exact: true }),
   });
 }
@@ -50,8 +54,11 @@ function badFlagCase(name: string, flag: unknown): RuleCase {
   const o = order('R1', BICALUTAMIDE, '比卡鲁胺片', '2025-06-01 09:00:00');
   Object.assign(o, { curr_drord_flag: flag });
   return kase({
-    name, now: '2025-06-01 10:00:00', request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
-    expect_bad_input: [FLAG_FIELD], expect_not: [quiet(DRUG_SEX)],
+    name,
+    now: '2025-06-01 10:00:00',
+    request: request(patient([encounter('M1', '2025-06-01', [o])], { gend: '2' })),
+    expect_bad_input: [FLAG_FIELD],
+    expect_not: [quiet(DRUG_SEX)],
   });
 }
 
@@ -67,11 +74,18 @@ export const drugSex: RuleCase[] = [
   kase({
     name: '女性患者：历史处方的比卡鲁胺片不作为违规项，本次处方命中',
     now: '2025-06-01 10:00:00',
-    request: request(patient([
-      encounter('M0', '2025-05-01', [history('R0', BICALUTAMIDE, '比卡鲁胺片', '2025-05-01 09:00:00')]),
-      encounter('M1', '2025-06-01', [order('R1', BICALUTAMIDE_2, '比卡鲁胺片', '2025-06-01 09:00:00')]),
-    ], { gend: '2' })),
-    expect: [fires(DRUG_SEX, 'R1')], expect_not: [quiet(DRUG_SEX, 'R0')], exact: true,
+    request: request(
+      patient(
+        [
+          encounter('M0', '2025-05-01', [history('R0', BICALUTAMIDE, '比卡鲁胺片', '2025-05-01 09:00:00')]),
+          encounter('M1', '2025-06-01', [order('R1', BICALUTAMIDE_2, '比卡鲁胺片', '2025-06-01 09:00:00')]),
+        ],
+        { gend: '2' },
+      ),
+    ),
+    expect: [fires(DRUG_SEX, 'R1')],
+    expect_not: [quiet(DRUG_SEX, 'R0')],
+    exact: true,
   }),
   flagCase('当前医嘱标志为布尔 true：当前医嘱，女性开比卡鲁胺片违规', true, true),
   flagCase('当前医嘱标志为数字 1：当前医嘱，违规', 1, true),
@@ -94,11 +108,12 @@ export const itemSex: RuleCase[] = [
   kase({
     name: '男性患者同时做子宫造影与输精管造影：只有子宫造影违规',
     now: '2025-06-01 10:00:00',
-    request: request(patient([encounter('M1', '2025-06-01', [
-      order('R1', VAS_XRAY, '输精管造影', '2025-06-01 09:00:00'),
-      order('R2', UTERUS_XRAY, '子宫造影', '2025-06-01 09:30:00'),
-    ])], { gend: '1' })),
-    expect: [fires(ITEM_SEX, 'R2')], expect_not: [quiet(ITEM_SEX, 'R1')], exact: true,
+    request: request(
+      patient([encounter('M1', '2025-06-01', [order('R1', VAS_XRAY, '输精管造影', '2025-06-01 09:00:00'), order('R2', UTERUS_XRAY, '子宫造影', '2025-06-01 09:30:00')])], { gend: '1' }),
+    ),
+    expect: [fires(ITEM_SEX, 'R2')],
+    expect_not: [quiet(ITEM_SEX, 'R1')],
+    exact: true,
   }),
 ];
 
@@ -112,7 +127,9 @@ function ageCase(name: string, rule: string, code: string, item: string, brdy: s
   const p = patient([encounter('M1', date.slice(0, 10), [order('R1', code, item, date)])], brdy === undefined ? {} : { brdy });
   if (brdy === undefined) delete p.brdy;
   return kase({
-    name, now, request: request(p),
+    name,
+    now,
+    request: request(p),
     ...(fire ? { expect: [fires(rule, 'R1')], exact: true } : { expect_not: [quiet(rule)], exact: true }),
   });
 }
@@ -129,18 +146,42 @@ export const drugChild: RuleCase[] = [
   kase({
     name: '医嘱无开始时间时按入院日期计算年龄（入院日满18岁）',
     now: '2025-06-03 10:00:00',
-    request: request(patient([encounter('M1', '2025-06-01', [
-      { rx_id: 'R1', hilist_code: CHILD_DRUG, hilist_name: '儿童清肺口服液', hilist_type: '101', cnt: 1, pric: 30, sumamt: 30, curr_drord_flag: '1' },
-    ], { med_mdtrt_type: '2', med_type: '21' })], { brdy: '2007-06-01' }), '4'),
-    expect: [fires(DRUG_CHILD, 'R1')], exact: true,
+    request: request(
+      patient(
+        [
+          encounter(
+            'M1',
+            '2025-06-01',
+            [{ rx_id: 'R1', hilist_code: CHILD_DRUG, hilist_name: '儿童清肺口服液', hilist_type: '101', cnt: 1, pric: 30, sumamt: 30, curr_drord_flag: '1' }],
+            { med_mdtrt_type: '2', med_type: '21' },
+          ),
+        ],
+        { brdy: '2007-06-01' },
+      ),
+      '4',
+    ),
+    expect: [fires(DRUG_CHILD, 'R1')],
+    exact: true,
   }),
   kase({
     name: '医嘱无开始时间时按入院日期而非审核时间计算年龄（入院时17岁）',
     now: '2025-06-03 10:00:00',
-    request: request(patient([encounter('M1', '2025-05-31', [
-      { rx_id: 'R1', hilist_code: CHILD_DRUG, hilist_name: '儿童清肺口服液', hilist_type: '101', cnt: 1, pric: 30, sumamt: 30, curr_drord_flag: '1' },
-    ], { med_mdtrt_type: '2', med_type: '21' })], { brdy: '2007-06-01' }), '4'),
-    expect_not: [quiet(DRUG_CHILD)], exact: true,
+    request: request(
+      patient(
+        [
+          encounter(
+            'M1',
+            '2025-05-31',
+            [{ rx_id: 'R1', hilist_code: CHILD_DRUG, hilist_name: '儿童清肺口服液', hilist_type: '101', cnt: 1, pric: 30, sumamt: 30, curr_drord_flag: '1' }],
+            { med_mdtrt_type: '2', med_type: '21' },
+          ),
+        ],
+        { brdy: '2007-06-01' },
+      ),
+      '4',
+    ),
+    expect_not: [quiet(DRUG_CHILD)],
+    exact: true,
   }),
 ];
 
@@ -153,11 +194,15 @@ export const itemChild: RuleCase[] = [
   kase({
     name: '成人历史医嘱不作为违规项，本次医嘱命中',
     now: '2025-06-01 10:00:00',
-    request: request(patient([encounter('M1', '2025-06-01', [
-      history('R0', INFANT_ITEM, '婴幼儿健康体检', '2025-05-20 09:00:00'),
-      order('R1', NEWBORN_ITEM, '新生儿囟门穿刺术', '2025-06-01 09:00:00'),
-    ])], { brdy: '1990-02-01' })),
-    expect: [fires(ITEM_CHILD, 'R1')], expect_not: [quiet(ITEM_CHILD, 'R0')], exact: true,
+    request: request(
+      patient(
+        [encounter('M1', '2025-06-01', [history('R0', INFANT_ITEM, '婴幼儿健康体检', '2025-05-20 09:00:00'), order('R1', NEWBORN_ITEM, '新生儿囟门穿刺术', '2025-06-01 09:00:00')])],
+        { brdy: '1990-02-01' },
+      ),
+    ),
+    expect: [fires(ITEM_CHILD, 'R1')],
+    expect_not: [quiet(ITEM_CHILD, 'R0')],
+    exact: true,
   }),
 ];
 

@@ -79,7 +79,9 @@ function one(c: One): RuleCase {
   const quietRules = [...(c.fire ? [] : [c.rule]), ...(c.alsoQuiet ?? [])];
   const fireRules = [...(c.fire ? [c.rule] : []), ...(c.alsoFires ?? [])];
   return kase({
-    name: c.name, now: '2026-11-30 10:00:00', request: request(p),
+    name: c.name,
+    now: '2026-11-30 10:00:00',
+    request: request(p),
     ...(fireRules.length ? { expect: fireRules.map((r) => fires(r, 'R1')) } : {}),
     ...(quietRules.length ? { expect_not: quietRules.map((r) => quiet(r)) } : {}),
   });
@@ -95,7 +97,14 @@ function beforeAfter(rule: string, id: string, name: string, violating: Omit<One
     one({ ...base, name: `修订后（${AFTER.slice(0, 10)}）原知识点失效：「${name}」已删除的编码${removed}不再判断`, code: removed, begin: AFTER, fire: false }),
     one({ ...base, name: `修订前「${name}」新增编码${added}尚未生效`, code: added, begin: BEFORE, fire: false }),
     one({ ...base, name: `修订当日起按修订知识点：「${name}」新增编码${added}违规`, code: added, begin: `${REVISION} 00:00:00`, fire: true }),
-    one({ ...base, name: `无医嘱日期时按入院日期：入院${BEFORE.slice(0, 10)}，「${name}」新增编码${added}按原知识点不判断`, code: added, begin: undefined, enc: { ...violating.enc, adm_date: BEFORE.slice(0, 10) }, fire: false }),
+    one({
+      ...base,
+      name: `无医嘱日期时按入院日期：入院${BEFORE.slice(0, 10)}，「${name}」新增编码${added}按原知识点不判断`,
+      code: added,
+      begin: undefined,
+      enc: { ...violating.enc, adm_date: BEFORE.slice(0, 10) },
+      fire: false,
+    }),
   ];
 }
 
@@ -115,9 +124,33 @@ const ADULT = { brdy: '1980-01-01' };
 /** 药品区分性别使用 */
 export const revisionSex: RuleCase[] = [
   ...beforeAfter(SEX, 'drug_gender', '女金丸', { pat: MAN }),
-  one({ name: '修订新增知识点：女性患者用尼拉帕利阿比特龙片（逻辑依据：前列腺癌 → 限男性）', rule: SEX, code: newRowCode('drug_gender', '尼拉帕利阿比特龙片'), item: '尼拉帕利阿比特龙片', begin: AFTER, fire: true, pat: WOMAN }),
-  one({ name: '修订新增知识点在修订前不适用：女性患者2026-01-27用尼拉帕利阿比特龙片', rule: SEX, code: newRowCode('drug_gender', '尼拉帕利阿比特龙片'), item: '尼拉帕利阿比特龙片', begin: BEFORE, fire: false, pat: WOMAN }),
-  one({ name: '修订新增知识点：男性患者用氘恩扎鲁胺软胶囊，合规', rule: SEX, code: newRowCode('drug_gender', '氘恩扎鲁胺软胶囊'), item: '氘恩扎鲁胺软胶囊', begin: AFTER, fire: false, pat: MAN }),
+  one({
+    name: '修订新增知识点：女性患者用尼拉帕利阿比特龙片（逻辑依据：前列腺癌 → 限男性）',
+    rule: SEX,
+    code: newRowCode('drug_gender', '尼拉帕利阿比特龙片'),
+    item: '尼拉帕利阿比特龙片',
+    begin: AFTER,
+    fire: true,
+    pat: WOMAN,
+  }),
+  one({
+    name: '修订新增知识点在修订前不适用：女性患者2026-01-27用尼拉帕利阿比特龙片',
+    rule: SEX,
+    code: newRowCode('drug_gender', '尼拉帕利阿比特龙片'),
+    item: '尼拉帕利阿比特龙片',
+    begin: BEFORE,
+    fire: false,
+    pat: WOMAN,
+  }),
+  one({
+    name: '修订新增知识点：男性患者用氘恩扎鲁胺软胶囊，合规',
+    rule: SEX,
+    code: newRowCode('drug_gender', '氘恩扎鲁胺软胶囊'),
+    item: '氘恩扎鲁胺软胶囊',
+    begin: AFTER,
+    fire: false,
+    pat: MAN,
+  }),
 ];
 
 const BOSENTAN = revisionRowCode('drug_children_payment', '波生坦分散片');
@@ -129,14 +162,49 @@ const JINPEI = newRowCode('drug_children_payment', '金培生长激素注射液'
 /** 药品儿童专用 */
 export const revisionChildOnly: RuleCase[] = [
   ...beforeAfter(CHILD_ONLY, 'drug_children_only', '小儿七星茶颗粒', { pat: ADULT }),
-  one({ name: '修订前成人用咪达唑仑口服溶液：按药品儿童专用（第一批）判断', rule: CHILD_ONLY, code: MIDAZOLAM, item: '咪达唑仑口服溶液', begin: BEFORE, fire: true, pat: ADULT, alsoQuiet: [CHILD_PAY] }),
-  one({ name: '修订后咪达唑仑口服溶液移入药品限儿童使用，不再按药品儿童专用判断', rule: CHILD_ONLY, code: MIDAZOLAM, item: '咪达唑仑口服溶液', begin: AFTER, fire: false, pat: ADULT, alsoFires: [CHILD_PAY] }),
+  one({
+    name: '修订前成人用咪达唑仑口服溶液：按药品儿童专用（第一批）判断',
+    rule: CHILD_ONLY,
+    code: MIDAZOLAM,
+    item: '咪达唑仑口服溶液',
+    begin: BEFORE,
+    fire: true,
+    pat: ADULT,
+    alsoQuiet: [CHILD_PAY],
+  }),
+  one({
+    name: '修订后咪达唑仑口服溶液移入药品限儿童使用，不再按药品儿童专用判断',
+    rule: CHILD_ONLY,
+    code: MIDAZOLAM,
+    item: '咪达唑仑口服溶液',
+    begin: AFTER,
+    fire: false,
+    pat: ADULT,
+    alsoFires: [CHILD_PAY],
+  }),
 ];
 
 /** 药品限儿童使用 (new with the revision) */
 export const childPayment: RuleCase[] = [
-  one({ name: '成人2026-02-10用波生坦分散片（限儿童，原第一批知识点移入）', rule: CHILD_PAY, code: BOSENTAN, item: '波生坦分散片', begin: AFTER, fire: true, pat: ADULT, alsoQuiet: [CHILD_ONLY] }),
-  one({ name: '2岁儿童用怡培生长激素注射液（逻辑依据：限3岁及以上儿童）', rule: CHILD_PAY, code: EUPEI, item: '怡培生长激素注射液', begin: AFTER, fire: true, pat: { brdy: '2024-01-01' } }),
+  one({
+    name: '成人2026-02-10用波生坦分散片（限儿童，原第一批知识点移入）',
+    rule: CHILD_PAY,
+    code: BOSENTAN,
+    item: '波生坦分散片',
+    begin: AFTER,
+    fire: true,
+    pat: ADULT,
+    alsoQuiet: [CHILD_ONLY],
+  }),
+  one({
+    name: '2岁儿童用怡培生长激素注射液（逻辑依据：限3岁及以上儿童）',
+    rule: CHILD_PAY,
+    code: EUPEI,
+    item: '怡培生长激素注射液',
+    begin: AFTER,
+    fire: true,
+    pat: { brdy: '2024-01-01' },
+  }),
   one({ name: '成人用水合氯醛糖浆（逻辑依据：限儿童检查、操作前的镇静）', rule: CHILD_PAY, code: CHLORAL, item: '水合氯醛糖浆', begin: AFTER, fire: true, pat: ADULT }),
   one({ name: '满18周岁当日用金培生长激素注射液：已非儿童', rule: CHILD_PAY, code: JINPEI, item: '金培生长激素注射液', begin: AFTER, fire: true, pat: { brdy: '2008-02-10' } }),
   one({ name: '规则修订前不适用：成人2026-01-27用水合氯醛糖浆', rule: CHILD_PAY, code: CHLORAL, item: '水合氯醛糖浆', begin: BEFORE, fire: false, pat: ADULT }),
@@ -152,17 +220,65 @@ const CARBOPROST_NEW = revisedCode('drug_insurance_maternity', '卡前列素氨�
 
 /** 药品限生育保险 */
 export const revisionMaternity: RuleCase[] = [
-  one({ name: '修订前卡前列素氨丁三醇注射液新增编码尚未生效（职工医保）', rule: MATERNITY, code: CARBOPROST_NEW, item: '卡前列素氨丁三醇注射液', begin: BEFORE, fire: false, enc: { insutype: '310' } }),
-  one({ name: '修订后卡前列素氨丁三醇注射液新增编码：职工医保支付违规', rule: MATERNITY, code: CARBOPROST_NEW, item: '卡前列素氨丁三醇注射液', begin: AFTER, fire: true, enc: { insutype: '310' } }),
-  one({ name: '修订后卡前列素氨丁三醇注射液新增编码：生育保险支付合规', rule: MATERNITY, code: CARBOPROST_NEW, item: '卡前列素氨丁三醇注射液', begin: AFTER, fire: false, enc: { insutype: '510' } }),
+  one({
+    name: '修订前卡前列素氨丁三醇注射液新增编码尚未生效（职工医保）',
+    rule: MATERNITY,
+    code: CARBOPROST_NEW,
+    item: '卡前列素氨丁三醇注射液',
+    begin: BEFORE,
+    fire: false,
+    enc: { insutype: '310' },
+  }),
+  one({
+    name: '修订后卡前列素氨丁三醇注射液新增编码：职工医保支付违规',
+    rule: MATERNITY,
+    code: CARBOPROST_NEW,
+    item: '卡前列素氨丁三醇注射液',
+    begin: AFTER,
+    fire: true,
+    enc: { insutype: '310' },
+  }),
+  one({
+    name: '修订后卡前列素氨丁三醇注射液新增编码：生育保险支付合规',
+    rule: MATERNITY,
+    code: CARBOPROST_NEW,
+    item: '卡前列素氨丁三醇注射液',
+    begin: AFTER,
+    fire: false,
+    enc: { insutype: '510' },
+  }),
 ];
 
 /** 药品限就医方式 (outpatient = med_mdtrt_type 1 offends) */
 export const revisionVisit: RuleCase[] = [
   ...beforeAfter(VISIT, 'drug_visit_type', '中/长链脂肪乳注射液(C6-24)', { enc: { med_mdtrt_type: '1' } }),
-  one({ name: '修订后门诊用银杏内酯注射液（原第五批知识点，逻辑依据：住院方可支付）', rule: VISIT, code: revisionRowCode('drug_visit_type', '银杏内酯注射液'), item: '银杏内酯注射液', begin: AFTER, fire: true, enc: { med_mdtrt_type: '1' } }),
-  one({ name: '修订前门诊用银杏内酯注射液：限就医方式尚无此知识点', rule: VISIT, code: revisionRowCode('drug_visit_type', '银杏内酯注射液'), item: '银杏内酯注射液', begin: BEFORE, fire: false, enc: { med_mdtrt_type: '1' } }),
-  one({ name: '修订后住院用银杏内酯注射液：合规', rule: VISIT, code: revisionRowCode('drug_visit_type', '银杏内酯注射液'), item: '银杏内酯注射液', begin: AFTER, fire: false, enc: { med_mdtrt_type: '2' } }),
+  one({
+    name: '修订后门诊用银杏内酯注射液（原第五批知识点，逻辑依据：住院方可支付）',
+    rule: VISIT,
+    code: revisionRowCode('drug_visit_type', '银杏内酯注射液'),
+    item: '银杏内酯注射液',
+    begin: AFTER,
+    fire: true,
+    enc: { med_mdtrt_type: '1' },
+  }),
+  one({
+    name: '修订前门诊用银杏内酯注射液：限就医方式尚无此知识点',
+    rule: VISIT,
+    code: revisionRowCode('drug_visit_type', '银杏内酯注射液'),
+    item: '银杏内酯注射液',
+    begin: BEFORE,
+    fire: false,
+    enc: { med_mdtrt_type: '1' },
+  }),
+  one({
+    name: '修订后住院用银杏内酯注射液：合规',
+    rule: VISIT,
+    code: revisionRowCode('drug_visit_type', '银杏内酯注射液'),
+    item: '银杏内酯注射液',
+    begin: AFTER,
+    fire: false,
+    enc: { med_mdtrt_type: '2' },
+  }),
 ];
 
 const BUXIZHU = newRowCode('drug_hospital_tier', '布西珠单抗注射液');
@@ -170,7 +286,15 @@ const BUXIZHU = newRowCode('drug_hospital_tier', '布西珠单抗注射液');
 /** 药品限医疗机构级别 */
 export const revisionTier: RuleCase[] = [
   ...beforeAfter(TIER, 'drug_hospital_tier', '丹参注射液', { enc: { medins_lv: '08' } }),
-  one({ name: '修订新增知识点：一级医院(08)用布西珠单抗注射液（逻辑依据：二级及以上眼科专科医院）', rule: TIER, code: BUXIZHU, item: '布西珠单抗注射液', begin: AFTER, fire: true, enc: { medins_lv: '08' } }),
+  one({
+    name: '修订新增知识点：一级医院(08)用布西珠单抗注射液（逻辑依据：二级及以上眼科专科医院）',
+    rule: TIER,
+    code: BUXIZHU,
+    item: '布西珠单抗注射液',
+    begin: AFTER,
+    fire: true,
+    enc: { medins_lv: '08' },
+  }),
   one({ name: '修订新增知识点：二级医院(05)用布西珠单抗注射液，合规', rule: TIER, code: BUXIZHU, item: '布西珠单抗注射液', begin: AFTER, fire: false, enc: { medins_lv: '05' } }),
   one({ name: '修订前一级医院用布西珠单抗注射液：知识点尚未生效', rule: TIER, code: BUXIZHU, item: '布西珠单抗注射液', begin: BEFORE, fire: false, enc: { medins_lv: '08' } }),
 ];

@@ -10,11 +10,17 @@ export type { Dialect } from './dialect.js';
 /** The dialect of a knex client name. */
 export async function loadDialect(client: DbClient): Promise<Dialect> {
   switch (client) {
-    case 'pg': return (await import('./postgres/postgres-dialect.js')).postgresDialect;
-    case 'mysql2': return (await import('./mysql/mysql-dialect.js')).mysqlDialect;
-    case 'mssql': return (await import('./mssql/mssql-dialect.js')).mssqlDialect;
-    case 'oracledb': return (await import('./oracle/oracle-dialect.js')).oracleDialect;
-    case 'better-sqlite3': return (await import('./sqlite/sqlite-dialect.js')).sqliteDialect;
-    default: throw new Error(`unsupported database client: ${String(client)}`);
+    case 'pg':
+      return (await import('./postgres/postgres-dialect.js')).postgresDialect;
+    case 'mysql2':
+      return (await import('./mysql/mysql-dialect.js')).mysqlDialect;
+    case 'mssql':
+      return (await import('./mssql/mssql-dialect.js')).mssqlDialect;
+    case 'oracledb':
+      return (await import('./oracle/oracle-dialect.js')).oracleDialect;
+    case 'better-sqlite3':
+      return (await import('./sqlite/sqlite-dialect.js')).sqliteDialect;
+    default:
+      throw new Error(`unsupported database client: ${String(client)}`);
   }
 }

@@ -16,7 +16,11 @@ export const OVERRIDE_REASONS = [
   { system: OVERRIDE_SYSTEM, code: 'other', display: '其他' },
 ];
 
-const INDICATOR = new Map<string, 'critical' | 'warning' | 'info'>([['1', 'critical'], ['2', 'warning'], ['3', 'info']]);
+const INDICATOR = new Map<string, 'critical' | 'warning' | 'info'>([
+  ['1', 'critical'],
+  ['2', 'warning'],
+  ['3', 'info'],
+]);
 
 /** A CDS Hooks card (the fields we send). */
 export interface Card {

@@ -16,13 +16,20 @@ async function http(method: string, url: string, body?: unknown): Promise<{ stat
 }
 
 function draft(resourceType: string, id: string, code: string, display: string, extra: Record<string, unknown> = {}) {
-  const concept = { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '99' }, { system: 'https://www.nhsa.gov.cn/hilist', code, display }] };
+  const concept = {
+    coding: [
+      { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '99' },
+      { system: 'https://www.nhsa.gov.cn/hilist', code, display },
+    ],
+  };
   return {
     resource: {
       resourceType,
       id,
       status: 'draft',
-      ...(resourceType === 'ServiceRequest' ? { code: concept, occurrenceDateTime: '2025-06-10T09:00:00+08:00' } : { medicationCodeableConcept: concept, authoredOn: '2025-06-10T09:00:00+08:00' }),
+      ...(resourceType === 'ServiceRequest'
+        ? { code: concept, occurrenceDateTime: '2025-06-10T09:00:00+08:00' }
+        : { medicationCodeableConcept: concept, authoredOn: '2025-06-10T09:00:00+08:00' }),
       ...extra,
     },
   };
@@ -111,7 +118,13 @@ t.test('feedback: accepted → 返回修改, overridden with a reason → 继续
   t.equal(status, 200);
   t.same(json, { stored: 2, unknown: [] });
   const rows = await app.db('feedback').whereIn('jr_id', [cards[0].uuid, cards[1].uuid]).orderBy('dspo_way');
-  t.same(rows.map((r: any) => [r.dspo_way, r.channel]), [['1', 'cds'], ['2', 'cds']]);
+  t.same(
+    rows.map((r: any) => [r.dspo_way, r.channel]),
+    [
+      ['1', 'cds'],
+      ['2', 'cds'],
+    ],
+  );
   t.equal(rows[0].dspo_way_rea, '临床必需：已告知患者');
 });
 

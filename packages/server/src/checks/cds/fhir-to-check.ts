@@ -83,7 +83,12 @@ function refId(ref: unknown): string | undefined {
   return r ? r.split('/').pop() : undefined;
 }
 
-const GENDER = new Map<string, string>([['male', '1'], ['female', '2'], ['other', '9'], ['unknown', '0']]);
+const GENDER = new Map<string, string>([
+  ['male', '1'],
+  ['female', '2'],
+  ['other', '9'],
+  ['unknown', '0'],
+]);
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'inpatient']);
 const OUTPATIENT = new Set(['AMB', 'EMER', 'VR', 'HH', 'ambulatory', 'emergency']);
 

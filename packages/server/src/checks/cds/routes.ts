@@ -185,7 +185,13 @@ export default async function cdsHooksRoutes(fastify: FastifyInstance): Promise<
       });
       if (problems.length > 0) throw badInput(problems, ErrorCode.reasonRequired);
       if (dispositions.length === 0) throw new PreauditError(ErrorCode.badInput, 'feedback 为空', [{ field: 'feedback', message: '应为非空数组' }]);
-      const { stored, unknown } = await storeFeedback(deps.feedback, dispositions, { msgid: null, actor: request.identity.actor, role: request.identity.role, hospital: null, channel: 'cds' });
+      const { stored, unknown } = await storeFeedback(deps.feedback, dispositions, {
+        msgid: null,
+        actor: request.identity.actor,
+        role: request.identity.role,
+        hospital: null,
+        channel: 'cds',
+      });
       request.trail.detail = { stored, unknown: unknown.length };
       return { stored, unknown };
     },

@@ -24,7 +24,8 @@ export default async function complianceRoutes(fastify: FastifyInstance): Promis
       schema: {
         tags: ['reports'],
         summary: '遵从率 compliance per rule',
-        description: 'Warnings given in [from, to] and what doctors did with them (3103 / CDS feedback). Dates are yyyy-MM-dd (local, to inclusive) or ISO times. Default: the last 30 days.',
+        description:
+          'Warnings given in [from, to] and what doctors did with them (3103 / CDS feedback). Dates are yyyy-MM-dd (local, to inclusive) or ISO times. Default: the last 30 days.',
         querystring: {
           type: 'object',
           properties: {

@@ -74,7 +74,13 @@ export async function handleEnvelope(
 
   if (tx.family === '3103') {
     const items = parseFeedback(input.data);
-    const { stored, unknown } = await storeFeedback(deps.feedback, items, { msgid, actor: request.identity.actor, role: request.identity.role, hospital: opt(body.fixmedins_code), channel });
+    const { stored, unknown } = await storeFeedback(deps.feedback, items, {
+      msgid,
+      actor: request.identity.actor,
+      role: request.identity.role,
+      hospital: opt(body.fixmedins_code),
+      channel,
+    });
     request.trail.detail = { infno, stored, unknown: unknown.length };
     return nationalReplyJson('[]', unknownWarning(unknown));
   }

@@ -5,8 +5,7 @@ import { example, genderViolation, testApp, NATIONAL_VERSION } from '../../test-
 const app = await testApp();
 t.teardown(() => app.close());
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url, payload: payload as any, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload: payload as any, headers });
 
 t.test('3101 with the outpatient example answers the national reply with its ten findings', async (t) => {
   const res = await post('/nhsa/3101', example('3101-outpatient-violations.json'));
@@ -40,7 +39,10 @@ t.test('3102 with the inpatient example gives its six findings', async (t) => {
 t.test('legacy 3660 with camelCase keys and string numbers is accepted', async (t) => {
   const body = (await post('/nhsa/3101', example('3660-legacy-camelcase.json'))).json();
   t.equal(body.infcode, 0, body.err_msg);
-  t.same(body.output.result.map((r: any) => r.rule_id), ['GZ10000301004000']);
+  t.same(
+    body.output.result.map((r: any) => r.rule_id),
+    ['GZ10000301004000'],
+  );
 });
 
 t.test('POST /nhsa dispatches on infno', async (t) => {
@@ -72,14 +74,22 @@ t.test('a medins_lv outside the national table never fires the level rule; warn_
   req.input.data.patient_dtos[0].fsi_encounter_dtos.push({ ...enc, fsi_order_dtos: [{ ...enc.fsi_order_dtos[0], rx_id: 'R2' }] });
   const body = (await post('/nhsa/3101', req)).json();
   t.equal(body.infcode, 0, body.err_msg);
-  t.same(body.output.result.filter((r: any) => r.rule_id === 'GZ10000101012000'), [], 'no level finding');
+  t.same(
+    body.output.result.filter((r: any) => r.rule_id === 'GZ10000101012000'),
+    [],
+    'no level finding',
+  );
   t.equal(body.warn_msg.split('medins_lv').length - 1, 1, body.warn_msg);
   t.match(body.warn_msg, 'patient_dtos[0].fsi_encounter_dtos[0].medins_lv');
   enc.medins_lv = '08';
   req.input.data.patient_dtos[0].fsi_encounter_dtos.pop();
   const known = (await post('/nhsa/3101', req)).json();
   t.equal(known.warn_msg, '', 'a level in the table: no warning');
-  t.same(known.output.result.map((r: any) => r.rule_id), ['GZ10000101012000'], '一级甲等 fires the level rule');
+  t.same(
+    known.output.result.map((r: any) => r.rule_id),
+    ['GZ10000101012000'],
+    '一级甲等 fires the level rule',
+  );
 });
 
 t.test('3103 stores each disposition against its jr_id', async (t) => {
@@ -137,31 +147,56 @@ t.test('bad input: national error reply naming the field, never a 5xx, the proce
     ['missing input.data', '/nhsa/3101', { infno: '3101', input: {} }, /input\.data/],
     ['missing patient_dtos', '/nhsa/3101', { infno: '3101', input: { data: { task_id: 'x' } } }, /input\.data\.patient_dtos/],
     ['array body', '/nhsa/3101', [1, 2], /body|infno/],
-    ['wrong type deep down', '/nhsa/3101', (() => {
-      const r = genderViolation();
-      r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].cnt = 'abc';
-      return r;
-    })(), /input\.data\.patient_dtos\[0\]\.fsi_encounter_dtos\[0\]\.fsi_order_dtos\[0\]\.cnt/],
-    ['object where a string belongs', '/nhsa/3101', (() => {
-      const r = genderViolation();
-      r.input.data.patient_dtos[0].gend = { x: 1 };
-      return r;
-    })(), /patient_dtos\[0\]\.gend/],
-    ['missing rx_id', '/nhsa/3101', (() => {
-      const r = genderViolation();
-      delete r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id;
-      return r;
-    })(), /fsi_order_dtos\[0\]\.rx_id/],
-    ['curr_drord_flag neither 1 nor 0', '/nhsa/3101', (() => {
-      const r = genderViolation();
-      r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag = 'Y';
-      return r;
-    })(), /input\.data\.patient_dtos\[0\]\.fsi_encounter_dtos\[0\]\.fsi_order_dtos\[0\]\.curr_drord_flag/],
-    ['bad date', '/nhsa/3101', (() => {
-      const r = genderViolation();
-      r.input.data.patient_dtos[0].brdy = '1980-13-45';
-      return r;
-    })(), /patient_dtos\[0\]\.brdy/],
+    [
+      'wrong type deep down',
+      '/nhsa/3101',
+      (() => {
+        const r = genderViolation();
+        r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].cnt = 'abc';
+        return r;
+      })(),
+      /input\.data\.patient_dtos\[0\]\.fsi_encounter_dtos\[0\]\.fsi_order_dtos\[0\]\.cnt/,
+    ],
+    [
+      'object where a string belongs',
+      '/nhsa/3101',
+      (() => {
+        const r = genderViolation();
+        r.input.data.patient_dtos[0].gend = { x: 1 };
+        return r;
+      })(),
+      /patient_dtos\[0\]\.gend/,
+    ],
+    [
+      'missing rx_id',
+      '/nhsa/3101',
+      (() => {
+        const r = genderViolation();
+        delete r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].rx_id;
+        return r;
+      })(),
+      /fsi_order_dtos\[0\]\.rx_id/,
+    ],
+    [
+      'curr_drord_flag neither 1 nor 0',
+      '/nhsa/3101',
+      (() => {
+        const r = genderViolation();
+        r.input.data.patient_dtos[0].fsi_encounter_dtos[0].fsi_order_dtos[0].curr_drord_flag = 'Y';
+        return r;
+      })(),
+      /input\.data\.patient_dtos\[0\]\.fsi_encounter_dtos\[0\]\.fsi_order_dtos\[0\]\.curr_drord_flag/,
+    ],
+    [
+      'bad date',
+      '/nhsa/3101',
+      (() => {
+        const r = genderViolation();
+        r.input.data.patient_dtos[0].brdy = '1980-13-45';
+        return r;
+      })(),
+      /patient_dtos\[0\]\.brdy/,
+    ],
   ];
   for (const [name, url, payload, field, headers] of cases) {
     const res = await post(url, typeof payload === 'string' ? payload : JSON.stringify(payload), { 'content-type': 'application/json', ...headers });

@@ -47,7 +47,10 @@ t.test('/v1/check and CDS Hooks: 400 naming the field', async (t) => {
   data.task_id = 'T~';
   const v1 = await app.inject({ method: 'POST', url: '/v1/check', payload: withEscape(data, '~', '\\u0000'), headers: { 'content-type': 'application/json' } });
   t.equal(v1.statusCode, 400);
-  t.ok(v1.json().fields.some((f: any) => f.field === 'task_id'), v1.body);
+  t.ok(
+    v1.json().fields.some((f: any) => f.field === 'task_id'),
+    v1.body,
+  );
   const cds = {
     hook: 'order-sign',
     hookInstance: 'H~',

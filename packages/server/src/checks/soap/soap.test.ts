@@ -86,7 +86,13 @@ t.test('a GBK-encoded SOAP request is decoded', async (t) => {
   t.equal(res.status, 200);
   const text = await res.text();
   const output = /<(?:\w+:)?output>([\s\S]*)<\/(?:\w+:)?output>/.exec(text)?.[1] ?? '';
-  const reply = JSON.parse(output.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  const reply = JSON.parse(
+    output
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
   t.equal(reply.infcode, 0);
   t.equal(reply.output.result[0].rule_name, '药品区分性别使用');
 });

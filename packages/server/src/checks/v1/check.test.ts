@@ -36,7 +36,12 @@ t.test('schema errors, malformed JSON and wrong media are 4xx, never 5xx', async
     ['{"patient_dtos": [', 400, 'PA_BAD_JSON'],
   ];
   for (const [payload, status, text] of cases) {
-    const res = await app.inject({ method: 'POST', url: '/v1/check', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/check',
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      headers: { 'content-type': 'application/json' },
+    });
     t.equal(res.statusCode, status, res.body);
     t.match(res.body, text);
   }

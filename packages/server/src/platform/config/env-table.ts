@@ -22,7 +22,8 @@ const GROUPS: Record<EnvVariable['group'], string> = {
 function kind(v: EnvVariable): string {
   if (v.valueText) return v.valueText;
   if (v.enum) return v.enum.map((e) => `\`${e}\``).join(' \\| ');
-  if (v.type === 'integer') return v.minimum !== undefined && v.maximum !== undefined ? `integer ${v.minimum}–${v.maximum}` : v.minimum !== undefined ? `integer ≥ ${v.minimum}` : 'integer';
+  if (v.type === 'integer')
+    return v.minimum !== undefined && v.maximum !== undefined ? `integer ${v.minimum}–${v.maximum}` : v.minimum !== undefined ? `integer ≥ ${v.minimum}` : 'integer';
   if (v.patternText) return v.patternText;
   return 'text';
 }

@@ -63,7 +63,29 @@ t.test('PA_DATA_DIR holds the database; PA_LOG_FILE gets the log as well as stdo
 t.test('PA_TLS_CERT and PA_TLS_KEY: the service answers https', async (t) => {
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { encoding: 'utf8' },
+  );
   t.equal(made.status, 0, made.stderr);
   const s = await start({ PA_DATA_DIR: path.join(dir, 'tls-data'), PA_TLS_CERT: cert, PA_TLS_KEY: key });
   t.match(s.base, /^https:\/\//);

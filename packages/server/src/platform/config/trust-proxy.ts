@@ -10,7 +10,10 @@ export function parseTrustProxy(text: string): boolean | number | string[] {
   if (/^(true|yes|on)$/i.test(v)) return true;
   if (/^(false|no|off)$/i.test(v)) return false;
   if (/^[0-9]+$/.test(v)) return Number(v);
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of list) {
     const [addr, bits, ...rest] = entry.split('/');
     const family = net.isIP(addr);

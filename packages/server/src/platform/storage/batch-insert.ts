@@ -28,7 +28,10 @@ export function sqliteSql(b: StoredBatch): string {
   if (b.onConflict?.action === 'ignore') sql += ` on conflict("${b.onConflict.key}") do nothing`;
   if (b.onConflict?.action === 'upsert') {
     const key = b.onConflict.key;
-    sql += ` on conflict("${key}") do update set ${b.columns.filter((c) => c !== key).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+    sql += ` on conflict("${key}") do update set ${b.columns
+      .filter((c) => c !== key)
+      .map((c) => `"${c}" = excluded."${c}"`)
+      .join(', ')}`;
   }
   return sql;
 }

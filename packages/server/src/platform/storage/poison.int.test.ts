@@ -30,14 +30,29 @@ t.test('PostgreSQL: a poison row in the middle of a batch is quarantined; the qu
   if (!normalized.ok) throw new Error('fixture');
   // Straight into the store, as a path that forgot to validate would: the writer must cope alone.
   for (let i = 0; i < 10; i++) {
-    runCheck(checkDeps(app), normalized.value, { channel: 'nhsa', infno: '3101', msgid: i === 4 ? 'POISON\u0000-4' : `GOOD-${i}`, hospital: 'H33010000001', actor: 'anonymous', phase: '事前' });
+    runCheck(checkDeps(app), normalized.value, {
+      channel: 'nhsa',
+      infno: '3101',
+      msgid: i === 4 ? 'POISON\u0000-4' : `GOOD-${i}`,
+      hospital: 'H33010000001',
+      actor: 'anonymous',
+      phase: '事前',
+    });
   }
   app.trail.append({ actor: 'x', role: 'admin', route: '/r', action: 'test', ref: 'nul \u0000 and half \ud800 pair', outcome: 'ok' });
   await app.checkStore.flush();
   await app.trail.flush();
   const msgids = (await app.db('checks').orderBy('id').pluck('msgid')) as string[];
-  t.same(msgids, [0, 1, 2, 3, 5, 6, 7, 8, 9].map((i) => `GOOD-${i}`), 'every good row of the batch is written');
-  const lines = fs.readFileSync(quarantineFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.same(
+    msgids,
+    [0, 1, 2, 3, 5, 6, 7, 8, 9].map((i) => `GOOD-${i}`),
+    'every good row of the batch is written',
+  );
+  const lines = fs
+    .readFileSync(quarantineFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   t.equal(lines.length, 1);
   t.match(lines[0], { queue: 'checks', reason: 'poison', error: { code: '22021' }, row: { msgid: 'POISON\u0000-4' } });
 
@@ -76,8 +91,16 @@ t.test('PostgreSQL: rows deleted from the end of the trail are reported at the n
   await app.close();
   const last = Number((await admin.withSchema(schema).table('audit_log').max({ n: 'seq' }))[0].n);
   // Rows and the head row rewound together: only the anchor file still knows the real end.
-  await admin.withSchema(schema).table('audit_log').where('seq', '>', last - 2).delete();
-  const kept = await admin.withSchema(schema).table('audit_log').where({ seq: last - 2 }).first('seq', 'hash');
+  await admin
+    .withSchema(schema)
+    .table('audit_log')
+    .where('seq', '>', last - 2)
+    .delete();
+  const kept = await admin
+    .withSchema(schema)
+    .table('audit_log')
+    .where({ seq: last - 2 })
+    .first('seq', 'hash');
   await admin.withSchema(schema).table('audit_head').update({ seq: kept.seq, hash: kept.hash });
   const again = await testApp(options);
   t.match(again.trail.integrity(), { ok: false, kind: 'truncated', lastRow: last - 2, anchor: last });
@@ -87,5 +110,8 @@ t.test('PostgreSQL: rows deleted from the end of the trail are reported at the n
   const result = await verifyTrail(db, 5000, JSON.parse(fs.readFileSync(auditAnchorFile, 'utf8')));
   await db.destroy();
   t.notOk(result.ok);
-  t.ok(result.problems.some((p) => p.kind === 'deleted' && p.message.includes(`rows ${last - 1}..${last} are missing`)), JSON.stringify(result.problems));
+  t.ok(
+    result.problems.some((p) => p.kind === 'deleted' && p.message.includes(`rows ${last - 1}..${last} are missing`)),
+    JSON.stringify(result.problems),
+  );
 });

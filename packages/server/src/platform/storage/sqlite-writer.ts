@@ -13,9 +13,7 @@ export interface WorkerBatch {
 }
 
 /** Messages to the worker. */
-export type WorkerRequest =
-  | { type: 'write'; id: number; batches: WorkerBatch[] }
-  | { type: 'close' };
+export type WorkerRequest = { type: 'write'; id: number; batches: WorkerBatch[] } | { type: 'close' };
 
 /** Messages from the worker. */
 export type WorkerReply = { type: 'done'; id: number } | { type: 'failed'; id: number; message: string; code?: string } | { type: 'closed' };

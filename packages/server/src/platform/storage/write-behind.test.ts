@@ -118,7 +118,10 @@ t.test('a backlog is written in batches of maxBatchSize', async (t) => {
   const q = new WriteBehind<number>({ batchSize: 2, maxBatchSize: 10, intervalMs: 10_000, write: async (b) => void sizes.push(b.length) });
   for (let i = 0; i < 15; i++) q.push(i);
   await q.flush();
-  t.equal(sizes.reduce((a, b) => a + b, 0), 15);
+  t.equal(
+    sizes.reduce((a, b) => a + b, 0),
+    15,
+  );
   t.ok(Math.max(...sizes) > 2, `bigger batches while catching up: ${sizes.join(',')}`);
 });
 

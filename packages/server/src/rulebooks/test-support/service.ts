@@ -37,8 +37,7 @@ export function signedBundle(files: RulebookFiles, privateKeyPem = BUREAU_KEYS.p
 export const V2_SIGNED = () => signedBundle(readFixture(CITY_DEMO_V2));
 
 /** v2's content as another version / effective time, signed. */
-export const v2As = (version: string, effective = '2025-10-01') =>
-  signedBundle(editedFixture(CITY_DEMO_V2, (m) => ((m.version = version), (m.effective_from = effective))));
+export const v2As = (version: string, effective = '2025-10-01') => signedBundle(editedFixture(CITY_DEMO_V2, (m) => ((m.version = version), (m.effective_from = effective))));
 
 /** A settable clock. */
 export interface Clock {
