@@ -43,7 +43,9 @@ function mainThreadCpuUs(): number | undefined {
   }
 }
 
-process.on('message', async (msg: { type: string }) => {
+process.on('message', (msg: { type: string }) => void onMessage(msg));
+
+async function onMessage(msg: { type: string }): Promise<void> {
   if (msg.type === 'rss') {
     global.gc?.();
     const cpu = process.cpuUsage();
@@ -54,5 +56,5 @@ process.on('message', async (msg: { type: string }) => {
     process.send!({ type: 'closed' });
     process.exit(0);
   }
-});
+}
 process.send!({ type: 'ready', url });

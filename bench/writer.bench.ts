@@ -139,7 +139,7 @@ const load = () =>
 
 const template = await templateRows();
 console.log(
-  `storage writer alone: ${fmt(N)} checks × ${template.findings.length} findings (stored request ${String(template.check.request ?? '').length} chars), Node ${process.version}, ${os.cpus().length} CPUs, load ${load()}`,
+  `storage writer alone: ${fmt(N)} checks × ${template.findings.length} findings (stored request ${(typeof template.check.request === 'string' ? template.check.request : '').length} chars), Node ${process.version}, ${os.cpus().length} CPUs, load ${load()}`,
 );
 
 if (only !== 'pg') {

@@ -14,7 +14,7 @@ export interface ReadTable {
 }
 
 /** Parses CSV with a header row (the core's csv-parse reader) into records; empty rows are skipped. */
-export function parseCsv(text: string): Array<Record<string, string>> {
+function parseCsv(text: string): Array<Record<string, string>> {
   return parseCsvObjects(text).map((r) => r.row);
 }
 

@@ -35,7 +35,7 @@ import rulebookRoutes from './rulebooks/routes.js';
 import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
 
-export type { AppOptions, Role } from './options.js';
+export type { AppOptions } from './options.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

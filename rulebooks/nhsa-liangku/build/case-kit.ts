@@ -25,7 +25,7 @@ export function table(id: string): Array<Record<string, string>> {
 }
 
 /** The national codes of point `name` in table `id` (throws when the point is not there). */
-export function codesOf(id: string, name: string): string[] {
+function codesOf(id: string, name: string): string[] {
   const row = table(id).find((r) => r.name === name);
   if (!row) throw new Error(`no point "${name}" in knowledge/${id}.csv`);
   return row.codes.split('|');

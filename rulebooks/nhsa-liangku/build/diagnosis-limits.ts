@@ -25,7 +25,7 @@ const V1 = 'ICD-10 第一卷（WHO 2019）类目标题';
 const V2 = 'ICD-10 第二卷 4.2.5 限于一种性别的类目';
 
 /** Categories restricted to one sex. */
-export const SEX_RANGES: RangeDef[] = [
+const SEX_RANGES: RangeDef[] = [
   { name: '妊娠、分娩和产褥期（第十五章）', from: 'O00', to: 'O99', sex: '2', source: `${V1}：第十五章 O00–O99；${V2}` },
   { name: '女性生殖器官恶性肿瘤', from: 'C51', to: 'C58', sex: '2', source: `${V1}：C51–C58；${V2}` },
   { name: '子宫颈原位癌', from: 'D06', sex: '2', source: `${V1}：D06；${V2}` },
@@ -49,7 +49,7 @@ export const SEX_RANGES: RangeDef[] = [
 ];
 
 /** Categories restricted by age (full years at admission, bounds included). */
-export const AGE_RANGES: RangeDef[] = [
+const AGE_RANGES: RangeDef[] = [
   { name: '起源于围生期的某些情况（第十六章）', from: 'P00', to: 'P96', max: 0, source: `${V1}：第十六章 P00–P96；围生期起源的情况限婴儿（不满1周岁）` },
   { name: '婴儿猝死综合征', from: 'R95', max: 0, source: `${V1}：R95 婴儿猝死综合征（不满1周岁）` },
   { name: '按出生地点分类的活产婴儿', from: 'Z38', max: 0, source: `${V1}：Z38 活产婴儿（不满1周岁）` },

@@ -33,7 +33,7 @@ const FAN = '十八反（《儒门事亲》）；药典2020一部【注意】';
 const WEI = '十九畏（《医经小学》）；药典2020一部【注意】';
 
 /** The pairs, in the order of the two verses. */
-export const PAIRS: PairDef[] = [
+const PAIRS: PairDef[] = [
   { kind: '十八反', a: WUTOU, b: { label: '半夏', names: ['半夏'] }, source: FAN },
   { kind: '十八反', a: WUTOU, b: { label: '瓜蒌', names: ['瓜蒌', '栝楼', '天花粉'] }, source: FAN },
   { kind: '十八反', a: WUTOU, b: { label: '贝母', names: ['贝母'], exclude: ['土贝母'] }, source: FAN },

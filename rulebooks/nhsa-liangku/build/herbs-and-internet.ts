@@ -9,7 +9,7 @@ import { readBatch } from './batch-source.js';
 import type { KnowledgeTable } from './tables.js';
 
 /** National herbal-slice (中药饮片) code: T + 9 digits. */
-export const HERB_CODE = /^T\d{9}$/;
+const HERB_CODE = /^T\d{9}$/;
 
 /** One 2026 batch file pair as knowledge rows with their effective date. */
 function batchPoints(dir: string, base: string, logic: string, shape: RegExp): Array<Record<string, string>> {

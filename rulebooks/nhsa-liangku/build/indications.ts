@@ -24,7 +24,7 @@ import type { KnowledgeTable } from './tables.js';
 import { BLOCKERS, MASKS, TERMS } from './indication-terms.js';
 
 /** Indication batches (药品限适应症) in publication order. */
-export const INDICATION_BATCHES = ['batch12', 'batch13', 'batch14', 'batch15', 'batch16', 'batch17'] as const;
+const INDICATION_BATCHES = ['batch12', 'batch13', 'batch14', 'batch15', 'batch16', 'batch17'] as const;
 
 /**
  * Required earlier drugs of 二线 limits, by point name: national code prefixes and why. An
@@ -32,7 +32,7 @@ export const INDICATION_BATCHES = ['batch12', 'batch13', 'batch14', 'batch15', '
  * evidence the rule asks for, and silences the reminder; its absence only reminds, since a
  * hospital's history rarely holds every earlier prescription.
  */
-export const PRIOR: Readonly<Record<string, { codes: string[]; why: string }>> = {
+const PRIOR: Readonly<Record<string, { codes: string[]; why: string }>> = {
   甲苯磺酸艾多沙班片: { codes: ['XB01AA'], why: '华法林：ATC B01AA 维生素K拮抗剂' },
   德谷门冬双胰岛素注射液: { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
   依柯胰岛素注射液: { codes: ['XA10'], why: '其他胰岛素或口服药：ATC A10 糖尿病用药' },
@@ -214,7 +214,7 @@ function batchRows(dir: string, base: string, logic: string): Array<Record<strin
 }
 
 /** Columns of both tables: the verbatim limit beside its predicate, for the insurance office to audit. */
-export const INDICATION_COLUMNS = [
+const INDICATION_COLUMNS = [
   'name',
   'codes',
   'limit_text',

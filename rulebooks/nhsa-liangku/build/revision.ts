@@ -15,7 +15,7 @@ import { DRUG_CODE, SourceError, check, code, positiveInt, readSource, required,
 import type { KnowledgeTable } from './tables.js';
 
 /** The columns every revised table gains: when each point applies (empty = open). */
-export const EFFECTIVE_COLUMNS = ['effective_from', 'effective_to'] as const;
+const EFFECTIVE_COLUMNS = ['effective_from', 'effective_to'] as const;
 
 /** Folder of the 2026 publications beside a 2025 source folder (source/2025 → source/2026). */
 export function sourceDir2026(dir2025: string): string {
@@ -23,7 +23,7 @@ export function sourceDir2026(dir2025: string): string {
 }
 
 /** Publication date (yyyy-MM-dd) of each file base in source/2026/index.csv. */
-export function publicationDates(dir2026: string): Map<string, string> {
+function publicationDates(dir2026: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const row of readSource(dir2026, 'index.csv', ['batch', 'rule_name', 'rule_code', 'published', 'announcement', 'files', 'knowledge_points', 'codes'])) {
     const date = required(row, 'published');
@@ -103,7 +103,7 @@ function insuranceText(word: string, insutypes: string, object: string): TextRea
 }
 
 /** The eight revised rules. */
-export const REVISIONS: readonly RevisionSpec[] = [
+const REVISIONS: readonly RevisionSpec[] = [
   { base: 'update2026-01_drug_gender', table: 'drug_gender', limit: ['sex'], fromText: sexFromText },
   { base: 'update2026-01_drug_children_only', table: 'drug_children_only', limit: ['min_age', 'max_age', 'object'], fromText: childFromText },
   { base: 'update2026-01_drug_children_payment', table: 'drug_children_payment', limit: ['min_age', 'max_age', 'object'], fromText: childFromText, movedFrom: ['drug_children_only'] },

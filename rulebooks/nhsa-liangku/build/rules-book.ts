@@ -9,7 +9,7 @@ import type { RuleDef } from '@preaudit/core-rules';
 const ALL_PHASES: RuleDef['phases'] = ['事前', '事中', '事后'];
 
 /** Days from a discharge within which a readmission with the same main-diagnosis category is 可疑. */
-export const READMISSION_DAYS = 15;
+const READMISSION_DAYS = 15;
 
 function rule(def: Omit<RuleDef, 'result_type' | 'phases'>): RuleDef {
   return {

@@ -17,7 +17,7 @@ export const INTERNET_RULE_ID = 'NHSA2025-CHLWYYYPZFFW';
  * 线下就诊; regions that settle internet visits under their own 医疗类别 add it under `med_type`.
  * A rule parameter, so a site changes it in its rulebook overlay, not in code.
  */
-export const INTERNET_ENCOUNTER_FIELDS = { mdtrt_mode: ['1'] } as const;
+const INTERNET_ENCOUNTER_FIELDS = { mdtrt_mode: ['1'] } as const;
 
 function rule(def: Omit<RuleDef, 'result_type' | 'phases' | 'sev_deg'> & { sev_deg?: RuleDef['sev_deg'] }): RuleDef {
   const sev = def.sev_deg ?? '1';

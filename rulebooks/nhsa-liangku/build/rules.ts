@@ -36,7 +36,7 @@ function rule(def: Omit<RuleDef, 'sev_deg' | 'result_type' | 'phases'>): RuleDef
 }
 
 /** Own ids for the 2025 rule types without a framework-1.0 code. */
-export const OWN_IDS = {
+const OWN_IDS = {
   visitType: 'NHSA2025-YPXJYFS',
   itemAge: 'NHSA2025-XMXNL',
   itemPeriod: 'NHSA2025-XMZQCPC',

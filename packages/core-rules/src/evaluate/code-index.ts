@@ -3,7 +3,14 @@ import type { CompiledRules } from '../rulebook/compile-files.js';
 import type { KnowledgeTable } from '../knowledge/types.js';
 import { parseDateTime } from '../model/dates.js';
 import type { CompiledRule } from '../rulebook/compile-rules.js';
-import type { Selection } from './evaluate.js';
+
+/** The rules one request runs: a mask by rule index, how many, and the level rule among them. */
+export interface Selection {
+  mask: Uint8Array;
+  considered: number;
+  /** The active rules that read the hospital level (hospital-tier-limit, item-price-limit). */
+  levelRules: CompiledRule[];
+}
 
 /**
  * One entry of the code index: this code belongs to point `point` of `rule`, in `role`, for

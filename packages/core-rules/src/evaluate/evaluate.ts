@@ -5,7 +5,7 @@ import { toWallClock } from '../model/dates.js';
 import type { Emitter, GroupEntry, PointEmitter, TemplateContext, Vars, VisitEmitter } from '../templates/template.js';
 import { tierOf } from '../templates/labels.js';
 import type { CompiledRule } from '../rulebook/compile-rules.js';
-import type { CompiledRulebook } from './code-index.js';
+import type { CompiledRulebook, Selection } from './code-index.js';
 import { patientFacts, type EncounterFact, type OrderFact, type PatientFact } from '../model/facts.js';
 import { renderMessage } from './message.js';
 import type { ConditionEnv } from './operators.js';
@@ -91,14 +91,6 @@ export function phaseOfScenes(scenes: readonly string[]): Phase | undefined {
   if (pre === scenes.length) return '事前';
   if (mid === scenes.length) return '事中';
   return undefined;
-}
-
-/** The rules one request runs: a mask by rule index, how many, and the level rule among them. */
-export interface Selection {
-  mask: Uint8Array;
-  considered: number;
-  /** The active rules that read the hospital level (hospital-tier-limit, item-price-limit). */
-  levelRules: CompiledRule[];
 }
 
 function select(rb: CompiledRulebook, scenes: string[], phase: Phase | undefined, ruleIds: string[]): Selection {

@@ -4,7 +4,7 @@ import type { Vars } from '../templates/template.js';
 export type CompiledMessage = ReadonlyArray<string | { name: string }>;
 
 /** Placeholders a message may use (the union over all templates). */
-export const MESSAGE_PLACEHOLDERS: ReadonlySet<string> = new Set([
+const MESSAGE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   'point',
   'item',
   'code',

@@ -59,19 +59,3 @@ export function chargeSteps(n: number): void {
   if (m === UNMETERED) return;
   if ((m.left -= n) < 0) throw new LogicBudgetError(m.budget);
 }
-
-/**
- * Runs `fn` on a meter of `budget` steps; its result, or `undefined` with `exceeded` set when
- * the budget ran out (used to keep compile-time folding cheap).
- */
-export function withinSteps<T>(budget: number, fn: () => T): { value?: T; exceeded: boolean } {
-  const previous = useStepMeter(stepMeter(budget));
-  try {
-    return { value: fn(), exceeded: false };
-  } catch (e) {
-    if (e instanceof LogicBudgetError) return { exceeded: true };
-    throw e;
-  } finally {
-    useStepMeter(previous);
-  }
-}

@@ -49,7 +49,7 @@ export function allPure(args: readonly Compiled[]): boolean {
 }
 
 /** Steps one compile-time fold may take (see budget.ts); past it the node stays dynamic. */
-export const FOLD_BUDGET = 100_000;
+const FOLD_BUDGET = 100_000;
 
 /**
  * Evaluates `fn` once at compile time when its inputs are all known. If it throws (say `in`

@@ -30,11 +30,6 @@ export function freezeConstant<T>(value: T): T {
   return Object.freeze(copy) as T;
 }
 
-/** Whether `value` is a constant built (and frozen) by the compiler. */
-export function isCompiledConstant(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && OWN.has(value);
-}
-
 const SETS = new WeakMap<readonly unknown[], ReadonlySet<unknown>>();
 
 /**

@@ -24,10 +24,10 @@
  * deep-frozen and shared; arrays are taken as dense; `log` prints nothing.
  */
 export { chargeSteps, LogicBudgetError, stepMeter, useStepMeter, type StepMeter } from './budget.js';
-export { checkLogic, type LogicPathOptions } from './check.js';
-export { compileLogic, type CompiledLogic } from './compile-logic.js';
+export { checkLogic } from './check.js';
+export { compileLogic } from './compile-logic.js';
 export { literalSet } from './constants.js';
-export { LogicError, type LogicErrorCode, type LogicProblem } from './errors.js';
+export { LogicError } from './errors.js';
 export { applyLogic } from './interpret.js';
-export { OperatorRegistry, type Evaluator, type LazyOperatorFn, type OperatorEntry, type OperatorFn, type OperatorOptions } from './registry.js';
+export { OperatorRegistry, type Evaluator } from './registry.js';
 export { truthy } from './truthy.js';

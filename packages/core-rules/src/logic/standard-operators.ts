@@ -1,5 +1,5 @@
 import { chargeSteps } from './budget.js';
-import type { Evaluator, LazyOperatorFn, OperatorFn, OperatorOptions } from './registry.js';
+import type { Evaluator, LazyOperatorFn, OperatorFn, OperatorOptions } from './operator-types.js';
 import { truthy } from './truthy.js';
 
 // Operators are deliberately loosely typed: JsonLogic's semantics ARE JavaScript's coercions
@@ -52,7 +52,7 @@ function lookupMissingKey(key: unknown, data: unknown): unknown {
 }
 
 /** `missing`: the keys whose value is null/absent or "" (one array argument = the key list). */
-export function missing(args: readonly unknown[], data: unknown): unknown[] {
+function missing(args: readonly unknown[], data: unknown): unknown[] {
   const keys: readonly unknown[] = Array.isArray(args[0]) ? args[0] : args;
   chargeSteps(keys.length);
   const absent: unknown[] = [];
@@ -72,7 +72,7 @@ export function inOperator(needle: unknown, haystack: unknown): boolean {
 }
 
 /** `merge`: one level of arrays spread ([].concat(a, b, c)); the result's size is charged first. */
-export function merge(args: readonly unknown[]): unknown[] {
+function merge(args: readonly unknown[]): unknown[] {
   let size = 0;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -83,14 +83,14 @@ export function merge(args: readonly unknown[]): unknown[] {
 }
 
 /** `cat`: the arguments joined; the length of the string built is charged. */
-export function cat(args: readonly unknown[]): string {
+function cat(args: readonly unknown[]): string {
   const s = args.join('');
   chargeSteps(s.length);
   return s;
 }
 
 /** `substr`: String.prototype.substr, plus PHP-style negative length. */
-export function substr(source: unknown, start: unknown, end: unknown): string {
+function substr(source: unknown, start: unknown, end: unknown): string {
   if ((end as Loose) < 0) {
     const temp = String(source).substr(start as number);
     return temp.substr(0, temp.length + (end as number));
@@ -99,7 +99,7 @@ export function substr(source: unknown, start: unknown, end: unknown): string {
 }
 
 /** `+`: sum of parseFloat'ed arguments starting from 0 (so one argument casts to number). */
-export function plus(args: readonly unknown[]): number {
+function plus(args: readonly unknown[]): number {
   let sum = 0;
   // sum starts at +0 and toNumber never yields -0, so parseFloat(sum) would be the identity.
   for (let i = 0; i < args.length; i++) sum = sum + toNumber(args[i]);
@@ -107,7 +107,7 @@ export function plus(args: readonly unknown[]): number {
 }
 
 /** `*`: json-logic-js reduces without a seed: one argument comes back unconverted. */
-export function times(args: readonly unknown[]): unknown {
+function times(args: readonly unknown[]): unknown {
   if (args.length === 0) throw new TypeError('Reduce of empty array with no initial value');
   let product: unknown = args[0];
   for (let i = 1; i < args.length; i++) product = toNumber(product) * toNumber(args[i]);

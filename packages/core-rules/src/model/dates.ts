@@ -116,5 +116,3 @@ export function fullYears(birthMs: number, atMs: number): number {
   if (am < bm || (am === bm && ad < bd)) age--;
   return age;
 }
-
-export { MS_PER_DAY };

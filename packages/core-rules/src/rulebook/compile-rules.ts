@@ -17,13 +17,13 @@ export interface PointSpan {
 }
 
 /** In force at all times: no effective_from / effective_to on the row or the rule. */
-export const ALWAYS: PointSpan = Object.freeze({ fromMs: Number.NEGATIVE_INFINITY, toMs: Number.POSITIVE_INFINITY });
+const ALWAYS: PointSpan = Object.freeze({ fromMs: Number.NEGATIVE_INFINITY, toMs: Number.POSITIVE_INFINITY });
 
 /**
  * Reads an optional effective_from / effective_to pair (a rule's, or a knowledge row's) into a
  * span; an unreadable date or an empty span is a problem naming the field.
  */
-export function readSpan(from: unknown, to: unknown, problem: (field: string, message: string) => void): PointSpan | undefined {
+function readSpan(from: unknown, to: unknown, problem: (field: string, message: string) => void): PointSpan | undefined {
   let ok = true;
   const read = (v: unknown, field: string, open: number): number => {
     if (v === undefined || v === null || v === '') return open;

@@ -13,7 +13,7 @@ interface ExemptPoint extends PointBase {
  * 6–9; the same for every dosage form, spec and maker of one generic), then dosage form, spec and
  * maker. Only such codes carry a pharmacological class.
  */
-export function isWesternDrugCode(code: string): boolean {
+function isWesternDrugCode(code: string): boolean {
   if (code.length !== 23 || code.charCodeAt(0) !== 88 /* X */) return false;
   // ATC: letter, two digits, two letters.
   const c1 = code.charCodeAt(1),

@@ -44,4 +44,4 @@ export const TEMPLATES: Record<TemplateName, TemplateDef<any, any>> = {
   readmission: readmission,
 };
 
-export type { TemplateDef, Vars, GroupEntry, Emitter, TemplateContext, PointBase, PointEmitter, VisitEmitter, EncounterRuleView } from './template.js';
+export type { TemplateDef, PointBase, EncounterRuleView } from './template.js';

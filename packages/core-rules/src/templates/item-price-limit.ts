@@ -17,7 +17,7 @@ interface PricePoint extends PointBase {
 type PriceOrderField = 'lv1_hosp_item_pric' | 'lv2_hosp_item_pric' | 'lv3_hosp_item_pric' | 'hilist_pric';
 
 /** A price in whole fen (分), or undefined when absent, zero, negative or not a number. */
-export function toFen(v: unknown): number | undefined {
+function toFen(v: unknown): number | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return undefined;
   return Math.round(v * 100);
 }
@@ -31,7 +31,7 @@ function yuan(fen: number): string {
  * Whether an order is a medical service item (医疗服务项目): catalogue type 201, or, when the HIS
  * sent no type, a 15-digit national item code.
  */
-export function isServiceItem(order: OrderFact): boolean {
+function isServiceItem(order: OrderFact): boolean {
   const type = order.dto.hilist_type;
   if (type !== undefined && type !== '') return type === '201';
   const c = order.code;

@@ -22,7 +22,7 @@ export const INSUTYPE_LABEL: Record<string, string> = table({
 });
 
 /** 医疗机构等级 medins_lv → tier (3 三级, 2 二级, 1 一级, 0 无等级). */
-export const HOSPITAL_TIER: Record<string, number> = table({
+const HOSPITAL_TIER: Record<string, number> = table({
   '01': 3,
   '02': 3,
   '03': 3,

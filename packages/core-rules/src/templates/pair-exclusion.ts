@@ -16,7 +16,7 @@ interface PairPoint extends PointBase {
 const HOUR = 3_600_000;
 
 /** Parses 单日 | 单次就诊 | 同一小时 | <N>小时. */
-export function parsePairWindow(text: string): PairWindow | undefined {
+function parsePairWindow(text: string): PairWindow | undefined {
   const t = text.trim();
   if (t === '单日' || t === '同一天' || t === '当日') return { kind: 'day' };
   if (t === '单次就诊' || t === '当次就诊') return { kind: 'encounter' };

@@ -4,7 +4,7 @@ import type { EncounterFact, OrderFact } from '../model/facts.js';
  * Whether an order is a herbal-slice (中药饮片) line: catalogue type 102, or a national code of
  * the herbal-slice catalogue (T + digits) when the HIS sent no hilist_type.
  */
-export function isHerbOrder(order: OrderFact): boolean {
+function isHerbOrder(order: OrderFact): boolean {
   const type = order.dto.hilist_type;
   if (type !== undefined && type !== '') return type === '102';
   return order.code.length > 1 && order.code.charCodeAt(0) === 84 /* T */ && order.code.charCodeAt(1) >= 48 && order.code.charCodeAt(1) <= 57;

@@ -14,13 +14,13 @@ interface ReadmissionParams {
 }
 
 /** Default of `max_days`: 15 days (「15日内同一疾病再次入院」). */
-export const DEFAULT_READMISSION_DAYS = 15;
+const DEFAULT_READMISSION_DAYS = 15;
 
 /**
  * Whether an encounter is an inpatient stay: 就诊类型 med_mdtrt_type 2; without it, a 医疗类别
  * med_type of the 2x (住院) family.
  */
-export function isInpatient(enc: EncounterFact): boolean {
+function isInpatient(enc: EncounterFact): boolean {
   const t = enc.dto.med_mdtrt_type;
   if (t !== undefined && t !== '') return t === '2';
   const m = enc.dto.med_type;
@@ -32,7 +32,7 @@ export function isInpatient(enc: EncounterFact): boolean {
  * diagnosis flagged main (maindise_flag 1; a discharge one before an admission one); when no
  * diagnosis carries the flag at all, the first by 诊断排序号 dias_srt_no (else as listed).
  */
-export function mainDiagnosis(enc: EncounterFact): { code: string; name: string } | undefined {
+function mainDiagnosis(enc: EncounterFact): { code: string; name: string } | undefined {
   const dto = enc.dto;
   if (dto.dscg_main_dise_codg) return { code: dto.dscg_main_dise_codg, name: dto.dscg_main_dise_name ?? '' };
   let found: { code: string; name: string } | undefined;

@@ -61,7 +61,7 @@ export function pick(value: unknown, path: string | undefined): unknown {
 }
 
 /** A value that may be one record or many (XML has no arrays of one) as a list. */
-export function asList(v: unknown): Record<string, unknown>[] {
+function asList(v: unknown): Record<string, unknown>[] {
   if (v === undefined || v === null || v === '') return [];
   return (Array.isArray(v) ? v : [v]).filter((x): x is Record<string, unknown> => !!x && typeof x === 'object');
 }

@@ -17,7 +17,7 @@ export interface WriteHisOptions extends GenerateOptions {
 }
 
 /** Bumped whenever the generator's output changes, so cached databases are regenerated. */
-export const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 3;
 
 /** What was written (also stored in his_meta). */
 export interface HisSummary {
@@ -113,7 +113,7 @@ function table(knex: Knex | Knex.Transaction, name: string, schema?: string): Kn
 }
 
 /** Creates the schema (or MySQL database) when the database has such a thing. */
-export async function createSchema(knex: Knex, schema?: string): Promise<void> {
+async function createSchema(knex: Knex, schema?: string): Promise<void> {
   if (!schema) return;
   const client = clientOf(knex);
   if (client === 'pg') await knex.raw('create schema if not exists ??', [schema]);

@@ -5,7 +5,7 @@
 import { startChild } from './child.js';
 
 /** API key the service accepts in these tests. */
-export const TEST_API_KEY = 'nb-test-key-doctor-station';
+const TEST_API_KEY = 'nb-test-key-doctor-station';
 
 /** A running service: its base URL and key, and close(). */
 export interface RunningService {

@@ -49,7 +49,7 @@ function track(server: net.Server): Set<net.Socket> {
 }
 
 /** A 3101 reply with enough findings to pass `bytes`. */
-export function hugeReply(bytes: number): string {
+function hugeReply(bytes: number): string {
   const finding = {
     jr_id: 'J0',
     rule_id: 'GZ10000301004000',

@@ -264,19 +264,17 @@ export async function commitPage(db: Knex, job: { id: string; runner: string; le
         orders: s.orders,
         fee: Math.round(s.fee * 100) / 100,
       })),
-      ...page.unmapped
-        .list()
-        .map((u) => ({
-          job_id: job.id,
-          page: job.page,
-          dim: 'unmapped',
-          key: u.hosplist_code.slice(0, 100),
-          name: (u.hosplist_name ?? '').slice(0, 200),
-          parent: '',
-          encounters: 0,
-          orders: u.count,
-          fee: 0,
-        })),
+      ...page.unmapped.list().map((u) => ({
+        job_id: job.id,
+        page: job.page,
+        dim: 'unmapped',
+        key: u.hosplist_code.slice(0, 100),
+        name: (u.hosplist_name ?? '').slice(0, 200),
+        parent: '',
+        encounters: 0,
+        orders: u.count,
+        fee: 0,
+      })),
     ];
     for (let i = 0; i < stats.length; i += 300) await trx('audit_job_stats').insert(stats.slice(i, i + 300));
   });

@@ -13,8 +13,6 @@ import { resolveAuditJobsOptions } from './options.js';
 import { rulebookSet } from './rulebook-set.js';
 import { SourceRegistry } from './source-registry.js';
 
-export type { AuditJobsOptions } from './options.js';
-
 /** What a caller asks for when starting a job. */
 export interface CreateJobInput {
   /** Source name. */

@@ -4,7 +4,7 @@
  * Rows are built once, on the request path, from the data and findings the check already holds
  * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
-import { attributionOf, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
+import { attributionOf, readText, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
 import { deidentifiedJson, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/table-batch.js';
 
@@ -73,7 +73,7 @@ export interface FindingRow {
 }
 
 /** Columns of `checks`, in insert order. */
-export const CHECK_COLUMNS: Array<keyof CheckRow> = [
+const CHECK_COLUMNS: Array<keyof CheckRow> = [
   'check_id',
   'time',
   'channel',
@@ -96,7 +96,7 @@ export const CHECK_COLUMNS: Array<keyof CheckRow> = [
 ];
 
 /** Columns of `findings`, in insert order. */
-export const FINDING_COLUMNS: Array<keyof FindingRow> = [
+const FINDING_COLUMNS: Array<keyof FindingRow> = [
   'jr_id',
   'check_id',
   'time',
@@ -130,7 +130,7 @@ export function checkBatches(stored: readonly StoredCheck[]): [TableBatch<CheckR
 }
 
 /** The encounter being checked: the patient's `curr_mdtrt_id`, else the first. */
-export function currentEncounter(patient: PatientDto | undefined): EncounterDto | undefined {
+function currentEncounter(patient: PatientDto | undefined): EncounterDto | undefined {
   const encounters = patient?.fsi_encounter_dtos ?? [];
   if (patient?.curr_mdtrt_id) {
     const found = encounters.find((e) => e.mdtrt_id === patient.curr_mdtrt_id);
@@ -143,7 +143,7 @@ function isCurrent(o: OrderDto): boolean {
   return o.curr_drord_flag === undefined || o.curr_drord_flag === null || String(o.curr_drord_flag) !== '0';
 }
 
-const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
+const s = (v: unknown, n = 64): string | null => (v === undefined || v === null || v === '' ? null : readText(v).slice(0, n));
 
 /**
  * Turns a check into its `checks` row and `findings` rows, from the normalised data and the
@@ -158,7 +158,7 @@ export function toStoredCheck(rec: CheckRecord, storeRequest: boolean): StoredCh
 }
 
 /** Turns a check into its `checks` row and `findings` rows. */
-export function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; findings: FindingRow[] } {
+function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; findings: FindingRow[] } {
   const patient = rec.data.patient_dtos[0];
   const encounter = currentEncounter(patient);
   const orders = encounter?.fsi_order_dtos ?? [];

@@ -8,7 +8,7 @@ import { Gauge } from 'prom-client';
 import { type CheckRecord, type StoredCheck, checkBatches, toStoredCheck } from './check-record.js';
 import { checkIdFactory } from './ids.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
-import type { BatchWriter, TableBatch } from '../platform/storage/table-batch.js';
+import type { BatchWriter } from '../platform/storage/table-batch.js';
 import { dialectOf } from '../platform/storage/connect.js';
 
 declare module 'fastify' {
@@ -114,7 +114,7 @@ export class CheckStore {
  * Approximate bytes a waiting record holds: its two JSON texts (UTF-16, 2 bytes a character), a
  * fixed part for the check row, ~400 bytes a finding row.
  */
-export function recordBytes(c: StoredCheck): number {
+function recordBytes(c: StoredCheck): number {
   return 512 + (c.findings.length + (c.request?.length ?? 0)) * 2 + c.finding_rows.length * 400;
 }
 

@@ -51,7 +51,7 @@ const text = (v: unknown): string | null => (v === undefined || v === null ? nul
  * text (a HIS may send `dspo_way: 1` or `" 1 "`; absent, null and non-text values are left out,
  * so they read as missing).
  */
-export const feedbackDataValidation = {
+const feedbackDataValidation = {
   type: 'object',
   required: ['warns'],
   properties: {

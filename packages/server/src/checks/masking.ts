@@ -49,13 +49,13 @@ function levelOf(schema: SchemaNode): Level {
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     if (PERSONAL.has(name)) continue;
     const p = prop as SchemaNode & { type?: unknown };
-    if (p.type === 'array' && p.items && typeof p.items === 'object' && (p.items as SchemaNode).properties) children.set(name, levelOf(p.items as SchemaNode));
+    if (p.type === 'array' && p.items && typeof p.items === 'object' && (p.items as SchemaNode).properties) children.set(name, levelOf(p.items));
     else fields.add(name);
   }
   return { fields, children };
 }
 
-const DATA_LEVEL = levelOf(checkDataSchema as unknown as SchemaNode);
+const DATA_LEVEL = levelOf(checkDataSchema);
 
 /** Ids masked wherever they are kept. */
 const MASKED = new Set(['patn_id']);
@@ -101,7 +101,7 @@ const plans = new WeakMap<Level, Map<string, KeyPlan | null>>();
 
 function planOf(level: Level, key: string): KeyPlan | null {
   let byKey = plans.get(level);
-  if (!byKey) plans.set(level, (byKey = new Map()));
+  if (!byKey) plans.set(level, (byKey = new Map<string, KeyPlan | null>()));
   let plan = byKey.get(key);
   if (plan === undefined) {
     const child = level.children.get(key);

@@ -17,7 +17,7 @@ const str = (description: string) => ({ type: 'string', description }) as const;
 export const checkDataSchema = checkDataJsonSchema();
 
 /** judge_result_detail_dtos[] */
-export const detailSchema = {
+const detailSchema = {
   type: 'object',
   properties: {
     jrd_id: str('违规明细标识'),
@@ -81,7 +81,7 @@ export const checkEnvelopeSchema = {
 } as const;
 
 /** 3103 `input.data`. */
-export const feedbackDataSchema = {
+const feedbackDataSchema = {
   type: 'object',
   description: '3103 事前事中服务反馈',
   properties: {

@@ -17,7 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from './errors.js';
 
 /** The charset parameter of a content type, lower-cased (undefined when absent). */
-export function charsetOf(contentType: string | undefined): string | undefined {
+function charsetOf(contentType: string | undefined): string | undefined {
   if (!contentType) return undefined;
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
   return m ? m[1].toLowerCase() : undefined;
@@ -45,7 +45,7 @@ function decoderFor(charset: string): TextDecoder {
  * Decodes a body by its declared charset (UTF-8 when none; a leading BOM is dropped). Throws
  * PreauditError naming the body and the charset when a byte sequence is invalid in it.
  */
-export function decodeBody(body: Buffer, charset: string | undefined): string {
+function decodeBody(body: Buffer, charset: string | undefined): string {
   const cs = !charset || charset === 'utf8' ? 'utf-8' : charset;
   try {
     return decoderFor(cs).decode(body);
@@ -88,7 +88,7 @@ export default fp(
         done(err as Error);
         return;
       }
-      parseJson(request, text, done);
+      void parseJson(request, text, done);
     };
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'buffer' }, jsonFromBuffer);
@@ -122,7 +122,7 @@ export default fp(
         return;
       }
       const first = text.trimStart()[0];
-      if (first === '{' || first === '[') parseJson(request, text, done);
+      if (first === '{' || first === '[') void parseJson(request, text, done);
       else done(null, text);
     });
   },

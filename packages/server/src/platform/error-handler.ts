@@ -28,7 +28,7 @@ export function nationalError(message: string): { infcode: number; err_msg: stri
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A SOAP 1.1 fault envelope. */
-export function soapFault(err: PreauditError): string {
+function soapFault(err: PreauditError): string {
   const who = err.statusCode < 500 ? 'soap:Client' : 'soap:Server';
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
@@ -51,7 +51,7 @@ export function describeCause(cause: unknown): { type: string; code?: string; me
 }
 
 /** Sends `err` in the route's shape; also used by handlers that catch their own errors. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
+function sendError(request: FastifyRequest, reply: FastifyReply, err: PreauditError): FastifyReply {
   if (request.trail) {
     request.trail.outcome = err.code;
     if (err.refusals) request.trail.detail = { ...request.trail.detail, refusals: [...new Set(err.refusals.map((r) => r.reason))] };

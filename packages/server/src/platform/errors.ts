@@ -27,7 +27,7 @@ export const ErrorCode = {
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The one mapping from error code to HTTP status. */
-export const HTTP_STATUS: Record<ErrorCodeValue, number> = {
+const HTTP_STATUS: Record<ErrorCodeValue, number> = {
   PA_BAD_JSON: 400,
   PA_BAD_INPUT: 400,
   PA_UNKNOWN_INFNO: 400,
@@ -50,7 +50,7 @@ export const HTTP_STATUS: Record<ErrorCodeValue, number> = {
  * trust (403), a version not newer conflicts with what is stored (409), the rest is content
  * that cannot be processed (422).
  */
-export const REFUSAL_STATUS: Record<RefusalReason, number> = {
+const REFUSAL_STATUS: Record<RefusalReason, number> = {
   malformed_bundle: 400,
   bad_signature: 403,
   tampered_file: 422,

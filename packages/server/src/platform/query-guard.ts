@@ -9,7 +9,7 @@ import { textProblem } from '@preaudit/core-rules';
 import { badInput, type FieldProblem } from './errors.js';
 
 /** Longest query-string or path-parameter value, in characters (codes and ids are far shorter). */
-export const MAX_QUERY_VALUE = 256;
+const MAX_QUERY_VALUE = 256;
 
 function problems(where: 'query' | 'params', values: unknown): FieldProblem[] {
   if (typeof values !== 'object' || values === null) return [];

@@ -23,16 +23,16 @@ export type FeedRead = { status: 'not-modified'; validators: FeedValidators } | 
 const isHttp = (source: string) => /^https?:\/\//i.test(source);
 
 /** The URL or path of feed.json for a source given as a folder, a feed.json path or a URL. */
-export function feedLocation(source: string): string {
+function feedLocation(source: string): string {
   if (isHttp(source)) return source.endsWith('.json') ? source : `${source.replace(/\/?$/, '/')}${FEED_FILE}`;
   return basename(source) === FEED_FILE ? source : join(source, FEED_FILE);
 }
 
 /** Default cap of feed.json, bytes (a feed lists bundles, it does not carry them). */
-export const DEFAULT_MAX_FEED_BYTES = 1024 * 1024;
+const DEFAULT_MAX_FEED_BYTES = 1024 * 1024;
 
 /** Default cap of one bundle, bytes (the same as an upload's body limit). */
-export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Options of network reads. The feed is not trusted (only the signatures inside bundles are),

@@ -45,7 +45,7 @@ export function rulebookInfo(rb: CompiledRulebook): RulebookInfo {
 }
 
 /** Response header naming the rulebook version a reply was computed with. */
-export const RULEBOOK_VERSION_HEADER = 'x-rulebook-version';
+const RULEBOOK_VERSION_HEADER = 'x-rulebook-version';
 
 export default fp(
   async (app) => {

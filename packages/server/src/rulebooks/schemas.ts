@@ -31,7 +31,7 @@ export const versionSchema = {
 } as const;
 
 /** One refusal reason. */
-export const refusalSchema = {
+const refusalSchema = {
   type: 'object',
   properties: {
     reason: {

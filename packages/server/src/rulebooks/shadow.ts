@@ -14,7 +14,7 @@ import { evaluate, normalizeCheckData, type CompiledRulebook, type Phase, type R
 import { countOrders, DEFAULT_CHECK_LIMITS, evaluateLimits, type CheckLimits } from '../checks/check-limits.js';
 
 /** Longest stretch of replay work between two yields to the event loop, ms. */
-export const SHADOW_SLICE_MS = 20;
+const SHADOW_SLICE_MS = 20;
 
 /** Which checks to replay. */
 export interface ShadowOptions {

@@ -14,7 +14,7 @@ import type { AppOptions } from '../options.js';
 import { apalutamideOrder } from './orders.js';
 
 /** Repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** The server's test fixtures (test/fixtures: CDS Hooks examples, test rulebooks), inside the repository. */
 export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');

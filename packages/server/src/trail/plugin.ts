@@ -122,7 +122,7 @@ function auditRowBytes(r: TrailRow): number {
 }
 
 /** See the file comment. */
-export class Trail {
+class Trail {
   private seq: number;
   private lastHash: string;
   private readonly queue: WriteBehind<TrailRow>;

@@ -6,7 +6,7 @@
 import type { CompiledRulebook, FindingSource, ResultDto } from '@preaudit/core-rules';
 
 /** The code system of our override reasons. */
-export const OVERRIDE_SYSTEM = 'urn:preaudit:cds:override-reason';
+const OVERRIDE_SYSTEM = 'urn:preaudit:cds:override-reason';
 
 /** Reasons a doctor may give for going ahead (dspo_way 1 继续执行). */
 export const OVERRIDE_REASONS = [

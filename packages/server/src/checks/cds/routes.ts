@@ -18,7 +18,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const PREFETCH = { patient: 'Patient/{{context.patientId}}', encounter: 'Encounter/{{context.encounterId}}' };
 
 /** The services offered, by id. */
-export const CDS_SERVICES = [
+const CDS_SERVICES = [
   {
     hook: 'order-sign',
     id: 'preaudit-order-sign',

@@ -2,7 +2,7 @@
  * The national interface, whichever door the envelope came through (HTTP or SOAP):
  * dispatch on infno, normalise `input.data`, check or store feedback, build the national reply.
  */
-import { normalizeCheckData, textProblem, type Phase } from '@preaudit/core-rules';
+import { normalizeCheckData, readText, textProblem, type Phase } from '@preaudit/core-rules';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, PreauditError, badInput } from '../../platform/errors.js';
 import { checkDeps, nationalReplyJson, runCheck, type CheckDeps } from '../run-check.js';
@@ -34,7 +34,7 @@ const TRANSACTIONS = new Map<string, { family: '3101' | '3102' | '3103'; phase?:
 ]);
 
 /** infno values accepted. */
-export const KNOWN_INFNO = [...TRANSACTIONS.keys()];
+const KNOWN_INFNO = [...TRANSACTIONS.keys()];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const opt = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
@@ -52,7 +52,7 @@ export async function handleEnvelope(
   family?: '3101' | '3102' | '3103',
 ): Promise<string> {
   if (!isObject(body)) throw badInput([{ field: 'body', message: '应为 JSON 对象（国家接口报文）' }]);
-  const infno = body.infno === undefined || body.infno === null ? '' : String(body.infno).trim();
+  const infno = body.infno === undefined || body.infno === null ? '' : readText(body.infno).trim();
   const msgid = opt(body.msgid);
   request.trail.ref = msgid ?? undefined;
   request.trail.detail = { infno };

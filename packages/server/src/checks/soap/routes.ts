@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import soap from 'soap';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readText } from '@preaudit/core-rules';
 import { ErrorCode, PreauditError, toPreauditError } from '../../platform/errors.js';
 import { envelopeDeps, handleEnvelope } from '../nhsa/handle.js';
 import { describeCause, nationalError } from '../../platform/error-handler.js';
@@ -62,7 +63,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
       path: '/soap',
       services,
       xml: wsdl('http://localhost/soap'),
-      callback: (err: unknown) => (err ? reject(err) : resolve(s)),
+      callback: (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(readText(err))) : resolve(s)),
     } as soap.IServerOptions);
   });
 
@@ -93,7 +94,7 @@ export default async function soapRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const xml = request.body;
       if (typeof xml !== 'string' || xml.trim() === '') throw new PreauditError(ErrorCode.badInput, 'SOAP 报文为空或不是 XML');
-      const res = await current.run(request, () => server.processRequest(xml, { headers: request.headers as Record<string, string>, url: '/soap' }));
+      const res = await current.run(request, () => server.processRequest(xml, { headers: request.headers, url: '/soap' }));
       if (res.statusCode >= 500) {
         // The library answers 500 with a stack trace for XML it cannot read; that is the caller's fault.
         throw new PreauditError(ErrorCode.badInput, 'SOAP 报文无法解析（应为调用 BusinessHandle 的 SOAP 1.1 报文）');

@@ -5,7 +5,7 @@
  */
 
 /** Target namespace. */
-export const SOAP_NAMESPACE = 'urn:preaudit:soap';
+const SOAP_NAMESPACE = 'urn:preaudit:soap';
 
 /** The WSDL with the endpoint's address filled in. */
 export function wsdl(location: string): string {

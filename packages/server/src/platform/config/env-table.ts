@@ -6,8 +6,8 @@
 import { ENV_VARIABLES, type EnvVariable } from './env-schema.js';
 
 /** The markers around the generated table in README.md. */
-export const TABLE_START = '<!-- env-table:start (generated from src/platform/config/env-schema.ts by `npm run env-table -w @preaudit/server`; do not edit) -->';
-export const TABLE_END = '<!-- env-table:end -->';
+const TABLE_START = '<!-- env-table:start (generated from src/platform/config/env-schema.ts by `npm run env-table -w @preaudit/server`; do not edit) -->';
+const TABLE_END = '<!-- env-table:end -->';
 
 const GROUPS: Record<EnvVariable['group'], string> = {
   service: 'service',

@@ -21,7 +21,7 @@ interface SqliteConnection {
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
-export function sqliteSql(b: StoredBatch): string {
+function sqliteSql(b: StoredBatch): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');
   const params = b.columns.map(() => '?').join(', ');
   let sql = `insert into "${b.table}" (${cols}) values (${params})`;
@@ -37,7 +37,7 @@ export function sqliteSql(b: StoredBatch): string {
 }
 
 /** A batch's rows as arrays of values in column order. */
-export function rowValues(b: StoredBatch): unknown[][] {
+function rowValues(b: StoredBatch): unknown[][] {
   const cols = b.columns;
   return b.rows.map((row) => {
     const values = new Array<unknown>(cols.length);

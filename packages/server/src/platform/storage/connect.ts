@@ -19,7 +19,7 @@ export interface DatabaseTarget {
 }
 
 /** What a database URL may look like (error messages quote it). */
-export const DATABASE_URL_FORMS = 'postgres://, mysql://, sqlite: or a file path';
+const DATABASE_URL_FORMS = 'postgres://, mysql://, sqlite: or a file path';
 
 /**
  * `postgres://…` → pg; `mysql://…` or `mariadb://…` → mysql; `sqlite:<path>`, `sqlite://<path>`,
@@ -48,7 +48,7 @@ export function defaultDatabaseFile(dataDir = path.join(process.cwd(), 'data')):
 }
 
 /** mysql2 connection settings of a `mysql://user:password@host:port/database` URL (`database` overrides its path). */
-export function mysqlConnection(url: string, database?: string): Record<string, unknown> {
+function mysqlConnection(url: string, database?: string): Record<string, unknown> {
   const u = new URL(url);
   const params = Object.fromEntries(u.searchParams);
   return {

@@ -50,7 +50,7 @@ export type QuarantineReason = 'poison' | 'overflow' | 'shutdown';
  * classes 22 (data exception: NUL, bad encoding, value too long) and 23 (constraint violation),
  * SQLite constraint, type and size errors. Anything else may be the storage being down.
  */
-export function isRowError(err: unknown): boolean {
+function isRowError(err: unknown): boolean {
   const e = err as { code?: unknown; sqlState?: unknown } | null;
   // MySQL/MariaDB (mysql2) name the SQLSTATE in `sqlState`, PostgreSQL in `code`.
   if (typeof e?.sqlState === 'string' && /^2[23]/.test(e.sqlState)) return true;

@@ -19,14 +19,14 @@ export const KEYS = { bureau: 'test-bureau-key-0001', doctor: 'test-doctor-key-0
 export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Compiles rulebook files (throws on problems). */
-export function compileFiles(files: RulebookFiles): CompiledRulebook {
+function compileFiles(files: RulebookFiles): CompiledRulebook {
   const r = loadRulebook(files);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return compileRulebook(r.rulebook);
 }
 
 /** city-demo 2025.9.0, compiled: the built-in rulebook of the test services. */
-export const V1_COMPILED = compileFiles(readFixture(CITY_DEMO_V1));
+const V1_COMPILED = compileFiles(readFixture(CITY_DEMO_V1));
 
 /** Signs rulebook files as the bureau (or another key) and returns the bundle as parsed JSON. */
 export function signedBundle(files: RulebookFiles, privateKeyPem = BUREAU_KEYS.privateKeyPem): Record<string, unknown> {

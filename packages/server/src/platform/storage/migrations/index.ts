@@ -24,7 +24,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
 ];
 
 /** A knex migration source over the list above. */
-export const migrationSource: Knex.MigrationSource<string> = {
+const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     return MIGRATIONS.map(([name]) => name);
   },
