@@ -26,7 +26,7 @@ if (mode === 'bare') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
   const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false, bodyLimit, storeRequests });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
-  pending = () => app.checkStore.stats().pending + app.auditLog.pending();
+  pending = () => app.checkStore.stats().pending + app.trail.pending();
   close = async () => {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
