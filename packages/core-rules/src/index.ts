@@ -36,6 +36,5 @@ export { TIER_LABEL, tierOf, INSUTYPE_LABEL, VISIT_LABEL, SEX_LABEL } from './te
 export { TEMPLATES } from './templates/index.js';
 export { readText } from './templates/template.js';
 
-export { loadRulebook, compileRulebook, type LoadedRulebook, type LoadResult } from './former-names.js';
 /** The JSON Schema of rulebook.json, for other packages that check parts of it (rulebook bundles). */
 export { default as rulebookJsonSchema } from './rulebook/rulebook.schema.json' with { type: 'json' };

@@ -4,7 +4,7 @@
  * test cases. Nothing here touches the disk or the active rulebook; a bundle is only stored
  * once this returns ok, already compiled, so switching to it later is one reference swap.
  */
-import { compileRulebook, loadRulebook, runCases, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
+import { indexRulebook, compileRulebookFiles, runCases, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
 import { bundleRulebookFiles, checkFileHashes, parseBundle, type BundleRulebookInfo, type RulebookBundle } from './bundle.js';
 import type { Refusal } from './refusals.js';
 import { verifyBundleSignatures, type TrustedKeys } from './signing.js';
@@ -83,7 +83,7 @@ export function checkBundle(input: unknown, options: CheckBundleOptions): CheckB
  * rulebook test` and the admission check share.
  */
 export function validateRulebookFiles(files: RulebookFiles): { ok: true; compiled: CompiledRulebook; cases: { passed: number; failed: number } } | { ok: false; refusals: Refusal[] } {
-  const loaded = loadRulebook(files);
+  const loaded = compileRulebookFiles(files);
   if (!loaded.ok)
     return {
       ok: false,
@@ -96,7 +96,7 @@ export function validateRulebookFiles(files: RulebookFiles): { ok: true; compile
     };
   let compiled: CompiledRulebook;
   try {
-    compiled = compileRulebook(loaded.rulebook);
+    compiled = indexRulebook(loaded.rulebook);
   } catch (err) {
     return { ok: false, refusals: [{ reason: 'schema_error', field: 'rules', message: `编译失败：${(err as Error).message}` }] };
   }

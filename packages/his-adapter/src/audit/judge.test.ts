@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadRulebook, compileRulebook, type CheckData, type CompiledRulebook } from '@preaudit/core-rules';
+import { compileRulebookFiles, indexRulebook, type CheckData, type CompiledRulebook } from '@preaudit/core-rules';
 import { readRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { judgeRequest } from './judge.js';
@@ -15,9 +15,9 @@ function version(version: string, from: string, to: string | null, ruleIds?: str
   manifest.effective_from = from;
   manifest.effective_to = to;
   if (ruleIds) manifest.rules = manifest.rules.filter((r: { id: string }) => ruleIds.includes(r.id));
-  const loaded = loadRulebook({ manifest, files: Object.fromEntries(Object.entries(files.files).filter(([k]) => !k.startsWith('cases/'))) });
+  const loaded = compileRulebookFiles({ manifest, files: Object.fromEntries(Object.entries(files.files).filter(([k]) => !k.startsWith('cases/'))) });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
-  return compileRulebook(loaded.rulebook);
+  return indexRulebook(loaded.rulebook);
 }
 
 const request = (): CheckData => ({

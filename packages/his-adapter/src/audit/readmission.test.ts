@@ -2,7 +2,7 @@
 // in the audited period (sources page by whole patients), and judging passes them all to the
 // engine, also when the two stays fall under different rulebook versions.
 import t from 'tap';
-import { loadRulebook, compileRulebook, type CheckData, type CompiledRulebook, type EncounterDto } from '@preaudit/core-rules';
+import { compileRulebookFiles, indexRulebook, type CheckData, type CompiledRulebook, type EncounterDto } from '@preaudit/core-rules';
 import { readRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import { judgeRequest } from './judge.js';
@@ -14,9 +14,9 @@ function version(v: string, from: string, to: string | null): CompiledRulebook {
   const files = readRulebookDir(NATIONAL_RULEBOOK_DIR);
   const manifest = JSON.parse(files.manifest as string);
   Object.assign(manifest, { version: v, effective_from: from, effective_to: to });
-  const loaded = loadRulebook({ manifest, files: Object.fromEntries(Object.entries(files.files).filter(([k]) => !k.startsWith('cases/'))) });
+  const loaded = compileRulebookFiles({ manifest, files: Object.fromEntries(Object.entries(files.files).filter(([k]) => !k.startsWith('cases/'))) });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
-  return compileRulebook(loaded.rulebook);
+  return indexRulebook(loaded.rulebook);
 }
 
 const stay = (id: string, adm: string, dscg: string, dx: string): EncounterDto => ({

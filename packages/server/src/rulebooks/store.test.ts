@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import knexFactory, { type Knex } from 'knex';
-import { compileRulebook, loadRulebook, type CompiledRulebook } from '@preaudit/core-rules';
+import { indexRulebook, compileRulebookFiles, type CompiledRulebook } from '@preaudit/core-rules';
 import { migrate } from '../platform/storage/migrations/index.js';
 import { packBundle, serializeBundle, generateSigningKeys, parseTrustedKeys, signBundle } from '@preaudit/rulebook-bundle';
 import { RulebookStore, type StoreTrailEntry } from './store.js';
@@ -11,9 +11,9 @@ const keys = generateSigningKeys();
 const trustedKeys = parseTrustedKeys([keys.publicKeyPem]);
 const bundleOf = (files: RulebookFiles) => serializeBundle(signBundle(packBundle(files), keys.privateKeyPem));
 const compile = (files: RulebookFiles): CompiledRulebook => {
-  const r = loadRulebook(files);
+  const r = compileRulebookFiles(files);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return compileRulebook(r.rulebook);
+  return indexRulebook(r.rulebook);
 };
 const V1 = compile(readFixture(CITY_DEMO_V1));
 const V2_BUNDLE = bundleOf(readFixture(CITY_DEMO_V2));

@@ -10,7 +10,7 @@
  * and memory agree on the order of activations.
  */
 import type { Knex } from 'knex';
-import { compileRulebook, loadRulebook, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
+import { indexRulebook, compileRulebookFiles, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
 import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, REFUSAL_INFO, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
 import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
 import { shadowRun, type ShadowOptions, type ShadowReport } from './shadow.js';
@@ -215,12 +215,12 @@ export class RulebookStore {
     if (!parsed.ok) return undefined;
     const files = bundleRulebookFiles(parsed.bundle);
     if (!files.ok) return undefined;
-    const loaded = loadRulebook(files.files);
+    const loaded = compileRulebookFiles(files.files);
     if (!loaded.ok) {
       this.opts.log?.error({ rulebook: ref, problems: loaded.problems.slice(0, 5) }, 'stored rulebook no longer loads');
       return undefined;
     }
-    const compiled = compileRulebook(loaded.rulebook);
+    const compiled = indexRulebook(loaded.rulebook);
     this.compiled.set(ref, compiled);
     return compiled;
   }

@@ -2,7 +2,7 @@
  * Test support only: a service (buildApp) started on the city-demo v1 rulebook with a bureau key
  * trusted, a pinned clock, API keys for each role, and signed bundles of the test versions.
  */
-import { compileRulebook, loadRulebook, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
+import { indexRulebook, compileRulebookFiles, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp, type AppOptions } from '../../app.js';
@@ -20,9 +20,9 @@ export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Compiles rulebook files (throws on problems). */
 function compileFiles(files: RulebookFiles): CompiledRulebook {
-  const r = loadRulebook(files);
+  const r = compileRulebookFiles(files);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return compileRulebook(r.rulebook);
+  return indexRulebook(r.rulebook);
 }
 
 /** city-demo 2025.9.0, compiled: the built-in rulebook of the test services. */
