@@ -205,17 +205,19 @@ if (what === 'cli') {
 }
 `,
 );
-const sh = (body) => `#!/bin/sh\n# ${body.comment}\nhere=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)\nexec "\${PA_NODE:-node}" "$here/launch.mjs" ${body.args}\n`;
+/** V8 flags of the service process: a 64 MB young-generation semi-space (see packages/server/README.md, throughput). */
+const SERVICE_NODE_FLAGS = '--max-semi-space-size=64';
+const sh = (body) => `#!/bin/sh\n# ${body.comment}\nhere=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)\nexec "\${PA_NODE:-node}" ${body.node ?? ''}"$here/launch.mjs" ${body.args}\n`;
 fs.mkdirSync(path.join(staging, 'bin'));
-fs.writeFileSync(path.join(staging, 'bin/preaudit-server'), sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', args: 'server' }), {
+fs.writeFileSync(path.join(staging, 'bin/preaudit-server'), sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', node: `${SERVICE_NODE_FLAGS} `, args: 'server' }), {
   mode: 0o755,
 });
 fs.writeFileSync(path.join(staging, 'bin/preaudit'), sh({ comment: 'The preaudit command line (check, backup, restore, rulebook, audit-log, audit).', args: 'cli "$@"' }), {
   mode: 0o755,
 });
-const cmd = (args) =>
-  `@echo off\r\nrem See INSTALL.md. PA_NODE may name node.exe if it is not on PATH.\r\nif "%PA_NODE%"=="" set PA_NODE=node\r\n"%PA_NODE%" "%~dp0launch.mjs" ${args}\r\n`;
-fs.writeFileSync(path.join(staging, 'start.cmd'), cmd('server'));
+const cmd = (args, node = '') =>
+  `@echo off\r\nrem See INSTALL.md. PA_NODE may name node.exe if it is not on PATH.\r\nif "%PA_NODE%"=="" set PA_NODE=node\r\n"%PA_NODE%" ${node}"%~dp0launch.mjs" ${args}\r\n`;
+fs.writeFileSync(path.join(staging, 'start.cmd'), cmd('server', `${SERVICE_NODE_FLAGS} `));
 fs.writeFileSync(path.join(staging, 'preaudit.cmd'), cmd('cli %*'));
 
 // 5. The archive. tar is on every Linux and on Windows 10+ (tar.exe).
