@@ -209,9 +209,13 @@ if (what === 'cli') {
 const SERVICE_NODE_FLAGS = '--max-semi-space-size=64';
 const sh = (body) => `#!/bin/sh\n# ${body.comment}\nhere=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)\nexec "\${PA_NODE:-node}" ${body.node ?? ''}"$here/launch.mjs" ${body.args}\n`;
 fs.mkdirSync(path.join(staging, 'bin'));
-fs.writeFileSync(path.join(staging, 'bin/preaudit-server'), sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', node: `${SERVICE_NODE_FLAGS} `, args: 'server' }), {
-  mode: 0o755,
-});
+fs.writeFileSync(
+  path.join(staging, 'bin/preaudit-server'),
+  sh({ comment: 'Starts the preaudit service (settings from the environment; see INSTALL.md).', node: `${SERVICE_NODE_FLAGS} `, args: 'server' }),
+  {
+    mode: 0o755,
+  },
+);
 fs.writeFileSync(path.join(staging, 'bin/preaudit'), sh({ comment: 'The preaudit command line (check, backup, restore, rulebook, audit-log, audit).', args: 'cli "$@"' }), {
   mode: 0o755,
 });

@@ -52,7 +52,11 @@ t.test('set-up block: npm install && npm start, npm test', async (t) => {
   t.same(setup, ['npm install && npm start', 'npm test']);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   t.ok(pkg.scripts.prepare, 'npm install builds (prepare)');
-  t.equal(pkg.scripts.start, 'exec node --max-semi-space-size=64 scripts/start.mjs', "npm start serves the build (scripts/start.mjs) with the service's young generation, exec'd so signals reach it");
+  t.equal(
+    pkg.scripts.start,
+    'exec node --max-semi-space-size=64 scripts/start.mjs',
+    "npm start serves the build (scripts/start.mjs) with the service's young generation, exec'd so signals reach it",
+  );
   t.ok(pkg.scripts.test, 'npm test');
 });
 
