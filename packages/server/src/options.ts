@@ -9,11 +9,15 @@ import type { AuditJobsOptions } from './audit-jobs/options.js';
 import { parseDatabaseUrl } from './platform/storage/connect.js';
 import { resolveCheckLimits, type CheckLimits } from './checks/check-limits.js';
 
-/** Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits), bureau (rulebooks), admin (all). */
-export type Role = 'doctor-station' | 'insurance-office' | 'bureau' | 'admin';
+/**
+ * Who may call what: doctor-station (checks, feedback), insurance-office (reports, audits, review),
+ * department (a department head: its own departments' data, explanations, exemption requests),
+ * bureau (rulebooks), admin (all).
+ */
+export type Role = 'doctor-station' | 'insurance-office' | 'department' | 'bureau' | 'admin';
 
 /** Every role, in a stable order (for validation and docs). */
-export const ROLES: readonly Role[] = ['doctor-station', 'insurance-office', 'bureau', 'admin'];
+export const ROLES: readonly Role[] = ['doctor-station', 'insurance-office', 'department', 'bureau', 'admin'];
 
 /** Options of `buildApp`. Everything is optional; tests usually pass none. */
 export interface AppOptions {

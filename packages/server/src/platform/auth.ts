@@ -18,8 +18,38 @@ import { checkSameOrigin } from './same-origin.js';
 export interface Identity {
   /** A label safe to log: the role and a short digest of the key (never the key itself). */
   actor: string;
-  /** The key's role; `none` when authentication is off. */
+  /** The key's or user's role; `none` when authentication is off. */
   role: Role | 'none';
+  /** Set when a person (a console user) is calling rather than a machine key. */
+  userRole?: UserRole;
+  /** The departments (HIS department codes) a `department` caller may see; undefined = no restriction. */
+  departments?: readonly string[];
+}
+
+/**
+ * A console user's role: insurance-office reviewer (审核员) and head (医保办主任) both act as
+ * `insurance-office`; the head may also give the final decision (终审) and unmask patients; a
+ * department head acts as `department` scoped to `departments`; bureau and admin as their roles.
+ */
+export type UserRole = 'reviewer' | 'head' | 'dept-head' | 'bureau' | 'admin';
+
+/** The service role a user role acts as. */
+export const USER_ROLE_AS: Readonly<Record<UserRole, Role>> = Object.freeze({
+  reviewer: 'insurance-office',
+  head: 'insurance-office',
+  'dept-head': 'department',
+  bureau: 'bureau',
+  admin: 'admin',
+});
+
+/** May this caller see unmasked patient ids (the head and admin users, admin keys)? Each unmasking must be logged to the trail. */
+export function mayUnmask(identity: Identity): boolean {
+  return identity.role === 'admin' || identity.userRole === 'head';
+}
+
+/** The departments this caller is limited to, or undefined when it may see all. */
+export function departmentScope(identity: Identity): readonly string[] | undefined {
+  return identity.role === 'department' ? (identity.departments ?? []) : undefined;
 }
 
 declare module 'fastify' {
