@@ -16,6 +16,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('../trail/cli.js'),
   () => import('../audit-jobs/cli.js'),
   () => import('../ops/backup.js'),
+  () => import('../users/cli.js'),
 ];
 
 /** Builds the program with every command registered (exported for tests). */

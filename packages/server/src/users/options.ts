@@ -1,4 +1,5 @@
 /** Settings of console users and sessions (AppOptions `users`), with their defaults. */
+import { DEFAULT_SCRYPT } from './password.js';
 
 /** What `buildApp({ users })` may set. */
 export interface UsersOptions {
@@ -14,6 +15,8 @@ export interface UsersOptions {
   lockMs?: number;
   /** How often CLI changes are copied into the trail, ms (default 30 s). */
   eventPollMs?: number;
+  /** scrypt cost of new password hashes (default N 2^15, r 8, p 1; stored with each hash, so it may change later). */
+  passwordCost?: { N: number; r: number; p: number };
 }
 
 /** Every setting filled in. */
@@ -28,5 +31,6 @@ export function resolveUsersOptions(o: UsersOptions = {}): ResolvedUsersOptions 
     failureWindowMs: pos(o.failureWindowMs, 15 * 60_000),
     lockMs: pos(o.lockMs, 15 * 60_000),
     eventPollMs: pos(o.eventPollMs, 30_000),
+    passwordCost: o.passwordCost ?? DEFAULT_SCRYPT,
   };
 }

@@ -7,7 +7,14 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import type { FieldProblem } from '../platform/errors.js';
 
 /** scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, tens of ms per hash). */
-export const DEFAULT_SCRYPT = Object.freeze({ N: 1 << 15, r: 8, p: 1 });
+/** scrypt cost parameters. */
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const DEFAULT_SCRYPT: Readonly<ScryptCost> = Object.freeze({ N: 1 << 15, r: 8, p: 1 });
 const KEY_LEN = 32;
 
 function scrypt(password: string, salt: Buffer, opts: { N: number; r: number; p: number }): Promise<Buffer> {
@@ -16,7 +23,7 @@ function scrypt(password: string, salt: Buffer, opts: { N: number; r: number; p:
 }
 
 /** Hashes a password with a fresh salt. */
-export async function hashPassword(password: string, cost = DEFAULT_SCRYPT): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, cost);
   return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -35,11 +42,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** A hash no password matches, computed once: unknown users cost the same time as known ones. */
-let dummy: Promise<string> | undefined;
-export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomBytes(24).toString('base64'));
-  return dummy;
+/** A hash no password matches, computed once per cost: unknown users cost the same time as known ones. */
+const dummies = new Map<string, Promise<string>>();
+export function dummyHash(cost: ScryptCost = DEFAULT_SCRYPT): Promise<string> {
+  const k = `${cost.N}/${cost.r}/${cost.p}`;
+  let d = dummies.get(k);
+  if (!d) dummies.set(k, (d = hashPassword(randomBytes(24).toString('base64'), cost)));
+  return d;
 }
 
 /** Shortest and longest password accepted. */

@@ -165,11 +165,11 @@ export class UserService {
     const nowIso = now.toISOString();
     const user = await findUser(this.db, normaliseUsername(usernameRaw));
     if (!user) {
-      await verifyPassword(password, await dummyHash());
+      await verifyPassword(password, await dummyHash(this.options.passwordCost));
       return { ok: false, reason: 'unknown' };
     }
     if (user.locked_until && user.locked_until > nowIso) {
-      await verifyPassword(password, await dummyHash());
+      await verifyPassword(password, await dummyHash(this.options.passwordCost));
       return { ok: false, reason: 'locked', lockedUntil: user.locked_until };
     }
     const ok = await verifyPassword(password, user.password_hash);
@@ -258,7 +258,7 @@ export class UserService {
       display_name: displayName,
       user_role: role!,
       departments: JSON.stringify(departments),
-      password_hash: await hashPassword(input.password),
+      password_hash: await hashPassword(input.password, this.options.passwordCost),
       disabled: false,
       failed_attempts: 0,
       first_failed_at: null,
@@ -319,7 +319,7 @@ export class UserService {
     if (problems.length) throw badInput(problems);
     const nowIso = this.now().toISOString();
     await updateUser(this.db, user.id, {
-      password_hash: await hashPassword(password),
+      password_hash: await hashPassword(password, this.options.passwordCost),
       password_changed_at: nowIso,
       locked_until: null,
       failed_attempts: 0,
@@ -338,7 +338,7 @@ export class UserService {
     const problems = passwordProblems(next, user.username, 'newPassword');
     if (problems.length) throw badInput(problems);
     const nowIso = this.now().toISOString();
-    await updateUser(this.db, user.id, { password_hash: await hashPassword(next), password_changed_at: nowIso, updated_by: user.username, updated_at: nowIso });
+    await updateUser(this.db, user.id, { password_hash: await hashPassword(next, this.options.passwordCost), password_changed_at: nowIso, updated_by: user.username, updated_at: nowIso });
     await deleteUserSessions(this.db, user.id, session.idHash);
   }
 
