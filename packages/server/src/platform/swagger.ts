@@ -27,9 +27,13 @@ export default fp(
           { name: 'audit-jobs', description: 'Batch audits (事中/事后) over HIS views and web services' },
           { name: 'rulebooks', description: 'Signed rulebooks from the bureau: upload, versions, activation, rollback, shadow run, diff (RULEBOOKS.md)' },
           { name: 'ops', description: 'Health, metrics, documentation' },
+          { name: 'session', description: 'Console log-in (people, not keys): the pa_session cookie; POST/PUT/PATCH/DELETE need x-csrf-token' },
+          { name: 'users', description: 'Console users and their roles (admin)' },
         ],
-        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-        security: [{ apiKey: [] }],
+        components: {
+          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, sessionCookie: { type: 'apiKey', in: 'cookie', name: 'pa_session' } },
+        },
+        security: [{ apiKey: [] }, { sessionCookie: [] }],
       },
       // Routes validate a shallow body and describe the full one in `docBody` (see schemas/national.ts).
       transform: ({ schema, url }) => {

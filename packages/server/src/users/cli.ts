@@ -76,7 +76,12 @@ export async function runUserCommand(cmd: UserCommand, io: UserCliIo): Promise<n
     switch (cmd.verb) {
       case 'add': {
         const password = await io.readPassword(`password for ${cmd.username}: `);
-        const departments = cmd.departments ? cmd.departments.split(',').map((d) => d.trim()).filter(Boolean) : undefined;
+        const departments = cmd.departments
+          ? cmd.departments
+              .split(',')
+              .map((d) => d.trim())
+              .filter(Boolean)
+          : undefined;
         const row = await users.create({ username: cmd.username ?? '', displayName: cmd.name, userRole: cmd.role ?? '', departments, password }, actor);
         await record('user.cli.add', row.username, { userRole: row.user_role, departments: departments ?? [] });
         io.stdout.write(`user ${row.username} (${row.display_name}, ${row.user_role}) created\n`);
@@ -103,7 +108,9 @@ export async function runUserCommand(cmd: UserCommand, io: UserCliIo): Promise<n
         if (cmd.json) io.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
         else
           for (const v of views)
-            io.stdout.write(`${v.username}\t${v.displayName}\t${v.userRole}${v.departments.length ? `\t${v.departments.join(',')}` : ''}${v.disabled ? '\tdisabled' : ''}${v.lockedUntil ? `\tlocked until ${v.lockedUntil}` : ''}\n`);
+            io.stdout.write(
+              `${v.username}\t${v.displayName}\t${v.userRole}${v.departments.length ? `\t${v.departments.join(',')}` : ''}${v.disabled ? '\tdisabled' : ''}${v.lockedUntil ? `\tlocked until ${v.lockedUntil}` : ''}\n`,
+            );
         return USER_EXIT.ok;
       }
     }
@@ -186,10 +193,7 @@ export function register(program: Command): void {
     await run({ verb: 'add', username, role: o.role, name: o.name, departments: o.departments, databaseUrl: o.databaseUrl, schema: o.schema }, !!o.passwordStdin);
   });
   withDb(
-    user
-      .command('reset <username>')
-      .description('set a new password (unlocks the account, ends its sessions)')
-      .option('--password-stdin', 'read the password from stdin (first line)'),
+    user.command('reset <username>').description('set a new password (unlocks the account, ends its sessions)').option('--password-stdin', 'read the password from stdin (first line)'),
   ).action(async (username: string, o: { passwordStdin?: boolean } & DbOptions) => {
     await run({ verb: 'reset', username, databaseUrl: o.databaseUrl, schema: o.schema }, !!o.passwordStdin);
   });

@@ -214,7 +214,12 @@ export async function userFlows(t: Test, engine: Engine): Promise<void> {
   });
 
   t.test('API keys still work, without CSRF, and win over a cookie', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { username: 'key.made', userRole: 'bureau', password: PW } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      payload: { username: 'key.made', userRole: 'bureau', password: PW },
+    });
     t.equal(res.statusCode, 201);
     const reviewer = await login(app, 'wang.fang', PW);
     const both = await app.inject({ method: 'GET', url: '/v1/users', headers: { authorization: `Bearer ${ADMIN_KEY}`, cookie: reviewer.cookie } });

@@ -338,7 +338,12 @@ export class UserService {
     const problems = passwordProblems(next, user.username, 'newPassword');
     if (problems.length) throw badInput(problems);
     const nowIso = this.now().toISOString();
-    await updateUser(this.db, user.id, { password_hash: await hashPassword(next, this.options.passwordCost), password_changed_at: nowIso, updated_by: user.username, updated_at: nowIso });
+    await updateUser(this.db, user.id, {
+      password_hash: await hashPassword(next, this.options.passwordCost),
+      password_changed_at: nowIso,
+      updated_by: user.username,
+      updated_at: nowIso,
+    });
     await deleteUserSessions(this.db, user.id, session.idHash);
   }
 

@@ -26,7 +26,12 @@ export function sessionView(identity: Identity, session: ActiveSession | undefin
   return {
     authMode: session ? 'session' : role === 'none' || identity.actor === 'anonymous' ? 'none' : 'key',
     loginRequired,
-    identity: { actor: identity.actor, role, ...(identity.userRole ? { userRole: identity.userRole } : {}), ...(identity.departments ? { departments: [...identity.departments] } : {}) },
+    identity: {
+      actor: identity.actor,
+      role,
+      ...(identity.userRole ? { userRole: identity.userRole } : {}),
+      ...(identity.departments ? { departments: [...identity.departments] } : {}),
+    },
     user: session ? userView(session.user, now) : null,
     permissions: {
       mayUnmask: mayUnmask(identity),

@@ -55,7 +55,9 @@ export async function listUsers(db: Knex, opts: { q?: string; limit: number; off
   const base = db('users');
   if (opts.q) {
     const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base.where((w) => w.whereRaw("username like ? escape '\\'", [like]).orWhereRaw("display_name like ? escape '\\'", [like]));
+    base.where((w) => {
+      void w.whereRaw("username like ? escape '\\'", [like]).orWhereRaw("display_name like ? escape '\\'", [like]);
+    });
   }
   const total = Number((await base.clone().count<{ n: number | string }>({ n: '*' }).first())?.n ?? 0);
   const rows = await base.clone().orderBy('username').limit(opts.limit).offset(opts.offset).select<UserRow[]>('*');
