@@ -1,16 +1,16 @@
 /**
- * The console-user flows, run by users.test.ts on SQLite and users.int.test.ts on PostgreSQL:
- * login, cookie attributes, lockout and unlock by time, CSRF, API keys beside sessions, role guards
+ * The console-user flows, run by users.test.ts on SQLite, users.int.test.ts on PostgreSQL and
+ * users.mysql.int.test.ts on MariaDB: login, cookie attributes, lockout and unlock by time, CSRF, API keys beside sessions, role guards
  * by user role, disabled users, session expiry, keyless mode, and the trail naming the user.
  */
 import type { Test } from 'tap';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import knexFactory from 'knex';
-import { genderViolation, NOW, PG_URL, testApp, uniqueName } from '../test-support/helpers.js';
+import { dropMysqlDatabase, genderViolation, MYSQL_URL, NOW, PG_URL, testApp, uniqueName } from '../test-support/helpers.js';
 import type { AppOptions } from '../options.js';
 import { LOGIN_FAILED } from './session-routes.js';
 
-export type Engine = 'sqlite' | 'pg';
+export type Engine = 'sqlite' | 'pg' | 'mysql';
 
 /** A mutable clock the app reads. */
 export interface Clock {
@@ -18,7 +18,7 @@ export interface Clock {
   advance(ms: number): void;
 }
 
-/** Builds an app on a fresh database of `engine` (a private schema on PostgreSQL, dropped at teardown). */
+/** Builds an app on a fresh database of `engine` (a private schema on PostgreSQL, database on MySQL, dropped at teardown). */
 export async function appOn(t: Test, engine: Engine, options: AppOptions = {}): Promise<{ app: FastifyInstance; clock: Clock }> {
   const clock: Clock = {
     t: NOW.getTime(),
@@ -40,6 +40,11 @@ export async function appOn(t: Test, engine: Engine, options: AppOptions = {}): 
     });
   }
   // A lower scrypt cost than the default keeps the suite quick; verification reads the cost from each hash.
+  if (engine === 'mysql') {
+    const database = uniqueName('users');
+    Object.assign(db, { databaseUrl: MYSQL_URL, databaseSchema: database });
+    t.teardown(() => dropMysqlDatabase(database));
+  }
   const app = await testApp({ ...db, now: () => new Date(clock.t), users: { passwordCost: { N: 1 << 12, r: 8, p: 1 } }, ...options });
   t.teardown(() => app.close());
   return { app, clock };
@@ -266,6 +271,16 @@ export async function userFlows(t: Test, engine: Engine): Promise<void> {
     t.same(
       admins.map((u: { username: string }) => u.username),
       ['admin.wu'],
+    );
+    for (const q of ['%', '_', '!']) {
+      const none = await app.inject({ method: 'GET', url: `/v1/users?q=${encodeURIComponent(q)}`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      t.equal(none.json().total, 0, `q=${q} is a plain character, not a wildcard`);
+    }
+    const byName = await app.inject({ method: 'GET', url: `/v1/users?q=${encodeURIComponent('王芳')}`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    t.same(
+      byName.json().items.map((u: { username: string }) => u.username),
+      ['wang.fang'],
+      'q finds display names too',
     );
     const last = await app.inject({ method: 'PATCH', url: '/v1/users/admin.wu', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { disabled: true } });
     t.equal(last.statusCode, 400);

@@ -54,9 +54,10 @@ export async function findUserById(db: Knex, id: number): Promise<UserRow | unde
 export async function listUsers(db: Knex, opts: { q?: string; limit: number; offset: number }): Promise<{ total: number; rows: UserRow[] }> {
   const base = db('users');
   if (opts.q) {
-    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // '!' escapes the LIKE wildcards: a backslash is itself an escape in MySQL string literals.
+    const like = `%${opts.q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     base.where((w) => {
-      void w.whereRaw("username like ? escape '\\'", [like]).orWhereRaw("display_name like ? escape '\\'", [like]);
+      void w.whereRaw("username like ? escape '!'", [like]).orWhereRaw("display_name like ? escape '!'", [like]);
     });
   }
   const total = Number((await base.clone().count<{ n: number | string }>({ n: '*' }).first())?.n ?? 0);
