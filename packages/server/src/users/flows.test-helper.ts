@@ -189,6 +189,22 @@ export async function userFlows(t: Test, engine: Engine): Promise<void> {
     t.equal((await attempt(PW)).statusCode, 200, '2 failures per 15 min never reach 5 in a window');
   });
 
+  t.test('an admin unlocks a locked account at once', async (t) => {
+    await addUser(app, 'he.jun', 'reviewer');
+    const attempt = (password: string) => app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'he.jun', password } });
+    for (let i = 0; i < 5; i++) await attempt('bad-password-1');
+    t.equal((await attempt(PW)).statusCode, 401, 'locked');
+    const unlocked = await app.inject({ method: 'PATCH', url: '/v1/users/he.jun', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { unlock: true } });
+    t.equal(unlocked.statusCode, 200);
+    t.equal(unlocked.json().lockedUntil, null);
+    t.equal((await attempt(PW)).statusCode, 200);
+    const bad = await app.inject({ method: 'PATCH', url: '/v1/users/he.jun', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { userRole: 'janitor' } });
+    t.equal(bad.statusCode, 400);
+    t.match(bad.json().fields, [{ field: 'userRole' }]);
+    const missing = await app.inject({ method: 'PATCH', url: '/v1/users/nobody', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { disabled: true } });
+    t.equal(missing.statusCode, 404);
+  });
+
   t.test('CSRF: a state-changing request by cookie needs x-csrf-token; GET does not', async (t) => {
     await addUser(app, 'admin.wu', 'admin', { displayName: '吴管理' });
     const b = await login(app, 'admin.wu', PW);
