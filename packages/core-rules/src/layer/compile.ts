@@ -437,8 +437,13 @@ function variantsOf(
     // Same identity as the base: replies carry the bureau's version; the layer's is carried beside it.
     return { ...rb, digest: base.digest, cases: base.cases, effectiveFromMs: base.effectiveFromMs, effectiveToMs: base.effectiveToMs };
   };
+  let lastNow: unknown;
+  let lastMs = Number.NaN;
   return (now) => {
-    const ms = toWallClock(now);
+    // Requests of one moment name it alike: skip re-reading the same date string.
+    const ms = now === lastNow ? lastMs : toWallClock(now);
+    lastNow = now;
+    lastMs = ms;
     if (Number.isNaN(ms)) throw new RangeError(`now is not a date: ${String(now)}`);
     // Period = how many override dates are ≤ now.
     let lo = 0,
