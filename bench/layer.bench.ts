@@ -155,7 +155,12 @@ for (let i = 0; i < requests.length; i++) {
   suppressed += out.suppressed.length;
   plain += without(i).result.length;
 }
-for (let w = 0; w < 3; w++) for (let i = 0; i < requests.length; i++) (without(i), withLayer(i));
+for (let w = 0; w < 3; w++) {
+  for (let i = 0; i < requests.length; i++) {
+    without(i);
+    withLayer(i);
+  }
+}
 const a: number[] = [],
   b: number[] = [];
 const time = (fn: (i: number) => unknown, i: number, into: number[]) => {

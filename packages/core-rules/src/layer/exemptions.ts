@@ -68,7 +68,7 @@ export function buildExemptionIndex(list: readonly Exemption[]): ExemptionIndex 
     };
     const anchor = fields[0];
     let m = byField.get(anchor);
-    if (!m) byField.set(anchor, (m = new Map()));
+    if (!m) byField.set(anchor, (m = new Map<string, ReadyExemption[]>()));
     for (const v of sets[0]) {
       if (anchor === 'diagnosis_prefix') maxPrefix = Math.max(maxPrefix, v.length);
       const l = m.get(v);

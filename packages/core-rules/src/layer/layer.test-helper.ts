@@ -76,7 +76,7 @@ export function request(
         ],
       },
     ],
-  } as CheckData;
+  };
 }
 
 /** The first national case expecting a finding of `ruleId`. */
