@@ -255,3 +255,17 @@ t.test('applyExemptions needs the sources', async (t) => {
   const ok = applyExemptions(layer, evaluate(layer.rulebookAt(NOW7), norm(THREE), { now: NOW7, withSources: true }), { now: NOW7 });
   t.equal(ok.suppressed.length, 1);
 });
+
+t.test('patient scope with two patients in one request: each finding keyed by its own patient', async (t) => {
+  const one = request([{ rx_id: 'R1', hilist_code: APALUTAMIDE, drord_begn_date: JULY }], { encounter: { adm_date: '2026-07-09' } });
+  const other = structuredClone(one.patient_dtos[0]);
+  other.patn_id = '440102199001015678';
+  other.fsi_encounter_dtos![0].mdtrt_id = 'M2';
+  other.fsi_encounter_dtos![0].fsi_order_dtos![0].rx_id = 'R9';
+  const d: CheckData = { ...one, patient_dtos: [one.patient_dtos[0], other, structuredClone(one.patient_dtos[0])] };
+  d.patient_dtos[2].fsi_encounter_dtos![0].mdtrt_id = 'M3';
+  d.patient_dtos[2].fsi_encounter_dtos![0].fsi_order_dtos![0].rx_id = 'R5';
+  const s = split([ex({ patient: '44**************78', rule_id: 'GZ10000301004000' })], { patientKey: maskLikeServer }, d);
+  t.same(s.suppressed, ['GZ10000301004000:R9=ex-1']);
+  t.same(s.shown, ['GZ10000101008000:R1', 'GZ10000101008000:R5', 'GZ10000101008000:R9', 'GZ10000301004000:R1', 'GZ10000301004000:R5']);
+});

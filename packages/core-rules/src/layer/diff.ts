@@ -128,7 +128,7 @@ export function diffLayers(a: unknown, b: unknown): LayerDiff {
   diffSection('覆盖', entries(A.overrides, 'id'), entries(B.overrides, 'id'), changes);
   diffSection('白名单', entries(A.exemptions, 'id'), entries(B.exemptions, 'id'), changes);
   diffSection('本院规则', entries(A.rules, 'id'), entries(B.rules, 'id'), changes);
-  const tables = (o: Obj) => new Map(Object.entries(isObject(o.knowledge) ? o.knowledge : {}).map(([k, v]) => [k, (isObject(v) ? v : {})]));
+  const tables = (o: Obj) => new Map(Object.entries(isObject(o.knowledge) ? o.knowledge : {}).map(([k, v]) => [k, isObject(v) ? v : {}]));
   diffSection('知识库', tables(A), tables(B), changes);
   diffSection('测试用例', entries(A.cases, 'name'), entries(B.cases, 'name'), changes);
   const text = (v: unknown) => (typeof v === 'string' ? v : '?');

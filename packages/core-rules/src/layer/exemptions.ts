@@ -85,6 +85,8 @@ export class FindingKeys {
   finding!: ResultDto;
   source!: FindingSource;
   private attr: Attribution | undefined;
+  /** The patient key of the last patn_id seen: a request's findings are mostly one patient's, keyed once. */
+  private patnId: string | undefined;
   private patient: string | undefined;
   constructor(private readonly patientKey: (id: string) => string) {}
 
@@ -92,7 +94,6 @@ export class FindingKeys {
     this.finding = finding;
     this.source = source;
     this.attr = undefined;
-    this.patient = undefined;
   }
 
   /** The finding's value of a scope field (diagnosis_prefix is matched separately). */
@@ -107,7 +108,11 @@ export class FindingKeys {
       case 'dr_codg':
         return (this.attr ??= attributionOf(this.source.order, this.source.encounter)).dr_codg;
       case 'patient':
-        return (this.patient ??= this.patientKey(this.finding.patn_id));
+        if (this.patnId !== this.finding.patn_id) {
+          this.patnId = this.finding.patn_id;
+          this.patient = this.patientKey(this.patnId);
+        }
+        return this.patient;
       case 'insutype':
         return this.source.encounter.insutype || undefined;
       default:
