@@ -38,3 +38,6 @@ export { readText } from './templates/template.js';
 
 /** The JSON Schema of rulebook.json, for other packages that check parts of it (rulebook bundles). */
 export { default as rulebookJsonSchema } from './rulebook/rulebook.schema.json' with { type: 'json' };
+
+/** The hospital's own layer above the bureau's rulebook: local rules, overrides, exemptions (issue 13). */
+export * from './layer/index.js';
