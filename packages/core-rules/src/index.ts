@@ -28,7 +28,7 @@ export { attributionOf, type Attribution, type DepartmentSource } from './model/
 export { parseDateTime, fullYears, dayOf, formatDay, toWallClock } from './model/dates.js';
 export type { KnowledgeRow, KnowledgeTable } from './knowledge/types.js';
 export { compileRulebookFiles, RULEBOOK_SCHEMA, type CompiledRules, type CompileResult } from './rulebook/compile-files.js';
-export { runCases, judgeCase, type CaseReport } from './rulebook/cases.js';
+export { runCases, judgeCase, latestDate, type CaseReport, type CaseEvaluator } from './rulebook/cases.js';
 export { indexRulebook, type CompiledRulebook, type RuleInfo } from './evaluate/code-index.js';
 export { evaluate, phaseOfScenes, splitList, DEFAULT_MAX_INVOLVED, DEFAULT_MAX_FINDINGS_PER_RULE, DEFAULT_CONDITION_BUDGET, type EvaluateOptions } from './evaluate/evaluate.js';
 export { parseCsv, parseCsvObjects, parseCsvRecords, CsvSyntaxError, type CsvRecord, type ParseCsvOptions } from './knowledge/csv.js';

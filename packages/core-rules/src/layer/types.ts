@@ -46,7 +46,7 @@ export interface RuleOverride {
   id: string;
   /** The national rule, e.g. NHSA2025-XMZQCPC. */
   rule_id: string;
-  /** false switches the rule off; true switches a rule the base ships disabled on. */
+  /** false switches the rule off (only rules the base has enabled can be overridden). */
   enabled?: boolean;
   /** 严重程度 1 明确违规, 2 高度可疑, 3 轻度可疑. */
   sev_deg?: '1' | '2' | '3';

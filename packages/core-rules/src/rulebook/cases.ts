@@ -1,6 +1,8 @@
 import type { RuleCase } from './types.js';
 import type { CompiledRulebook } from '../evaluate/code-index.js';
-import { evaluate } from '../evaluate/evaluate.js';
+import { evaluate, type EvaluateOptions } from '../evaluate/evaluate.js';
+import type { CheckData } from '../model/request.js';
+import type { EvaluationResult } from '../model/result.js';
 import { normalizeCheckData } from '../model/normalize.js';
 
 /** Outcome of running test cases. */
@@ -10,7 +12,8 @@ export interface CaseReport {
   failures: Array<{ name: string; message: string }>;
 }
 
-function latestDate(c: RuleCase): string | undefined {
+/** The case's evaluation time when it gives none: its latest order or admission date. */
+export function latestDate(c: RuleCase): string | undefined {
   let latest: string | undefined;
   for (const p of c.request.patient_dtos ?? []) {
     for (const e of p.fsi_encounter_dtos ?? []) {
@@ -22,8 +25,11 @@ function latestDate(c: RuleCase): string | undefined {
   return latest;
 }
 
+/** The evaluation of a case (default: `evaluate` on the rulebook; a layer judges what it shows). */
+export type CaseEvaluator = (data: CheckData, options: EvaluateOptions) => EvaluationResult;
+
 /** Judges one case; returns what is wrong, or undefined when it passes. */
-export function judgeCase(rb: CompiledRulebook, c: RuleCase): string | undefined {
+export function judgeCase(rb: CompiledRulebook, c: RuleCase, evaluator?: CaseEvaluator): string | undefined {
   const norm = normalizeCheckData(c.request);
   if (c.expect_bad_input !== undefined) {
     if (norm.ok) return `expected bad input naming ${c.expect_bad_input.join(', ')}, but the request was accepted`;
@@ -33,7 +39,7 @@ export function judgeCase(rb: CompiledRulebook, c: RuleCase): string | undefined
   }
   if (!norm.ok) return `bad request: ${norm.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
   const now = c.now ?? latestDate(c) ?? rb.effective_from;
-  const out = evaluate(rb, norm.value, { now, idPrefix: 'CASE-' });
+  const out = (evaluator ?? ((d, o) => evaluate(rb, d, o)))(norm.value, { now, idPrefix: 'CASE-' });
   if (out.errors.length > 0) return `rule errors: ${out.errors.map((e) => `${e.rule_id}: ${e.message}`).join('; ')}`;
   const problems: string[] = [];
   const warned = new Set(out.warnings.map((w) => w.field));
