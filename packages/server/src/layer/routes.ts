@@ -131,7 +131,11 @@ export default async function layerRoutes(fastify: FastifyInstance): Promise<voi
   app.get(
     '/v1/layer/export',
     {
-      schema: { tags, summary: 'The active layer as a file: the active version with every approved exemption (patients as their keys)', response: { 200: layerFileSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'The active layer as a file: the active version with every approved exemption (patients as their keys)',
+        response: { 200: { ...layerFileSchema, additionalProperties: true, properties: {} }, ...errors },
+      },
       config: { action: 'layer-api.export' },
       onRequest: office,
     },

@@ -86,6 +86,8 @@ export const exemptionBodySchema = {
   type: 'object',
   required: ['reason'],
   additionalProperties: false,
+  // A misspelt scope field must be refused, not dropped: the exemption would cover more than meant.
+  propertyNames: { enum: ['rule_id', 'dept_codg', 'dr_codg', 'patient_id', 'hilist_code', 'diagnosis_prefix', 'insutype', 'reason', 'valid_from', 'valid_to', 'cap'] },
   properties: {
     rule_id: scopeField('规则 rule id (national or local)'),
     dept_codg: scopeField('科室 department code (a department may only name its own)'),
