@@ -66,7 +66,10 @@ export interface ExemptionInput {
 
 /** The matching key of a patient id (what `scope.patient` holds; the engine is given the same function). */
 export function patientKey(patnId: string): string {
-  return `pk:${createHash('sha256').update(`preaudit-patient:${String(patnId).trim()}`).digest('hex').slice(0, 40)}`;
+  return `pk:${createHash('sha256')
+    .update(`preaudit-patient:${String(patnId).trim()}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 }
 
 /** A new exemption id. */
@@ -187,7 +190,7 @@ export function validExemptionOrThrow(input: ExemptionInput): ValidExemption {
   return r.value;
 }
 
-const joined = (v: string | string[] | undefined) => (v === undefined ? null : ([v].flat().join(',').slice(0, 200) || null));
+const joined = (v: string | string[] | undefined) => (v === undefined ? null : [v].flat().join(',').slice(0, 200) || null);
 
 /** A new record from a validated input. */
 export function newRecord(
@@ -290,13 +293,18 @@ export async function readExemptions(
 
 /** Approved exemptions (what the active layer applies). */
 export async function readApproved(db: Knex): Promise<ExemptionRecord[]> {
-  const rows = (await db('layer_exemptions').where({ status: 'approved' }).orderBy('requested_at', 'asc').select([...COLUMNS])) as Array<Record<string, unknown>>;
+  const rows = (await db('layer_exemptions')
+    .where({ status: 'approved' })
+    .orderBy('requested_at', 'asc')
+    .select([...COLUMNS])) as Array<Record<string, unknown>>;
   return rows.map(fromRow);
 }
 
 /** One exemption. */
 export async function readExemption(db: Knex | Knex.Transaction, id: string): Promise<ExemptionRecord | undefined> {
-  const row = (await db('layer_exemptions').where({ id }).first([...COLUMNS])) as Record<string, unknown> | undefined;
+  const row = (await db('layer_exemptions')
+    .where({ id })
+    .first([...COLUMNS])) as Record<string, unknown> | undefined;
   return row ? fromRow(row) : undefined;
 }
 

@@ -148,7 +148,10 @@ t.test('bad input is a 4xx naming the field; nothing is stored', async (t) => {
   t.match(noFormat.json().fields, [{ field: 'format' }]);
   const badOverride = await put(layerFile('3.0.0', { overrides: [override('ov-x', 'NO-SUCH-RULE', { sev_deg: '3' })] }));
   t.equal(badOverride.statusCode, 400, badOverride.body);
-  t.ok(badOverride.json().fields.some((f: { field: string }) => f.field.startsWith('file.overrides[0]')), JSON.stringify(badOverride.json().fields));
+  t.ok(
+    badOverride.json().fields.some((f: { field: string }) => f.field.startsWith('file.overrides[0]')),
+    JSON.stringify(badOverride.json().fields),
+  );
   const badSev = await put(layerFile('3.0.1', { overrides: [override('ov-x', SEX_RULE, { sev_deg: '7' })] }));
   t.equal(badSev.statusCode, 400);
   t.ok(badSev.json().fields.some((f: { field: string }) => f.field.startsWith('file.overrides[0]')));
@@ -271,9 +274,14 @@ t.test('approval flow: a department requests, the insurance office approves or r
     mine.items.map((e) => e.id),
     [req.id],
   );
-  t.equal((await app.layer.listExemptions({ actor: 'dept-head-wang', role: 'department', departments: ['D02'] }, { limit: 10, offset: 0 })).total, 0, "another department does not see it");
+  t.equal(
+    (await app.layer.listExemptions({ actor: 'dept-head-wang', role: 'department', departments: ['D02'] }, { limit: 10, offset: 0 })).total,
+    0,
+    'another department does not see it',
+  );
 
-  for (const key of [KEYS.department, KEYS.bureau, KEYS.doctor]) t.equal((await post(app, `/v1/layer/exemptions/${req.id}/approve`, key)).statusCode, 403, 'only the insurance office decides');
+  for (const key of [KEYS.department, KEYS.bureau, KEYS.doctor])
+    t.equal((await post(app, `/v1/layer/exemptions/${req.id}/approve`, key)).statusCode, 403, 'only the insurance office decides');
   const pending = await app.inject({ method: 'GET', url: '/v1/layer/exemptions?status=requested', headers: auth(KEYS.office) });
   t.same(
     pending.json().items.map((e: { id: string }) => e.id),
@@ -303,9 +311,15 @@ t.test('approval flow: a department requests, the insurance office approves or r
       { actor: 'dept-head-li', ref: second.id },
     ],
   );
-  t.ok(requests.some((r) => r.outcome === 'PA_FORBIDDEN'), 'the refused request is in the trail too');
+  t.ok(
+    requests.some((r) => r.outcome === 'PA_FORBIDDEN'),
+    'the refused request is in the trail too',
+  );
   t.match(await trailRows(app, 'layer.exemption.approve'), [{ role: 'insurance-office', ref: req.id, outcome: 'ok', detail: { requested_by: 'dept-head-li' } }]);
-  t.match(await trailRows(app, 'layer.exemption.reject'), [{ ref: second.id, outcome: 'PA_BAD_INPUT' }, { ref: second.id, outcome: 'ok', detail: { reason: '规培医师须由上级医师双签，不予豁免' } }]);
+  t.match(await trailRows(app, 'layer.exemption.reject'), [
+    { ref: second.id, outcome: 'PA_BAD_INPUT' },
+    { ref: second.id, outcome: 'ok', detail: { reason: '规培医师须由上级医师双签，不予豁免' } },
+  ]);
 });
 
 t.test('shadow run: findings that disappear and appear, by rule and department, with amounts', async (t) => {

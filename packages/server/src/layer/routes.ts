@@ -113,7 +113,8 @@ export default async function layerRoutes(fastify: FastifyInstance): Promise<voi
       schema: {
         tags,
         summary,
-        description: 'Every problem of the file is answered as a 400 naming its field (file.overrides[3].params.max_age …). The conflicts with the active rulebook are reported (activation refuses while there are any).',
+        description:
+          'Every problem of the file is answered as a 400 naming its field (file.overrides[3].params.max_age …). The conflicts with the active rulebook are reported (activation refuses while there are any).',
         body: layerFileSchema,
         response: { 201: { type: 'object', properties: { version: layerVersionSchema, conflicts: { type: 'array', items: conflictSchema } } }, ...errors },
       },
@@ -230,7 +231,8 @@ export default async function layerRoutes(fastify: FastifyInstance): Promise<voi
     {
       schema: {
         tags,
-        summary: 'Shadow run: replay the stored checks of a period with version :ref and with the active layer; findings appearing and disappearing by rule and department, with amounts',
+        summary:
+          'Shadow run: replay the stored checks of a period with version :ref and with the active layer; findings appearing and disappearing by rule and department, with amounts',
         params: refParams,
         body: {
           type: ['object', 'null'],
@@ -320,7 +322,7 @@ export default async function layerRoutes(fastify: FastifyInstance): Promise<voi
     {
       schema: {
         tags,
-        summary: 'Exemptions (白名单) and exemption requests, newest first (a department sees its departments\' and its own)',
+        summary: "Exemptions (白名单) and exemption requests, newest first (a department sees its departments' and its own)",
         querystring: {
           type: 'object',
           additionalProperties: false,

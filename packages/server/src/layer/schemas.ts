@@ -186,7 +186,10 @@ export const testReportSchema = {
         ...caseReport.properties,
         cases: {
           type: 'array',
-          items: { type: 'object', properties: { name: { type: 'string' }, rule_ids: { type: 'array', items: { type: 'string' } }, passed: { type: 'boolean' }, message: { type: 'string' } } },
+          items: {
+            type: 'object',
+            properties: { name: { type: 'string' }, rule_ids: { type: 'array', items: { type: 'string' } }, passed: { type: 'boolean' }, message: { type: 'string' } },
+          },
         },
       },
     },

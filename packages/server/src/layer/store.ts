@@ -189,7 +189,15 @@ export class LayerStore {
     // exemptions stay in force, the rest waits for the insurance office (logged, audited, /v1/layer shows it).
     const problems = r.errors.slice(0, 20);
     this.opts.log?.error({ layer: state.ref, rulebook: `${base.id}@${base.version}`, problems }, 'layer does not compile on the active rulebook; only its exemptions apply');
-    this.opts.trail({ actor: 'system', role: 'system', route: 'layer', action: 'layer.degraded', ref: state.ref, outcome: 'PA_RULEBOOK_CONFLICT', detail: { rulebook: `${base.id}@${base.version}`, problems } });
+    this.opts.trail({
+      actor: 'system',
+      role: 'system',
+      route: 'layer',
+      action: 'layer.degraded',
+      ref: state.ref,
+      outcome: 'PA_RULEBOOK_CONFLICT',
+      detail: { rulebook: `${base.id}@${base.version}`, problems },
+    });
     const fallback = compileLayer(base, this.layerFile(base, null, state.exemptions));
     return { base, state, layer: fallback.ok ? fallback.layer : undefined, name: `${EXEMPTIONS_ONLY_ID}(degraded:${state.ref ?? ''})` };
   }
@@ -264,7 +272,8 @@ export class LayerStore {
           return this.failWith(caller, action, null, badInput([{ field: 'file', message: `不是合法的 JSON：${(err as Error).message.slice(0, 120)}` }]));
         }
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.failWith(caller, action, null, badInput([{ field: 'file', message: '应为本院规则层文件（JSON 对象）' }]));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return this.failWith(caller, action, null, badInput([{ field: 'file', message: '应为本院规则层文件（JSON 对象）' }]));
       const base = this.opts.rulebooks.active();
       const r = compileLayer(base, parsed);
       if (!r.ok) return this.failWith(caller, action, refOfUnknown(parsed), badInput(r.errors.map((e): FieldProblem => ({ field: `file.${e.field}`, message: e.message }))));
@@ -297,7 +306,10 @@ export class LayerStore {
       await insertLayerVersion(this.opts.db, row, text);
       this.versionList.push(row);
       const conflicts = layerConflicts(base, file);
-      this.opts.trail({ ...this.entry(caller, action, ref, 'ok'), detail: { sha256: row.file_sha256, rules: row.local_rules, overrides: row.overrides, exemptions: row.exemptions, conflicts: conflicts.length } });
+      this.opts.trail({
+        ...this.entry(caller, action, ref, 'ok'),
+        detail: { sha256: row.file_sha256, rules: row.local_rules, overrides: row.overrides, exemptions: row.exemptions, conflicts: conflicts.length },
+      });
       return { ok: true as const, version: { ...row }, conflicts };
     });
   }
@@ -315,7 +327,21 @@ export class LayerStore {
       const base = this.opts.rulebooks.active();
       const rulebook = this.opts.rulebooks.activeRef();
       const r = file ? compileLayer(base, file) : undefined;
-      if (!r?.ok) return this.fail(caller, 'layer.test', ref, ErrorCode.rulebookConflict, `${ref} 不能在规则库 ${rulebook} 上编译：${r && !r.ok ? r.errors.map((e) => `${e.field} ${e.message}`).slice(0, 5).join('；') : '文件无法读取'}`);
+      if (!r?.ok)
+        return this.fail(
+          caller,
+          'layer.test',
+          ref,
+          ErrorCode.rulebookConflict,
+          `${ref} 不能在规则库 ${rulebook} 上编译：${
+            r && !r.ok
+              ? r.errors
+                  .map((e) => `${e.field} ${e.message}`)
+                  .slice(0, 5)
+                  .join('；')
+              : '文件无法读取'
+          }`,
+        );
       const report = runLayerCases(base, r.layer);
       const fields: Partial<LayerVersion> = {
         tested_against: rulebook,
@@ -330,7 +356,12 @@ export class LayerStore {
       Object.assign(v, fields);
       this.opts.trail({
         ...this.entry(caller, 'layer.test', ref, report.layer.failed === 0 ? 'ok' : 'failed'),
-        detail: { rulebook, layer: { passed: report.layer.passed, failed: report.layer.failed }, national: { passed: report.national.passed, failed: report.national.failed }, state: v.state },
+        detail: {
+          rulebook,
+          layer: { passed: report.layer.passed, failed: report.layer.failed },
+          national: { passed: report.national.passed, failed: report.national.failed },
+          state: v.state,
+        },
       });
       return { ok: true as const, version: { ...v }, report, rulebook };
     });
@@ -367,7 +398,10 @@ export class LayerStore {
       const reason = options.acceptConflicts?.reason.trim();
       if (options.acceptConflicts && !reason) return this.fail(caller, 'layer.activate', ref, ErrorCode.reasonRequired, 'reason: 接受冲突启用须说明原因');
       if (conflicts.length > 0 && !options.acceptConflicts) {
-        const err = badInput(conflicts.map((c) => ({ field: c.field, message: c.message })), ErrorCode.rulebookConflict);
+        const err = badInput(
+          conflicts.map((c) => ({ field: c.field, message: c.message })),
+          ErrorCode.rulebookConflict,
+        );
         this.opts.trail({ ...this.entry(caller, 'layer.activate', ref, ErrorCode.rulebookConflict), detail: { rulebook, conflicts } });
         return { ok: false as const, error: err, conflicts };
       }
@@ -413,8 +447,21 @@ export class LayerStore {
     const current = await readApproved(this.opts.db);
     const fileEntries = file?.exemptions ?? [];
     const fileIds = new Set(fileEntries.map((e) => e.id.slice(0, 40)));
-    const check = compileLayer(base, { ...(file ?? this.layerFile(base, null, [])), exemptions: [...current.filter((e) => e.origin !== 'layer' && !fileIds.has(e.id)).map(engineExemption), ...fileEntries] });
-    if (!check.ok) return this.fail(caller, action, ref, ErrorCode.rulebookConflict, `${ref ?? '（无本院规则层）'} 不能在规则库 ${rulebook} 上编译：${check.errors.map((e) => `${e.field} ${e.message}`).slice(0, 5).join('；')}`);
+    const check = compileLayer(base, {
+      ...(file ?? this.layerFile(base, null, [])),
+      exemptions: [...current.filter((e) => e.origin !== 'layer' && !fileIds.has(e.id)).map(engineExemption), ...fileEntries],
+    });
+    if (!check.ok)
+      return this.fail(
+        caller,
+        action,
+        ref,
+        ErrorCode.rulebookConflict,
+        `${ref ?? '（无本院规则层）'} 不能在规则库 ${rulebook} 上编译：${check.errors
+          .map((e) => `${e.field} ${e.message}`)
+          .slice(0, 5)
+          .join('；')}`,
+      );
     await this.opts.db.transaction(async (trx) => {
       await trx('layer_versions').where({ state: 'active' }).update({ state: 'retired', retired_at: time });
       if (ref) await trx('layer_versions').where({ ref }).update({ state: 'active', activated_at: time });
@@ -511,7 +558,10 @@ export class LayerStore {
         throw this.fail(caller, 'layer.exemption.request', null, ErrorCode.forbidden, `dept_codg: 只能为本科室（${caller.departments.join('、') || '无'}）申请豁免`).error;
       const rec = newRecord(v, { status: 'requested', origin: 'request', actor: caller.actor, role: caller.role, time: this.opts.now().toISOString() });
       await insertExemption(this.opts.db, rec);
-      this.opts.trail({ ...this.entry(caller, 'layer.exemption.request', rec.id, 'ok'), detail: { scope: scopeForTrail(rec), reason: rec.reason, valid_to: rec.valid_to, cap: rec.cap } });
+      this.opts.trail({
+        ...this.entry(caller, 'layer.exemption.request', rec.id, 'ok'),
+        detail: { scope: scopeForTrail(rec), reason: rec.reason, valid_to: rec.valid_to, cap: rec.cap },
+      });
       return rec;
     });
   }
@@ -524,7 +574,10 @@ export class LayerStore {
       this.checkCompiles(rec);
       await insertExemption(this.opts.db, rec);
       await this.reloadExemptions();
-      this.opts.trail({ ...this.entry(caller, 'layer.exemption.create', rec.id, 'ok'), detail: { scope: scopeForTrail(rec), reason: rec.reason, valid_to: rec.valid_to, cap: rec.cap } });
+      this.opts.trail({
+        ...this.entry(caller, 'layer.exemption.create', rec.id, 'ok'),
+        detail: { scope: scopeForTrail(rec), reason: rec.reason, valid_to: rec.valid_to, cap: rec.cap },
+      });
       return rec;
     });
   }
@@ -536,10 +589,19 @@ export class LayerStore {
       const e = await readExemption(this.opts.db, id);
       if (!e) throw this.fail(caller, action, id, ErrorCode.notFound, `没有豁免 ${id}`).error;
       const want: Record<typeof decision, ExemptionStatus[]> = { approve: ['requested'], reject: ['requested'], revoke: ['approved'] };
-      if (!want[decision].includes(e.status)) throw this.fail(caller, action, id, ErrorCode.rulebookConflict, `豁免 ${id} 的状态为 ${e.status}，不能${decision === 'approve' ? '批准' : decision === 'reject' ? '驳回' : '撤销'}`).error;
-      if (e.origin === 'layer' && decision === 'revoke') throw this.fail(caller, action, id, ErrorCode.rulebookConflict, `豁免 ${id} 来自本院规则层文件 ${e.layer_ref}：请发布不含它的新版本`).error;
+      if (!want[decision].includes(e.status))
+        throw this.fail(
+          caller,
+          action,
+          id,
+          ErrorCode.rulebookConflict,
+          `豁免 ${id} 的状态为 ${e.status}，不能${decision === 'approve' ? '批准' : decision === 'reject' ? '驳回' : '撤销'}`,
+        ).error;
+      if (e.origin === 'layer' && decision === 'revoke')
+        throw this.fail(caller, action, id, ErrorCode.rulebookConflict, `豁免 ${id} 来自本院规则层文件 ${e.layer_ref}：请发布不含它的新版本`).error;
       const why = reason?.trim();
-      if (decision !== 'approve' && !why) throw this.failWith(caller, action, id, badInput([{ field: 'reason', message: decision === 'reject' ? '驳回须说明原因' : '撤销须说明原因' }])).error;
+      if (decision !== 'approve' && !why)
+        throw this.failWith(caller, action, id, badInput([{ field: 'reason', message: decision === 'reject' ? '驳回须说明原因' : '撤销须说明原因' }])).error;
       if (decision === 'approve') this.checkCompiles(e);
       const fields: Partial<ExemptionRecord> = {
         status: decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'revoked',

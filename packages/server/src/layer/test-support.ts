@@ -151,6 +151,12 @@ export async function activateLayer(t: Test, app: FastifyInstance, file: LayerFi
 /** Trail rows of an action, oldest first. */
 export async function trailRows(app: FastifyInstance, action: string) {
   await app.trail.flush();
-  const rows = (await app.db('audit_log').where({ action }).orderBy('seq', 'asc').select('actor', 'role', 'ref', 'outcome', 'detail')) as Array<{ actor: string; role: string; ref: string | null; outcome: string; detail: string | null }>;
+  const rows = (await app.db('audit_log').where({ action }).orderBy('seq', 'asc').select('actor', 'role', 'ref', 'outcome', 'detail')) as Array<{
+    actor: string;
+    role: string;
+    ref: string | null;
+    outcome: string;
+    detail: string | null;
+  }>;
   return rows.map((r) => ({ ...r, detail: r.detail ? JSON.parse(r.detail) : null }));
 }

@@ -84,7 +84,12 @@ function fromRow(r: Record<string, unknown>): LayerVersion {
 
 /** Every version, oldest first. */
 export async function readLayerVersions(db: Knex): Promise<LayerVersion[]> {
-  return asRows(await db('layer_versions').select([...COLUMNS]).orderBy('id', 'asc'), 'layer_versions').map(fromRow);
+  return asRows(
+    await db('layer_versions')
+      .select([...COLUMNS])
+      .orderBy('id', 'asc'),
+    'layer_versions',
+  ).map(fromRow);
 }
 
 /** The file of a version. */
@@ -125,5 +130,15 @@ export async function readLayerActivations(db: Knex, limit = 50): Promise<LayerA
 /** The latest activation of a version (where its rollback returns to). */
 export async function lastLayerActivation(db: Knex, ref: string): Promise<LayerActivation | undefined> {
   const row = (await db('layer_activations').where({ ref }).orderBy('id', 'desc').first()) as Record<string, unknown> | undefined;
-  return row ? { time: String(row.time), ref, previous_ref: (row.previous_ref as string | null) ?? null, kind: row.kind as LayerActivation['kind'], actor: String(row.actor), rulebook: null, conflicts: [] } : undefined;
+  return row
+    ? {
+        time: String(row.time),
+        ref,
+        previous_ref: (row.previous_ref as string | null) ?? null,
+        kind: row.kind as LayerActivation['kind'],
+        actor: String(row.actor),
+        rulebook: null,
+        conflicts: [],
+      }
+    : undefined;
 }
