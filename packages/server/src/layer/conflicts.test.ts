@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { CITY_DEMO_V1, editedFixture } from '../rulebooks/test-support/fixtures.js';
 import { KEYS as RB_KEYS, auth as rbAuth, checkFemaleApalutamide, signedBundle, startService } from '../rulebooks/test-support/service.js';
@@ -24,7 +24,6 @@ async function uploadAndTest(t: Test, app: FastifyInstance, file: object, ref: s
   const test = await app.inject({ method: 'POST', url: `/v1/layer/versions/${ref}/test`, headers: rbAuth(RB_KEYS.office) });
   t.equal(test.statusCode, 200, test.body.slice(0, 300));
 }
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 
 t.test('a bureau update that drops an overridden rule is reported, never applied silently', async (t) => {
   const { app } = await startService(t);

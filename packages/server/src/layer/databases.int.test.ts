@@ -3,14 +3,12 @@
  * its life, an exemption request approved, suppressed findings stored with their exemption,
  * caps counted, a shadow run, the export.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import knexFactory from 'knex';
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../options.js';
 import { dropMysqlDatabase, MYSQL_URL, PG_URL, uniqueName } from '../test-support/helpers.js';
 import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support.js';
-
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 
 async function exercise(t: Test, options: AppOptions): Promise<void> {
   const app: FastifyInstance = await layerApp(t, options);

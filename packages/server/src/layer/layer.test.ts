@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { NATIONAL_VERSION } from '../test-support/helpers.js';
+import { example, NATIONAL_VERSION } from '../test-support/helpers.js';
 import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support.js';
 
 const post = (app: FastifyInstance, url: string, key: string, payload?: object) => app.inject({ method: 'POST', url, headers: auth(key), ...(payload ? { payload } : {}) });
@@ -384,4 +384,20 @@ t.test('export and import: the active layer with every approved exemption round-
   t.same(back.overrides, file.overrides);
   t.match(await trailRows(other, 'layer.import'), [{ ref: 'h-test@6.0.1', outcome: 'ok' }]);
   t.match(await trailRows(app, 'layer.export'), [{ ref: 'h-test@6.0.0', outcome: 'ok' }]);
+});
+
+t.test('the committed example layer: a masked patient is refused; with the patient id it activates, stored as a key', async (t) => {
+  const app = await layerApp(t);
+  const file = example('hospital-layer.json');
+  const masked = await app.inject({ method: 'PUT', url: '/v1/layer/versions', headers: auth(KEYS.office), payload: file });
+  t.equal(masked.statusCode, 400);
+  t.match(masked.json().fields, [{ field: 'file.exemptions[0].scope.patient', message: /脱敏/ }]);
+  file.exemptions[0].scope.patient = '330102197805120034';
+  await activateLayer(t, app, file);
+  const stored = await app.inject({ method: 'GET', url: '/v1/layer/versions/h0001-local@1.0.0', headers: auth(KEYS.office) });
+  t.match(stored.json().file.exemptions[0].scope.patient, /^pk:/);
+  t.notOk(JSON.stringify(await app.db('layer_versions').select('file')).includes('330102197805120034'), 'the id itself is not stored');
+  const list = (await app.inject({ method: 'GET', url: '/v1/layer/exemptions?status=approved', headers: auth(KEYS.office) })).json();
+  t.same(list.items.map((e: { id: string }) => e.id).sort(), ['ex-0001', 'ex-0002', 'ex-0003', 'ex-0004']);
+  t.ok(list.items.every((e: { origin: string; layer_ref: string }) => e.origin === 'layer' && e.layer_ref === 'h0001-local@1.0.0'));
 });

@@ -274,6 +274,8 @@ export class LayerStore {
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         return this.failWith(caller, action, null, badInput([{ field: 'file', message: '应为本院规则层文件（JSON 对象）' }]));
+      const patients = keyPatients(parsed as Record<string, unknown>);
+      if (patients.length) return this.failWith(caller, action, refOfUnknown(parsed), badInput(patients));
       const base = this.opts.rulebooks.active();
       const r = compileLayer(base, parsed);
       if (!r.ok) return this.failWith(caller, action, refOfUnknown(parsed), badInput(r.errors.map((e): FieldProblem => ({ field: `file.${e.field}`, message: e.message }))));
@@ -678,6 +680,31 @@ function inScope(e: ExemptionRecord, caller: LayerCaller): boolean {
 function scopeForTrail(e: ExemptionRecord): Record<string, unknown> {
   const { patient: _p, ...rest } = e.scope;
   return { ...rest, ...(e.patient_masked ? { patient: e.patient_masked } : {}) };
+}
+
+/**
+ * The patients of a file's exemptions as the service keys them: a patient id becomes its key
+ * (`pk:…`, so the stored file never holds the id), a key stays; a masked id (`33****34`) is
+ * refused: it would match every patient whose id starts and ends the same way.
+ */
+function keyPatients(file: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const list = Array.isArray(file.exemptions) ? (file.exemptions as unknown[]) : [];
+  list.forEach((ex, i) => {
+    const scope = (ex as { scope?: Record<string, unknown> } | null)?.scope;
+    if (!scope || typeof scope !== 'object' || scope.patient === undefined) return;
+    const one = (v: unknown, field: string): unknown => {
+      if (typeof v !== 'string' || v.startsWith('pk:')) return v;
+      if (v.includes('*')) {
+        problems.push({ field, message: '不能用脱敏的患者号（会匹配多名患者）：请写患者号 patn_id（上传时转换为患者键，不保存原号）或导出文件中的患者键 pk:…' });
+        return v;
+      }
+      return patientKey(v);
+    };
+    const field = `file.exemptions[${i}].scope.patient`;
+    scope.patient = Array.isArray(scope.patient) ? scope.patient.map((v, j) => one(v, `${field}[${j}]`)) : one(scope.patient, field);
+  });
+  return problems;
 }
 
 function refOfUnknown(x: unknown): string | null {
