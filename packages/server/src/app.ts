@@ -21,6 +21,8 @@ import trail from './trail/plugin.js';
 import rulebooks from './rulebooks/plugin.js';
 import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
+// the hospital's own layer above the bureau's rulebook
+import layer from './layer/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -39,6 +41,7 @@ import auditReportRoutes from './audit-jobs/report-routes.js';
 // people: the console's session and user management
 import sessionRoutes from './users/session-routes.js';
 import userRoutes from './users/user-routes.js';
+import layerRoutes from './layer/routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -53,7 +56,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, layer, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -69,6 +72,7 @@ const ROUTES: FastifyPluginAsync[] = [
   auditReportRoutes,
   sessionRoutes,
   userRoutes,
+  layerRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

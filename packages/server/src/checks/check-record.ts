@@ -4,7 +4,7 @@
  * Rows are built once, on the request path, from the data and findings the check already holds
  * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
-import { attributionOf, readText, type CheckData, type EncounterDto, type EvaluationResult, type OrderDto, type PatientDto } from '@preaudit/core-rules';
+import { attributionOf, readText, type CheckData, type EncounterDto, type EvaluationResult, type FindingSource, type OrderDto, type PatientDto, type ResultDto, type SuppressedFinding } from '@preaudit/core-rules';
 import { deidentifiedJson, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/table-batch.js';
 
@@ -29,6 +29,8 @@ export interface CheckRecord {
   anaDura: number;
   /** `id@version` of the rulebook used. */
   rulebook: string;
+  /** Findings the hospital's layer suppressed (exemptions): not shown, stored with their exemption id. */
+  suppressed?: readonly SuppressedFinding[];
 }
 
 /** A `checks` row. */
@@ -70,6 +72,8 @@ export interface FindingRow {
   doctor: string | null;
   /** The caller whose check produced the finding (owner of its disposition). */
   actor: string | null;
+  /** The exemption that suppressed the finding (not shown to the doctor); null for a shown finding. */
+  exemption_id: string | null;
 }
 
 /** Columns of `checks`, in insert order. */
@@ -110,6 +114,7 @@ const FINDING_COLUMNS: Array<keyof FindingRow> = [
   'department',
   'doctor',
   'actor',
+  'exemption_id',
 ];
 
 /**
@@ -194,9 +199,8 @@ function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; fin
     request: storeRequest ? deidentifiedJson(rec.data) : null,
   };
   const sources = rec.evaluation.sources;
-  const findings = results.map((r, i): FindingRow => {
+  const findingRow = (r: ResultDto, source: FindingSource | undefined, exemptionId: string | null): FindingRow => {
     // The offending order (违规项); undefined for a finding about the encounter as a whole.
-    const source = sources?.[i];
     const order = source?.order;
     const encounter = source?.encounter;
     // One precedence for every door (core-rules' attributionOf): the batch files this order under the same department.
@@ -215,7 +219,10 @@ function toRows(rec: CheckRecord, storeRequest: boolean): { check: CheckRow; fin
       department: filed ? s(filed.dept_codg) : department,
       doctor: filed ? s(filed.dr_codg) : doctor,
       actor: s(rec.actor, 80),
+      exemption_id: exemptionId,
     };
-  });
+  };
+  const findings = results.map((r, i) => findingRow(r, sources?.[i], null));
+  if (rec.suppressed) for (const x of rec.suppressed) findings.push(findingRow(x.finding, x.source, x.exemption_id.slice(0, 40)));
   return { check, findings };
 }

@@ -3,7 +3,7 @@
  * read the active rulebook once, evaluate synchronously, count it, queue its record.
  */
 import { performance } from 'node:perf_hooks';
-import { evaluate, type CheckData, type CompiledRulebook, type EvaluationResult, type Phase } from '@preaudit/core-rules';
+import { evaluate, type CheckData, type CompiledLayer, type CompiledRulebook, type EvaluateOptions, type EvaluationResult, type LayeredEvaluation, type Phase, type SuppressedFinding } from '@preaudit/core-rules';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -25,11 +25,16 @@ export interface CheckDeps {
   metrics: Pick<Metrics, 'checks' | 'analysis' | 'findings' | 'ruleErrors'>;
   /** Where an engine failure is logged. */
   log: Pick<FastifyBaseLogger, 'error'>;
+  /** The hospital's own layer (../layer): the compiled layer for a rulebook (undefined: none), and its evaluation. */
+  layer?: {
+    effective(base: CompiledRulebook): CompiledLayer | undefined;
+    evaluate(layer: CompiledLayer, data: CheckData, options: EvaluateOptions): LayeredEvaluation;
+  };
 }
 
 /** The dependencies of `runCheck`, taken from the app once (when a door's routes register). */
 export function checkDeps(app: FastifyInstance): CheckDeps {
-  return { limits: app.config.checkLimits, now: app.config.now, rulebooks: app.rulebooks, checkStore: app.checkStore, metrics: app.metrics, log: app.log };
+  return { limits: app.config.checkLimits, now: app.config.now, rulebooks: app.rulebooks, checkStore: app.checkStore, metrics: app.metrics, log: app.log, layer: app.layer };
 }
 
 /** Where a check came from. */
@@ -72,10 +77,18 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
   const time = deps.now();
   const hasScene = data.trig_scen !== undefined && data.trig_scen !== null && String(data.trig_scen).trim() !== '';
   const phase = hasScene ? undefined : ctx.phase;
+  // The hospital's layer, compiled for this rulebook (read once, like the rulebook).
+  const layer = deps.layer?.effective(rulebook);
   let evaluation: EvaluationResult;
+  let suppressed: readonly SuppressedFinding[] | undefined;
   const started = performance.now();
   try {
-    evaluation = evaluate(rulebook, data, { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}), withSources: true });
+    const options: EvaluateOptions = { now: time, idPrefix: `${checkId}-`, ...evaluateLimits(limits), ...(phase ? { phase } : {}), withSources: true };
+    if (layer) {
+      const layered = deps.layer!.evaluate(layer, data, options);
+      evaluation = layered;
+      if (layered.suppressed.length > 0) suppressed = layered.suppressed;
+    } else evaluation = evaluate(rulebook, data, options);
   } catch (err) {
     deps.log.error({ err, checkId }, 'engine failure');
     // The engine's text (rule internals, values) stays in the log.
@@ -102,6 +115,7 @@ export function runCheck(deps: CheckDeps, data: CheckData, ctx: CheckContext): C
     evaluation,
     anaDura,
     rulebook: `${rulebook.id}@${rulebook.version}`,
+    ...(suppressed ? { suppressed } : {}),
   });
   return { checkId, evaluation, anaDura, rulebook, resultJson };
 }

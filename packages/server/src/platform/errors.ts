@@ -159,6 +159,8 @@ interface AjvLikeError {
   keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
+  /** Set by `propertyNames`: the name of a property that is not allowed. */
+  propertyName?: string;
 }
 
 /** `/input/data/patient_dtos/0/gend` → `input.data.patient_dtos[0].gend`. */
@@ -175,7 +177,11 @@ function fromAjv(v: AjvLikeError, context?: string): FieldProblem {
   let field = pointerToPath(v.instancePath ?? '');
   const params = v.params ?? {};
   let message = v.message ?? 'is invalid';
-  if (v.keyword === 'required' && typeof params.missingProperty === 'string') {
+  if (typeof v.propertyName === 'string') {
+    // `propertyNames` (a closed list of fields): name the unknown field itself.
+    field = field ? `${field}.${v.propertyName}` : v.propertyName;
+    message = '不是可用的字段';
+  } else if (v.keyword === 'required' && typeof params.missingProperty === 'string') {
     field = field ? `${field}.${params.missingProperty}` : params.missingProperty;
     message = '缺少必填字段';
   } else if (v.keyword === 'type') {

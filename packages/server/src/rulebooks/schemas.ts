@@ -104,6 +104,19 @@ export const shadowReportSchema = {
       properties: { new: { type: 'integer' }, vanished: { type: 'integer' }, new_amount: { type: 'number' }, vanished_amount: { type: 'number' } },
     },
     by_rule: { type: 'array', items: ruleDiff },
+    by_department: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          dept_codg: { type: 'string' },
+          new: { type: 'integer' },
+          vanished: { type: 'integer' },
+          new_amount: { type: 'number' },
+          vanished_amount: { type: 'number' },
+        },
+      },
+    },
   },
 } as const;
 

@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { evaluate, normalizeCheckData, type CompiledRulebook, type Phase, type ResultDto } from '@preaudit/core-rules';
+import { attributionOf, evaluate, normalizeCheckData, type CheckData, type CompiledRulebook, type EvaluateOptions, type EvaluationResult, type FindingSource, type Phase, type ResultDto } from '@preaudit/core-rules';
 import { countOrders, DEFAULT_CHECK_LIMITS, evaluateLimits, type CheckLimits } from '../checks/check-limits.js';
 
 /** Longest stretch of replay work between two yields to the event loop, ms. */
@@ -50,6 +50,26 @@ export interface ShadowRuleDiff {
   examples: string[];
 }
 
+/** The difference for one department (科室, as core-rules' attributionOf files the offending order). */
+export interface ShadowDepartmentDiff {
+  /** Department code; '' when the finding names none. */
+  dept_codg: string;
+  new: number;
+  vanished: number;
+  new_amount: number;
+  vanished_amount: number;
+}
+
+/**
+ * One side of a shadow run: a compiled rulebook, or an evaluation function (the hospital's layer
+ * evaluates a rulebook with its overrides and exemptions; findings it suppresses are not shown).
+ */
+export interface ShadowSide {
+  ref: string;
+  compiled?: CompiledRulebook;
+  evaluate?: (data: CheckData, options: EvaluateOptions) => EvaluationResult;
+}
+
 /** What a shadow run found. */
 export interface ShadowReport {
   /** id@version replayed. */
@@ -70,6 +90,8 @@ export interface ShadowReport {
   totals: { new: number; vanished: number; new_amount: number; vanished_amount: number };
   /** By rule, most changed first. */
   by_rule: ShadowRuleDiff[];
+  /** By department, most changed first. */
+  by_department: ShadowDepartmentDiff[];
 }
 
 /** Identity of a finding across two evaluations: rule, patient, encounter, offending orders. */
@@ -92,8 +114,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export async function shadowRun(
   db: Knex,
-  candidate: { ref: string; compiled: CompiledRulebook },
-  baseline: { ref: string; compiled: CompiledRulebook },
+  candidate: ShadowSide,
+  baseline: ShadowSide,
   options: ShadowOptions & { now: Date; limits?: CheckLimits },
 ): Promise<ShadowReport> {
   const limits = options.limits ?? DEFAULT_CHECK_LIMITS;
@@ -121,7 +143,16 @@ export async function shadowRun(
     truncated: false,
     totals: { new: 0, vanished: 0, new_amount: 0, vanished_amount: 0 },
     by_rule: [],
+    by_department: [],
   };
+  const departments = new Map<string, ShadowDepartmentDiff>();
+  const deptOf = (source: FindingSource | undefined) => {
+    const code = source ? (attributionOf(source.order, source.encounter).dept_codg ?? '') : '';
+    let d = departments.get(code);
+    if (!d) departments.set(code, (d = { dept_codg: code, new: 0, vanished: 0, new_amount: 0, vanished_amount: 0 }));
+    return d;
+  };
+  const run = (side: ShadowSide, data: CheckData, opts: EvaluateOptions): EvaluationResult => (side.evaluate ? side.evaluate(data, opts) : evaluate(side.compiled!, data, opts));
   const page = 100;
   let lastId = 0;
   let sliceStart = performance.now();
@@ -159,12 +190,18 @@ export async function shadowRun(
         report.skipped++;
         continue;
       }
-      const opts = { now: new Date(row.time), ...evaluateLimits(limits), ...(row.phase ? { phase: row.phase as Phase } : {}) };
+      const opts = { now: new Date(row.time), ...evaluateLimits(limits), ...(row.phase ? { phase: row.phase as Phase } : {}), withSources: true };
       let before: ResultDto[];
       let after: ResultDto[];
+      let beforeSources: FindingSource[] | undefined;
+      let afterSources: FindingSource[] | undefined;
       try {
-        before = evaluate(baseline.compiled, norm.value, { ...opts, idPrefix: 'b-' }).result;
-        after = evaluate(candidate.compiled, norm.value, { ...opts, idPrefix: 'c-' }).result;
+        const b = run(baseline, norm.value, { ...opts, idPrefix: 'b-' });
+        const c = run(candidate, norm.value, { ...opts, idPrefix: 'c-' });
+        before = b.result;
+        after = c.result;
+        beforeSources = b.sources;
+        afterSources = c.sources;
       } catch {
         report.skipped++;
         continue;
@@ -173,18 +210,23 @@ export async function shadowRun(
       const beforeKeys = new Map(before.map((r) => [findingKey(r), r]));
       const afterKeys = new Map(after.map((r) => [findingKey(r), r]));
       let changed = false;
-      for (const r of before) {
+      for (let i = 0; i < before.length; i++) {
+        const r = before[i];
         const d = ruleOf(r);
         d.baseline++;
         d.amount_delta -= amount(r);
         if (!afterKeys.has(findingKey(r))) {
           d.vanished++;
           d.vanished_amount += amount(r);
+          const dep = deptOf(beforeSources?.[i]);
+          dep.vanished++;
+          dep.vanished_amount += amount(r);
           changed = true;
           if (d.examples.length < 5 && !d.examples.includes(row.check_id)) d.examples.push(row.check_id);
         }
       }
-      for (const r of after) {
+      for (let i = 0; i < after.length; i++) {
+        const r = after[i];
         const d = ruleOf(r);
         d.candidate++;
         d.amount_delta += amount(r);
@@ -192,6 +234,9 @@ export async function shadowRun(
         if (!old) {
           d.new++;
           d.new_amount += amount(r);
+          const dep = deptOf(afterSources?.[i]);
+          dep.new++;
+          dep.new_amount += amount(r);
           changed = true;
           if (d.examples.length < 5 && !d.examples.includes(row.check_id)) d.examples.push(row.check_id);
         } else if (amount(old) !== amount(r)) changed = true;
@@ -211,6 +256,11 @@ export async function shadowRun(
   }
   report.totals.new_amount = round(report.totals.new_amount);
   report.totals.vanished_amount = round(report.totals.vanished_amount);
+  for (const d of departments.values()) {
+    d.new_amount = round(d.new_amount);
+    d.vanished_amount = round(d.vanished_amount);
+  }
+  report.by_department = [...departments.values()].sort((a, b) => b.new + b.vanished - (a.new + a.vanished) || (a.dept_codg < b.dept_codg ? -1 : 1));
   report.by_rule = [...rules.values()].sort((a, b) => b.new + b.vanished - (a.new + a.vanished) || (a.rule_id < b.rule_id ? -1 : 1));
   return report;
 }
