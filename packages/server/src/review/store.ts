@@ -3,10 +3,10 @@
  *
  * How items arrive: findings are written by their own writers (the check store's write-behind
  * queue, the audit jobs' page commits) and copied into `review_items` incrementally by id: each
- * sync reads the findings of each source after the highest finding id already copied (less a
- * look-back window, for rows another transaction committed late with a lower id), in chunks,
- * and inserts them with ON CONFLICT DO NOTHING. A sync costs two `max(id)` look-ups when
- * nothing is new. The queue never joins the finding tables at query time, so its filters and
+ * sync copies the findings of each source after the highest finding id already copied (less a
+ * look-back window, for rows another transaction committed late with a lower id), in id ranges,
+ * each one INSERT … SELECT … ON CONFLICT DO NOTHING inside the database (no row travels through
+ * the service). A sync costs two `max(id)` look-ups when nothing is new. The queue never joins the finding tables at query time, so its filters and
  * sorts run on one table with indexes made for them.
  *
  * Paging is keyset: ORDER BY the sort columns then id, all in one direction, and the next page
@@ -284,32 +284,78 @@ function batchItem(f: Record<string, unknown>): Partial<ItemRow> {
 interface SourceDef {
   source: 'rt' | 'batch';
   table: string;
-  read(db: Knex, afterId: number, limit: number): Promise<Array<Record<string, unknown>>>;
+  /** The findings with id in (from, to], joined as the copy needs them. */
+  read(db: Knex, from: number, to: number): Promise<Array<Record<string, unknown>>>;
+  /** One finding → a new item, in JS. */
   toItem(f: Record<string, unknown>): Partial<ItemRow>;
+  /** The same in SQL: a SELECT of ITEM_COLUMNS with two bindings (from, to); `tzOffset` is the service's (Date#getTimezoneOffset, minutes). */
+  select(dialect: 'sqlite' | 'pg', tzOffset: number): string;
+}
+
+/** Columns the copy fills (the rest keep their defaults). */
+const ITEM_COLUMNS = [
+  'source',
+  'finding_id',
+  'jr_id',
+  'check_id',
+  'job_id',
+  'phase',
+  'time',
+  'rule_id',
+  'rule_name',
+  'sev_deg',
+  'sev_rank',
+  'vola_amt',
+  'hospital',
+  'department',
+  'department_name',
+  'doctor',
+  'doctor_name',
+  'patient',
+  'mdtrt_id',
+  'rx_id',
+  'hilist_code',
+  'hilist_name',
+  'status',
+  'version',
+];
+
+const SEV_RANK_SQL = (col: string) => `case ${col} when '1' then 3 when '2' then 2 when '3' then 1 else 0 end`;
+
+/** A wall-clock order date (yyyy-MM-dd[ HH:mm[:ss]], local) as an ISO UTC instant, in SQL; else the job's creation. */
+function batchTimeSql(dialect: 'sqlite' | 'pg', tzOffset: number): string {
+  if (dialect === 'sqlite') return `coalesce(strftime('%Y-%m-%dT%H:%M:%S.000Z', a.order_date, '${tzOffset} minutes'), j.created_at)`;
+  // No question mark in the pattern: knex reads ? as a binding.
+  const pattern = String.raw`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(|[ T]([01]\d|2[0-3]):[0-5]\d(|:[0-5]\d))$`;
+  return `case when a.order_date ~ '${pattern}' then to_char(replace(a.order_date, 'T', ' ')::timestamp + interval '${tzOffset} minutes', 'YYYY-MM-DD"T"HH24:MI:SS".000Z"') else j.created_at end`;
 }
 
 const SOURCES: readonly SourceDef[] = [
   {
     source: 'rt',
     table: 'findings',
-    read: (db, afterId, limit) =>
+    read: (db, from, to) =>
       db('findings as f')
         .leftJoin('checks as c', 'c.check_id', 'f.check_id')
-        .where('f.id', '>', afterId)
+        .where('f.id', '>', from)
+        .andWhere('f.id', '<=', to)
         .orderBy('f.id')
-        .limit(limit)
         .select('f.id', 'f.jr_id', 'f.check_id', 'f.time', 'f.rule_id', 'f.rule_name', 'f.sev_deg', 'f.rx_id', 'f.hilist_code', 'f.vola_amt', 'f.hospital', 'f.department', 'f.doctor', 'c.patient'),
     toItem: rtItem,
+    select: () =>
+      `select 'rt', f.id, f.jr_id, f.check_id, null, '实时', f.time, f.rule_id, f.rule_name, nullif(f.sev_deg, ''), ${SEV_RANK_SQL('f.sev_deg')}, coalesce(f.vola_amt, 0),
+        nullif(f.hospital, ''), nullif(f.department, ''), null, nullif(f.doctor, ''), null, nullif(c.patient, ''), null, nullif(f.rx_id, ''), nullif(f.hilist_code, ''), null, 'pending', 0
+       from findings f left join checks c on c.check_id = f.check_id where f.id > ? and f.id <= ?`,
   },
   {
     source: 'batch',
     table: 'audit_findings',
-    read: (db, afterId, limit) =>
+    read: (db, from, to) =>
       db('audit_findings as a')
         .join('audit_jobs as j', 'j.id', 'a.job_id')
-        .where('a.id', '>', afterId)
+        .where('a.id', '>', from)
+        .andWhere('a.id', '<=', to)
         .orderBy('a.id')
-        .limit(limit)
         .select(
           'a.id',
           'a.job_id',
@@ -332,12 +378,16 @@ const SOURCES: readonly SourceDef[] = [
           'j.created_at',
         ),
     toItem: batchItem,
+    select: (dialect, tz) =>
+      `select 'batch', a.id, a.jr_id, null, a.job_id, j.phase, ${batchTimeSql(dialect, tz)}, a.rule_id, a.rule_name, nullif(a.sev_deg, ''), ${SEV_RANK_SQL('a.sev_deg')}, coalesce(a.vola_amt, 0),
+        null, nullif(a.dept_codg, ''), nullif(a.dept_name, ''), nullif(a.dr_codg, ''), nullif(a.dr_name, ''), nullif(a.patn_id, ''), nullif(a.mdtrt_id, ''), nullif(a.rx_id, ''), nullif(a.hilist_code, ''), nullif(a.hilist_name, ''), 'pending', 0
+       from audit_findings a join audit_jobs j on j.id = a.job_id where a.id > ? and a.id <= ?`,
   },
 ];
 
 /** Options of the copy from the finding tables. */
 export interface SyncOptions {
-  /** Findings read per query (default 2000). */
+  /** Finding ids copied per statement (default 20,000). */
   chunk?: number;
   /** Ids re-read below the highest copied one, for rows committed late with a lower id (default 1000). */
   lookBack?: number;
@@ -359,7 +409,7 @@ export class ReviewSync {
     private readonly db: Knex,
     opts: SyncOptions = {},
   ) {
-    this.chunk = opts.chunk ?? 2000;
+    this.chunk = opts.chunk ?? 20_000;
     this.lookBack = opts.lookBack ?? 1000;
     this.lookBackEveryMs = opts.lookBackEveryMs ?? 5000;
   }
@@ -394,19 +444,34 @@ export class ReviewSync {
     let added = 0;
     for (const [i, s] of SOURCES.entries()) {
       const copied = Number((await this.db('review_items').where('source', s.source).max({ m: 'finding_id' }).first())?.m ?? 0);
-      let after = Math.max(0, copied - this.lookBack);
-      for (;;) {
-        const rows = await s.read(this.db, after, this.chunk);
-        if (rows.length === 0) break;
-        await insertItems(this.db, rows.map(s.toItem));
-        for (const r of rows) if (Number(r.id) > copied) added++;
-        after = Number(rows[rows.length - 1].id);
-        if (rows.length < this.chunk) break;
+      for (let from = Math.max(0, copied - this.lookBack); from < maxes[i]; from += this.chunk) {
+        await copyRange(this.db, s, from, Math.min(from + this.chunk, maxes[i]));
       }
+      const [{ n }] = await this.db('review_items').where('source', s.source).andWhere('finding_id', '>', copied).count({ n: '*' });
+      added += Number(n);
       this.seen.set(s.source, maxes[i]);
     }
     return added;
   }
+}
+
+/**
+ * Copies the findings with id in (from, to] of one source: in the database, one INSERT … SELECT
+ * (SQLite, PostgreSQL); should that fail (a batch order date PostgreSQL cannot read as a
+ * timestamp) or on MySQL, row by row through JS, which reads any value.
+ */
+async function copyRange(db: Knex, s: SourceDef, from: number, to: number): Promise<void> {
+  const dialect = dialectOf(db);
+  if (dialect !== 'mysql') {
+    try {
+      await db.raw(`insert into review_items (${ITEM_COLUMNS.join(', ')}) ${s.select(dialect, new Date().getTimezoneOffset())} on conflict (source, finding_id) do nothing`, [from, to]);
+      return;
+    } catch (err) {
+      if (dialect === 'sqlite') throw err;
+    }
+  }
+  const rows = await s.read(db, from, to);
+  await insertItems(db, rows.map(s.toItem));
 }
 
 /** Inserts items, skipping those already copied. */
