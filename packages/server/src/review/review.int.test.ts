@@ -12,6 +12,7 @@ import { genderViolation, NOW, PG_URL, uniqueName } from '../test-support/helper
 import { apalutamideOrder } from '../test-support/orders.js';
 import { as, PEOPLE, reviewTestApp } from './test-app.test-helper.js';
 import { EXPORT_HEADERS } from './export.js';
+import { ReviewSync, wallClockIso } from './store.js';
 
 type Json = Record<string, any>;
 
@@ -546,6 +547,32 @@ for (const storage of STORAGES) {
       const after = (await get(app, '/v1/review/items?with_total=true&limit=1')).body;
       t.equal(after.total, before + 1);
       t.match(after.items[0], { department: 'D04', status: 'pending' });
+    });
+
+    await t.test('the copy: odd order dates, rows committed late, no duplicates', async (t) => {
+      const dates = ['2025-02-30 10:00:00', 'unknown', '2025-06-10T08:00', '2025-06-11'];
+      const rows = dates.map((d, i) => ({ job_id: 'AJSEED1', jr_id: `ODD-${i}`, rule_id: 'RULE-A', rule_name: 'x', sev_deg: '2', vola_amt: 1, mdtrt_id: 'ZY', order_date: d, details: '[]' }));
+      await app.db('audit_findings').insert(rows);
+      const sync = new ReviewSync(app.db, { lookBackEveryMs: 0 });
+      await sync.sync();
+      const items = await app.db('review_items').where('jr_id', 'like', 'ODD-%').orderBy('jr_id').select('jr_id', 'time');
+      t.same(
+        items.map((r: Json) => r.time),
+        dates.map((d) => wallClockIso(d) ?? '2025-06-01T00:00:00.000Z'),
+        'SQL copy and JS fallback agree; an unreadable date takes the job’s creation time',
+      );
+      // A finding committed late with an id below the highest copied one is picked up by the look-back.
+      const max = Number((await app.db('findings').max({ m: 'id' }).first())?.m);
+      await app.db('findings').insert({ id: max + 10, jr_id: 'LATE-HI', check_id: 'X', time: NOW.toISOString(), rule_id: 'R', rule_name: 'x' });
+      await sync.sync();
+      await app.db('findings').insert({ id: max + 5, jr_id: 'LATE-LO', check_id: 'X', time: NOW.toISOString(), rule_id: 'R', rule_name: 'x' });
+      if (storage.name === 'pg') await app.db.raw(`select setval(pg_get_serial_sequence('findings', 'id'), ${max + 10})`);
+      await sync.sync();
+      const late = await app.db('review_items').whereIn('jr_id', ['LATE-HI', 'LATE-LO']).pluck('jr_id');
+      t.same(late.sort(), ['LATE-HI', 'LATE-LO']);
+      const before = Number((await app.db('review_items').count({ n: '*' }).first())?.n);
+      await new ReviewSync(app.db, { lookBack: 1_000_000 }).sync();
+      t.equal(Number((await app.db('review_items').count({ n: '*' }).first())?.n), before, 'copying again adds nothing');
     });
   });
 }
