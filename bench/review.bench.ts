@@ -111,17 +111,23 @@ async function run(name: string, app: FastifyInstance, seed: (db: Db) => Promise
   const syncMs = performance.now() - t0;
   if (name === 'pg') await db.raw('analyze review_items');
   const n = Number((await db('review_items').count({ n: '*' }).first())?.n);
-  console.log(`\n${name}: ${N.toLocaleString()} findings seeded in ${(seedMs / 1000).toFixed(1)} s; copied into review_items by ReviewSync in ${(syncMs / 1000).toFixed(1)} s (${Math.round(copied / (syncMs / 1000)).toLocaleString()} rows/s); ${n.toLocaleString()} items`);
+  console.log(
+    `\n${name}: ${N.toLocaleString()} findings seeded in ${(seedMs / 1000).toFixed(1)} s; copied into review_items by ReviewSync in ${(syncMs / 1000).toFixed(1)} s (${Math.round(copied / (syncMs / 1000)).toLocaleString()} rows/s); ${n.toLocaleString()} items`,
+  );
 
   // A cursor 20 pages deep (keyset), taken once.
   let cursor: string | null = null;
   for (let p = 0; p < 20; p++) cursor = (await api(app, `/v1/review/items?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).next_cursor;
 
-  const plain = (where: (q: ReturnType<Db>) => ReturnType<Db>, table = 'review_items') => () =>
-    where(db(table)).orderBy([
-      { column: 'time', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ]).limit(51);
+  const plain =
+    (where: (q: ReturnType<Db>) => ReturnType<Db>, table = 'review_items') =>
+    () =>
+      where(db(table))
+        .orderBy([
+          { column: 'time', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(51);
   const cases: Array<{ label: string; url: string; baseline?: () => Promise<unknown>; source?: () => Promise<unknown> }> = [
     { label: 'first page, default sort (time desc)', url: '/v1/review/items?limit=50', baseline: plain((q) => q), source: plain((q) => q, 'findings') },
     {
@@ -130,8 +136,16 @@ async function run(name: string, app: FastifyInstance, seed: (db: Db) => Promise
       baseline: plain((q) => q.where('department', 'D7')),
       source: plain((q) => q.where('department', 'D7'), 'findings'),
     },
-    { label: 'first page, department=D7 & status=pending', url: '/v1/review/items?limit=50&department=D7&status=pending', baseline: plain((q) => q.where({ department: 'D7', status: 'pending' })) },
-    { label: 'first page, departments D1,D2,D3 (a dept-head scope)', url: '/v1/review/items?limit=50&department=D1,D2,D3', baseline: plain((q) => q.whereIn('department', ['D1', 'D2', 'D3'])) },
+    {
+      label: 'first page, department=D7 & status=pending',
+      url: '/v1/review/items?limit=50&department=D7&status=pending',
+      baseline: plain((q) => q.where({ department: 'D7', status: 'pending' })),
+    },
+    {
+      label: 'first page, departments D1,D2,D3 (a dept-head scope)',
+      url: '/v1/review/items?limit=50&department=D1,D2,D3',
+      baseline: plain((q) => q.whereIn('department', ['D1', 'D2', 'D3'])),
+    },
     { label: 'first page, sort=amount', url: '/v1/review/items?limit=50&sort=amount' },
     { label: 'first page, sort=severity', url: '/v1/review/items?limit=50&sort=severity' },
     { label: 'first page, sev_deg=1 & from/to (one month)', url: '/v1/review/items?limit=50&sev_deg=1&from=2025-03-01&to=2025-03-31' },
@@ -151,7 +165,9 @@ async function run(name: string, app: FastifyInstance, seed: (db: Db) => Promise
 }
 
 async function main(): Promise<void> {
-  console.log(`review queue bench: ${N.toLocaleString()} findings, ${RUNS} runs per case (median, p95), through app.inject; baseline: plain SELECT … ORDER BY time DESC, id DESC LIMIT 51 via knex on review_items, and on the source table findings`);
+  console.log(
+    `review queue bench: ${N.toLocaleString()} findings, ${RUNS} runs per case (median, p95), through app.inject; baseline: plain SELECT … ORDER BY time DESC, id DESC LIMIT 51 via knex on review_items, and on the source table findings`,
+  );
   if (only !== 'pg') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-review-bench-'));
     const app = await buildApp({ databaseUrl: path.join(dir, 'bench.sqlite'), logger: false });

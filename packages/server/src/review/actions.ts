@@ -88,7 +88,7 @@ export async function act(db: Knex, id: number, input: ActionInput, actor: Actor
   const lock = dialectOf(db) !== 'sqlite';
   return db.transaction(async (trx) => {
     const q = trx<ItemRow>('review_items').where({ id });
-    const raw = (await (lock ? q.forUpdate().first() : q.first())) as ItemRow | undefined;
+    const raw = await (lock ? q.forUpdate().first() : q.first());
     if (!raw || !inScope(identity, raw.department ?? null)) throw itemNotFound(id);
     const item = normalizeRow(raw);
     if (refusedRole) throw new PreauditError(ErrorCode.forbidden, refusedRole);
@@ -117,7 +117,7 @@ export async function act(db: Knex, id: number, input: ActionInput, actor: Actor
     };
     await trx('review_events').insert(event);
     const events = await itemEvents(trx, id);
-    return { item: { ...item, ...patch } as ItemRow, event: events[events.length - 1] };
+    return { item: { ...item, ...patch }, event: events[events.length - 1] };
   });
 }
 

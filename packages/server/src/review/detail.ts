@@ -6,7 +6,7 @@
  * service stores requests); batch items read what the job stored for the finding.
  */
 import type { Knex } from 'knex';
-import type { CompiledRulebook } from '@preaudit/core-rules';
+import { readText, type CompiledRulebook } from '@preaudit/core-rules';
 import { itemEvents, type EventRow, type ItemRow } from './store.js';
 
 /** An order of the item's encounter as the detail shows it. */
@@ -62,7 +62,7 @@ export interface ItemDetail {
 }
 
 type Obj = Record<string, unknown>;
-const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : readText(v));
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
 const ROLE_LABEL = { offending: '违规项', involved: '涉及项', other: '' } as const;
 
@@ -77,7 +77,7 @@ function parse(text: unknown): unknown {
 
 function orderView(o: Obj, role: OrderView['role'], volaAmt: number | null, withRaw: boolean): OrderView {
   return {
-    rx_id: String(o.rx_id ?? ''),
+    rx_id: readText(o.rx_id ?? ''),
     role,
     role_label: ROLE_LABEL[role],
     hilist_code: str(o.hilist_code),
@@ -135,9 +135,9 @@ function ruleView(rulebook: CompiledRulebook, item: ItemRow, finding: Obj): Rule
 
 /** The stored patient/encounter/orders of a real-time item (from its check). */
 async function realTimeParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; encounter: Obj; orders: OrderView[] }> {
-  const check = (await db('checks').where({ check_id: item.check_id }).first('findings', 'request', 'rulebook', 'hospital', 'department', 'doctor', 'scene', 'phase', 'channel', 'infno', 'time')) as
-    | Obj
-    | undefined;
+  const check = await db('checks')
+    .where({ check_id: item.check_id })
+    .first<Obj | undefined>('findings', 'request', 'rulebook', 'hospital', 'department', 'doctor', 'scene', 'phase', 'channel', 'infno', 'time');
   const results = (parse(check?.findings) as Obj[] | undefined) ?? [];
   const finding: Obj = { ...(results.find((r) => r.jr_id === item.jr_id) ?? {}), rulebook: check?.rulebook };
   const details = Array.isArray(finding.judge_result_detail_dtos) ? (finding.judge_result_detail_dtos as Obj[]) : [];
@@ -159,7 +159,7 @@ async function realTimeParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; e
   const orders: OrderView[] = [];
   const seen = new Set<string>();
   for (const o of (encounterDto?.fsi_order_dtos as Obj[] | undefined) ?? []) {
-    const rx = String(o.rx_id ?? '');
+    const rx = readText(o.rx_id ?? '');
     const r = roles.get(rx);
     seen.add(rx);
     orders.push(orderView(o, r?.role ?? 'other', r?.vola_amt ?? null, true));
@@ -174,7 +174,14 @@ async function realTimeParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; e
     hospital: check?.hospital ?? null,
     department: item.department,
     doctor: item.doctor,
-    check: { check_id: item.check_id, time: check?.time ?? item.time, channel: check?.channel ?? null, infno: check?.infno ?? null, scene: check?.scene ?? null, phase: check?.phase ?? null },
+    check: {
+      check_id: item.check_id,
+      time: check?.time ?? item.time,
+      channel: check?.channel ?? null,
+      infno: check?.infno ?? null,
+      scene: check?.scene ?? null,
+      phase: check?.phase ?? null,
+    },
     patient: patientDto ? { gend: patientDto.gend ?? null, brdy: patientDto.brdy ?? null, insutype: patientDto.insutype ?? null } : null,
     request_stored: request !== undefined,
   };
@@ -184,7 +191,7 @@ async function realTimeParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; e
 /** What a batch job stored for the finding. */
 async function batchParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; encounter: Obj; orders: OrderView[] }> {
   const row = (await db('audit_findings').where({ id: item.finding_id }).first()) as Obj | undefined;
-  const job = (await db('audit_jobs').where({ id: item.job_id }).first('id', 'source', 'phase', 'period_from', 'period_to')) as Obj | undefined;
+  const job = await db('audit_jobs').where({ id: item.job_id }).first<Obj | undefined>('id', 'source', 'phase', 'period_from', 'period_to');
   const finding: Obj = row ?? {};
   const details = (parse(finding.details) as Obj[] | undefined) ?? [];
   const roles = rolesOf(details, item.rx_id);
@@ -194,7 +201,15 @@ async function batchParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; enco
     orders.push(
       orderView(
         offending
-          ? { rx_id: rx, hilist_code: finding.hilist_code, hilist_name: finding.hilist_name, hosplist_code: finding.hosplist_code, drord_begn_date: finding.order_date, drord_dept_codg: finding.dept_codg, drord_dr_codg: finding.dr_codg }
+          ? {
+              rx_id: rx,
+              hilist_code: finding.hilist_code,
+              hilist_name: finding.hilist_name,
+              hosplist_code: finding.hosplist_code,
+              drord_begn_date: finding.order_date,
+              drord_dept_codg: finding.dept_codg,
+              drord_dr_codg: finding.dr_codg,
+            }
           : { rx_id: rx },
         r.role,
         r.vola_amt,
@@ -215,7 +230,10 @@ async function batchParts(db: Knex, item: ItemRow): Promise<{ finding: Obj; enco
 }
 
 function sortOrders(orders: OrderView[]): OrderView[] {
-  return orders.map((o, i) => ({ o, i })).sort((a, b) => ORDER_RANK[a.o.role] - ORDER_RANK[b.o.role] || a.i - b.i).map((x) => x.o);
+  return orders
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => ORDER_RANK[a.o.role] - ORDER_RANK[b.o.role] || a.i - b.i)
+    .map((x) => x.o);
 }
 
 /** The detail of an item (see the file comment). */

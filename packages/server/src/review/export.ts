@@ -6,6 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { readText } from '@preaudit/core-rules';
 import type { Knex } from 'knex';
 import { listItems, type Cursor, type ItemRow, type QueueFilters, type SortKey, type SortOrder } from './store.js';
 import type { ItemDetail } from './detail.js';
@@ -63,10 +64,7 @@ export const EXPORT_HEADERS = COLUMNS.map((c) => c.header);
  * Streams a filtered view as XLSX into the returned stream (sheet 疑点清单, one row per item, in
  * the view's sort, at most `max` rows). Errors destroy the stream.
  */
-export function streamQueueXlsx(
-  db: Knex,
-  view: { filters: QueueFilters; scope: readonly string[] | undefined; sort: SortKey; order: SortOrder; max: number },
-): PassThrough {
+export function streamQueueXlsx(db: Knex, view: { filters: QueueFilters; scope: readonly string[] | undefined; sort: SortKey; order: SortOrder; max: number }): PassThrough {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('疑点清单', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -105,7 +103,7 @@ export async function appealXlsx(item: ItemRow, detail: ItemDetail, patient: str
     ['审核阶段', item.phase],
     ['时间', localTime(item.time)],
     ['参保人（脱敏）', patient ?? ''],
-    ['就诊标识', String(detail.encounter.mdtrt_id ?? item.mdtrt_id ?? '')],
+    ['就诊标识', readText(detail.encounter.mdtrt_id ?? item.mdtrt_id ?? '')],
     ['科室', [item.department, item.department_name].filter(Boolean).join(' ')],
     ['医生', [item.doctor, item.doctor_name].filter(Boolean).join(' ')],
     ['规则编码', r.id],
@@ -190,7 +188,8 @@ export async function appealXlsx(item: ItemRow, detail: ItemDetail, patient: str
     { header: '说明时间', key: 'at', width: 20 },
     { header: '说明内容', key: 'text', width: 80 },
   ];
-  if (item.explanation) explanation.addRow({ dept: [item.department, item.department_name].filter(Boolean).join(' '), by: item.explained_by, at: localTime(item.explained_at), text: item.explanation });
+  if (item.explanation)
+    explanation.addRow({ dept: [item.department, item.department_name].filter(Boolean).join(' '), by: item.explained_by, at: localTime(item.explained_at), text: item.explanation });
   explanation.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

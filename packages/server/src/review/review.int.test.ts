@@ -30,7 +30,16 @@ function violation(msgid: string, dept: string, doctor: string): Json {
   enc.mdtrt_id = `MZ-${msgid}`;
   enc.fsi_order_dtos = [
     apalutamideOrder('R1', '2025-06-10 09:00:00', { drord_dept_codg: dept, drord_dr_codg: doctor }),
-    { rx_id: 'R2', hilist_code: '001201000010000-120100001', hilist_name: '普通门诊诊查费', cnt: 1, pric: 10, sumamt: 10, drord_begn_date: '2025-06-10 09:00:00', drord_dept_codg: dept },
+    {
+      rx_id: 'R2',
+      hilist_code: '001201000010000-120100001',
+      hilist_name: '普通门诊诊查费',
+      cnt: 1,
+      pric: 10,
+      sumamt: 10,
+      drord_begn_date: '2025-06-10 09:00:00',
+      drord_dept_codg: dept,
+    },
   ];
   return env;
 }
@@ -530,7 +539,7 @@ for (const storage of STORAGES) {
         ['疑点信息', '医嘱明细', '处理记录', '科室说明'],
       );
       const info = new Map<string, unknown>();
-      wb.getWorksheet('疑点信息')!.eachRow((row) => info.set(String(row.getCell(1).value), row.getCell(2).value));
+      wb.getWorksheet('疑点信息')!.eachRow((row) => info.set(row.getCell(1).text, row.getCell(2).value));
       t.equal(info.get('规则名称'), '药品区分性别使用');
       t.match(String(info.get('政策依据')), /两库/);
       t.equal(info.get('审核状态'), '终审');
@@ -551,7 +560,17 @@ for (const storage of STORAGES) {
 
     await t.test('the copy: odd order dates, rows committed late, no duplicates', async (t) => {
       const dates = ['2025-02-30 10:00:00', 'unknown', '2025-06-10T08:00', '2025-06-11'];
-      const rows = dates.map((d, i) => ({ job_id: 'AJSEED1', jr_id: `ODD-${i}`, rule_id: 'RULE-A', rule_name: 'x', sev_deg: '2', vola_amt: 1, mdtrt_id: 'ZY', order_date: d, details: '[]' }));
+      const rows = dates.map((d, i) => ({
+        job_id: 'AJSEED1',
+        jr_id: `ODD-${i}`,
+        rule_id: 'RULE-A',
+        rule_name: 'x',
+        sev_deg: '2',
+        vola_amt: 1,
+        mdtrt_id: 'ZY',
+        order_date: d,
+        details: '[]',
+      }));
       await app.db('audit_findings').insert(rows);
       const sync = new ReviewSync(app.db, { lookBackEveryMs: 0 });
       await sync.sync();

@@ -16,7 +16,7 @@ import type { SchemaTypes } from '../platform/type-provider.js';
 import { departmentScope, mayUnmask } from '../platform/auth.js';
 import { badInput, ErrorCode, PreauditError } from '../platform/errors.js';
 import { errorSchema, nativeJson } from '../platform/schemas.js';
-import { act, itemNotFound, type ActionInput } from './actions.js';
+import { act, itemNotFound } from './actions.js';
 import { itemDetail } from './detail.js';
 import { appealXlsx, EXPORT_HEADERS, localTime, sevLabel, streamQueueXlsx, XLSX_TYPE } from './export.js';
 import { decodeCursor, encodeCursor, itemEvents, listItems, readItem, type EventRow, type ItemRow, type QueueFilters } from './store.js';
@@ -34,20 +34,7 @@ import {
   type FinalDecision,
   type ReviewAction,
 } from './workflow.js';
-import {
-  actionBody,
-  BULK_MAX_IDS,
-  bulkBody,
-  eventSchema,
-  EXPORT_MAX_ROWS,
-  exportQuery,
-  idParams,
-  itemSchema,
-  MAX_LIST_VALUES,
-  MAX_TEXT,
-  PAGE_LIMIT,
-  queueQuery,
-} from './schemas.js';
+import { actionBody, BULK_MAX_IDS, bulkBody, eventSchema, EXPORT_MAX_ROWS, exportQuery, idParams, itemSchema, MAX_LIST_VALUES, MAX_TEXT, PAGE_LIMIT, queueQuery } from './schemas.js';
 
 /** An item as the API shows it. */
 export function itemView(r: ItemRow, now: Date): Record<string, unknown> {
@@ -123,7 +110,8 @@ interface FilterQuery {
 function filtersOf(q: FilterQuery): QueueFilters {
   const problems = [];
   if (q.from && q.to && q.from > q.to) problems.push({ field: 'query.to', message: `不能早于 from (${q.from})` });
-  if (q.amount_min !== undefined && q.amount_max !== undefined && q.amount_min > q.amount_max) problems.push({ field: 'query.amount_max', message: `不能小于 amount_min (${q.amount_min})` });
+  if (q.amount_min !== undefined && q.amount_max !== undefined && q.amount_min > q.amount_max)
+    problems.push({ field: 'query.amount_max', message: `不能小于 amount_min (${q.amount_min})` });
   if (problems.length) throw badInput(problems);
   return {
     from: q.from,
@@ -203,7 +191,10 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
           'Real-time and batch findings in one queue. Filters are ANDed; comma lists match any value. Keyset paging: pass next_cursor as cursor with the same filters and sort. with_total=true adds the count of the filtered view.',
         querystring: queueQuery,
         response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: itemSchema }, next_cursor: { type: 'string', nullable: true }, limit: { type: 'integer' }, total: { type: 'integer' } } },
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: itemSchema }, next_cursor: { type: 'string', nullable: true }, limit: { type: 'integer' }, total: { type: 'integer' } },
+          },
           '4xx': errorSchema,
         },
       },
@@ -218,7 +209,8 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       if (cursor !== undefined) {
         after = decodeCursor(cursor);
         if (!after) throw badInput([{ field: 'query.cursor', message: '不是有效的分页游标 (not a cursor of this API)' }]);
-        if (after.sort !== sort || after.order !== order) throw badInput([{ field: 'query.cursor', message: `游标属于排序 ${after.sort} ${after.order}，与本次 ${sort} ${order} 不符` }]);
+        if (after.sort !== sort || after.order !== order)
+          throw badInput([{ field: 'query.cursor', message: `游标属于排序 ${after.sort} ${after.order}，与本次 ${sort} ${order} 不符` }]);
       }
       await app.review.fresh();
       const page = await listItems(app.db, { filters, scope: departmentScope(request.identity), sort, order, limit, after, withTotal });
@@ -316,7 +308,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     async (request) => {
       const { id } = request.params;
       request.trail.ref = String(id);
-      const input = request.body as ActionInput;
+      const input = request.body;
       await visibleItem(request, id);
       const t = now();
       const { item, event } = await act(app.db, id, input, { identity: request.identity, authEnabled: app.config.authEnabled, now: t });
@@ -363,7 +355,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     },
     async (request) => {
       const { ids, ...rest } = request.body;
-      const input = rest as ActionInput;
+      const input = rest;
       const t = now();
       const results: Array<Record<string, unknown>> = [];
       let done = 0;
@@ -436,11 +428,8 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       await app.review.fresh();
       const item = await visibleItem(request, id);
       const detail = await itemDetail(app.db, app.rulebooks.active(), item);
-      reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="appeal-${id}.xlsx"; filename*=UTF-8''${encodeURIComponent(`申诉材料-${id}.xlsx`)}`);
+      reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="appeal-${id}.xlsx"; filename*=UTF-8''${encodeURIComponent(`申诉材料-${id}.xlsx`)}`);
       return appealXlsx(item, detail, item.patient);
     },
   );
 }
-

@@ -14,6 +14,7 @@
  * costs what the first one does.
  */
 import type { Knex } from 'knex';
+import { readText } from '@preaudit/core-rules';
 import { dialectOf } from '../platform/storage/connect.js';
 import type { ReviewStatus } from './workflow.js';
 
@@ -181,8 +182,8 @@ export async function listItems(
   const next = more && last ? { sort: opts.sort, order: opts.order, values: cols.map((c) => sortValue(last, c)) } : null;
   let total: number | undefined;
   if (opts.withTotal) {
-    const [{ n }] = await applyFilters(db('review_items'), opts.filters, opts.scope).count({ n: '*' });
-    total = Number(n);
+    const counted = await applyFilters(db('review_items'), opts.filters, opts.scope).count<Array<{ n: number | string }>>({ n: '*' });
+    total = Number(counted[0].n);
   }
   return { rows: rows.map(normalizeRow), next, total };
 }
@@ -199,13 +200,13 @@ export function normalizeRow(r: ItemRow): ItemRow {
 
 /** One item. */
 export async function readItem(db: Knex, id: number): Promise<ItemRow | undefined> {
-  const row = (await db<ItemRow>('review_items').where({ id }).first()) as ItemRow | undefined;
+  const row = await db('review_items').where({ id }).first<ItemRow | undefined>();
   return row ? normalizeRow(row) : undefined;
 }
 
 /** An item's history, oldest first. */
 export async function itemEvents(db: Knex, itemId: number): Promise<EventRow[]> {
-  const rows = (await db<EventRow>('review_events').where({ item_id: itemId }).orderBy('id')) as EventRow[];
+  const rows = await db<EventRow>('review_events').where({ item_id: itemId }).orderBy('id');
   return rows.map((r) => ({ ...r, id: Number(r.id), item_id: Number(r.item_id) }));
 }
 
@@ -214,7 +215,7 @@ function sevRank(sev: unknown): number {
   return sev === '1' ? 3 : sev === '2' ? 2 : sev === '3' ? 1 : 0;
 }
 
-const text = (v: unknown, n: number): string | null => (v === undefined || v === null || v === '' ? null : String(v).slice(0, n));
+const text = (v: unknown, n: number): string | null => (v === undefined || v === null || v === '' ? null : readText(v).slice(0, n));
 
 /** A wall-clock `yyyy-MM-dd[ HH:mm[:ss]]` in the service's time zone → ISO; undefined when it is not one. */
 export function wallClockIso(s: unknown): string | undefined {
@@ -340,7 +341,22 @@ const SOURCES: readonly SourceDef[] = [
         .where('f.id', '>', from)
         .andWhere('f.id', '<=', to)
         .orderBy('f.id')
-        .select('f.id', 'f.jr_id', 'f.check_id', 'f.time', 'f.rule_id', 'f.rule_name', 'f.sev_deg', 'f.rx_id', 'f.hilist_code', 'f.vola_amt', 'f.hospital', 'f.department', 'f.doctor', 'c.patient'),
+        .select(
+          'f.id',
+          'f.jr_id',
+          'f.check_id',
+          'f.time',
+          'f.rule_id',
+          'f.rule_name',
+          'f.sev_deg',
+          'f.rx_id',
+          'f.hilist_code',
+          'f.vola_amt',
+          'f.hospital',
+          'f.department',
+          'f.doctor',
+          'c.patient',
+        ),
     toItem: rtItem,
     select: () =>
       `select 'rt', f.id, f.jr_id, f.check_id, null, '实时', f.time, f.rule_id, f.rule_name, nullif(f.sev_deg, ''), ${SEV_RANK_SQL('f.sev_deg')}, coalesce(f.vola_amt, 0),
@@ -471,7 +487,10 @@ async function copyRange(db: Knex, s: SourceDef, from: number, to: number): Prom
     }
   }
   const rows = await s.read(db, from, to);
-  await insertItems(db, rows.map(s.toItem));
+  await insertItems(
+    db,
+    rows.map((r) => s.toItem(r)),
+  );
 }
 
 /** Inserts items, skipping those already copied. */

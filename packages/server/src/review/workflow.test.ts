@@ -55,7 +55,13 @@ t.test('who may act', async (t) => {
 t.test('cursors round-trip and refuse anything else', async (t) => {
   const c = { sort: 'severity' as const, order: 'desc' as const, values: [3, '2025-06-15T04:00:00.000Z', 42] };
   t.same(decodeCursor(encodeCursor(c)), c);
-  for (const bad of ['', 'xyz', Buffer.from('[1,2,3]').toString('base64url'), Buffer.from('["time","desc",["a","b"]]').toString('base64url'), Buffer.from('["name","desc",["a",1]]').toString('base64url')]) {
+  for (const bad of [
+    '',
+    'xyz',
+    Buffer.from('[1,2,3]').toString('base64url'),
+    Buffer.from('["time","desc",["a","b"]]').toString('base64url'),
+    Buffer.from('["name","desc",["a",1]]').toString('base64url'),
+  ]) {
     t.equal(decodeCursor(bad), undefined, `refused: ${bad}`);
   }
 });
