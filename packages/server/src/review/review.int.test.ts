@@ -1,6 +1,6 @@
 /**
- * The review queue end to end on the real SQLite and the local PostgreSQL (own schema, dropped
- * after): real-time findings made by real 3101 checks, batch findings as audit jobs store them,
+ * The review queue end to end on the real SQLite, the local PostgreSQL (own schema, dropped after)
+ * and the local MariaDB (own database, dropped after): real-time findings made by real 3101 checks, batch findings as audit jobs store them,
  * every transition and refusal, bulk, department scope, unmasking, filters/sort/paging against
  * the truth of the seeded rows, and the XLSX files read back with exceljs.
  */
@@ -8,7 +8,7 @@ import t from 'tap';
 import knexFactory, { type Knex } from 'knex';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { genderViolation, NOW, PG_URL, uniqueName } from '../test-support/helpers.js';
+import { dropMysqlDatabase, genderViolation, MYSQL_URL, NOW, PG_URL, uniqueName } from '../test-support/helpers.js';
 import { apalutamideOrder } from '../test-support/orders.js';
 import { as, PEOPLE, reviewTestApp } from './test-app.test-helper.js';
 import { EXPORT_HEADERS } from './export.js';
@@ -19,6 +19,7 @@ type Json = Record<string, any>;
 const STORAGES = [
   { name: 'sqlite', url: ':memory:' as string | undefined, schema: undefined as string | undefined },
   { name: 'pg', url: PG_URL, schema: uniqueName('review') },
+  { name: 'mysql', url: MYSQL_URL, schema: uniqueName('review') },
 ];
 
 /** A 3101 whose single order violates 药品区分性别使用, filed under `dept`/`doctor`. */
@@ -217,6 +218,7 @@ for (const storage of STORAGES) {
     const app = await reviewTestApp({ databaseUrl: storage.url, databaseSchema: storage.schema, flushIntervalMs: 60_000 });
     t.teardown(async () => {
       await app.close();
+      if (storage.name === 'mysql') await dropMysqlDatabase(storage.schema!);
       if (storage.name === 'pg') {
         const k = knexFactory({ client: 'pg', connection: PG_URL });
         await k.raw('drop schema if exists ?? cascade', [storage.schema!]);
