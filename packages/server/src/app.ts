@@ -23,6 +23,7 @@ import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
 // the hospital's own layer above the bureau's rulebook
 import layer from './layer/plugin.js';
+import review from './review/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -42,6 +43,8 @@ import auditReportRoutes from './audit-jobs/report-routes.js';
 import sessionRoutes from './users/session-routes.js';
 import userRoutes from './users/user-routes.js';
 import layerRoutes from './layer/routes.js';
+// the review queue (疑点审核)
+import reviewRoutes from './review/routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -56,7 +59,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, layer, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, layer, review, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -73,6 +76,7 @@ const ROUTES: FastifyPluginAsync[] = [
   sessionRoutes,
   userRoutes,
   layerRoutes,
+  reviewRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
