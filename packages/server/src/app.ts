@@ -19,6 +19,7 @@ import trail from './trail/plugin.js';
 import rulebooks from './rulebooks/plugin.js';
 import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
+import analytics from './analytics/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -34,6 +35,8 @@ import rulebookRoutes from './rulebooks/routes.js';
 // job 3, batch audit jobs
 import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
+// management analytics (issues 14, 15)
+import analyticsConsoleRoutes from './analytics/console-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -48,7 +51,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, auth, trail, rulebooks, checkStore, auditJobs, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, auth, trail, rulebooks, checkStore, auditJobs, analytics, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -62,6 +65,7 @@ const ROUTES: FastifyPluginAsync[] = [
   rulebookRoutes,
   auditJobRoutes,
   auditReportRoutes,
+  analyticsConsoleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
