@@ -294,11 +294,8 @@ export class Rollup {
       if (skip.length > 0) q.whereNotIn('day', skip);
       applyFilters(q, filters, grain);
       const sums = MEASURES.map((m) => this.db.raw(m === 'ana_max' ? 'max(??) as ??' : 'sum(??) as ??', [m, m]));
-      const rows: Array<Record<string, unknown>> = await q
-        .groupBy(dims as Dim[])
-        .select(dims as Dim[])
-        .select(this.db.raw('max(rule_name) as rule_name'))
-        .select(sums);
+      if (dims.length > 0) q.groupBy(dims as Dim[]).select(dims as Dim[]);
+      const rows: Array<Record<string, unknown>> = await q.select(this.db.raw('max(rule_name) as rule_name')).select(sums);
       for (const r of rows) put(r);
     }
     for (const piece of live) {
