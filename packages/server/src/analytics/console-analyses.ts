@@ -38,19 +38,15 @@ function p95(m: Measures): number | null {
   return null;
 }
 
-const byFindings = <T extends { findings: number; vola_amt: number }>(key: (r: T) => string) => (a: T, b: T) =>
-  b.findings - a.findings || b.vola_amt - a.vola_amt || key(a).localeCompare(key(b));
+const byFindings =
+  <T extends { findings: number; vola_amt: number }>(key: (r: T) => string) =>
+  (a: T, b: T) =>
+    b.findings - a.findings || b.vola_amt - a.vola_amt || key(a).localeCompare(key(b));
 
 /** 总览. */
 export async function overview(deps: AnalysisDeps, period: Period, filters: Filters, top: number) {
   const { rollup, db } = deps;
-  const [totals, days, rules, depts, docs] = await Promise.all([
-    rollup.aggregate(period, [], filters),
-    rollup.aggregate(period, ['day'], filters),
-    rollup.aggregate(period, ['rule_id'], filters),
-    rollup.aggregate(period, ['department'], filters),
-    rollup.aggregate(period, ['department', 'doctor'], filters),
-  ]);
+  const [totals, days, rules, depts, docs] = await rollup.aggregateMany(period, [[], ['day'], ['rule_id'], ['department'], ['department', 'doctor']], filters);
   const t = totals[0] ?? { ...emptyMeasures() };
   const dayMap = new Map(days.map((d) => [d.day, d]));
   const trend = Rollup.days(period).map((day) => {
@@ -79,12 +75,28 @@ export async function overview(deps: AnalysisDeps, period: Period, filters: Filt
       .filter((r) => r.findings > 0)
       .sort(byFindings((r) => r.rule_id))
       .slice(0, top)
-      .map((r) => ({ rule_id: r.rule_id, rule_name: r.rule_name, findings: r.findings, vola_amt: money(r.vola_amt), modified: r.modified, continued: r.continued, compliance_rate: ratio(r.modified, r.findings) })),
+      .map((r) => ({
+        rule_id: r.rule_id,
+        rule_name: r.rule_name,
+        findings: r.findings,
+        vola_amt: money(r.vola_amt),
+        modified: r.modified,
+        continued: r.continued,
+        compliance_rate: ratio(r.modified, r.findings),
+      })),
     top_departments: depts
       .filter((r) => r.findings > 0)
       .sort(byFindings((r) => r.department))
       .slice(0, top)
-      .map((r) => ({ department: r.department, findings: r.findings, vola_amt: money(r.vola_amt), checks: r.checks, modified: r.modified, continued: r.continued, compliance_rate: ratio(r.modified, r.findings) })),
+      .map((r) => ({
+        department: r.department,
+        findings: r.findings,
+        vola_amt: money(r.vola_amt),
+        checks: r.checks,
+        modified: r.modified,
+        continued: r.continued,
+        compliance_rate: ratio(r.modified, r.findings),
+      })),
     top_doctors: docs
       .filter((r) => r.findings > 0)
       .sort(byFindings((r) => r.doctor))
@@ -105,7 +117,24 @@ export async function overview(deps: AnalysisDeps, period: Period, filters: Filt
 }
 
 function emptyMeasures(): Measures {
-  return { checks: 0, flagged_checks: 0, orders: 0, engine_errors: 0, ana_sum: 0, ana_max: 0, le_10: 0, le_50: 0, le_100: 0, le_300: 0, le_1000: 0, over_1000: 0, findings: 0, vola_amt: 0, continued: 0, modified: 0 };
+  return {
+    checks: 0,
+    flagged_checks: 0,
+    orders: 0,
+    engine_errors: 0,
+    ana_sum: 0,
+    ana_max: 0,
+    le_10: 0,
+    le_50: 0,
+    le_100: 0,
+    le_300: 0,
+    le_1000: 0,
+    over_1000: 0,
+    findings: 0,
+    vola_amt: 0,
+    continued: 0,
+    modified: 0,
+  };
 }
 
 /** Sort keys of the rankings. */
@@ -137,7 +166,12 @@ export async function ranking(deps: AnalysisDeps, level: 'department' | 'doctor'
       };
     });
   const value = (r: (typeof rows)[number]) => (sort === 'compliance_rate' ? (r.compliance_rate ?? -1) : r[sort]);
-  rows.sort((a, b) => value(b) - value(a) || b.findings - a.findings || keyOf({ department: a.department, doctor: a.doctor ?? '' }).localeCompare(keyOf({ department: b.department, doctor: b.doctor ?? '' })));
+  rows.sort(
+    (a, b) =>
+      value(b) - value(a) ||
+      b.findings - a.findings ||
+      keyOf({ department: a.department, doctor: a.doctor ?? '' }).localeCompare(keyOf({ department: b.department, doctor: b.doctor ?? '' })),
+  );
   return { previous: prev, rows: rows.map((r, i) => ({ rank: i + 1, ...r })) };
 }
 
@@ -160,8 +194,12 @@ export async function complianceBy(deps: AnalysisDeps, by: 'rule' | 'department'
   return { rows, total: compliance(total) };
 }
 
-/** Feedback rows of 继续执行 read for reason counts at most (the busiest reasons are what the page shows). */
-const REASON_ROWS_CAP = 50_000;
+/**
+ * Reasons are free text: each group's five most given are counted over the most recent
+ * REASON_SAMPLE 继续执行 dispositions of the period's findings (the findings time index read
+ * backwards), so the cost does not grow with the period; the full list is paged by /v1/compliance/reasons.
+ */
+export const REASON_SAMPLE = 5000;
 
 async function reasonCounts(db: Knex, period: Period, f: Filters, by: 'rule' | 'department' | 'doctor'): Promise<Map<string, Array<{ reason: string; count: number }>>> {
   const q = db('feedback as fb')
@@ -169,9 +207,9 @@ async function reasonCounts(db: Knex, period: Period, f: Filters, by: 'rule' | '
     .where('fb.dspo_way', '1')
     .andWhere('f.time', '>=', period.from)
     .andWhere('f.time', '<', period.to)
-    .whereNotNull('fb.dspo_way_rea')
     .select('f.rule_id', 'f.department', 'f.doctor', 'fb.dspo_way_rea')
-    .limit(REASON_ROWS_CAP);
+    .orderBy('f.time', 'desc')
+    .limit(REASON_SAMPLE);
   filterFindings(q, f);
   const rows: Array<Record<string, unknown>> = await q;
   const counts = new Map<string, Map<string, number>>();
@@ -205,18 +243,20 @@ export function filterFindings(q: Knex.QueryBuilder, f: Filters): void {
 }
 
 /** The feedback given (both ways) with its reason, newest first, one page. */
-export async function reasonsPage(db: Knex, period: Period, f: Filters, page: number, pageSize: number) {
-  const base = db('feedback as fb').join('findings as f', 'f.jr_id', 'fb.jr_id').where('f.time', '>=', period.from).andWhere('f.time', '<', period.to);
+export async function reasonsPage(deps: AnalysisDeps, period: Period, f: Filters, page: number, pageSize: number) {
+  const { db, rollup } = deps;
+  const base = db('findings as f').join('feedback as fb', 'fb.jr_id', 'f.jr_id').where('f.time', '>=', period.from).andWhere('f.time', '<', period.to);
   filterFindings(base, f);
-  const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
+  // The total from the summaries (dispositions of the period's findings), not a count over the join.
+  const [sum] = await rollup.aggregate(period, [], f);
+  const n = (sum?.modified ?? 0) + (sum?.continued ?? 0);
   const rows = await base
-    .clone()
-    .select('fb.time', 'f.jr_id', 'f.rule_id', 'f.rule_name', 'f.department', 'f.doctor', 'fb.dspo_way', 'fb.dspo_way_rea')
-    .orderBy('fb.time', 'desc')
+    .select('f.time as finding_time', 'fb.time', 'f.jr_id', 'f.rule_id', 'f.rule_name', 'f.department', 'f.doctor', 'fb.dspo_way', 'fb.dspo_way_rea')
+    .orderBy('f.time', 'desc')
     .orderBy('f.jr_id')
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { total: Number(n), page, page_size: pageSize, rows };
+  return { total: n, page, page_size: pageSize, rows };
 }
 
 /** Checks (encounters) with findings of a department/doctor in the period, newest first, one page. */
@@ -237,7 +277,9 @@ export async function encountersPage(db: Knex, period: Period, f: Filters, page:
     .offset((page - 1) * pageSize);
   const ids = grouped.map((g: Record<string, unknown>) => String(g.check_id));
   const checks: Array<Record<string, unknown>> =
-    ids.length === 0 ? [] : await db('checks').whereIn('check_id', ids).select('check_id', 'time', 'channel', 'infno', 'hospital', 'department', 'doctor', 'patient', 'task_id', 'orders');
+    ids.length === 0
+      ? []
+      : await db('checks').whereIn('check_id', ids).select('check_id', 'time', 'channel', 'infno', 'hospital', 'department', 'doctor', 'patient', 'task_id', 'orders');
   const byId = new Map(checks.map((c) => [String(c.check_id), c]));
   const rows = grouped.map((g: Record<string, unknown>) => {
     const c = byId.get(String(g.check_id)) ?? {};
@@ -274,7 +316,15 @@ export async function checkDetail(db: Knex, checkId: string) {
           drord_dept_codg: o.drord_dept_codg ?? null,
           drord_dr_codg: o.drord_dr_codg ?? null,
           flagged: mine.length > 0,
-          findings: mine.map((f) => ({ jr_id: f.jr_id, rule_id: f.rule_id, rule_name: f.rule_name, sev_deg: f.sev_deg, vola_amt: f.vola_amt, dspo_way: f.dspo_way ?? null, dspo_way_rea: f.dspo_way_rea ?? null })),
+          findings: mine.map((f) => ({
+            jr_id: f.jr_id,
+            rule_id: f.rule_id,
+            rule_name: f.rule_name,
+            sev_deg: f.sev_deg,
+            vola_amt: f.vola_amt,
+            dspo_way: f.dspo_way ?? null,
+            dspo_way_rea: f.dspo_way_rea ?? null,
+          })),
         });
       }
     }

@@ -68,7 +68,19 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       const { period, filters, departments } = await scope(request, q);
       const body = { ...period, scope: { departments: departments ?? null }, ...(await overview(deps(), period, filters, q.top ?? 10)) };
       const file = await sendFile(reply, q.format, 'overview', [
-        table('每日趋势', 'trend', [['日期', 'day', 'text'], ['审核次数', 'checks', 'count'], ['提醒条数', 'findings', 'count'], ['涉及金额(元)', 'vola_amt', 'money'], ['返回修改', 'modified', 'count'], ['继续执行', 'continued', 'count']], body.trend),
+        table(
+          '每日趋势',
+          'trend',
+          [
+            ['日期', 'day', 'text'],
+            ['审核次数', 'checks', 'count'],
+            ['提醒条数', 'findings', 'count'],
+            ['涉及金额(元)', 'vola_amt', 'money'],
+            ['返回修改', 'modified', 'count'],
+            ['继续执行', 'continued', 'count'],
+          ],
+          body.trend,
+        ),
         table('规则排名', 'rules', [['规则编码', 'rule_id', 'text'], ['规则名称', 'rule_name', 'text'], ...COLS.counts.filter((c) => c[1] !== 'checks')], body.top_rules),
         table('科室排名', 'departments', [['科室编码', 'department', 'text'], ...COLS.counts], body.top_departments),
         table('医生排名', 'doctors', [['科室编码', 'department', 'text'], ['医生编码', 'doctor', 'text'], ...COLS.counts], body.top_doctors),
@@ -102,10 +114,33 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
         const q = request.query;
         const { period, filters } = await scope(request, q);
         const result = await ranking(deps(), level, period, filters, q.sort ?? 'findings', q.compare !== 'none');
-        const keyCols: Col[] = level === 'department' ? [['科室编码', 'department', 'text']] : [['科室编码', 'department', 'text'], ['医生编码', 'doctor', 'text']];
-        const flat = result.rows.map((r) => ({ ...r, prev_findings: r.previous?.findings ?? null, prev_vola_amt: r.previous?.vola_amt ?? null, change_findings: r.change?.findings ?? null }));
+        const keyCols: Col[] =
+          level === 'department'
+            ? [['科室编码', 'department', 'text']]
+            : [
+                ['科室编码', 'department', 'text'],
+                ['医生编码', 'doctor', 'text'],
+              ];
+        const flat = result.rows.map((r) => ({
+          ...r,
+          prev_findings: r.previous?.findings ?? null,
+          prev_vola_amt: r.previous?.vola_amt ?? null,
+          change_findings: r.change?.findings ?? null,
+        }));
         const file = await sendFile(reply, q.format, `${level}s`, [
-          table(level === 'department' ? '科室排名' : '医生排名', `${level}s`, [['排名', 'rank', 'count'], ...keyCols, ...COLS.counts, ['上期提醒条数', 'prev_findings', 'count'], ['上期涉及金额(元)', 'prev_vola_amt', 'money'], ['提醒条数环比', 'change_findings', 'percent']], flat),
+          table(
+            level === 'department' ? '科室排名' : '医生排名',
+            `${level}s`,
+            [
+              ['排名', 'rank', 'count'],
+              ...keyCols,
+              ...COLS.counts,
+              ['上期提醒条数', 'prev_findings', 'count'],
+              ['上期涉及金额(元)', 'prev_vola_amt', 'money'],
+              ['提醒条数环比', 'change_findings', 'percent'],
+            ],
+            flat,
+          ),
         ]);
         return file ?? { ...period, ...result };
       },
@@ -126,7 +161,8 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
     },
     async (request, reply) => {
       const q = request.query;
-      if (!q.department && !q.doctor) throw new PreauditError(ErrorCode.badInput, 'query.department 或 query.doctor 必填其一', [{ field: 'query.department', message: '科室或医生必填其一' }]);
+      if (!q.department && !q.doctor)
+        throw new PreauditError(ErrorCode.badInput, 'query.department 或 query.doctor 必填其一', [{ field: 'query.department', message: '科室或医生必填其一' }]);
       const { period, filters } = await scope(request, q);
       const page = await encountersPage(app.db, period, filters, q.page ?? 1, q.page_size ?? 50);
       const file = await sendFile(reply, q.format, 'encounters', [
@@ -169,8 +205,7 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       const detail = await checkDetail(app.db, id);
       const scopeDepts = scopedDepartments(request.identity, undefined);
       const visible =
-        detail &&
-        (!scopeDepts || scopeDepts.includes(String(detail.check.department ?? '')) || detail.findings.some((f) => scopeDepts.includes(String(f.department ?? ''))));
+        detail && (!scopeDepts || scopeDepts.includes(String(detail.check.department ?? '')) || detail.findings.some((f) => scopeDepts.includes(String(f.department ?? ''))));
       if (!detail || !visible) throw new PreauditError(ErrorCode.notFound, `审核记录 ${id} 不存在`);
       return detail;
     },
@@ -183,7 +218,10 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
         tags: ['analytics'],
         summary: '遵从率 by rule, department or doctor',
         description: '遵从率 = 返回修改 (3103 dspo_way 2) / 提醒条数; each row lists the five reasons most given for 继续执行.',
-        querystring: { type: 'object', properties: { ...common, by: { type: 'string', enum: ['rule', 'department', 'doctor'], default: 'rule' }, rule_id: { type: 'string', maxLength: 64 } } },
+        querystring: {
+          type: 'object',
+          properties: { ...common, by: { type: 'string', enum: ['rule', 'department', 'doctor'], default: 'rule' }, rule_id: { type: 'string', maxLength: 64 } },
+        },
         response: { 200: anyObject, '4xx': errorSchema },
       },
       config: { action: 'analytics.compliance' },
@@ -196,10 +234,33 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       if (q.rule_id) filters.rule_id = q.rule_id;
       const result = await complianceBy(deps(), by, period, filters);
       const keyCols: Col[] =
-        by === 'rule' ? [['规则编码', 'rule_id', 'text'], ['规则名称', 'rule_name', 'text']] : by === 'department' ? [['科室编码', 'department', 'text']] : [['科室编码', 'department', 'text'], ['医生编码', 'doctor', 'text']];
+        by === 'rule'
+          ? [
+              ['规则编码', 'rule_id', 'text'],
+              ['规则名称', 'rule_name', 'text'],
+            ]
+          : by === 'department'
+            ? [['科室编码', 'department', 'text']]
+            : [
+                ['科室编码', 'department', 'text'],
+                ['医生编码', 'doctor', 'text'],
+              ];
       const flat = result.rows.map((r) => ({ ...r, reasons_text: r.reasons.map((x) => `${x.reason}×${x.count}`).join('；') }));
       const file = await sendFile(reply, q.format, `compliance-${by}`, [
-        table('遵从率', `compliance-${by}`, [...keyCols, ['提醒条数', 'warnings', 'count'], ['返回修改', 'modified', 'count'], ['继续执行', 'continued', 'count'], ['未反馈', 'no_answer', 'count'], ['遵从率', 'compliance_rate', 'percent'], ['继续执行理由', 'reasons_text', 'text']], flat),
+        table(
+          '遵从率',
+          `compliance-${by}`,
+          [
+            ...keyCols,
+            ['提醒条数', 'warnings', 'count'],
+            ['返回修改', 'modified', 'count'],
+            ['继续执行', 'continued', 'count'],
+            ['未反馈', 'no_answer', 'count'],
+            ['遵从率', 'compliance_rate', 'percent'],
+            ['继续执行理由', 'reasons_text', 'text'],
+          ],
+          flat,
+        ),
       ]);
       return file ?? { ...period, by, ...result };
     },
@@ -221,7 +282,7 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       const q = request.query;
       const { period, filters } = await scope(request, q);
       if (q.rule_id) filters.rule_id = q.rule_id;
-      const page = await reasonsPage(app.db, period, filters, q.page ?? 1, q.page_size ?? 50);
+      const page = await reasonsPage(deps(), period, filters, q.page ?? 1, q.page_size ?? 50);
       const file = await sendFile(reply, q.format, 'feedback', [
         table(
           '反馈明细',

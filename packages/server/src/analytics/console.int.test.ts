@@ -106,7 +106,14 @@ for (const target of targets) {
           'trend sums to the total',
         );
         t.equal(o.top_departments.length, 3);
-        const [{ department, c }] = await db('findings').where('time', '>=', iso('2025-03-01')).andWhere('time', '<', iso('2025-03-31', true)).groupBy('department').select('department').count({ c: '*' }).orderBy('c', 'desc').limit(1);
+        const [{ department, c }] = (await db('findings')
+          .where('time', '>=', iso('2025-03-01'))
+          .andWhere('time', '<', iso('2025-03-31', true))
+          .groupBy('department')
+          .select('department')
+          .count({ c: '*' })
+          .orderBy('c', 'desc')
+          .limit(1)) as Array<{ department: string; c: number }>;
         t.same([o.top_departments[0].department, o.top_departments[0].findings], [department, n(c)], 'top department');
         t.ok(o.checks.latency.avg_ms > 0 && o.checks.latency.p95_ms !== undefined);
       }
@@ -145,7 +152,11 @@ for (const target of targets) {
         t.same([row.previous.findings, row.previous.vola_amt], [prev.findings, prev.vola_amt]);
       }
       const amounts = r.rows.map((x: { vola_amt: number }) => x.vola_amt);
-      t.same(amounts, [...amounts].sort((a: number, b: number) => b - a), 'sorted by amount');
+      t.same(
+        amounts,
+        [...amounts].sort((a: number, b: number) => b - a),
+        'sorted by amount',
+      );
       const dept = r.rows[0].department;
       const docs = await get(`/v1/drilldown/doctors?from=2025-03-16&to=2025-03-31&department=${dept}`);
       t.ok(docs.rows.length > 0 && docs.rows.every((d: { department: string }) => d.department === dept));
@@ -169,7 +180,10 @@ for (const target of targets) {
     });
 
     await t.test('a real check drills down to its orders, the offending ones marked', async (t) => {
-      const enc = await get('/v1/drilldown/encounters?from=2025-04-01&to=2025-04-01&department=' + encodeURIComponent((await db('checks').where('time', '>=', iso('2025-04-01')).first('department')).department));
+      const enc = await get(
+        '/v1/drilldown/encounters?from=2025-04-01&to=2025-04-01&department=' +
+          encodeURIComponent((await db('checks').where('time', '>=', iso('2025-04-01')).first('department')).department),
+      );
       const detail = await get(`/v1/drilldown/checks/${enc.rows[0].check_id}`);
       t.ok(detail.orders.length > 0, 'orders from the stored request');
       t.ok(
@@ -183,7 +197,7 @@ for (const target of targets) {
       const expected = await sqlTotals(db, iso('2025-03-01'), iso('2025-03-31', true));
       t.same([c.total.warnings, c.total.modified, c.total.continued], [expected.findings, expected.modified, expected.continued]);
       const top = c.rows[0];
-      const reasons: Array<{ r: string; c: number }> = await db('feedback as fb')
+      const reasons: Array<Record<string, unknown>> = await db('feedback as fb')
         .join('findings as f', 'f.jr_id', 'fb.jr_id')
         .where({ 'f.department': top.department, 'fb.dspo_way': '1' })
         .andWhere('f.time', '>=', iso('2025-03-01'))

@@ -57,6 +57,9 @@ export const GRAINS = {
   doc_rule: ['department', 'doctor', 'rule_id'],
 } as const satisfies Record<string, readonly Dim[]>;
 
+/** A grouped row: the dims asked (others ''), the figures, the rule name when grouped by rule. */
+export type AggregateRow = Record<Dim, string> & Measures & { rule_name: string };
+
 /** A grain name. */
 export type Grain = keyof typeof GRAINS;
 
@@ -81,7 +84,24 @@ export const MEASURES: Array<keyof Measures> = [
 
 /** Figures all zero. */
 export function zero(): Measures {
-  return { checks: 0, flagged_checks: 0, orders: 0, engine_errors: 0, ana_sum: 0, ana_max: 0, le_10: 0, le_50: 0, le_100: 0, le_300: 0, le_1000: 0, over_1000: 0, findings: 0, vola_amt: 0, continued: 0, modified: 0 };
+  return {
+    checks: 0,
+    flagged_checks: 0,
+    orders: 0,
+    engine_errors: 0,
+    ana_sum: 0,
+    ana_max: 0,
+    le_10: 0,
+    le_50: 0,
+    le_100: 0,
+    le_300: 0,
+    le_1000: 0,
+    over_1000: 0,
+    findings: 0,
+    vola_amt: 0,
+    continued: 0,
+    modified: 0,
+  };
 }
 
 /** Adds `b` into `a` (max for ana_max). */
@@ -190,7 +210,8 @@ export class Rollup {
     for (const r of checks as Array<Record<string, unknown>>) {
       const [h, dep, doc] = [key(r.hospital), key(r.department), key(r.doctor)];
       const m = zero();
-      for (const f of ['checks', 'flagged_checks', 'orders', 'engine_errors', 'ana_sum', 'ana_max', 'le_10', 'le_50', 'le_100', 'le_300', 'le_1000', 'over_1000'] as const) m[f] = num(r[f]);
+      for (const f of ['checks', 'flagged_checks', 'orders', 'engine_errors', 'ana_sum', 'ana_max', 'le_10', 'le_50', 'le_100', 'le_300', 'le_1000', 'over_1000'] as const)
+        m[f] = num(r[f]);
       addInto(at('dept', h, dep, '', '', ''), m);
       addInto(at('doc', h, dep, doc, '', ''), m);
     }
@@ -208,7 +229,11 @@ export class Rollup {
     if (m <= seen) return;
     if (seen) {
       // Bounded: feedback since the last look, and only their findings' times.
-      const times: Array<{ time: string }> = await db('feedback as fb').join('findings as f', 'f.jr_id', 'fb.jr_id').where('fb.time', '>', seen).andWhere('fb.time', '<=', m).select('f.time');
+      const times: Array<{ time: string }> = await db('feedback as fb')
+        .join('findings as f', 'f.jr_id', 'fb.jr_id')
+        .where('fb.time', '>', seen)
+        .andWhere('fb.time', '<=', m)
+        .select('f.time');
       const days = [...new Set(times.map((t) => localDay(String(t.time))))];
       for (let i = 0; i < days.length; i += 200) {
         const chunk = days.slice(i, i + 200);
@@ -232,7 +257,9 @@ export class Rollup {
     if (days.length === 0) return;
     const have = new Set<string>();
     for (let i = 0; i < days.length; i += 500) {
-      const rows: Array<{ day: string }> = await this.db('analytics_days').whereIn('day', days.slice(i, i + 500)).select('day');
+      const rows: Array<{ day: string }> = await this.db('analytics_days')
+        .whereIn('day', days.slice(i, i + 500))
+        .select('day');
       for (const r of rows) have.add(r.day);
     }
     for (const day of days) {
@@ -255,8 +282,12 @@ export class Rollup {
    * Figures over `period`, grouped by `dims`, at the grain that can answer them under `filters`.
    * Stored days are summed in SQL; the rest live. Rows carry only the dims asked (others '').
    */
-  async aggregate(period: Period, dims: readonly Dim[], filters: Filters): Promise<Array<Record<Dim, string> & Measures & { rule_name: string }>> {
-    const grain = grainFor(dims, filters);
+  async aggregate(period: Period, dims: readonly Dim[], filters: Filters): Promise<AggregateRow[]> {
+    return (await this.aggregateMany(period, [dims], filters))[0];
+  }
+
+  /** Several groupings of one period: the summaries are brought up to date once, live pieces summed once. */
+  async aggregateMany(period: Period, dimSets: ReadonlyArray<readonly Dim[]>, filters: Filters): Promise<AggregateRow[][]> {
     // Split the period: whole settled days (stored) and pieces summed live.
     const stored: string[] = [];
     const live: Array<{ from: string; to: string; day: string }> = [];
@@ -272,7 +303,16 @@ export class Rollup {
       await this.invalidateForFeedback();
       await this.ensureDays(stored);
     });
-    const out = new Map<string, Record<Dim, string> & Measures & { rule_name: string }>();
+    const liveRows: SummaryRow[] = [];
+    for (const piece of live) for (const r of await this.live(piece.from, piece.to, piece.day)) if (matches(r, filters)) liveRows.push(r);
+    const out: AggregateRow[][] = [];
+    for (const dims of dimSets) out.push(await this.group(stored, live, liveRows, dims, filters));
+    return out;
+  }
+
+  private async group(stored: string[], live: Array<{ day: string }>, liveRows: SummaryRow[], dims: readonly Dim[], filters: Filters): Promise<AggregateRow[]> {
+    const grain = grainFor(dims, filters);
+    const out = new Map<string, AggregateRow>();
     const put = (r: Record<string, unknown>) => {
       const k = dims.map((d) => key(r[d])).join('\u0001');
       let row = out.get(k);
@@ -288,7 +328,10 @@ export class Rollup {
     };
     // Stored days: contiguous ranges of day keys.
     if (stored.length > 0) {
-      const q = this.db('analytics_day').where('grain', grain).andWhere('day', '>=', stored[0]).andWhere('day', '<=', stored[stored.length - 1]);
+      const q = this.db('analytics_day')
+        .where('grain', grain)
+        .andWhere('day', '>=', stored[0])
+        .andWhere('day', '<=', stored[stored.length - 1]);
       // Days inside the range that are not stored (live ones in the middle) are excluded.
       const skip = live.map((l) => l.day).filter((d) => d >= stored[0] && d <= stored[stored.length - 1]);
       if (skip.length > 0) q.whereNotIn('day', skip);
@@ -298,10 +341,7 @@ export class Rollup {
       const rows: Array<Record<string, unknown>> = await q.select(this.db.raw('max(rule_name) as rule_name')).select(sums);
       for (const r of rows) put(r);
     }
-    for (const piece of live) {
-      const rows = await this.live(piece.from, piece.to, piece.day);
-      for (const r of rows) if (r.grain === grain && matches(r, filters)) put(r as unknown as Record<string, unknown>);
-    }
+    for (const r of liveRows) if (r.grain === grain) put(r as unknown as Record<string, unknown>);
     return [...out.values()];
   }
 
