@@ -37,6 +37,7 @@ import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
 // management analytics (issues 14, 15)
 import analyticsConsoleRoutes from './analytics/console-routes.js';
+import analyticsHisRoutes from './analytics/his-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -66,6 +67,7 @@ const ROUTES: FastifyPluginAsync[] = [
   auditJobRoutes,
   auditReportRoutes,
   analyticsConsoleRoutes,
+  analyticsHisRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

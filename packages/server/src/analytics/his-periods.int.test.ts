@@ -47,7 +47,10 @@ for (const db of testDatabases()) {
       for (const g of ['month', 'quarter'] as Granularity[]) {
         const rows = await periodView(k, his.config, { from: FROM, to: TO, granularity: g, by: 'department' });
         // The oracle: the same figures computed from the raw rows.
-        const expected = new Map<string, { patients: Set<string>; visits: number; total: number; fund: number; self: number; bedDays: number; orderTotal: number; drug: number; material: number; exam: number }>();
+        const expected = new Map<
+          string,
+          { patients: Set<string>; visits: number; total: number; fund: number; self: number; bedDays: number; orderTotal: number; drug: number; material: number; exam: number }
+        >();
         const groupOf = new Map<string, string>();
         for (const e of encounters) {
           const settle = day(e.dscg_date) ?? day(e.adm_date)!;
@@ -112,7 +115,13 @@ for (const db of testDatabases()) {
         n(plain.c),
         'visits over the year = count(*)',
       );
-      t.ok(close(years.reduce((s, r) => s + r.total_cost, 0), n(plain.total)), 'total cost over the year = sum(medfee_sumamt)');
+      t.ok(
+        close(
+          years.reduce((s, r) => s + r.total_cost, 0),
+          n(plain.total),
+        ),
+        'total cost over the year = sum(medfee_sumamt)',
+      );
       t.ok(years.every((r) => r.period === '2025' && r.key === 'H43010200001'));
       const inpatient = years.find((r) => r.category === 'inpatient')!;
       t.ok(inpatient.avg_stay_days! >= 1, '人均住院天数 of inpatients');

@@ -61,6 +61,8 @@ export interface PeriodRow {
   period: string;
   key: string;
   name: string | null;
+  /** The department: the key when grouped by department; a doctor's (the greatest code of their visits' departments) when by doctor. */
+  department: string | null;
   category: Category;
   patients: number;
   visits: number;
@@ -115,7 +117,8 @@ function expressions(knex: Knex, d: Dialect, c: (national: string) => string, g:
   } else if (d === 'mysql') {
     bucket = g === 'month' ? `date_format(${settle}, '%Y-%m')` : g === 'year' ? `date_format(${settle}, '%Y')` : `concat(year(${settle}), '-Q', quarter(${settle}))`;
   } else {
-    bucket = g === 'month' ? `substr(${settle}, 1, 7)` : g === 'year' ? `substr(${settle}, 1, 4)` : `substr(${settle}, 1, 4) || '-Q' || ((cast(substr(${settle}, 6, 2) as integer) + 2) / 3)`;
+    bucket =
+      g === 'month' ? `substr(${settle}, 1, 7)` : g === 'year' ? `substr(${settle}, 1, 4)` : `substr(${settle}, 1, 4) || '-Q' || ((cast(substr(${settle}, 6, 2) as integer) + 2) / 3)`;
   }
   const [insutype, medType, mdtrtType] = [c('insutype'), c('med_type'), c('med_mdtrt_type')].map((x) => r('??', [x]));
   const category =
@@ -161,6 +164,7 @@ export async function periodView(knex: Knex, config: DbSourceConfig, q: PeriodQu
       knex.raw(`${x.bucket} as period`),
       knex.raw(`${keyExpr} as k`),
       knex.raw(`${nameExpr} as name`),
+      knex.raw(`${q.by === 'hospital' ? 'null' : `max(${deptExpr})`} as dept`),
       knex.raw(`${x.category} as category`),
       knex.raw(`count(distinct ${r('??', [ce('patn_id')])}) as patients`),
       knex.raw('count(*) as visits'),
@@ -172,7 +176,12 @@ export async function periodView(knex: Knex, config: DbSourceConfig, q: PeriodQu
     )
     .groupByRaw(`${x.bucket}, ${keyExpr}, ${x.category}`);
   // Orders of the same encounters, summed by cost class.
-  const ord = from(knex, config, 'orders', 'o', d).join(knex.raw(`${viewRef(knex, config, 'encounters', d)} as e`), knex.raw('??', [co('mdtrt_id')]) as never, '=', knex.raw('??', [ce('mdtrt_id')]) as never);
+  const ord = from(knex, config, 'orders', 'o', d).join(
+    knex.raw(`${viewRef(knex, config, 'encounters', d)} as e`),
+    knex.raw('??', [co('mdtrt_id')]) as never,
+    '=',
+    knex.raw('??', [ce('mdtrt_id')]) as never,
+  );
   scope(ord);
   const amt = r('coalesce(??, 0)', [co('sumamt')]);
   const [hilistType, chrgType] = [r('??', [co('hilist_type')]), r('??', [co('chrg_type')])];
@@ -200,6 +209,7 @@ export async function periodView(knex: Knex, config: DbSourceConfig, q: PeriodQu
       period: String(e.period),
       key: String(e.k ?? ''),
       name: e.name === null || e.name === undefined ? null : String(e.name),
+      department: e.dept === null || e.dept === undefined ? null : String(e.dept),
       category,
       patients: n(e.patients),
       visits,
