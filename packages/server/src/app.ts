@@ -24,6 +24,7 @@ import auditJobs from './audit-jobs/plugin.js';
 // the hospital's own layer above the bureau's rulebook
 import layer from './layer/plugin.js';
 import review from './review/plugin.js';
+import analytics from './analytics/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -45,6 +46,9 @@ import userRoutes from './users/user-routes.js';
 import layerRoutes from './layer/routes.js';
 // the review queue (疑点审核)
 import reviewRoutes from './review/routes.js';
+// management analytics (issues 14, 15)
+import analyticsConsoleRoutes from './analytics/console-routes.js';
+import analyticsHisRoutes from './analytics/his-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -59,7 +63,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, layer, review, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, layer, review, analytics, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -77,6 +81,8 @@ const ROUTES: FastifyPluginAsync[] = [
   userRoutes,
   layerRoutes,
   reviewRoutes,
+  analyticsConsoleRoutes,
+  analyticsHisRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

@@ -5,3 +5,4 @@ export { buildApp } from './app.js';
 export type { AppOptions, Role } from './options.js';
 export { ROLES } from './options.js';
 export { main, configFromEnv, type ServerConfig } from './server.js';
+export { seedRealtime, type SeedOptions } from './analytics/seed.js';
