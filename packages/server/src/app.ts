@@ -34,6 +34,7 @@ import rulebookRoutes from './rulebooks/routes.js';
 // job 3, batch audit jobs
 import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
+import auditScheduleRoutes from './audit-jobs/schedule-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -62,6 +63,7 @@ const ROUTES: FastifyPluginAsync[] = [
   rulebookRoutes,
   auditJobRoutes,
   auditReportRoutes,
+  auditScheduleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
