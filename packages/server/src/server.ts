@@ -202,6 +202,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       auditJobs,
       bodyLimit: parseSize(s.PA_BODY_LIMIT),
       flushIntervalMs: s.PA_FLUSH_INTERVAL_MS,
+      rulebookSyncMs: s.PA_RULEBOOK_SYNC_MS,
       checkQueueMaxBytes: parseSize(s.PA_CHECK_QUEUE_MAX_BYTES),
       auditQueueMaxBytes: parseSize(s.PA_AUDIT_QUEUE_MAX_BYTES),
       checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },

@@ -115,6 +115,15 @@ export const ENV_VARIABLES = {
     default: 100,
     description: 'longest wait before answered checks and audit rows are written (ms); a `kill -9` loses what was answered within about this plus two batch writes (README, Records)',
   },
+  PA_RULEBOOK_SYNC_MS: {
+    group: 'storage',
+    type: 'integer',
+    minimum: 100,
+    maximum: 600000,
+    default: 2000,
+    description:
+      'several instances on one database: how often each re-reads the rulebook versions (ms). PostgreSQL also notifies at once (LISTEN/NOTIFY); this poll bounds how long two instances can answer with different versions (docs/scale-out.md)',
+  },
   PA_CHECK_QUEUE_MAX_BYTES: {
     group: 'storage',
     type: 'string',
