@@ -176,6 +176,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     checkFolder('PA_AUDIT_SOURCES', s.PA_AUDIT_SOURCES);
     auditJobs = { sourcesDir: s.PA_AUDIT_SOURCES, env: pickVariables(env, referencedVariables(s.PA_AUDIT_SOURCES)) };
   }
+  if (s.PA_AUDIT_JOBS_RUN === 'false') auditJobs = { ...auditJobs, run: false };
+  if (s.PA_AUDIT_JOB_LEASE_MS !== 60000) auditJobs = { ...auditJobs, leaseMs: s.PA_AUDIT_JOB_LEASE_MS };
 
   return {
     port: s.PORT,
@@ -224,9 +226,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   };
 }
 
-/** Starts the service; resolves with the app once listening. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
+/**
+ * Starts the service; resolves with the app once listening. `worker`: `preaudit worker`, the same
+ * process without the HTTP port: it runs the batch audits (and schedules) of the shared database.
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env, opts: { worker?: boolean } = {}): Promise<FastifyInstance> {
   const config = configFromEnv(env);
+  if (opts.worker) config.app.auditJobs = { ...config.app.auditJobs, run: true };
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
   } catch (err) {
@@ -263,6 +269,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
     }
   };
   for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
+  if (opts.worker) {
+    app.log.info({ runner: app.auditJobs.runner.id }, 'audit worker started: running the batch audits of the shared database');
+    return app;
+  }
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

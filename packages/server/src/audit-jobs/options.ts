@@ -28,6 +28,10 @@ export interface AuditJobsOptions {
   resume?: boolean;
   /** Hooks. */
   hooks?: AuditJobHooks;
+  /** false: this instance accepts jobs but runs none (`preaudit worker` processes on the same database run them). Default true. */
+  run?: boolean;
+  /** How often an idle runner looks for queued or abandoned jobs, ms (default: half the lease, at most 2000). */
+  pollMs?: number;
   /** Fire recurring schedules (audit_schedules) from this instance (default: as `resume`). */
   schedules?: boolean;
   /** How often to look for due schedules, ms (default 15000). A run starts at most this late. */
@@ -50,6 +54,8 @@ export interface ResolvedAuditJobsOptions {
   leaseMs: number;
   resume: boolean;
   hooks: AuditJobHooks;
+  run: boolean;
+  pollMs: number;
   schedules: boolean;
   scheduleIntervalMs: number;
   eventsIntervalMs: number;
@@ -68,6 +74,8 @@ export function resolveAuditJobsOptions(options: AuditJobsOptions = {}): Resolve
     leaseMs: Math.max(200, options.leaseMs ?? 60_000),
     resume: options.resume ?? true,
     hooks: options.hooks ?? {},
+    run: options.run ?? true,
+    pollMs: Math.max(50, options.pollMs ?? Math.min(2000, Math.floor(Math.max(200, options.leaseMs ?? 60_000) / 2))),
     schedules: options.schedules ?? options.resume ?? true,
     scheduleIntervalMs: Math.max(50, options.scheduleIntervalMs ?? 15_000),
     eventsIntervalMs: Math.max(50, options.eventsIntervalMs ?? 500),

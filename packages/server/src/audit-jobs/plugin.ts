@@ -335,7 +335,7 @@ export default fp(
       },
     };
     app.decorate('auditJobs', service);
-    if (options.resume) {
+    if (options.resume && options.run) {
       app.addHook('onReady', async () => {
         await runner.start();
       });

@@ -225,6 +225,22 @@ export const ENV_VARIABLES = {
     description:
       'folder of HIS mapping files (`*.yaml`, `*.yml`, `*.json`), one batch-audit source per file; a `${NAME}` in them is read from the environment variable NAME (only the variables they name are passed on; read at start)',
   },
+  PA_AUDIT_JOB_LEASE_MS: {
+    group: 'audits',
+    type: 'integer',
+    minimum: 200,
+    maximum: 3600000,
+    default: 60000,
+    description: 'how long a runner’s claim on a batch audit lasts without a committed page (ms); a worker killed mid-job is replaced after about this long',
+  },
+  PA_AUDIT_JOBS_RUN: {
+    group: 'audits',
+    type: 'string',
+    enum: ['true', 'false'],
+    default: 'true',
+    description:
+      '`false`: this service instance accepts and reports batch audits but runs none; `preaudit worker` processes (any number, on any machine, same database) run them (docs/scale-out.md)',
+  },
 } as const satisfies Record<string, EnvVariable>;
 
 /** A variable's name. */
