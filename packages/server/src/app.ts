@@ -49,6 +49,7 @@ import reviewRoutes from './review/routes.js';
 // management analytics (issues 14, 15)
 import analyticsConsoleRoutes from './analytics/console-routes.js';
 import analyticsHisRoutes from './analytics/his-routes.js';
+import auditScheduleRoutes from './audit-jobs/schedule-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -83,6 +84,7 @@ const ROUTES: FastifyPluginAsync[] = [
   reviewRoutes,
   analyticsConsoleRoutes,
   analyticsHisRoutes,
+  auditScheduleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

@@ -77,6 +77,8 @@ export interface AppOptions {
   rulebookFeed?: RulebookFeedOptions;
   /** Largest accepted rulebook bundle upload in bytes (default 64 MiB). */
   rulebookBodyLimit?: number;
+  /** Several instances on one database: how often each re-reads the rulebook versions, ms (default 2000; PostgreSQL also notifies at once). */
+  rulebookSyncMs?: number;
   /** Without keys: host names besides loopback that requests may be addressed to (the Host header), e.g. a reverse proxy's name. */
   publicHosts?: string[];
   /** Longest time to receive a request's headers, ms (default 10 s; slower → 408 and the connection closed). */
@@ -155,6 +157,7 @@ export interface ResolvedOptions {
   trustedKeys: string[];
   rulebookFeed?: RulebookFeedOptions;
   rulebookBodyLimit: number;
+  rulebookSyncMs: number;
   publicHosts: string[];
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -203,6 +206,7 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     trustedKeys: [...(options.trustedKeys ?? [])],
     rulebookFeed: options.rulebookFeed,
     rulebookBodyLimit: positive(options.rulebookBodyLimit, 64 * 1024 * 1024),
+    rulebookSyncMs: positive(options.rulebookSyncMs, 2000),
     publicHosts: [...(options.publicHosts ?? [])],
     headersTimeoutMs: positive(options.headersTimeoutMs, 10_000),
     requestTimeoutMs: positive(options.requestTimeoutMs, 60_000),

@@ -176,6 +176,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     checkFolder('PA_AUDIT_SOURCES', s.PA_AUDIT_SOURCES);
     auditJobs = { sourcesDir: s.PA_AUDIT_SOURCES, env: pickVariables(env, referencedVariables(s.PA_AUDIT_SOURCES)) };
   }
+  if (s.PA_AUDIT_JOBS_RUN === 'false') auditJobs = { ...auditJobs, run: false };
+  if (s.PA_AUDIT_JOB_LEASE_MS !== 60000) auditJobs = { ...auditJobs, leaseMs: s.PA_AUDIT_JOB_LEASE_MS };
 
   return {
     port: s.PORT,
@@ -202,6 +204,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       auditJobs,
       bodyLimit: parseSize(s.PA_BODY_LIMIT),
       flushIntervalMs: s.PA_FLUSH_INTERVAL_MS,
+      rulebookSyncMs: s.PA_RULEBOOK_SYNC_MS,
       checkQueueMaxBytes: parseSize(s.PA_CHECK_QUEUE_MAX_BYTES),
       auditQueueMaxBytes: parseSize(s.PA_AUDIT_QUEUE_MAX_BYTES),
       checkLimits: { maxOrders: s.PA_MAX_ORDERS, maxInvolved: s.PA_MAX_INVOLVED, maxFindingsPerRule: s.PA_MAX_FINDINGS_PER_RULE },
@@ -223,9 +226,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   };
 }
 
-/** Starts the service; resolves with the app once listening. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
+/**
+ * Starts the service; resolves with the app once listening. `worker`: `preaudit worker`, the same
+ * process without the HTTP port: it runs the batch audits (and schedules) of the shared database.
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env, opts: { worker?: boolean } = {}): Promise<FastifyInstance> {
   const config = configFromEnv(env);
+  if (opts.worker) config.app.auditJobs = { ...config.app.auditJobs, run: true };
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
   } catch (err) {
@@ -262,6 +269,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
     }
   };
   for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
+  if (opts.worker) {
+    app.log.info({ runner: app.auditJobs.runner.id }, 'audit worker started: running the batch audits of the shared database');
+    return app;
+  }
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

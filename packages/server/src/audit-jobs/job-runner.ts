@@ -67,6 +67,7 @@ export class JobRunner {
 
   /** Queues a job; it starts when a slot is free. */
   enqueue(id: string): void {
+    if (!this.deps.options.run) return;
     if (this.stopping || this.running.has(id) || this.queue.includes(id)) return;
     this.queue.push(id);
     this.pump();
@@ -94,7 +95,7 @@ export class JobRunner {
   /** Resumes unfinished jobs now and keeps watching for orphans. */
   async start(): Promise<void> {
     await this.adoptOrphans();
-    const every = Math.max(100, Math.floor(this.deps.options.leaseMs / 2));
+    const every = this.deps.options.pollMs;
     this.timer = setInterval(() => {
       this.adoptOrphans().catch((err) => this.deps.log.error({ err }, 'looking for unfinished audit jobs failed'));
     }, every);

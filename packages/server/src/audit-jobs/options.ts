@@ -28,6 +28,20 @@ export interface AuditJobsOptions {
   resume?: boolean;
   /** Hooks. */
   hooks?: AuditJobHooks;
+  /** false: this instance accepts jobs but runs none (`preaudit worker` processes on the same database run them). Default true. */
+  run?: boolean;
+  /** How often an idle runner looks for queued or abandoned jobs, ms (default: half the lease, at most 2000). */
+  pollMs?: number;
+  /** Fire recurring schedules (audit_schedules) from this instance (default: as `resume`). */
+  schedules?: boolean;
+  /** How often to look for due schedules, ms (default 15000). A run starts at most this late. */
+  scheduleIntervalMs?: number;
+  /** How often a progress stream (GET /v1/audit-jobs/:id/events) reads its job, ms (default 500). */
+  eventsIntervalMs?: number;
+  /** Heartbeat of a progress stream, ms (default 15000). */
+  heartbeatMs?: number;
+  /** Progress streams open at once on this instance (default 200; more → 503). */
+  maxEventStreams?: number;
 }
 
 /** Options with defaults. */
@@ -40,6 +54,13 @@ export interface ResolvedAuditJobsOptions {
   leaseMs: number;
   resume: boolean;
   hooks: AuditJobHooks;
+  run: boolean;
+  pollMs: number;
+  schedules: boolean;
+  scheduleIntervalMs: number;
+  eventsIntervalMs: number;
+  heartbeatMs: number;
+  maxEventStreams: number;
 }
 
 /** Merges the defaults. */
@@ -53,5 +74,12 @@ export function resolveAuditJobsOptions(options: AuditJobsOptions = {}): Resolve
     leaseMs: Math.max(200, options.leaseMs ?? 60_000),
     resume: options.resume ?? true,
     hooks: options.hooks ?? {},
+    run: options.run ?? true,
+    pollMs: Math.max(50, options.pollMs ?? Math.min(2000, Math.floor(Math.max(200, options.leaseMs ?? 60_000) / 2))),
+    schedules: options.schedules ?? options.resume ?? true,
+    scheduleIntervalMs: Math.max(50, options.scheduleIntervalMs ?? 15_000),
+    eventsIntervalMs: Math.max(50, options.eventsIntervalMs ?? 500),
+    heartbeatMs: Math.max(100, options.heartbeatMs ?? 15_000),
+    maxEventStreams: Math.max(1, Math.floor(options.maxEventStreams ?? 200)),
   };
 }

@@ -17,6 +17,7 @@ import type { Knex } from 'knex';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ErrorCode, PreauditError, badInput, pointerToPath, type FieldProblem } from '../platform/errors.js';
 import type { CheckStore } from './check-store.js';
+import { dialectOf } from '../platform/storage/connect.js';
 
 const REASON_REQUIRED = '继续执行(dspo_way=1)时必须填写原因';
 
@@ -182,11 +183,19 @@ export interface FeedbackDeps {
   checkStore: Pick<CheckStore, 'pendingFindingOwner'>;
   /** Where a failed write is logged. */
   log: Pick<FastifyBaseLogger, 'error'>;
+  /**
+   * Several instances on one server database: a 3103 may reach another instance than its 3101
+   * before that instance has written the check (write-behind). Ids found neither stored nor
+   * pending here are looked up once more after this wait, ms (0 on SQLite: one instance).
+   */
+  peerWaitMs?: number;
 }
 
 /** The dependencies of `storeFeedback`, taken from the app once (when a door's routes register). */
 export function feedbackDeps(app: FastifyInstance): FeedbackDeps {
-  return { db: app.db, now: app.config.now, limits: app.config.feedbackLimits, checkStore: app.checkStore, log: app.log };
+  // Another instance writes a check within its flush interval plus a batch write or two.
+  const peerWaitMs = dialectOf(app.db) === 'sqlite' ? 0 : Math.min(2000, app.config.flushIntervalMs * 3 + 100);
+  return { db: app.db, now: app.config.now, limits: app.config.feedbackLimits, checkStore: app.checkStore, log: app.log, peerWaitMs };
 }
 
 function owns(owner: Owner, ctx: FeedbackContext): boolean {
@@ -223,7 +232,13 @@ export async function storeFeedback(deps: FeedbackDeps, items: Disposition[], ct
     const pending = deps.checkStore.pendingFindingOwner(id);
     if (pending) owners.set(id, pending);
   }
-  const unknown = ids.filter((id) => !owners.has(id));
+  let unknown = ids.filter((id) => !owners.has(id));
+  if (unknown.length > 0 && deps.peerWaitMs) {
+    await new Promise((r) => setTimeout(r, deps.peerWaitMs));
+    const late = await chunked(unknown, (chunk) => deps.db('findings').whereIn('jr_id', chunk).select('jr_id', 'actor', 'hospital'));
+    for (const r of late as Array<{ jr_id: string; actor: string | null; hospital: string | null }>) owners.set(r.jr_id, { actor: r.actor, hospital: r.hospital });
+    unknown = ids.filter((id) => !owners.has(id));
+  }
   // An unknown id already disposed of belongs to whoever did it first.
   const earlier = unknown.length === 0 ? [] : await chunked(unknown, (chunk) => deps.db('feedback').whereIn('jr_id', chunk).select('jr_id', 'actor'));
   const disposedBy = new Map((earlier as Array<{ jr_id: string; actor: string | null }>).map((r) => [r.jr_id, r.actor]));

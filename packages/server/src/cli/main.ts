@@ -15,6 +15,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import('@preaudit/rulebook-bundle/cli'),
   () => import('../trail/cli.js'),
   () => import('../audit-jobs/cli.js'),
+  () => import('../audit-jobs/worker-cli.js'),
   () => import('../ops/backup.js'),
   () => import('../users/cli.js'),
 ];

@@ -12,6 +12,7 @@ import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { FeedPoller } from './feed-poller.js';
 import { parseTrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
 import { RulebookStore } from './store.js';
+import { ClusterSync } from './cluster-sync.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,6 +53,7 @@ export default fp(
     const { config } = app;
     const builtin = config.rulebook ?? loadRulebookDir(config.rulebookDir);
     const used = new AsyncLocalStorage<{ ref?: string }>();
+    let cluster: ClusterSync | undefined;
     const store = await RulebookStore.open(
       {
         db: app.db,
@@ -64,10 +66,16 @@ export default fp(
           const ctx = used.getStore();
           if (ctx && ctx.ref === undefined) ctx.ref = ref;
         },
+        onChange: () => cluster?.notify(),
       },
       builtin,
     );
     app.decorate('rulebooks', store);
+    // Other instances on the same database: follow their switches (NOTIFY on PostgreSQL, and a poll).
+    cluster = new ClusterSync({ db: app.db, log: app.log, sync: () => store.sync(), intervalMs: config.rulebookSyncMs });
+    app.addHook('onReady', async () => {
+      await cluster!.start();
+    });
     const info = rulebookInfo(store.active());
     app.log.info({ rulebook: store.activeRef(), rules: info.rules, codes: info.codes, trusted_keys: config.trustedKeys.length }, 'rulebook active');
 
@@ -107,6 +115,7 @@ export default fp(
     }
     app.beforeStorageClose(async () => {
       await poller?.stop();
+      await cluster?.stop();
       await store.close();
     });
   },

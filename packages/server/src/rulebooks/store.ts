@@ -10,6 +10,7 @@
  * and memory agree on the order of activations.
  */
 import type { Knex } from 'knex';
+import { withDatabaseLock } from '../platform/storage/db-lock.js';
 import { indexRulebook, compileRulebookFiles, parseDateTime, toWallClock, type CompiledRulebook, type RulebookFiles } from '@preaudit/core-rules';
 import { bundleRulebookFiles, parseBundle, rulebookInfoOf, serializeBundle, sha256Hex, checkBundle, REFUSAL_INFO, type TrustedKeys, compareVersions } from '@preaudit/rulebook-bundle';
 import { PreauditError, rulebookRefused, type ErrorCodeValue } from '../platform/errors.js';
@@ -61,6 +62,8 @@ export interface RulebookStoreOptions {
   retryBaseMs?: number;
   /** Limits of one check: shadow runs replay within the same ones (default DEFAULT_CHECK_LIMITS). */
   checkLimits?: CheckLimits;
+  /** Told after this instance changed the versions in the database (stored one, switched), so other instances can follow at once. */
+  onChange?: () => void;
 }
 
 /** A failed store operation: the service's error (stable code, status, message, and the refusals of an upload). */
@@ -115,7 +118,8 @@ export class RulebookStore {
     const builtinRef = refOf(builtin);
     const store = new RulebookStore(opts, { ref: builtinRef, compiled: builtin });
     store.compiled.set(builtinRef, builtin);
-    await store.restore(builtin);
+    // Instances starting together on one database register the built-in rulebook once.
+    await withDatabaseLock(opts.db, '.preaudit_rulebooks', () => store.restore(builtin));
     await store.tick();
     return store;
   }
@@ -190,6 +194,38 @@ export class RulebookStore {
     return this.current.ref;
   }
 
+  /**
+   * Brings this instance in line with the database, where another instance may have stored a
+   * version or switched (several instances on one database): waiting versions are compiled
+   * first, so the switch itself is a swap of one reference. Called on a NOTIFY and by the poll.
+   * Returns whether the active version changed.
+   */
+  sync(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return this.exclusive(() => this.adopt());
+  }
+
+  private async adopt(): Promise<boolean> {
+    const versions = await readVersions(this.opts.db);
+    for (const v of versions) if (v.state === 'scheduled' || v.state === 'pending') await this.compiledOf(v.ref);
+    const active = versions.find((v) => v.state === 'active');
+    let changed = false;
+    if (active && active.ref !== this.current.ref) {
+      const compiled = await this.compiledOf(active.ref);
+      if (compiled) {
+        const from = this.current.ref;
+        this.current = { ref: active.ref, compiled };
+        changed = true;
+        this.opts.log?.info({ rulebook: active.ref, previous: from }, 'rulebook switched (decided by another instance)');
+      } else {
+        this.opts.log?.error({ rulebook: active.ref }, 'the rulebook another instance activated cannot be restored here; the previous one stays');
+      }
+    }
+    this.versionList = versions;
+    this.arm();
+    return changed;
+  }
+
   /** Every version the service holds, newest first by load order. */
   versions(): RulebookVersion[] {
     return [...this.versionList].reverse();
@@ -257,6 +293,7 @@ export class RulebookStore {
    */
   submit(input: unknown, caller: Caller, options: { source?: VersionSource; activation?: ActivationMode } = {}): Promise<StoreResult<{ version: RulebookVersion; activated: boolean }>> {
     return this.exclusive(async () => {
+      await this.adopt();
       const source = options.source ?? 'upload';
       const result = checkBundle(input, {
         trustedKeys: this.opts.trustedKeys,
@@ -284,6 +321,7 @@ export class RulebookStore {
         casesPassed: result.cases.passed,
       });
       await insertVersion(this.opts.db, row, text);
+      this.opts.onChange?.();
       this.compiled.set(ref, compiled);
       this.versionList.push(row);
       this.opts.trail({
@@ -304,6 +342,7 @@ export class RulebookStore {
    */
   activate(ref: string, caller: Caller, options: { force?: { reason: string } } = {}): Promise<StoreResult<{ version: RulebookVersion; previous: string }>> {
     return this.exclusive(async () => {
+      await this.adopt();
       const v = this.version(ref);
       if (!v) return this.fail(caller, 'rulebook.activate', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (v.state === 'active') return this.fail(caller, 'rulebook.activate', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 已是当前生效版本`);
@@ -337,6 +376,7 @@ export class RulebookStore {
    */
   rollback(ref: string, caller: Caller): Promise<StoreResult<{ version: RulebookVersion; rolledBack: string }>> {
     return this.exclusive(async () => {
+      await this.adopt();
       const v = this.version(ref);
       if (!v) return this.fail(caller, 'rulebook.rollback', ref, 'PA_NOT_FOUND', `没有规则库版本 ${ref}`);
       if (ref !== this.current.ref) return this.fail(caller, 'rulebook.rollback', ref, 'PA_RULEBOOK_CONFLICT', `${ref} 不是当前生效版本（当前为 ${this.current.ref}），不能回退`);
@@ -445,7 +485,12 @@ export class RulebookStore {
     const compiled = await this.compiledOf(ref);
     if (!compiled) return false;
     const from = this.current.ref;
-    await this.persistActivation(ref, previousForStack, kind, caller);
+    if (!(await this.persistActivation(ref, previousForStack, kind, caller))) {
+      // Another instance applied this scheduled activation first: follow it, record nothing.
+      await this.adopt();
+      return true;
+    }
+    this.opts.onChange?.();
     this.versionList = await readVersions(this.opts.db);
     this.current = { ref, compiled };
     // Keep compiled only what may be switched to soon: active, waiting, and the rollback target.
@@ -455,8 +500,12 @@ export class RulebookStore {
     return true;
   }
 
-  /** Database side of an activation, in one transaction. */
-  private async persistActivation(ref: string, previousRef: string | null, kind: ActivationKind, caller: Caller): Promise<void> {
+  /**
+   * Database side of an activation, in one transaction. A scheduled activation is claimed: the
+   * target moves to active only where it is still scheduled, so of several instances reaching
+   * the due time together exactly one applies it (false for the others).
+   */
+  private async persistActivation(ref: string, previousRef: string | null, kind: ActivationKind, caller: Caller): Promise<boolean> {
     const time = this.opts.now().toISOString();
     const all = await readVersions(this.opts.db);
     const target = all.find((v) => v.ref === ref);
@@ -466,11 +515,14 @@ export class RulebookStore {
           .filter((v) => compareVersions(v.version, target.version) < 0)
           .map((v) => v.ref)
       : [];
-    await this.opts.db.transaction(async (trx) => {
-      await trx('rulebook_versions').where({ state: 'active' }).update({ state: 'retired', retired_at: time });
+    return this.opts.db.transaction(async (trx) => {
+      let target = trx('rulebook_versions').where({ ref });
+      if (kind === 'scheduled') target = target.where({ state: 'scheduled' });
+      if ((await target.update({ state: 'active', activated_at: time, activate_at: null })) === 0 && kind === 'scheduled') return false;
+      await trx('rulebook_versions').where({ state: 'active' }).whereNot({ ref }).update({ state: 'retired', retired_at: time });
       if (superseded.length) await trx('rulebook_versions').whereIn('ref', superseded).update({ state: 'retired', retired_at: time, activate_at: null });
-      await trx('rulebook_versions').where({ ref }).update({ state: 'active', activated_at: time, activate_at: null });
       await insertActivation(trx, { time, ref, previous_ref: previousRef, kind, actor: caller.actor });
+      return true;
     });
   }
 

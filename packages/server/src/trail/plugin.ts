@@ -7,7 +7,12 @@
  * rows deleted from the end leave a gap that stays visible to `preaudit trail verify`, and the start
  * itself reports the truncation (log, a trail entry, /health).
  * Text fields are stored as `storableText` makes them, so what is hashed is what is read back.
- * One service instance writes one chain: run one instance per database.
+ * On SQLite (one instance) the chain is extended at append time, as above. On a database server,
+ * where several instances may share one database, the chain is extended inside the database
+ * instead: each batch write locks the head row (SELECT … FOR UPDATE), numbers and hashes its rows
+ * after the head it finds, inserts them and moves the head, in one transaction. So any number of
+ * instances write one chain, in commit order, that `preaudit trail verify` checks as before
+ * (docs/scale-out.md). Rows then get their seq and hash when written, not when appended.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +22,7 @@ import type { FastifyRequest, FastifyReply } from 'fastify';
 import { type TrailRow, GENESIS_HASH, rowHash, storableText } from './chain.js';
 import { WriteBehind, type QuarantineReason, type WriteBehindStats } from '../platform/storage/write-behind.js';
 import type { BatchWriter } from '../platform/storage/table-batch.js';
+import { dialectOf } from '../platform/storage/connect.js';
 
 const TRAIL_COLUMNS: Array<keyof TrailRow> = ['seq', 'time', 'actor', 'role', 'route', 'action', 'ref', 'outcome', 'detail', 'prev_hash', 'hash'];
 
@@ -77,6 +83,8 @@ export interface TrailOptions {
   maxPendingBytes?: number;
   /** Where rows go that cannot be written. */
   quarantine?: (rows: TrailRow[], err: unknown, reason: QuarantineReason) => void;
+  /** A database server shared by several instances: the chain is extended inside it (see the file comment). */
+  sharedDb?: Knex;
 }
 
 /** What the start found about the stored chain's end. */
@@ -128,8 +136,10 @@ class Trail {
   private readonly queue: WriteBehind<TrailRow>;
   private readonly now: () => Date;
   private integrityState: TrailIntegrity = { ok: true };
+  private readonly shared: boolean;
 
   constructor(write: BatchWriter, head: { seq: number; hash: string }, opts: TrailOptions) {
+    this.shared = !!opts.sharedDb;
     this.seq = head.seq;
     this.lastHash = head.hash;
     this.now = opts.now;
@@ -146,7 +156,11 @@ class Trail {
       sizeOf: auditRowBytes,
       quarantine: opts.quarantine,
       write: async (rows) => {
-        await writeTrailRows(write, rows);
+        if (opts.sharedDb) {
+          await extendSharedChain(opts.sharedDb, rows);
+          this.seq = rows[rows.length - 1].seq;
+          this.lastHash = rows[rows.length - 1].hash;
+        } else await writeTrailRows(write, rows);
         const last = rows[rows.length - 1];
         if (anchorFile) {
           try {
@@ -175,6 +189,12 @@ class Trail {
     if (anchor) candidates.push(anchor);
     const head = candidates.reduce((a, b) => (b.seq > a.seq ? b : a));
     const lastSeq = last ? Number(last.seq) : 0;
+    // The head row the shared chain locks exists from the start (several instances may start at once).
+    if (opts.sharedDb && !headRow)
+      await db('audit_head')
+        .insert({ id: 1, seq: lastSeq, hash: last ? String(last.hash) : GENESIS_HASH })
+        .onConflict('id')
+        .ignore();
     const log = new Trail(write, { seq: head.seq, hash: head.hash }, opts);
     const facts = { lastRow: lastSeq, headRow: headRow ? Number(headRow.seq) : null, anchor: anchor ? anchor.seq : null };
     if (head.seq > lastSeq) {
@@ -190,10 +210,10 @@ class Trail {
     return this.integrityState;
   }
 
-  /** Appends one entry (synchronously chained; written behind). Returns the row. */
+  /** Appends one entry (synchronously chained, or numbered when written on a shared database; written behind). Returns the row. */
   append(entry: TrailEntry): TrailRow {
     const fields = {
-      seq: this.seq + 1,
+      seq: this.shared ? 0 : this.seq + 1,
       time: this.now().toISOString(),
       actor: text(entry.actor, 80),
       role: text(entry.role, 32),
@@ -203,6 +223,11 @@ class Trail {
       outcome: text(entry.outcome, 40),
       detail: entry.detail === undefined || entry.detail === null ? null : JSON.stringify(entry.detail),
     };
+    if (this.shared) {
+      const pending: TrailRow = { ...fields, prev_hash: '', hash: '' };
+      this.queue.push(pending);
+      return pending;
+    }
     const hash = rowHash(this.lastHash, fields);
     const row: TrailRow = { ...fields, prev_hash: this.lastHash, hash };
     this.seq = fields.seq;
@@ -211,7 +236,7 @@ class Trail {
     return row;
   }
 
-  /** Last sequence number and hash appended (written or not). */
+  /** Last sequence number and hash appended (written or not; on a shared database: written by this instance). */
   head(): { seq: number; hash: string } {
     return { seq: this.seq, hash: this.lastHash };
   }
@@ -250,6 +275,27 @@ async function writeTrailRows(write: BatchWriter, rows: TrailRow[]): Promise<voi
   ]);
 }
 
+/**
+ * Extends the one chain of a shared database by `rows` (numbered and hashed here, in place):
+ * the head row is locked for the transaction, so instances append one batch after another.
+ */
+async function extendSharedChain(db: Knex, rows: TrailRow[]): Promise<void> {
+  await db.transaction(async (trx) => {
+    const head = (await trx('audit_head').where({ id: 1 }).forUpdate().first('seq', 'hash')) as ChainEnd | undefined;
+    let seq = head ? Number(head.seq) : 0;
+    let prev = head ? String(head.hash) : GENESIS_HASH;
+    for (const row of rows) {
+      row.seq = ++seq;
+      row.prev_hash = prev;
+      row.hash = rowHash(prev, row);
+      prev = row.hash;
+    }
+    for (let i = 0; i < rows.length; i += 500) await trx('audit_log').insert(rows.slice(i, i + 500).map((r) => Object.fromEntries(TRAIL_COLUMNS.map((c) => [c, r[c]]))));
+    if (head) await trx('audit_head').where({ id: 1 }).update({ seq, hash: prev });
+    else await trx('audit_head').insert({ id: 1, seq, hash: prev });
+  });
+}
+
 /** The seq and hash of a stored row (seq as the driver returns a bigint). */
 interface ChainEnd {
   seq: number | string;
@@ -266,6 +312,7 @@ export default fp(
       maxPendingBytes: app.config.auditQueueMaxBytes,
       quarantine: (rows, err, reason) => app.quarantine.put('audit', rows, err, reason),
       onError: (err) => app.log.error({ err }, 'trail write failed; rows kept for retry'),
+      sharedDb: dialectOf(app.db) === 'sqlite' ? undefined : app.db,
     });
     app.decorate('trail', log);
     const integrity = log.integrity();

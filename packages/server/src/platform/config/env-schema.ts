@@ -115,6 +115,15 @@ export const ENV_VARIABLES = {
     default: 100,
     description: 'longest wait before answered checks and audit rows are written (ms); a `kill -9` loses what was answered within about this plus two batch writes (README, Records)',
   },
+  PA_RULEBOOK_SYNC_MS: {
+    group: 'storage',
+    type: 'integer',
+    minimum: 100,
+    maximum: 600000,
+    default: 2000,
+    description:
+      'several instances on one database: how often each re-reads the rulebook versions (ms). PostgreSQL also notifies at once (LISTEN/NOTIFY); this poll bounds how long two instances can answer with different versions (docs/scale-out.md)',
+  },
   PA_CHECK_QUEUE_MAX_BYTES: {
     group: 'storage',
     type: 'string',
@@ -215,6 +224,22 @@ export const ENV_VARIABLES = {
     minLength: 1,
     description:
       'folder of HIS mapping files (`*.yaml`, `*.yml`, `*.json`), one batch-audit source per file; a `${NAME}` in them is read from the environment variable NAME (only the variables they name are passed on; read at start)',
+  },
+  PA_AUDIT_JOB_LEASE_MS: {
+    group: 'audits',
+    type: 'integer',
+    minimum: 200,
+    maximum: 3600000,
+    default: 60000,
+    description: 'how long a runner’s claim on a batch audit lasts without a committed page (ms); a worker killed mid-job is replaced after about this long',
+  },
+  PA_AUDIT_JOBS_RUN: {
+    group: 'audits',
+    type: 'string',
+    enum: ['true', 'false'],
+    default: 'true',
+    description:
+      '`false`: this service instance accepts and reports batch audits but runs none; `preaudit worker` processes (any number, on any machine, same database) run them (docs/scale-out.md)',
   },
 } as const satisfies Record<string, EnvVariable>;
 

@@ -125,7 +125,12 @@ export function connect(url: string, schema?: string, opts: { readOnly?: boolean
 export async function ensureSchema(db: Knex, schema?: string): Promise<void> {
   if (!schema) return;
   const dialect = dialectOf(db);
-  if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema]);
+  if (dialect === 'pg') {
+    // Two instances starting together: PostgreSQL's IF NOT EXISTS can still collide (23505).
+    await db.raw('create schema if not exists ??', [schema]).catch((err: { code?: string }) => {
+      if (err.code !== '23505') throw err;
+    });
+  }
   if (dialect === 'mysql') {
     const { database: _database, ...server } = configOf(db).connection as Record<string, unknown>;
     const admin = knexFactory({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });

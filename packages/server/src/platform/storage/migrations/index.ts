@@ -6,6 +6,7 @@
  * plain TEXT holds 64 KB; the other engines ignore the type).
  */
 import type { Knex } from 'knex';
+import { withDatabaseLock } from '../db-lock.js';
 import * as initial from './0001-initial.js';
 import * as rulebookVersions from './0002-rulebook-versions.js';
 import * as auditJobs from './0003-audit-jobs.js';
@@ -14,6 +15,7 @@ import * as hospitalLayer from './0005-hospital-layer.js';
 import * as users from './0006-users.js';
 import * as review from './0007-review.js';
 import * as analytics from './0008-analytics.js';
+import * as scaleOut from './0009-scale-out.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +31,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0006-users', users],
   ['0007-review', review],
   ['0008-analytics', analytics],
+  ['0009-scale-out', scaleOut],
 ];
 
 /** A knex migration source over the list above. */
@@ -46,7 +49,11 @@ const migrationSource: Knex.MigrationSource<string> = {
   },
 };
 
-/** Runs every pending migration. */
+/**
+ * Runs every pending migration. Several instances starting at once on one database server take
+ * turns (a PostgreSQL advisory lock / a MySQL named lock, held on a connection of its own):
+ * knex's own migration lock lives in a table the first of them would still be creating.
+ */
 export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  await withDatabaseLock(db, '.preaudit_migrate', () => db.migrate.latest({ migrationSource }));
 }
