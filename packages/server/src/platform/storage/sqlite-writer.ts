@@ -6,10 +6,21 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** One table's rows as the worker runs them. */
+/**
+ * One table's rows as the worker runs them: the INSERT's head and conflict clause, and every
+ * row's values in column order in one flat array (`rows` × `columns` long). One flat array per
+ * table is what crosses to the thread: no array per row to build, clone and collect.
+ */
 export interface WorkerBatch {
-  sql: string;
-  rows: unknown[][];
+  /** `insert into "t" ("a", "b")`: the rows' `values (…), (…)` go after it. */
+  head: string;
+  /** `on conflict … do …`, or ''. */
+  conflict: string;
+  /** Values per row. */
+  columns: number;
+  /** Row count. */
+  rows: number;
+  values: unknown[];
 }
 
 /** Messages to the worker. */
