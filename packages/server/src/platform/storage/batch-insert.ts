@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './connect.js';
 import { copyBatches, isDuplicateKey } from './pg-copy.js';
-import type { SqliteWriter, WorkerBatch } from './sqlite-writer.js';
+import { conflictClause, type SqliteWriter } from './sqlite-writer.js';
 import type { StoredBatch } from './table-batch.js';
 
 interface SqliteStatement {
@@ -22,19 +22,6 @@ interface SqliteConnection {
 
 const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
-/** The `on conflict …` clause of a table batch (SQLite and PostgreSQL), or ''. */
-function conflictClause(b: StoredBatch): string {
-  if (b.onConflict?.action === 'ignore') return `on conflict("${b.onConflict.key}") do nothing`;
-  if (b.onConflict?.action === 'upsert') {
-    const key = b.onConflict.key;
-    return `on conflict("${key}") do update set ${b.columns
-      .filter((c) => c !== key)
-      .map((c) => `"${c}" = excluded."${c}"`)
-      .join(', ')}`;
-  }
-  return '';
-}
-
 /** The SQLite INSERT statement of a table batch (one row of `?` placeholders). */
 function sqliteSql(b: StoredBatch): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');
@@ -43,20 +30,10 @@ function sqliteSql(b: StoredBatch): string {
   return `insert into "${b.table}" (${cols}) values (${params})${conflict ? ` ${conflict}` : ''}`;
 }
 
-/** A batch for the writer thread: its rows' values, in column order, in one flat array. */
-function workerBatch(b: StoredBatch): WorkerBatch {
-  const cols = b.columns;
-  const width = cols.length;
-  const values = new Array<unknown>(b.rows.length * width);
-  let i = 0;
-  for (const row of b.rows as ReadonlyArray<Record<string, unknown>>) for (let c = 0; c < width; c++) values[i++] = row[cols[c]] ?? null;
-  return { head: `insert into "${b.table}" (${cols.map((c) => `"${c}"`).join(', ')})`, conflict: conflictClause(b), columns: width, rows: b.rows.length, values };
-}
-
 /** Writes every batch in one transaction (all or nothing); through `writer` when there is one. */
 export async function insertBatches(db: Knex, batches: ReadonlyArray<StoredBatch>, writer?: SqliteWriter): Promise<void> {
   if (writer) {
-    await writer.write(batches.map(workerBatch));
+    await writer.write(batches);
     return;
   }
   if (dialectOf(db) === 'sqlite') {

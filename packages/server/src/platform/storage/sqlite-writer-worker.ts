@@ -4,7 +4,8 @@
  * and the app's knex connection share the file; a killed process leaves a consistent database.
  *
  * Each table's rows go in as multi-row INSERTs (up to 32 rows, at most 999 values, a statement),
- * prepared once per row count and reused, all tables of a batch in one transaction.
+ * prepared once per row count and reused; a batch arrives in parts (sqlite-writer.ts) and is
+ * written in one transaction, opened by its first part and committed by its last.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -36,7 +37,7 @@ function statement(b: WorkerBatch, n: number): Database.Statement {
   return stmt;
 }
 
-const write = db.transaction((batches: WorkerBatch[]) => {
+function insert(batches: WorkerBatch[]): void {
   for (const b of batches) {
     const per = rowsPerStatement(b.columns);
     let row = 0;
@@ -47,20 +48,47 @@ const write = db.transaction((batches: WorkerBatch[]) => {
       row += n;
     }
   }
-});
+}
+
+const begin = db.prepare('begin');
+const commit = db.prepare('commit');
+const rollback = db.prepare('rollback');
+/** The batch whose transaction is open (its first parts written, its last not yet come). */
+let open: number | undefined;
+/** The batch refused part-way: its later parts are ignored (its failure is reported already). */
+let failed: number | undefined;
+
+function reply(msg: WorkerReply): void {
+  parentPort!.postMessage(msg);
+}
 
 parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'close') {
+    if (db.inTransaction) rollback.run();
     db.close();
-    parentPort!.postMessage({ type: 'closed' } satisfies WorkerReply);
+    reply({ type: 'closed' });
     parentPort!.close();
     return;
   }
+  if (msg.id === failed) return;
   try {
-    write(msg.batches);
-    parentPort!.postMessage({ type: 'done', id: msg.id } satisfies WorkerReply);
+    if (open !== msg.id) {
+      // A batch left open would be one whose sender stopped: it was never acknowledged, undo it.
+      if (db.inTransaction) rollback.run();
+      begin.run();
+      open = msg.id;
+    }
+    insert(msg.batches);
+    if (msg.type === 'write') {
+      commit.run();
+      open = undefined;
+      reply({ type: 'done', id: msg.id });
+    }
   } catch (err) {
+    if (db.inTransaction) rollback.run();
+    open = undefined;
+    if (msg.type === 'part') failed = msg.id;
     const code = (err as { code?: unknown }).code;
-    parentPort!.postMessage({ type: 'failed', id: msg.id, message: (err as Error).message, ...(typeof code === 'string' ? { code } : {}) } satisfies WorkerReply);
+    reply({ type: 'failed', id: msg.id, message: (err as Error).message, ...(typeof code === 'string' ? { code } : {}) });
   }
 });
