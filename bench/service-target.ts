@@ -7,10 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { buildApp } from '@preaudit/server';
+import { pathToFileURL } from 'node:url';
+import * as current from '@preaudit/server';
 
 const mode = process.argv[2];
 const storeRequests = !process.argv.includes('--no-store-requests');
+/** `--server DIR`: another build of the server package (its dist/) instead of the current one. */
+const serverDir = process.argv.includes('--server') ? process.argv[process.argv.indexOf('--server') + 1] : undefined;
+const { buildApp } = serverDir ? ((await import(pathToFileURL(path.resolve(serverDir, 'dist/index.js')).href)) as typeof current) : current;
 const bodyLimit = 4 * 1024 * 1024;
 let close: () => Promise<void>;
 let pending = () => 0;

@@ -13,6 +13,7 @@
  *   … -- --cpu-prof DIR                                      # a V8 CPU profile of each server process
  *   … -- --semi 64                                           # both servers with --max-semi-space-size=64
  *   … -- --no-store-requests                                 # the service without storing each request
+ *   … -- --before ../old/packages/server                     # also another build of the server (its dist/), run before the current one
  *
  * The servers run in child processes so the load generator does not share their event loop.
  */
@@ -40,6 +41,8 @@ const semi = arg('semi');
 const noStoreRequests = args.includes('--no-store-requests');
 /** Write a V8 CPU profile of each server process into this folder (`--cpu-prof DIR`). */
 const cpuProfDir = arg('cpu-prof');
+/** Another build of the server package (a folder with dist/): its runs go before the current build's, same run. */
+const beforeDir = arg('before');
 const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
 
 interface Target {
@@ -47,14 +50,14 @@ interface Target {
   url: string;
 }
 
-function startTarget(mode: 'service' | 'bare'): Promise<Target> {
-  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : [])], {
+function startTarget(mode: 'service' | 'bare', serverDir?: string): Promise<Target> {
+  const child = fork(path.join(here, 'service-target.ts'), [mode, ...(noStoreRequests ? ['--no-store-requests'] : []), ...(serverDir ? ['--server', path.resolve(serverDir)] : [])], {
     execArgv: [
       '--import',
       'tsx',
       '--expose-gc',
       ...(semi ? [`--max-semi-space-size=${semi}`] : []),
-      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, mode)}`] : []),
+      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, serverDir ? `${mode}-before` : mode)}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -99,8 +102,8 @@ interface Run {
   heapEnd: number;
 }
 
-async function run(name: string, mode: 'service' | 'bare', seconds: number, rate?: number): Promise<Run> {
-  const target = await startTarget(mode);
+async function run(name: string, mode: 'service' | 'bare', seconds: number, rate?: number, serverDir?: string): Promise<Run> {
+  const target = await startTarget(mode, serverDir);
   // Warm-up: JIT, the rulebook's first touches, SQLite's first pages.
   await autocannon({
     url: `${target.url}/nhsa/3101`,
@@ -156,16 +159,28 @@ console.log(
 );
 const bare = await run('bare Fastify route', 'bare', long ? Math.min(duration, 20) : duration);
 const loadBare = load();
+const serviceBefore = beforeDir ? await run('service (before)', 'service', duration, undefined, beforeDir) : undefined;
+const loadServiceBefore = load();
 const service = await run('preaudit service', 'service', duration);
 const loadService = load();
+const fixedBefore = beforeDir && rate > 0 ? await run(`before @${rate}/s`, 'service', long ? Math.min(duration, 20) : duration, rate, beforeDir) : undefined;
+const loadFixedBefore = load();
 const fixed = rate > 0 ? await run(`service @${rate}/s`, 'service', long ? Math.min(duration, 20) : duration, rate) : undefined;
 const loadFixed = load();
 
 const row = (r: Run) =>
   `${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}  requests ${r.requests}  server CPU ${r.cpuPerRequest.toFixed(0)} µs/req (event loop ${r.mainPerRequest?.toFixed(0) ?? '?'})  unwritten at end ${r.pendingEnd}  RSS ${mb(r.rssStart)} → ${mb(r.rssEnd)}  heap ${mb(r.heapStart)} → ${mb(r.heapEnd)}`;
 console.log(`${row(bare)}  load ${loadBare}`);
+if (serviceBefore) console.log(`${row(serviceBefore)}  load ${loadServiceBefore}`);
 console.log(`${row(service)}  load ${loadService}`);
+if (fixedBefore) console.log(`${row(fixedBefore)}  load ${loadFixedBefore}`);
 if (fixed) console.log(`${row(fixed)}  load ${loadFixed}`);
+if (serviceBefore)
+  console.log(
+    `before build: ratio ${(serviceBefore.rps / bare.rps).toFixed(2)}, p99 ${serviceBefore.p99} ms` +
+      (fixedBefore ? `, p99 at ${rate} req/s offered ${fixedBefore.p99} ms` : '') +
+      `; current ÷ before: ${(service.rps / serviceBefore.rps).toFixed(2)}× req/s, event loop per check ${service.mainPerRequest && serviceBefore.mainPerRequest ? (service.mainPerRequest / serviceBefore.mainPerRequest).toFixed(2) : '?'}×`,
+  );
 const ratio = service.rps / bare.rps;
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log(

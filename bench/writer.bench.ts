@@ -8,6 +8,7 @@
  *
  *   npm run bench:writer -w @preaudit/bench                   # 50,000 checks on each
  *   … -- --checks 20000 --only sqlite                         # or --only pg
+ *   … -- --before ../../old/packages/server                   # also another build of the server (its dist/), same run
  *   PA_BENCH_PG=postgres://postgres@127.0.0.1:5432/test …     # the PostgreSQL used (this is the default)
  *
  * The rows are those the service stores for examples/3101-outpatient-violations.json (one real
@@ -16,10 +17,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { buildApp } from '@preaudit/server';
+import * as current from '@preaudit/server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -31,6 +32,12 @@ const N = Number(arg('checks') ?? 50_000);
 const only = arg('only');
 const PG_URL = process.env.PA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BATCH = 512;
+/** Another build of the server package (a folder with dist/), run before the current one in the same run. */
+const beforeDir = arg('before');
+const before = beforeDir ? ((await import(pathToFileURL(path.resolve(beforeDir, 'dist/index.js')).href)) as typeof current) : undefined;
+const { buildApp } = current;
+/** The check stores measured: the current build, and the `--before` build first when given. */
+const contenders: Array<[name: string, build: typeof buildApp]> = [...(before ? [['before', before.buildApp] as [string, typeof buildApp]] : []), ['check store', buildApp]];
 const body = fs.readFileSync(path.join(here, '../examples/3101-outpatient-violations.json'), 'utf8');
 
 type Row = Record<string, unknown>;
@@ -145,15 +152,23 @@ console.log(
 if (only !== 'pg') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-writer-'));
   try {
-    const app = await buildApp({ databaseUrl: path.join(dir, 'store.sqlite'), logger: false });
-    const storeMs = await viaStore(app, makeRows(template, 's'));
-    const stored = Number((await app.db('findings').count({ n: '*' }))[0].n);
-    await app.close();
+    const results: string[] = [];
+    let currentMs = 0;
+    let beforeMs = 0;
+    for (const [name, build] of contenders) {
+      const app = await build({ databaseUrl: path.join(dir, `${name.replace(/ /g, '-')}.sqlite`), logger: false });
+      const storeMs = await viaStore(app, makeRows(template, name[0]));
+      const stored = Number((await app.db('findings').count({ n: '*' }))[0].n);
+      await app.close();
+      if (name === 'before') beforeMs = storeMs;
+      else currentMs = storeMs;
+      results.push(`${name} ${fmt(rate(storeMs)).padStart(7)} checks/s (${fmt((stored / storeMs) * 1000)} finding rows/s)`);
+    }
     const base = await buildApp({ databaseUrl: path.join(dir, 'plain.sqlite'), logger: false });
     await base.close();
     const plainMs = sqliteBaseline(path.join(dir, 'plain.sqlite'), makeRows(template, 'p'), template);
     console.log(
-      `SQLite file   check store ${fmt(rate(storeMs)).padStart(7)} checks/s (${fmt((stored / storeMs) * 1000)} finding rows/s)   plain batched INSERT ${fmt(rate(plainMs)).padStart(7)} checks/s   ratio ${(plainMs / storeMs).toFixed(2)}   (goal ≥ 10,000 checks/s; load ${load()})`,
+      `SQLite file   ${results.join('   ')}   plain batched INSERT ${fmt(rate(plainMs)).padStart(7)} checks/s   ratio ${(plainMs / currentMs).toFixed(2)}${before ? `   current ÷ before ${(beforeMs / currentMs).toFixed(2)}` : ''}   (goal ≥ 10,000 checks/s; load ${load()})`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -166,17 +181,25 @@ if (only !== 'sqlite') {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   try {
-    const app = await buildApp({ databaseUrl: PG_URL, databaseSchema: schema, logger: false });
-    const storeMs = await viaStore(app, makeRows(template, 'g'));
-    await app.close();
+    const results: string[] = [];
+    let currentMs = 0;
+    let beforeMs = 0;
+    for (const [name, build] of contenders) {
+      const app = await build({ databaseUrl: PG_URL, databaseSchema: `${schema}_${name[0]}`, logger: false });
+      const storeMs = await viaStore(app, makeRows(template, `g${name[0]}`));
+      await app.close();
+      if (name === 'before') beforeMs = storeMs;
+      else currentMs = storeMs;
+      results.push(`${name} ${fmt(rate(storeMs)).padStart(7)} checks/s`);
+    }
     const base = await buildApp({ databaseUrl: PG_URL, databaseSchema: plainSchema, logger: false });
     await base.close();
     const plainMs = await pgBaseline(plainSchema, makeRows(template, 'q'), template);
     console.log(
-      `PostgreSQL    check store ${fmt(rate(storeMs)).padStart(7)} checks/s   plain batched INSERT ${fmt(rate(plainMs)).padStart(7)} checks/s   ratio ${(plainMs / storeMs).toFixed(2)}   (goal ≥ 10,000 checks/s; load ${load()})`,
+      `PostgreSQL    ${results.join('   ')}   plain batched INSERT ${fmt(rate(plainMs)).padStart(7)} checks/s   ratio ${(plainMs / currentMs).toFixed(2)}${before ? `   current ÷ before ${(beforeMs / currentMs).toFixed(2)}` : ''}   (goal ≥ 10,000 checks/s; load ${load()})`,
     );
   } finally {
-    for (const s of [schema, plainSchema]) await admin.query(`drop schema if exists "${s}" cascade`);
+    for (const s of [...contenders.map(([name]) => `${schema}_${name[0]}`), plainSchema]) await admin.query(`drop schema if exists "${s}" cascade`);
     await admin.end();
   }
 }

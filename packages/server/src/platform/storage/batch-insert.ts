@@ -3,11 +3,13 @@
  * SQLite file: the SQLite writer thread (sqlite-writer.ts), so inserts never hold the event loop.
  * SQLite in memory: one cached prepared statement per table, run row by row inside a native
  * transaction, bypassing knex's SQL building (which costs more than the insert itself).
- * PostgreSQL, MySQL/MariaDB: knex multi-row inserts (the work is the server's).
+ * PostgreSQL: COPY FROM STDIN (pg-copy.ts), falling back to INSERT … ON CONFLICT for a batch
+ * that meets keys already stored. MySQL/MariaDB: knex multi-row inserts (the work is the server's).
  */
 import type { Knex } from 'knex';
 import { dialectOf } from './connect.js';
-import type { SqliteWriter } from './sqlite-writer.js';
+import { copyBatches, isDuplicateKey } from './pg-copy.js';
+import { conflictClause, type SqliteWriter } from './sqlite-writer.js';
 import type { StoredBatch } from './table-batch.js';
 
 interface SqliteStatement {
@@ -24,32 +26,14 @@ const statements = new WeakMap<object, Map<string, SqliteStatement>>();
 function sqliteSql(b: StoredBatch): string {
   const cols = b.columns.map((c) => `"${c}"`).join(', ');
   const params = b.columns.map(() => '?').join(', ');
-  let sql = `insert into "${b.table}" (${cols}) values (${params})`;
-  if (b.onConflict?.action === 'ignore') sql += ` on conflict("${b.onConflict.key}") do nothing`;
-  if (b.onConflict?.action === 'upsert') {
-    const key = b.onConflict.key;
-    sql += ` on conflict("${key}") do update set ${b.columns
-      .filter((c) => c !== key)
-      .map((c) => `"${c}" = excluded."${c}"`)
-      .join(', ')}`;
-  }
-  return sql;
-}
-
-/** A batch's rows as arrays of values in column order. */
-function rowValues(b: StoredBatch): unknown[][] {
-  const cols = b.columns;
-  return b.rows.map((row) => {
-    const values = new Array<unknown>(cols.length);
-    for (let c = 0; c < cols.length; c++) values[c] = (row as Record<string, unknown>)[cols[c]] ?? null;
-    return values;
-  });
+  const conflict = conflictClause(b);
+  return `insert into "${b.table}" (${cols}) values (${params})${conflict ? ` ${conflict}` : ''}`;
 }
 
 /** Writes every batch in one transaction (all or nothing); through `writer` when there is one. */
 export async function insertBatches(db: Knex, batches: ReadonlyArray<StoredBatch>, writer?: SqliteWriter): Promise<void> {
   if (writer) {
-    await writer.write(batches.map((b) => ({ sql: sqliteSql(b), rows: rowValues(b) })));
+    await writer.write(batches);
     return;
   }
   if (dialectOf(db) === 'sqlite') {
@@ -82,7 +66,17 @@ export async function insertBatches(db: Knex, batches: ReadonlyArray<StoredBatch
     }
     return;
   }
-  const mysql = dialectOf(db) === 'mysql';
+  const dialect = dialectOf(db);
+  if (dialect === 'pg') {
+    try {
+      await copyBatches(db, batches);
+      return;
+    } catch (err) {
+      // A key already stored (a batch retried after a failure mid-commit): again, with ON CONFLICT.
+      if (!isDuplicateKey(err) || !batches.some((b) => b.onConflict)) throw err;
+    }
+  }
+  const mysql = dialect === 'mysql';
   await db.transaction(async (trx) => {
     for (const b of batches) {
       // Chunks stay below the 65,535 bound parameters of PostgreSQL and MySQL, and on MySQL
