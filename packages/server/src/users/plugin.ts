@@ -33,6 +33,7 @@ export default fp(
     await app.register(cookie, { hook: 'onRequest' });
     const service = new UserService(app.db, app.config.now, options);
     app.decorate('users', service);
+    app.decorateRequest('userSession', undefined);
 
     // CLI changes are written to user_events (the CLI must not extend the trail's chain while the service does); copied here.
     let copying: Promise<void> | undefined;
