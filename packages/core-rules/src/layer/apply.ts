@@ -3,9 +3,12 @@ import type { EvaluationResult, FindingSource, ResultDto } from '../model/result
 import { toWallClock } from '../model/dates.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import type { CompiledLayer, LayeredEvaluation, LayerEvaluateOptions, SuppressedFinding } from './types.js';
-import { findExemption, FindingKeys, type ExemptionIndex, type MatchState, type ReadyExemption } from './exemptions.js';
+import { findExemption, FindingKeys, type ExemptionIndex, type MatchState } from './exemptions.js';
 
 const identity = (id: string): string => id;
+/** Reused by every evaluation (synchronous: one at a time). */
+const KEYS = new FindingKeys();
+let keysBusy = false;
 
 /**
  * Evaluates a request with a layer: the layered rulebook in force at `options.now`, then the
@@ -59,24 +62,32 @@ function split(
   let st: MatchState | undefined;
   if (index.size > 0 && result.length > 0) {
     if (!sources || sources.length !== result.length) throw new TypeError('applyExemptions needs an evaluation made with withSources: true');
-    const keys = new FindingKeys(patientKey ?? identity);
-    st = { nowMs, usedOf: (e: ReadyExemption) => (usage?.(e.ex.id) ?? 0) + (uses[e.ex.id] ?? 0), capReached: undefined };
-    for (let i = 0; i < result.length; i++) {
-      keys.reset(result[i], sources[i]);
-      const best = findExemption(index, keys, st);
-      if (best) {
-        // Copy on the first suppression only: most evaluations suppress nothing.
-        if (shown === result) {
-          shown = result.slice(0, i);
-          shownSources = sources.slice(0, i);
+    // A usage or patientKey callback that evaluates again (re-entrance) gets its own keys object.
+    const keys = keysBusy ? new FindingKeys() : KEYS;
+    const own = keys === KEYS;
+    keysBusy = true;
+    keys.begin(patientKey ?? identity);
+    try {
+      st = { nowMs, usage, uses, capReached: undefined };
+      for (let i = 0; i < result.length; i++) {
+        keys.reset(result[i], sources[i]);
+        const best = findExemption(index, keys, st);
+        if (best) {
+          // Copy on the first suppression only: most evaluations suppress nothing.
+          if (shown === result) {
+            shown = result.slice(0, i);
+            shownSources = sources.slice(0, i);
+          }
+          const id = best.ex.id;
+          uses[id] = (uses[id] ?? 0) + 1;
+          suppressed.push({ finding: result[i], exemption_id: id, source: sources[i] });
+        } else if (shown !== result) {
+          shown.push(result[i]);
+          shownSources!.push(sources[i]);
         }
-        const id = best.ex.id;
-        uses[id] = (uses[id] ?? 0) + 1;
-        suppressed.push({ finding: result[i], exemption_id: id, source: sources[i] });
-      } else if (shown !== result) {
-        shown.push(result[i]);
-        shownSources!.push(sources[i]);
       }
+    } finally {
+      if (own) keysBusy = false;
     }
   }
   const layered: LayeredEvaluation = {

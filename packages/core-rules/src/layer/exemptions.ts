@@ -88,7 +88,14 @@ export class FindingKeys {
   /** The patient key of the last patn_id seen: a request's findings are mostly one patient's, keyed once. */
   private patnId: string | undefined;
   private patient: string | undefined;
-  constructor(private readonly patientKey: (id: string) => string) {}
+  private patientKey: (id: string) => string = (id) => id;
+
+  /** Starts an evaluation (one object serves every evaluation: nothing here outlives the call). */
+  begin(patientKey: (id: string) => string): void {
+    this.patientKey = patientKey;
+    this.patnId = undefined;
+    this.patient = undefined;
+  }
 
   reset(finding: ResultDto, source: FindingSource): void {
     this.finding = finding;
@@ -150,7 +157,10 @@ export class FindingKeys {
 /** A candidate passes when in force at `nowMs`, matching, and under its cap (`usedOf` gives its uses so far). */
 export interface MatchState {
   nowMs: number;
-  usedOf: (e: ReadyExemption) => number;
+  /** Uses before this evaluation (the caller's counter). */
+  usage: ((id: string) => number) | undefined;
+  /** Uses in this evaluation. */
+  uses: Record<string, number>;
   /** Capped exemptions that matched with no use left. */
   capReached: Set<string> | undefined;
 }
@@ -161,7 +171,7 @@ function consider(list: readonly ReadyExemption[], keys: FindingKeys, st: MatchS
     if (best && best.pos <= e.pos) continue;
     if (st.nowMs < e.fromMs || st.nowMs >= e.toMs) continue;
     if (!keys.matches(e)) continue;
-    if (e.cap !== Number.POSITIVE_INFINITY && st.usedOf(e) >= e.cap) {
+    if (e.cap !== Number.POSITIVE_INFINITY && (st.usage?.(e.ex.id) ?? 0) + (st.uses[e.ex.id] ?? 0) >= e.cap) {
       (st.capReached ??= new Set()).add(e.ex.id);
       continue;
     }
