@@ -3,19 +3,33 @@ import type { EvaluationResult, FindingSource, ResultDto } from '../model/result
 import { toWallClock } from '../model/dates.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import type { CompiledLayer, LayeredEvaluation, LayerEvaluateOptions, SuppressedFinding } from './types.js';
-import { candidates, FindingKeys, type ExemptionIndex, type ReadyExemption } from './exemptions.js';
+import { findExemption, FindingKeys, type ExemptionIndex, type MatchState } from './exemptions.js';
 
 const identity = (id: string): string => id;
+/** Reused by every evaluation (synchronous: one at a time). */
+const KEYS = new FindingKeys();
+let keysBusy = false;
 
 /**
  * Evaluates a request with a layer: the layered rulebook in force at `options.now`, then the
  * exemptions split the findings into shown (`result`) and `suppressed`.
  */
 export function evaluateWithLayer(layer: CompiledLayer, data: CheckData, options: LayerEvaluateOptions): LayeredEvaluation {
-  const rb = layer.rulebookAt(options.now);
-  const { usage, patientKey, ...evalOptions } = options;
-  const out = evaluate(rb, data, { ...evalOptions, withSources: true });
-  return applyExemptions(layer, out, { now: options.now, usage, patientKey, withSources: options.withSources });
+  const nowMs = toWallClock(options.now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`options.now is not a date: ${String(options.now)}`);
+  // Options spelt out (an object rest would copy through the slow generic path on every request).
+  const out = evaluate(layer.rulebookAt(nowMs), data, {
+    now: nowMs,
+    withSources: true,
+    scenes: options.scenes,
+    phase: options.phase,
+    ruleIds: options.ruleIds,
+    idPrefix: options.idPrefix,
+    maxInvolved: options.maxInvolved,
+    maxFindingsPerRule: options.maxFindingsPerRule,
+    conditionBudget: options.conditionBudget,
+  });
+  return split(layer, out, nowMs, options.usage, options.patientKey, options.withSources === true);
 }
 
 /**
@@ -25,56 +39,69 @@ export function evaluateWithLayer(layer: CompiledLayer, data: CheckData, options
  * here) are below its cap. The first matching exemption in file order wins.
  */
 export function applyExemptions(layer: CompiledLayer, out: EvaluationResult, options: Pick<LayerEvaluateOptions, 'now' | 'usage' | 'patientKey' | 'withSources'>): LayeredEvaluation {
-  const index = layer.exemptionIndex as ExemptionIndex;
-  const sources = out.sources;
-  const base = {
-    ...out,
-    layer: layer.digest,
-    base: layer.base.digest,
-    suppressed: [] as SuppressedFinding[],
-    exemption_uses: {} as Record<string, number>,
-    cap_reached: [] as string[],
-  };
-  if (index.size === 0 || out.result.length === 0) {
-    if (!options.withSources) delete base.sources;
-    return base;
-  }
-  if (!sources || sources.length !== out.result.length) throw new TypeError('applyExemptions needs an evaluation made with withSources: true');
   const nowMs = toWallClock(options.now);
   if (Number.isNaN(nowMs)) throw new RangeError(`options.now is not a date: ${String(options.now)}`);
-  const patientKey = options.patientKey ?? identity;
-  const uses = base.exemption_uses;
-  const capReached = new Set<string>();
-  const shown: ResultDto[] = [];
-  const shownSources: FindingSource[] = [];
-  for (let i = 0; i < out.result.length; i++) {
-    const keys = new FindingKeys(out.result[i], sources[i], patientKey);
-    let best: ReadyExemption | undefined;
-    candidates(index, keys, (e) => {
-      if (best && best.pos <= e.pos) return;
-      if (nowMs < e.fromMs || nowMs >= e.toMs) return;
-      if (!keys.matches(e)) return;
-      if (e.cap !== Number.POSITIVE_INFINITY) {
-        const used = (options.usage?.(e.ex.id) ?? 0) + (uses[e.ex.id] ?? 0);
-        if (used >= e.cap) {
-          capReached.add(e.ex.id);
-          return;
+  return split(layer, out, nowMs, options.usage, options.patientKey, options.withSources === true);
+}
+
+function split(
+  layer: CompiledLayer,
+  out: EvaluationResult,
+  nowMs: number,
+  usage: ((id: string) => number) | undefined,
+  patientKey: ((id: string) => string) | undefined,
+  withSources: boolean,
+): LayeredEvaluation {
+  const index = layer.exemptionIndex as ExemptionIndex;
+  const result = out.result;
+  const sources = out.sources;
+  let shown: ResultDto[] = result;
+  let shownSources: FindingSource[] | undefined = sources;
+  const suppressed: SuppressedFinding[] = [];
+  const uses: Record<string, number> = {};
+  let st: MatchState | undefined;
+  if (index.size > 0 && result.length > 0) {
+    if (!sources || sources.length !== result.length) throw new TypeError('applyExemptions needs an evaluation made with withSources: true');
+    // A usage or patientKey callback that evaluates again (re-entrance) gets its own keys object.
+    const keys = keysBusy ? new FindingKeys() : KEYS;
+    const own = keys === KEYS;
+    keysBusy = true;
+    keys.begin(patientKey ?? identity);
+    try {
+      st = { nowMs, usage, uses, capReached: undefined };
+      for (let i = 0; i < result.length; i++) {
+        keys.reset(result[i], sources[i]);
+        const best = findExemption(index, keys, st);
+        if (best) {
+          // Copy on the first suppression only: most evaluations suppress nothing.
+          if (shown === result) {
+            shown = result.slice(0, i);
+            shownSources = sources.slice(0, i);
+          }
+          const id = best.ex.id;
+          uses[id] = (uses[id] ?? 0) + 1;
+          suppressed.push({ finding: result[i], exemption_id: id, source: sources[i] });
+        } else if (shown !== result) {
+          shown.push(result[i]);
+          shownSources!.push(sources[i]);
         }
       }
-      best = e;
-    });
-    if (best) {
-      const id = best.ex.id;
-      uses[id] = (uses[id] ?? 0) + 1;
-      base.suppressed.push({ finding: out.result[i], exemption_id: id, source: sources[i] });
-    } else {
-      shown.push(out.result[i]);
-      shownSources.push(sources[i]);
+    } finally {
+      if (own) keysBusy = false;
     }
   }
-  base.result = shown;
-  if (options.withSources) base.sources = shownSources;
-  else delete base.sources;
-  base.cap_reached = [...capReached];
-  return base;
+  const layered: LayeredEvaluation = {
+    result: shown,
+    errors: out.errors,
+    truncated: out.truncated,
+    warnings: out.warnings,
+    rules_considered: out.rules_considered,
+    suppressed,
+    exemption_uses: uses,
+    cap_reached: st?.capReached ? [...st.capReached] : [],
+    layer: layer.digest,
+    base: layer.base.digest,
+  };
+  if (withSources) layered.sources = shownSources ?? [];
+  return layered;
 }

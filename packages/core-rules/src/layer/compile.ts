@@ -61,7 +61,7 @@ function readPeriod(o: Record<string, unknown>, at: string, problems: LayerProbl
 }
 
 function requireText(o: Record<string, unknown>, key: string, at: string, problems: LayerProblem[]): void {
-  if (typeof o[key] !== 'string' || (o[key] as string).trim() === '') problems.push({ field: `${at}.${key}`, message: 'is required (non-empty text)' });
+  if (typeof o[key] !== 'string' || o[key].trim() === '') problems.push({ field: `${at}.${key}`, message: 'is required (non-empty text)' });
 }
 
 function checkKeys(o: Record<string, unknown>, allowed: readonly string[], at: string, problems: LayerProblem[]): void {
@@ -195,12 +195,11 @@ function readOverrides(base: CompiledRulebook, list: unknown, tables: ReadonlyMa
     const changes = ['enabled', 'sev_deg', 'scenes', 'phases', 'params', 'message'].filter((k) => raw[k] !== undefined);
     if (changes.length === 0) problems.push({ field: at, message: 'changes nothing: give enabled, sev_deg, scenes, phases, params or message' });
     const period = readPeriod(raw, at, problems);
-    let rule: CompiledRule | undefined;
     if (typeof raw.rule_id !== 'string' || raw.rule_id === '') {
       problems.push({ field: `${at}.rule_id`, message: 'is required' });
       return;
     }
-    rule = baseRules.get(raw.rule_id);
+    const rule = baseRules.get(raw.rule_id);
     if (!rule) {
       problems.push({ field: `${at}.rule_id`, message: `rule ${raw.rule_id} is not in ${base.digest}` });
       return;
@@ -437,8 +436,13 @@ function variantsOf(
     // Same identity as the base: replies carry the bureau's version; the layer's is carried beside it.
     return { ...rb, digest: base.digest, cases: base.cases, effectiveFromMs: base.effectiveFromMs, effectiveToMs: base.effectiveToMs };
   };
+  let lastNow: unknown;
+  let lastMs = Number.NaN;
   return (now) => {
-    const ms = toWallClock(now);
+    // Requests of one moment name it alike: skip re-reading the same date string.
+    const ms = now === lastNow ? lastMs : toWallClock(now);
+    lastNow = now;
+    lastMs = ms;
     if (Number.isNaN(ms)) throw new RangeError(`now is not a date: ${String(now)}`);
     // Period = how many override dates are ≤ now.
     let lo = 0,

@@ -123,14 +123,15 @@ export function diffLayers(a: unknown, b: unknown): LayerDiff {
   const A = isObject(a) ? a : typeof a === 'string' ? (JSON.parse(a) as Obj) : {};
   const B = isObject(b) ? b : typeof b === 'string' ? (JSON.parse(b) as Obj) : {};
   const changes: LayerChange[] = [];
-  const head = (o: Obj) => new Map([['layer', { id: 'layer', name: o.name, base: o.base } as Obj]]);
+  const head = (o: Obj) => new Map([['layer', { id: 'layer', name: o.name, base: o.base }]]);
   diffSection('基本信息', head(A), head(B), changes);
   diffSection('覆盖', entries(A.overrides, 'id'), entries(B.overrides, 'id'), changes);
   diffSection('白名单', entries(A.exemptions, 'id'), entries(B.exemptions, 'id'), changes);
   diffSection('本院规则', entries(A.rules, 'id'), entries(B.rules, 'id'), changes);
-  const tables = (o: Obj) => new Map(Object.entries(isObject(o.knowledge) ? o.knowledge : {}).map(([k, v]) => [k, (isObject(v) ? v : {}) as Obj]));
+  const tables = (o: Obj) => new Map(Object.entries(isObject(o.knowledge) ? o.knowledge : {}).map(([k, v]) => [k, isObject(v) ? v : {}]));
   diffSection('知识库', tables(A), tables(B), changes);
   diffSection('测试用例', entries(A.cases, 'name'), entries(B.cases, 'name'), changes);
-  const version = (o: Obj) => `${String(o.id ?? '?')}@${String(o.version ?? '?')}`;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '?');
+  const version = (o: Obj) => `${text(o.id)}@${text(o.version)}`;
   return { from: version(A), to: version(B), changes, text: changes.map((c) => c.text).join('\n') };
 }
