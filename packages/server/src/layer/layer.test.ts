@@ -186,6 +186,18 @@ t.test('roles: the insurance office manages, the bureau and doctors cannot chang
     t.equal((await app.inject({ method: 'GET', url: '/v1/layer/export', headers: auth(key) })).statusCode, 403);
   }
   t.equal((await post(app, '/v1/layer/exemption-requests', KEYS.bureau, { rule_id: SEX_RULE, dept_codg: 'D01', reason: 'x' })).statusCode, 403);
+  const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: auth(KEYS.office) })).json<{ paths: Record<string, unknown> }>();
+  for (const path of [
+    '/v1/layer',
+    '/v1/layer/versions',
+    '/v1/layer/versions/{ref}/activate',
+    '/v1/layer/versions/{ref}/shadow',
+    '/v1/layer/exemption-requests',
+    '/v1/layer/exemptions/{id}/approve',
+    '/v1/layer/export',
+    '/v1/layer/import',
+  ])
+    t.ok(doc.paths[path], `${path} in the OpenAPI document`);
 });
 
 t.test('exemption scopes and expiry: suppressed findings are not shown but stored with the exemption id', async (t) => {
