@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { CITY_DEMO_V1, editedFixture } from '../rulebooks/test-support/fixtures.js';
 import { KEYS as RB_KEYS, auth as rbAuth, checkFemaleApalutamide, signedBundle, startService } from '../rulebooks/test-support/service.js';
-import { AGE_RULE, KEYS, auth, layerApp, layerFile, override, trailRows } from './test-support.js';
+import { AGE_RULE, KEYS, auth, layerApp, layerFile, override, trailRows } from './test-support/layer.js';
 
 const SEX = 'GZ10000301004000';
 const DAILY = 'GZ10000102014000';
@@ -44,7 +44,7 @@ t.test('a bureau update that drops an overridden rule is reported, never applied
     delete (m.knowledge as Record<string, unknown>).item_daily_count;
   });
   // …nor its cases.
-  const fileMap = files.files as Record<string, string>;
+  const fileMap = files.files;
   const cases = JSON.parse(fileMap['cases/cases.json']) as Array<Record<string, unknown>>;
   fileMap['cases/cases.json'] = JSON.stringify(cases.filter((c) => !JSON.stringify(c).includes(DAILY)));
   const next = signedBundle(files);

@@ -8,7 +8,7 @@ import knexFactory from 'knex';
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../options.js';
 import { dropMysqlDatabase, MYSQL_URL, PG_URL, uniqueName } from '../test-support/helpers.js';
-import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support.js';
+import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support/layer.js';
 
 async function exercise(t: Test, options: AppOptions): Promise<void> {
   const app: FastifyInstance = await layerApp(t, options);

@@ -13,6 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { asRows } from '@preaudit/his-adapter';
 import { parseDateTime, type Exemption as LayerExemption, type ExemptionScope } from '@preaudit/core-rules';
 import { badInput, type FieldProblem } from '../platform/errors.js';
 import { maskId } from '../checks/masking.js';
@@ -281,30 +282,36 @@ export async function readExemptions(
     }
     return b;
   };
-  const [{ n }] = (await q().count({ n: '*' })) as Array<{ n: number | string }>;
-  const rows = (await q()
-    .select([...COLUMNS])
-    .orderBy('requested_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filter.limit)
-    .offset(filter.offset)) as Array<Record<string, unknown>>;
+  const [{ n }] = await q().count<Array<{ n: number | string }>>({ n: '*' });
+  const rows = asRows(
+    await q()
+      .select([...COLUMNS])
+      .orderBy('requested_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset),
+    'layer_exemptions',
+  );
   return { total: Number(n), items: rows.map(fromRow) };
 }
 
 /** Approved exemptions (what the active layer applies). */
 export async function readApproved(db: Knex): Promise<ExemptionRecord[]> {
-  const rows = (await db('layer_exemptions')
-    .where({ status: 'approved' })
-    .orderBy('requested_at', 'asc')
-    .select([...COLUMNS])) as Array<Record<string, unknown>>;
+  const rows = asRows(
+    await db('layer_exemptions')
+      .where({ status: 'approved' })
+      .orderBy('requested_at', 'asc')
+      .select([...COLUMNS]),
+    'layer_exemptions',
+  );
   return rows.map(fromRow);
 }
 
 /** One exemption. */
 export async function readExemption(db: Knex | Knex.Transaction, id: string): Promise<ExemptionRecord | undefined> {
-  const row = (await db('layer_exemptions')
+  const row = await db('layer_exemptions')
     .where({ id })
-    .first([...COLUMNS])) as Record<string, unknown> | undefined;
+    .first<Record<string, unknown> | undefined>([...COLUMNS]);
   return row ? fromRow(row) : undefined;
 }
 
@@ -326,7 +333,7 @@ export async function updateExemption(db: Knex | Knex.Transaction, id: string, f
  */
 export async function syncFileExemptions(trx: Knex.Transaction, entries: readonly LayerExemption[], layerRef: string | null, time: string, actor: string): Promise<void> {
   const ids = new Set(entries.map((e) => e.id.slice(0, 40)));
-  const existing = (await trx('layer_exemptions').where({ origin: 'layer' }).select('id', 'status')) as Array<{ id: string; status: string }>;
+  const existing = await trx('layer_exemptions').where({ origin: 'layer' }).select<Array<{ id: string; status: string }>>('id', 'status');
   const had = new Map(existing.map((r) => [r.id, r.status]));
   const gone = existing.filter((r) => !ids.has(r.id) && r.status === 'approved').map((r) => r.id);
   for (let i = 0; i < gone.length; i += 500)

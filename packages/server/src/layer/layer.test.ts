@@ -1,19 +1,19 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
+import type { LayerFile } from '@preaudit/core-rules';
 import { example, NATIONAL_VERSION } from '../test-support/helpers.js';
-import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support.js';
+import { AGE_RULE, KEYS, SEX_RULE, activateLayer, ageCheck, auth, genderCheck, layerApp, layerFile, nhsa, override, trailRows } from './test-support/layer.js';
 
 const post = (app: FastifyInstance, url: string, key: string, payload?: object) => app.inject({ method: 'POST', url, headers: auth(key), ...(payload ? { payload } : {}) });
 
 /** Stored findings of a rule, written first. */
 async function storedFindings(app: FastifyInstance, rule = SEX_RULE) {
   await app.checkStore.flush();
-  return (await app.db('findings').where({ rule_id: rule }).orderBy('id', 'asc').select('jr_id', 'exemption_id', 'vola_amt', 'department')) as Array<{
-    jr_id: string;
-    exemption_id: string | null;
-    vola_amt: number;
-    department: string;
-  }>;
+  return app
+    .db('findings')
+    .where({ rule_id: rule })
+    .orderBy('id', 'asc')
+    .select<Array<{ jr_id: string; exemption_id: string | null; vola_amt: number; department: string }>>('jr_id', 'exemption_id', 'vola_amt', 'department');
 }
 
 t.test('each override kind changes what /nhsa/3101 answers; replies name both versions', async (t) => {
@@ -186,6 +186,18 @@ t.test('roles: the insurance office manages, the bureau and doctors cannot chang
     t.equal((await app.inject({ method: 'GET', url: '/v1/layer/export', headers: auth(key) })).statusCode, 403);
   }
   t.equal((await post(app, '/v1/layer/exemption-requests', KEYS.bureau, { rule_id: SEX_RULE, dept_codg: 'D01', reason: 'x' })).statusCode, 403);
+  const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: auth(KEYS.office) })).json<{ paths: Record<string, unknown> }>();
+  for (const path of [
+    '/v1/layer',
+    '/v1/layer/versions',
+    '/v1/layer/versions/{ref}/activate',
+    '/v1/layer/versions/{ref}/shadow',
+    '/v1/layer/exemption-requests',
+    '/v1/layer/exemptions/{id}/approve',
+    '/v1/layer/export',
+    '/v1/layer/import',
+  ])
+    t.ok(doc.paths[path], `${path} in the OpenAPI document`);
 });
 
 t.test('exemption scopes and expiry: suppressed findings are not shown but stored with the exemption id', async (t) => {
@@ -237,7 +249,7 @@ t.test('exemption scopes and expiry: suppressed findings are not shown but store
   const cost = await app.db('findings').whereNotNull('exemption_id').sum({ amount: 'vola_amt' }).count({ n: '*' });
   t.equal(Number(cost[0].n), 7, 'what exemptions cost: every suppressed finding is there');
   t.equal(Number(cost[0].amount), 700);
-  const checks = (await app.db('checks').select('findings_count')) as Array<{ findings_count: number }>;
+  const checks = await app.db('checks').select<Array<{ findings_count: number }>>('findings_count');
   t.equal(checks.filter((c) => Number(c.findings_count) === 0).length, 7, 'the check rows count the findings shown');
 });
 
@@ -388,7 +400,7 @@ t.test('export and import: the active layer with every approved exemption round-
 
 t.test('the committed example layer: a masked patient is refused; with the patient id it activates, stored as a key', async (t) => {
   const app = await layerApp(t);
-  const file = example('hospital-layer.json');
+  const file = example<LayerFile & { exemptions: Array<{ scope: { patient?: unknown } }> }>('hospital-layer.json');
   const masked = await app.inject({ method: 'PUT', url: '/v1/layer/versions', headers: auth(KEYS.office), payload: file });
   t.equal(masked.statusCode, 400);
   t.match(masked.json().fields, [{ field: 'file.exemptions[0].scope.patient', message: /脱敏/ }]);

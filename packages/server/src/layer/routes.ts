@@ -23,7 +23,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SchemaTypes } from '../platform/type-provider.js';
 import { departmentScope } from '../platform/auth.js';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
-import type { ExemptionStatus } from './exemptions.js';
 import type { LayerCaller } from './store.js';
 import {
   conflictSchema,
@@ -335,7 +334,7 @@ export default async function layerRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (request) => {
       const q = request.query;
-      return app.layer.listExemptions(callerOf(request), { status: q.status ? [q.status as ExemptionStatus] : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
+      return app.layer.listExemptions(callerOf(request), { status: q.status ? [q.status] : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
     },
   );
 

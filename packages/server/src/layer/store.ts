@@ -143,7 +143,7 @@ export class LayerStore {
     store.active = { ref: activeRef, file: file ?? null, exemptions };
     for (const e of exemptions) store.uses.set(e.id, e.used);
     const every = opts.usageFlushMs ?? 1000;
-    store.timer = setInterval(() => void store.flushUses().catch((err) => opts.log?.error({ err }, 'exemption uses write failed; kept for retry')), every);
+    store.timer = setInterval(() => void store.flushUses().catch((err: unknown) => opts.log?.error({ err }, 'exemption uses write failed; kept for retry')), every);
     store.timer.unref();
     return store;
   }
@@ -645,7 +645,7 @@ export class LayerStore {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.serial;
-    await this.flushUses().catch((err) => this.opts.log?.error({ err }, 'exemption uses write failed at close'));
+    await this.flushUses().catch((err: unknown) => this.opts.log?.error({ err }, 'exemption uses write failed at close'));
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -94,7 +94,7 @@ export async function readLayerVersions(db: Knex): Promise<LayerVersion[]> {
 
 /** The file of a version. */
 export async function readLayerFile(db: Knex, ref: string): Promise<string | undefined> {
-  const row = (await db('layer_versions').where({ ref }).first('file')) as { file: string } | undefined;
+  const row = await db('layer_versions').where({ ref }).first<{ file: string } | undefined>('file');
   return row?.file;
 }
 
@@ -115,15 +115,15 @@ export async function insertLayerActivation(db: Knex | Knex.Transaction, a: Laye
 
 /** Activations, newest first. */
 export async function readLayerActivations(db: Knex, limit = 50): Promise<LayerActivation[]> {
-  const rows = (await db('layer_activations').orderBy('id', 'desc').limit(limit)) as Array<Record<string, unknown>>;
+  const rows = asRows(await db('layer_activations').orderBy('id', 'desc').limit(limit), 'layer_activations');
   return rows.map((r) => ({
     time: String(r.time),
-    ref: r.ref ? String(r.ref) : null,
+    ref: typeof r.ref === 'string' && r.ref !== '' ? r.ref : null,
     previous_ref: (r.previous_ref as string | null) ?? null,
     kind: r.kind as LayerActivation['kind'],
     actor: String(r.actor),
     rulebook: (r.rulebook as string | null) ?? null,
-    conflicts: r.conflicts ? (JSON.parse(String(r.conflicts)) as unknown[]) : [],
+    conflicts: typeof r.conflicts === 'string' ? (JSON.parse(r.conflicts) as unknown[]) : [],
   }));
 }
 

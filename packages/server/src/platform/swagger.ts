@@ -26,6 +26,7 @@ export default fp(
           { name: 'reports', description: 'Reports for the insurance office' },
           { name: 'audit-jobs', description: 'Batch audits (事中/事后) over HIS views and web services' },
           { name: 'rulebooks', description: 'Signed rulebooks from the bureau: upload, versions, activation, rollback, shadow run, diff (RULEBOOKS.md)' },
+          { name: 'layer', description: "The hospital's own layer above the bureau's rulebook: local rules, overrides, exemptions (白名单) and their approval" },
           { name: 'ops', description: 'Health, metrics, documentation' },
           { name: 'session', description: 'Console log-in (people, not keys): the pa_session cookie; POST/PUT/PATCH/DELETE need x-csrf-token' },
           { name: 'users', description: 'Console users and their roles (admin)' },

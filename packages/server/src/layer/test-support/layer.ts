@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import type { LayerFile } from '@preaudit/core-rules';
-import type { AppOptions } from '../options.js';
-import { genderViolation, NATIONAL_VERSION, testApp } from '../test-support/helpers.js';
+import type { AppOptions } from '../../options.js';
+import { genderViolation, NATIONAL_VERSION, testApp } from '../../test-support/helpers.js';
 
 /** API keys by role. */
 export const KEYS = {
@@ -49,7 +49,7 @@ export function layerFile(version: string, extra: Partial<LayerFile> = {}): Laye
 
 /** An override (approver, reason filled in). */
 export function override(id: string, rule_id: string, fields: Record<string, unknown>): NonNullable<LayerFile['overrides']>[number] {
-  return { id, rule_id, approver: '医保办 王主任', reason: '测试', ...fields } as NonNullable<LayerFile['overrides']>[number];
+  return { id, rule_id, approver: '医保办 王主任', reason: '测试', ...fields };
 }
 
 /** genderViolation with a patient, department, doctor, diagnosis and insurance type of the test's choosing. */
@@ -151,12 +151,14 @@ export async function activateLayer(t: Test, app: FastifyInstance, file: LayerFi
 /** Trail rows of an action, oldest first. */
 export async function trailRows(app: FastifyInstance, action: string) {
   await app.trail.flush();
-  const rows = (await app.db('audit_log').where({ action }).orderBy('seq', 'asc').select('actor', 'role', 'ref', 'outcome', 'detail')) as Array<{
-    actor: string;
-    role: string;
-    ref: string | null;
-    outcome: string;
-    detail: string | null;
-  }>;
+  const rows = await app.db('audit_log').where({ action }).orderBy('seq', 'asc').select<
+    Array<{
+      actor: string;
+      role: string;
+      ref: string | null;
+      outcome: string;
+      detail: string | null;
+    }>
+  >('actor', 'role', 'ref', 'outcome', 'detail');
   return rows.map((r) => ({ ...r, detail: r.detail ? JSON.parse(r.detail) : null }));
 }
