@@ -134,7 +134,7 @@ function dayStartIso(day: string, plusDays = 0): string {
 }
 
 /** Applies the filters and the caller's department scope to a query on review_items. */
-export function applyFilters(q: Knex.QueryBuilder, f: QueueFilters, scope: readonly string[] | undefined): Knex.QueryBuilder {
+function applyFilters(q: Knex.QueryBuilder, f: QueueFilters, scope: readonly string[] | undefined): Knex.QueryBuilder {
   if (scope !== undefined) {
     if (scope.length === 0) q.whereRaw('1 = 0');
     else q.whereIn('department', [...scope]);
