@@ -8,18 +8,7 @@ import type { Identity } from '../platform/auth.js';
 import { badInput, ErrorCode, PreauditError, type FieldProblem } from '../platform/errors.js';
 import { dialectOf } from '../platform/storage/connect.js';
 import { itemEvents, normalizeRow, type EventRow, type ItemRow } from './store.js';
-import {
-  addWorkingDays,
-  DEFAULT_DEADLINE_WORKING_DAYS,
-  inScope,
-  localDay,
-  mayAct,
-  STATUS_LABEL,
-  transitionRefusal,
-  TRANSITIONS,
-  type FinalDecision,
-  type ReviewAction,
-} from './workflow.js';
+import { addWorkingDays, DEFAULT_DEADLINE_WORKING_DAYS, inScope, localDay, mayAct, transitionRefusal, TRANSITIONS, type FinalDecision, type ReviewAction } from './workflow.js';
 
 /** What the caller asks. */
 export interface ActionInput {
@@ -62,7 +51,7 @@ function isDate(s: string): boolean {
 const blank = (s: string | undefined) => s === undefined || s.trim() === '';
 
 /** The input's problems for this action (field names as the body has them, under `prefix`). */
-export function inputProblems(input: ActionInput, now: Date, prefix = ''): FieldProblem[] {
+function inputProblems(input: ActionInput, now: Date, prefix = ''): FieldProblem[] {
   const p: FieldProblem[] = [];
   const f = (name: string) => `${prefix}${name}`;
   if (input.action === 'exclude' && blank(input.reason)) p.push({ field: f('reason'), message: '排除必须填写理由 (a reason is required to exclude)' });
@@ -119,9 +108,4 @@ export async function act(db: Knex, id: number, input: ActionInput, actor: Actor
     const events = await itemEvents(trx, id);
     return { item: { ...item, ...patch }, event: events[events.length - 1] };
   });
-}
-
-/** The status label of a status code. */
-export function statusLabel(status: string): string {
-  return STATUS_LABEL[status as keyof typeof STATUS_LABEL] ?? status;
 }

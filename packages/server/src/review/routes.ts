@@ -37,7 +37,7 @@ import {
 import { actionBody, BULK_MAX_IDS, bulkBody, eventSchema, EXPORT_MAX_ROWS, exportQuery, idParams, itemSchema, MAX_LIST_VALUES, MAX_TEXT, PAGE_LIMIT, queueQuery } from './schemas.js';
 
 /** An item as the API shows it. */
-export function itemView(r: ItemRow, now: Date): Record<string, unknown> {
+function itemView(r: ItemRow, now: Date): Record<string, unknown> {
   return {
     id: r.id,
     source: r.source,

@@ -21,7 +21,7 @@ const list = (description: string, pattern?: string) => ({ type: 'string', minLe
 const statusAlt = STATUSES.join('|');
 
 /** The queue's filters (also the export's). */
-export const filterProperties = {
+const filterProperties = {
   from: { type: 'string', format: 'date', description: 'first day (yyyy-MM-dd, local), inclusive; on the item time (real-time: check time; batch: order date)' },
   to: { type: 'string', format: 'date', description: 'last day (yyyy-MM-dd, local), inclusive' },
   department: list('department codes, comma-separated'),
