@@ -103,7 +103,7 @@ async function run(mode: string, workers: number): Promise<Result> {
       });
       procs.push(proc);
       await new Promise<void>((resolve, reject) => {
-        const lines = createInterface({ input: proc.stdout! });
+        const lines = createInterface({ input: proc.stdout });
         lines.on('line', (line) => {
           if (line.includes('audit worker started')) resolve();
         });
