@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { buildApp } from '@preaudit/server';
 import { connect } from '@preaudit/his-adapter';
 import { ensureHis } from '@preaudit/his-fixtures';
@@ -39,7 +40,9 @@ const { knex } = await connect({ client: 'pg', connection: PG_URL });
 const { summary } = await ensureHis(knex, { schema: HIS_SCHEMA, orderLines: ORDERS, seed: SEED, from: '2025-01-01', months: 6 });
 await knex.raw('analyze ??.his_order, ??.his_encounter, ??.his_patient', [HIS_SCHEMA, HIS_SCHEMA, HIS_SCHEMA]);
 await knex.destroy();
-console.log(`hospital ${HIS_SCHEMA}: ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
+console.log(
+  `hospital ${HIS_SCHEMA}: ${summary.encounters} encounters, ${summary.orders} order lines, ${summary.from} … ${summary.to}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+);
 
 /** One job per calendar month of the period. */
 function months(from: string, to: string): Array<{ from: string; to: string }> {
@@ -52,7 +55,10 @@ function months(from: string, to: string): Array<{ from: string; to: string }> {
     out.push({ from: first < from ? from : first, to: last > to ? to : last });
     if (last >= to) return out;
     m++;
-    if (m > 12) ((m = 1), y++);
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
   }
 }
 
@@ -79,20 +85,31 @@ interface Result {
 
 async function run(mode: string, workers: number): Promise<Result> {
   const schema = `pa_bench_workers_${process.pid}_${workers}`;
-  const app = await buildApp({ databaseUrl: PG_URL, databaseSchema: schema, rulebook, logger: false, auditJobs: { sources: { his: source as never }, run: workers === 0, pageSize: PAGE_SIZE, concurrency: 2 } });
+  const app = await buildApp({
+    databaseUrl: PG_URL,
+    databaseSchema: schema,
+    rulebook,
+    logger: false,
+    auditJobs: { sources: { his: source as never }, run: workers === 0, pageSize: PAGE_SIZE, concurrency: 2 },
+  });
   const procs: ChildProcess[] = [];
   const cpu: number[] = [];
   try {
+    // Started one after another, each ready (rulebook compiled, migrations checked) before the next and before the clock starts.
     for (let i = 0; i < workers; i++) {
-      procs.push(
-        spawn(process.execPath, [CLI, 'worker'], {
-          env: { ...process.env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, PA_AUDIT_SOURCES: join(dir, 'sources'), PA_DATA_DIR: join(dir, `w${workers}-${i}`), PA_LOG_LEVEL: 'warn' },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        }),
-      );
+      const proc = spawn(process.execPath, [CLI, 'worker'], {
+        env: { ...process.env, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, PA_AUDIT_SOURCES: join(dir, 'sources'), PA_DATA_DIR: join(dir, `w${workers}-${i}`), LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      procs.push(proc);
+      await new Promise<void>((resolve, reject) => {
+        const lines = createInterface({ input: proc.stdout });
+        lines.on('line', (line) => {
+          if (line.includes('audit worker started')) resolve();
+        });
+        proc.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+      });
     }
-    // Workers up (the rulebook compiled) before the clock starts.
-    if (workers) await new Promise((r) => setTimeout(r, 8000));
     const started = performance.now();
     const ids: string[] = [];
     for (const p of months(summary.from, summary.to)) {
@@ -138,7 +155,9 @@ for (const [mode, workers] of [
       .toLocaleString('en-US')
       .padStart(8)} lines/s  ${Math.round(r.encounters / r.seconds)
       .toLocaleString('en-US')
-      .padStart(7)} enc/s  ${r.findings} findings${r.workerCpu.length ? `  worker CPU ${r.workerCpu.map((c) => c.toFixed(1)).join(' + ')} s = ${((r.workerCpu.reduce((a, b) => a + b, 0) / r.orders) * 1000).toFixed(3)} CPU s per 1,000 lines` : ''}`,
+      .padStart(
+        7,
+      )} enc/s  ${r.findings} findings${r.workerCpu.length ? `  worker CPU ${r.workerCpu.map((c) => c.toFixed(1)).join(' + ')} s = ${((r.workerCpu.reduce((a, b) => a + b, 0) / r.orders) * 1000).toFixed(3)} CPU s per 1,000 lines` : ''}`,
   );
 }
 const one = results[1];

@@ -28,7 +28,7 @@ export interface JobEventSource {
 }
 
 /** One server-sent event. */
-export function sseEvent(event: string, data: unknown): string {
+function sseEvent(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

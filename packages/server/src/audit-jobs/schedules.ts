@@ -151,7 +151,7 @@ export async function listSchedules(db: Knex, limit: number, offset: number): Pr
 }
 
 /** Schedules whose next run is due at `now` (real time), earliest first; at most `limit`. */
-export async function dueSchedules(db: Knex, now: string, limit: number): Promise<ScheduleRow[]> {
+async function dueSchedules(db: Knex, now: string, limit: number): Promise<ScheduleRow[]> {
   return db<ScheduleRow>('audit_schedules').where({ enabled: true }).whereNotNull('next_run_at').andWhere('next_run_at', '<=', now).orderBy('next_run_at').limit(limit);
 }
 
@@ -159,7 +159,7 @@ export async function dueSchedules(db: Knex, now: string, limit: number): Promis
  * Claims the run of `row` due at `row.next_run_at` inside `trx`: moves next_run_at on only where
  * it still holds that time. True when this caller won (it then starts the job in the same transaction).
  */
-export async function claimRun(trx: Knex.Transaction, row: ScheduleRow, next: string, recordNow: string): Promise<boolean> {
+async function claimRun(trx: Knex.Transaction, row: ScheduleRow, next: string, recordNow: string): Promise<boolean> {
   const n = await trx('audit_schedules')
     .where({ id: row.id, next_run_at: row.next_run_at, enabled: true })
     .update({ next_run_at: next, last_run_at: row.next_run_at, updated_at: recordNow });

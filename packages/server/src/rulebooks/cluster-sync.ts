@@ -13,6 +13,7 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { dialectOf } from '../platform/storage/connect.js';
+import { lender } from '../platform/storage/db-lock.js';
 
 /** The channel of the notifications. */
 const CHANNEL = 'preaudit_rulebooks';
@@ -57,7 +58,7 @@ export class ClusterSync {
       this.timer.unref();
     }
     if (this.pg) {
-      const row = (await this.deps.db.raw('select current_schema() as s')) as { rows: Array<{ s: string }> };
+      const row = await this.deps.db.raw<{ rows: Array<{ s: string }> }>('select current_schema() as s');
       this.schema = row.rows[0].s;
       await this.listen();
     }
@@ -70,7 +71,7 @@ export class ClusterSync {
   private async listen(): Promise<void> {
     if (this.stopped) return;
     try {
-      const conn = (await this.deps.db.client.acquireConnection()) as PgConnection;
+      const conn = (await lender(this.deps.db).acquireConnection()) as PgConnection;
       this.conn = conn;
       conn.on('notification', (msg) => {
         if (msg.channel !== CHANNEL || msg.payload !== this.schema) return;
@@ -91,7 +92,9 @@ export class ClusterSync {
     this.conn = undefined;
     if (conn) {
       conn.removeAllListeners('notification');
-      void this.deps.db.client.releaseConnection(conn).catch(() => undefined);
+      void lender(this.deps.db)
+        .releaseConnection(conn)
+        .catch(() => undefined);
     }
     if (this.stopped) return;
     this.deps.log.warn({ err }, 'rulebook notifications lost; the poll covers while reconnecting');
@@ -117,7 +120,7 @@ export class ClusterSync {
     if (conn) {
       conn.removeAllListeners('notification');
       await conn.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-      await this.deps.db.client.releaseConnection(conn);
+      await lender(this.deps.db).releaseConnection(conn);
     }
   }
 }

@@ -53,7 +53,8 @@ export default fp(
     const { config } = app;
     const builtin = config.rulebook ?? loadRulebookDir(config.rulebookDir);
     const used = new AsyncLocalStorage<{ ref?: string }>();
-    let cluster: ClusterSync | undefined;
+    // Other instances on the same database: follow their switches (NOTIFY on PostgreSQL, and a poll).
+    const cluster = new ClusterSync({ db: app.db, log: app.log, sync: () => app.rulebooks.sync(), intervalMs: config.rulebookSyncMs });
     const store = await RulebookStore.open(
       {
         db: app.db,
@@ -66,15 +67,13 @@ export default fp(
           const ctx = used.getStore();
           if (ctx && ctx.ref === undefined) ctx.ref = ref;
         },
-        onChange: () => cluster?.notify(),
+        onChange: () => cluster.notify(),
       },
       builtin,
     );
     app.decorate('rulebooks', store);
-    // Other instances on the same database: follow their switches (NOTIFY on PostgreSQL, and a poll).
-    cluster = new ClusterSync({ db: app.db, log: app.log, sync: () => store.sync(), intervalMs: config.rulebookSyncMs });
     app.addHook('onReady', async () => {
-      await cluster!.start();
+      await cluster.start();
     });
     const info = rulebookInfo(store.active());
     app.log.info({ rulebook: store.activeRef(), rules: info.rules, codes: info.codes, trusted_keys: config.trustedKeys.length }, 'rulebook active');
@@ -115,7 +114,7 @@ export default fp(
     }
     app.beforeStorageClose(async () => {
       await poller?.stop();
-      await cluster?.stop();
+      await cluster.stop();
       await store.close();
     });
   },

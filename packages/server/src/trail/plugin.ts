@@ -281,7 +281,7 @@ async function writeTrailRows(write: BatchWriter, rows: TrailRow[]): Promise<voi
  */
 async function extendSharedChain(db: Knex, rows: TrailRow[]): Promise<void> {
   await db.transaction(async (trx) => {
-    const head = (await trx('audit_head').where({ id: 1 }).forUpdate().first('seq', 'hash')) as ChainEnd | undefined;
+    const head = await trx('audit_head').where({ id: 1 }).forUpdate().first<ChainEnd | undefined>('seq', 'hash');
     let seq = head ? Number(head.seq) : 0;
     let prev = head ? String(head.hash) : GENESIS_HASH;
     for (const row of rows) {

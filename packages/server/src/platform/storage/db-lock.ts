@@ -6,11 +6,22 @@
  */
 import type { Knex } from 'knex';
 
+/** The part of knex's client that lends a connection of the pool for a while. */
+interface ConnectionLender {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(conn: unknown): Promise<void>;
+}
+
+/** Knex's client as a lender of pool connections (a LISTEN, a session lock). */
+export function lender(db: Knex): ConnectionLender {
+  return db.client as ConnectionLender;
+}
+
 /** Runs `fn` while holding the lock `name` (waits for it). */
 export async function withDatabaseLock<T>(db: Knex, name: string, fn: () => Promise<T>): Promise<T> {
   const dialect = (db.client as { dialect: string }).dialect;
   if (dialect !== 'postgresql' && dialect !== 'mysql') return fn();
-  const conn = (await db.client.acquireConnection()) as unknown;
+  const conn = await lender(db).acquireConnection();
   const run = (sql: string) => db.raw(sql, [name]).connection(conn);
   try {
     if (dialect === 'postgresql') await run('select pg_advisory_lock(hashtext(current_schema() || ?))');
@@ -19,6 +30,6 @@ export async function withDatabaseLock<T>(db: Knex, name: string, fn: () => Prom
   } finally {
     if (dialect === 'postgresql') await run('select pg_advisory_unlock(hashtext(current_schema() || ?))').catch(() => undefined);
     else await run('select release_lock(concat(database(), ?))').catch(() => undefined);
-    await db.client.releaseConnection(conn);
+    await lender(db).releaseConnection(conn);
   }
 }
