@@ -34,6 +34,8 @@ import rulebookRoutes from './rulebooks/routes.js';
 // job 3, batch audit jobs
 import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
+// the web console (static pages under /console/)
+import consoleRoutes from './console/routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -62,6 +64,7 @@ const ROUTES: FastifyPluginAsync[] = [
   rulebookRoutes,
   auditJobRoutes,
   auditReportRoutes,
+  consoleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
