@@ -14,6 +14,8 @@ import errorHandler from './platform/error-handler.js';
 import queryGuard from './platform/query-guard.js';
 import storage from './platform/storage/plugin.js';
 import auth from './platform/auth.js';
+// people: console users and their sessions (before auth, which looks sessions up)
+import users from './users/plugin.js';
 // job 4, the trail (审计); job 2, rulebooks; job 1, checks; job 3, batch audit jobs (审核)
 import trail from './trail/plugin.js';
 import rulebooks from './rulebooks/plugin.js';
@@ -36,6 +38,9 @@ import auditJobRoutes from './audit-jobs/routes.js';
 import auditReportRoutes from './audit-jobs/report-routes.js';
 // the web console (static pages under /console/)
 import consoleRoutes from './console/routes.js';
+// people: the console's session and user management
+import sessionRoutes from './users/session-routes.js';
+import userRoutes from './users/user-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -50,7 +55,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, auth, trail, rulebooks, checkStore, auditJobs, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -65,6 +70,8 @@ const ROUTES: FastifyPluginAsync[] = [
   auditJobRoutes,
   auditReportRoutes,
   consoleRoutes,
+  sessionRoutes,
+  userRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */
@@ -118,5 +125,5 @@ class QuietRequestLog extends LogController {
 function loggerOptions(logger: boolean | object): boolean | object {
   if (logger === false) return false;
   const base = logger === true ? {} : logger;
-  return { ...base, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' } };
+  return { ...base, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]'], censor: '[redacted]' } };
 }

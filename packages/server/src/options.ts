@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { CompiledRulebook } from '@preaudit/core-rules';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 import type { AuditJobsOptions } from './audit-jobs/options.js';
+import type { UsersOptions } from './users/options.js';
 import { parseDatabaseUrl } from './platform/storage/connect.js';
 import { resolveCheckLimits, type CheckLimits } from './checks/check-limits.js';
 
@@ -98,6 +99,8 @@ export interface AppOptions {
    * forwarded headers are ignored.
    */
   trustProxy?: boolean | number | string[];
+  /** Console users: session lifetime and idle timeout, lockout after failed logins (see users/options.ts). */
+  users?: UsersOptions;
 }
 
 /** Bounds on 3103 dispositions of unknown warnings (see checks/feedback.ts). */
@@ -161,6 +164,7 @@ export interface ResolvedOptions {
   auditJobs?: AuditJobsOptions;
   tls?: { cert: string | Buffer; key: string | Buffer };
   trustProxy: boolean | number | string[];
+  users?: UsersOptions;
 }
 
 /** Merges defaults into `options`, validating what a typo could break (roles, sizes). */
@@ -211,6 +215,7 @@ export function resolveOptions(options: AppOptions = {}): ResolvedOptions {
     auditJobs: options.auditJobs,
     tls: options.tls,
     trustProxy: options.trustProxy ?? false,
+    users: options.users,
   };
 }
 

@@ -6,8 +6,14 @@
  * loopback Host (or one of `publicHosts`) and no foreign Origin are served (see same-origin.ts).
  * Both checks run in `onRequest`, before a byte of the body is read: a caller without the role
  * must not be able to make the server read and parse a 64 MB upload.
+ *
+ * People (console users, users/) are authenticated by the `pa_session` cookie instead: the
+ * identity is the user's (actor = login name, role = USER_ROLE_AS[userRole]), and a state-changing
+ * request must carry the session's CSRF token in `x-csrf-token` (403 otherwise). A key wins over a
+ * cookie and needs no CSRF token. Without keys, once any user exists, an anonymous caller keeps
+ * only the machine door (role doctor-station) and every other guarded route answers 401.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../options.js';
@@ -64,6 +70,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a key (only /health). */
     public?: boolean;
+    /** false: a state-changing request authenticated by the session cookie needs no CSRF header (the login itself). */
+    csrf?: boolean;
   }
 }
 
@@ -71,6 +79,24 @@ declare module 'fastify' {
 const ROLE_GUARD = Symbol('preaudit.roleGuard');
 
 const ANONYMOUS: Identity = Object.freeze({ actor: 'anonymous', role: 'none' });
+/** Without keys but with users: an anonymous caller keeps the machine door only (the HIS on loopback). */
+const ANONYMOUS_MACHINE: Identity = Object.freeze({ actor: 'anonymous', role: 'doctor-station' });
+
+/** The session cookie's name (users/plugin.ts) and the CSRF header. */
+const SESSION_COOKIE = 'pa_session';
+const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Refuses (403) a state-changing request whose CSRF header does not match the session's token. */
+function checkCsrf(request: FastifyRequest, expected: string): void {
+  if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return;
+  const got = request.headers[CSRF_HEADER];
+  const a = Buffer.from(typeof got === 'string' ? got : '');
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new PreauditError(ErrorCode.forbidden, '缺少或错误的 CSRF 令牌（请求头 x-csrf-token）', [{ field: `headers.${CSRF_HEADER}`, message: '与会话的 CSRF 令牌不符' }]);
+  }
+}
 
 function digest(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -100,28 +126,49 @@ export default fp(
 
     app.decorateRequest('identity', null as unknown as Identity);
 
+    // Console users (users/plugin.ts), when that plugin is registered.
+    const users = app.hasDecorator('users') ? app.users : undefined;
+
     app.addHook('onRequest', async (request: FastifyRequest) => {
-      if (!enabled) {
+      request.userSession = undefined;
+      const key = enabled ? presentedKey(request) : undefined;
+      if (key !== undefined) {
+        const identity = byDigest.get(digest(key));
+        if (identity) {
+          request.identity = identity;
+          return;
+        }
         request.identity = ANONYMOUS;
-        checkSameOrigin(request, publicHosts);
-        return;
+        if (request.routeOptions.config?.public) return;
+        throw new PreauditError(ErrorCode.unauthorized, '密钥无效');
       }
-      const key = presentedKey(request);
-      const identity = key === undefined ? undefined : byDigest.get(digest(key));
-      if (identity) {
-        request.identity = identity;
+      if (!enabled) checkSameOrigin(request, publicHosts);
+      const token = users ? request.cookies?.[SESSION_COOKIE] : undefined;
+      if (users && token) {
+        const session = await users.sessionFor(token);
+        if (session) {
+          request.identity = session.identity;
+          request.userSession = session;
+          checkCsrf(request, session.csrfToken);
+          return;
+        }
+      }
+      if (!enabled) {
+        request.identity = users && (await users.anyUsers()) ? ANONYMOUS_MACHINE : ANONYMOUS;
         return;
       }
       request.identity = ANONYMOUS;
       if (request.routeOptions.config?.public) return;
-      throw new PreauditError(ErrorCode.unauthorized, key === undefined ? '缺少 Authorization: Bearer <key>' : '密钥无效');
+      throw new PreauditError(ErrorCode.unauthorized, token ? '会话已过期或无效，请重新登录' : '缺少 Authorization: Bearer <key>');
     });
 
     app.decorate('requireRole', (...roles: Role[]): onRequestAsyncHookHandler => {
       const allowed = new Set<string>([...roles, 'admin']);
       const guard = async function requireRole(request: FastifyRequest, _reply: FastifyReply) {
-        if (!enabled) return;
+        // Keyless mode with no users: everyone (loopback, same origin) may do everything, as before.
+        if (!enabled && request.identity.role === 'none') return;
         if (!allowed.has(request.identity.role)) {
+          if (request.identity === ANONYMOUS_MACHINE) throw new PreauditError(ErrorCode.unauthorized, '请先登录（已有控制台用户，未登录的请求只能调用事前审核接口）');
           throw new PreauditError(ErrorCode.forbidden, `角色 ${request.identity.role} 不能调用此接口（需要 ${roles.join(' / ')}）`);
         }
       };

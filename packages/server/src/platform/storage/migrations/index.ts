@@ -10,6 +10,7 @@ import * as initial from './0001-initial.js';
 import * as rulebookVersions from './0002-rulebook-versions.js';
 import * as auditJobs from './0003-audit-jobs.js';
 import * as feedbackOwner from './0004-feedback-owner.js';
+import * as users from './0006-users.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0002-rulebook-versions', rulebookVersions],
   ['0003-audit-jobs', auditJobs],
   ['0004-feedback-owner', feedbackOwner],
+  ['0006-users', users],
 ];
 
 /** A knex migration source over the list above. */
