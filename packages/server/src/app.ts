@@ -21,6 +21,7 @@ import trail from './trail/plugin.js';
 import rulebooks from './rulebooks/plugin.js';
 import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
+import review from './review/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -41,6 +42,8 @@ import consoleRoutes from './console/routes.js';
 // people: the console's session and user management
 import sessionRoutes from './users/session-routes.js';
 import userRoutes from './users/user-routes.js';
+// the review queue (疑点审核)
+import reviewRoutes from './review/routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -55,7 +58,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, review, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -72,6 +75,7 @@ const ROUTES: FastifyPluginAsync[] = [
   consoleRoutes,
   sessionRoutes,
   userRoutes,
+  reviewRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

@@ -20,6 +20,7 @@ export const ErrorCode = {
   engineFailure: 'PA_ENGINE_FAILURE',
   rulebookRefused: 'PA_RULEBOOK_REFUSED',
   rulebookConflict: 'PA_RULEBOOK_CONFLICT',
+  reviewConflict: 'PA_REVIEW_CONFLICT',
   internal: 'PA_INTERNAL',
 } as const;
 
@@ -41,6 +42,7 @@ const HTTP_STATUS: Record<ErrorCodeValue, number> = {
   PA_ENGINE_FAILURE: 422,
   PA_RULEBOOK_REFUSED: 422,
   PA_RULEBOOK_CONFLICT: 409,
+  PA_REVIEW_CONFLICT: 409,
   PA_INTERNAL: 500,
 };
 
@@ -74,6 +76,7 @@ const TITLE: Record<ErrorCodeValue, string> = {
   PA_ENGINE_FAILURE: '审核引擎异常',
   PA_RULEBOOK_REFUSED: '规则包被拒绝',
   PA_RULEBOOK_CONFLICT: '规则库版本冲突',
+  PA_REVIEW_CONFLICT: '审核状态冲突',
   PA_INTERNAL: '服务内部错误',
 };
 

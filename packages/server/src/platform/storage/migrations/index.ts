@@ -11,6 +11,7 @@ import * as rulebookVersions from './0002-rulebook-versions.js';
 import * as auditJobs from './0003-audit-jobs.js';
 import * as feedbackOwner from './0004-feedback-owner.js';
 import * as users from './0006-users.js';
+import * as review from './0007-review.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0003-audit-jobs', auditJobs],
   ['0004-feedback-owner', feedbackOwner],
   ['0006-users', users],
+  ['0007-review', review],
 ];
 
 /** A knex migration source over the list above. */
