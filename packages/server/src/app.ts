@@ -22,6 +22,7 @@ import rulebooks from './rulebooks/plugin.js';
 import checkStore from './checks/check-store.js';
 import auditJobs from './audit-jobs/plugin.js';
 import review from './review/plugin.js';
+import analytics from './analytics/plugin.js';
 
 // ops
 import healthRoutes from './ops/health.js';
@@ -44,6 +45,8 @@ import sessionRoutes from './users/session-routes.js';
 import userRoutes from './users/user-routes.js';
 // the review queue (疑点审核)
 import reviewRoutes from './review/routes.js';
+// management analytics (issues 14, 15)
+import analyticsConsoleRoutes from './analytics/console-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -58,7 +61,7 @@ declare module 'fastify' {
  * Shared services, decorated on the root instance (fastify-plugin), in dependency order.
  * Domain plugins of other features go at the end of this list.
  */
-const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, review, swagger];
+const PLUGINS: FastifyPluginAsync[] = [bodyParsers, metrics, errorHandler, queryGuard, storage, users, auth, trail, rulebooks, checkStore, auditJobs, review, analytics, swagger];
 
 /** Route modules, one per resource. */
 const ROUTES: FastifyPluginAsync[] = [
@@ -76,6 +79,7 @@ const ROUTES: FastifyPluginAsync[] = [
   sessionRoutes,
   userRoutes,
   reviewRoutes,
+  analyticsConsoleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

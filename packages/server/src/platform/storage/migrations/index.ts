@@ -12,6 +12,7 @@ import * as auditJobs from './0003-audit-jobs.js';
 import * as feedbackOwner from './0004-feedback-owner.js';
 import * as users from './0006-users.js';
 import * as review from './0007-review.js';
+import * as analytics from './0008-analytics.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0004-feedback-owner', feedbackOwner],
   ['0006-users', users],
   ['0007-review', review],
+  ['0008-analytics', analytics],
 ];
 
 /** A knex migration source over the list above. */
