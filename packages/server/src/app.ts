@@ -47,6 +47,7 @@ import userRoutes from './users/user-routes.js';
 import reviewRoutes from './review/routes.js';
 // management analytics (issues 14, 15)
 import analyticsConsoleRoutes from './analytics/console-routes.js';
+import auditScheduleRoutes from './audit-jobs/schedule-routes.js';
 
 export type { AppOptions } from './options.js';
 
@@ -80,6 +81,7 @@ const ROUTES: FastifyPluginAsync[] = [
   userRoutes,
   reviewRoutes,
   analyticsConsoleRoutes,
+  auditScheduleRoutes,
 ];
 
 /** Builds the app: storage migrated, rulebook loaded, every route registered; not listening. */

@@ -155,8 +155,11 @@ export async function listJobs(db: Knex, opts: { source?: string; state?: string
   return { total: Number(n), rows };
 }
 
+/** What a new job row holds. */
+export type NewJobRow = Partial<JobRow> & Pick<JobRow, 'id' | 'source' | 'phase' | 'created_by' | 'created_at'>;
+
 /** Inserts a new job. */
-export async function insertJob(db: Knex, row: Partial<JobRow> & Pick<JobRow, 'id' | 'source' | 'phase' | 'created_by' | 'created_at'>): Promise<void> {
+export async function insertJob(db: Knex, row: NewJobRow): Promise<void> {
   await db('audit_jobs').insert({ state: 'queued', processed: 0, orders: 0, findings: 0, vola_amt: 0, pages: 0, unmapped_orders: 0, rule_errors: 0, run_processed_start: 0, ...row });
 }
 
@@ -304,6 +307,15 @@ export async function cancelJob(db: Knex, id: string, recordNow: string): Promis
     .where({ id })
     .whereIn('state', ['queued', 'running'])
     .update({ state: 'cancelled', finished_at: recordNow, updated_at: recordNow, runner: null, lease_until: null });
+  return n > 0;
+}
+
+/** Puts a cancelled or failed job back in the queue; its checkpoint and stored findings stay. */
+export async function resumeJob(db: Knex, id: string, recordNow: string): Promise<boolean> {
+  const n = await db('audit_jobs')
+    .where({ id })
+    .whereIn('state', ['cancelled', 'failed'])
+    .update({ state: 'queued', finished_at: null, error: null, updated_at: recordNow, runner: null, lease_until: null });
   return n > 0;
 }
 

@@ -28,6 +28,16 @@ export interface AuditJobsOptions {
   resume?: boolean;
   /** Hooks. */
   hooks?: AuditJobHooks;
+  /** Fire recurring schedules (audit_schedules) from this instance (default: as `resume`). */
+  schedules?: boolean;
+  /** How often to look for due schedules, ms (default 15000). A run starts at most this late. */
+  scheduleIntervalMs?: number;
+  /** How often a progress stream (GET /v1/audit-jobs/:id/events) reads its job, ms (default 500). */
+  eventsIntervalMs?: number;
+  /** Heartbeat of a progress stream, ms (default 15000). */
+  heartbeatMs?: number;
+  /** Progress streams open at once on this instance (default 200; more → 503). */
+  maxEventStreams?: number;
 }
 
 /** Options with defaults. */
@@ -40,6 +50,11 @@ export interface ResolvedAuditJobsOptions {
   leaseMs: number;
   resume: boolean;
   hooks: AuditJobHooks;
+  schedules: boolean;
+  scheduleIntervalMs: number;
+  eventsIntervalMs: number;
+  heartbeatMs: number;
+  maxEventStreams: number;
 }
 
 /** Merges the defaults. */
@@ -53,5 +68,10 @@ export function resolveAuditJobsOptions(options: AuditJobsOptions = {}): Resolve
     leaseMs: Math.max(200, options.leaseMs ?? 60_000),
     resume: options.resume ?? true,
     hooks: options.hooks ?? {},
+    schedules: options.schedules ?? options.resume ?? true,
+    scheduleIntervalMs: Math.max(50, options.scheduleIntervalMs ?? 15_000),
+    eventsIntervalMs: Math.max(50, options.eventsIntervalMs ?? 500),
+    heartbeatMs: Math.max(100, options.heartbeatMs ?? 15_000),
+    maxEventStreams: Math.max(1, Math.floor(options.maxEventStreams ?? 200)),
   };
 }

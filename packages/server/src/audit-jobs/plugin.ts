@@ -8,8 +8,37 @@ import fp from 'fastify-plugin';
 import { buildReport, formatLocal, openSource, SourceConfigError, type AuditReport } from '@preaudit/his-adapter';
 import { badInput, ErrorCode, PreauditError, type FieldProblem } from '../platform/errors.js';
 import { JobRunner, scopeOf } from './job-runner.js';
-import { cancelJob, insertJob, jobView, lastWatermark, listFindings, listJobs, readJob, reportInputs, type FindingFilters, type JobView } from './job-store.js';
-import { resolveAuditJobsOptions } from './options.js';
+import {
+  cancelJob,
+  resumeJob,
+  insertJob,
+  jobView,
+  lastWatermark,
+  listFindings,
+  listJobs,
+  readJob,
+  reportInputs,
+  type FindingFilters,
+  type JobView,
+  type NewJobRow,
+} from './job-store.js';
+import { resolveAuditJobsOptions, type ResolvedAuditJobsOptions } from './options.js';
+import {
+  cronProblems,
+  DEFAULT_TIMEZONE,
+  listSchedules,
+  newScheduleId,
+  nextRun,
+  periodOf,
+  PERIODS,
+  readSchedule,
+  Scheduler,
+  scheduleView,
+  type Period,
+  type ScheduleInput,
+  type ScheduleRow,
+  type ScheduleView,
+} from './schedules.js';
 import { rulebookSet } from './rulebook-set.js';
 import { SourceRegistry } from './source-registry.js';
 
@@ -45,10 +74,33 @@ export interface AuditJobsService {
   findings(id: string, filters: FindingFilters, limit: number, offset: number): Promise<{ total: number; items: Array<Record<string, unknown>> }>;
   /** Cancels a queued or running job. */
   cancel(id: string): Promise<boolean>;
+  /** Puts a cancelled or failed job back in the queue; it continues from its checkpoint. */
+  resume(id: string): Promise<boolean>;
+  /** Validates the input and reads the source (count, watermark): the row to insert. Throws PreauditError (400) on bad input. */
+  prepare(input: CreateJobInput, actor: string): Promise<NewJobRow>;
   /** The job's report (by department, doctor, rule; unmapped codes). */
   report(id: string): Promise<AuditReport>;
   /** The runner (tests wait on it). */
   readonly runner: JobRunner;
+  /** Recurring jobs. */
+  readonly schedules: SchedulesService;
+  /** The scheduler of this instance (tests tick it). */
+  readonly scheduler: Scheduler;
+  /** The resolved options (the event stream's intervals and limit). */
+  readonly options: ResolvedAuditJobsOptions;
+}
+
+/** Recurring jobs (`audit_schedules`). */
+export interface SchedulesService {
+  list(limit: number, offset: number): Promise<{ total: number; items: ScheduleView[] }>;
+  get(id: string): Promise<ScheduleView | undefined>;
+  /** Validates and stores a schedule (400 naming the field on bad input). */
+  create(input: ScheduleInput, actor: string): Promise<ScheduleView>;
+  /** Changes fields; next_run_at is recomputed. undefined when it does not exist. */
+  update(id: string, input: ScheduleInput): Promise<ScheduleView | undefined>;
+  remove(id: string): Promise<boolean>;
+  /** Starts a job for the schedule's period as due now (next_run_at stays). */
+  runNow(id: string, actor: string): Promise<JobView | undefined>;
 }
 
 declare module 'fastify' {
@@ -80,11 +132,111 @@ export default fp(
       log: app.log,
     });
 
+    /** The job input of a schedule's run due at `due`. */
+    const scheduledInput = (row: ScheduleRow, due: Date): CreateJobInput => ({
+      source: row.source,
+      phase: row.phase,
+      scenes: row.scenes ? row.scenes.split(',') : undefined,
+      ...periodOf(row.period, due, row.timezone),
+    });
+    const scheduler = new Scheduler({
+      db: app.db,
+      log: app.log,
+      intervalMs: options.scheduleIntervalMs,
+      now: app.config.now,
+      async fire(row, due) {
+        const job = await service.prepare(scheduledInput(row, due), `schedule:${row.id}`);
+        return {
+          async insert(trx) {
+            await insertJob(trx, job);
+            return job.id;
+          },
+          after: () => runner.enqueue(job.id),
+        };
+      },
+    });
+
+    /** Checks a whole schedule (after a patch is applied); throws 400 naming the fields. */
+    const checkSchedule = (s: Pick<ScheduleRow, 'source' | 'phase' | 'cron' | 'timezone' | 'period'>) => {
+      const problems: FieldProblem[] = [];
+      if (!sources.has(s.source)) problems.push({ field: 'source', message: `未知数据源；可用：${sources.names().join('、') || '（未配置）'}` });
+      if (!(PERIODS as readonly string[]).includes(s.period)) problems.push({ field: 'period', message: `应为 ${PERIODS.join('、')} 之一` });
+      if (s.period === 'incremental' && s.phase !== '事中') problems.push({ field: 'period', message: '只有事中审核按水位增量读取' });
+      problems.push(...cronProblems(s.cron, s.timezone));
+      if (problems.length) throw badInput(problems);
+    };
+
+    const schedules: SchedulesService = {
+      async list(limit, offset) {
+        const { total, rows } = await listSchedules(app.db, limit, offset);
+        return { total, items: rows.map(scheduleView) };
+      },
+      async get(id) {
+        const row = await readSchedule(app.db, id);
+        return row ? scheduleView(row) : undefined;
+      },
+      async create(input, actor) {
+        const now = app.config.now().toISOString();
+        const row: ScheduleRow = {
+          id: newScheduleId(),
+          name: input.name ?? '',
+          source: input.source ?? '',
+          phase: input.phase ?? '',
+          cron: input.cron ?? '',
+          timezone: input.timezone ?? DEFAULT_TIMEZONE,
+          period: (input.period ?? '') as Period,
+          scenes: input.scenes?.length ? input.scenes.join(',') : null,
+          enabled: input.enabled ?? true,
+          next_run_at: null,
+          last_run_at: null,
+          last_job_id: null,
+          last_error: null,
+          created_by: actor,
+          created_at: now,
+          updated_at: now,
+        };
+        checkSchedule(row);
+        row.next_run_at = row.enabled ? nextRun(row.cron, row.timezone, new Date()) : null;
+        await app.db('audit_schedules').insert(row);
+        return scheduleView((await readSchedule(app.db, row.id))!);
+      },
+      async update(id, input) {
+        const before = await readSchedule(app.db, id);
+        if (!before) return undefined;
+        const after: ScheduleRow = { ...before, enabled: !!before.enabled };
+        for (const k of ['name', 'source', 'phase', 'cron', 'timezone', 'period', 'enabled'] as const) {
+          if (input[k] !== undefined) (after as unknown as Record<string, unknown>)[k] = input[k];
+        }
+        if (input.scenes !== undefined) after.scenes = input.scenes.length ? input.scenes.join(',') : null;
+        checkSchedule(after);
+        after.next_run_at = after.enabled ? nextRun(after.cron, after.timezone, new Date()) : null;
+        after.updated_at = app.config.now().toISOString();
+        const { id: _id, created_by: _by, created_at: _at, ...patch } = after;
+        await app.db('audit_schedules').where({ id }).update(patch);
+        return scheduleView((await readSchedule(app.db, id))!);
+      },
+      async remove(id) {
+        return (await app.db('audit_schedules').where({ id }).delete()) > 0;
+      },
+      async runNow(id, actor) {
+        const row = await readSchedule(app.db, id);
+        if (!row) return undefined;
+        const job = await service.prepare(scheduledInput(row, new Date()), actor);
+        await insertJob(app.db, job);
+        await app.db('audit_schedules').where({ id }).update({ last_job_id: job.id, last_error: null });
+        runner.enqueue(job.id);
+        return jobView((await readJob(app.db, job.id))!);
+      },
+    };
+
     const service: AuditJobsService = {
       runner,
+      scheduler,
+      schedules,
+      options,
       sources: () => sources.names(),
 
-      async create(input, actor) {
+      async prepare(input, actor) {
         // The route's schema (createBody) has checked the shape: phase, date formats, which phase needs
         // a period. Left here is what only the service knows, and what JSON Schema cannot compare.
         const problems: FieldProblem[] = [];
@@ -137,9 +289,20 @@ export default fp(
         } finally {
           await source.close().catch(() => undefined);
         }
+        return row;
+      },
+
+      async create(input, actor) {
+        const row = await service.prepare(input, actor);
         await insertJob(app.db, row);
         runner.enqueue(row.id);
         return jobView((await readJob(app.db, row.id))!);
+      },
+
+      async resume(id) {
+        if (!(await resumeJob(app.db, id, app.config.now().toISOString()))) return false;
+        runner.enqueue(id);
+        return true;
       },
 
       async get(id) {
@@ -177,7 +340,15 @@ export default fp(
         await runner.start();
       });
     }
-    app.beforeStorageClose(() => runner.stop());
+    if (options.schedules) {
+      app.addHook('onReady', async () => {
+        scheduler.start();
+      });
+    }
+    app.beforeStorageClose(async () => {
+      await scheduler.stop();
+      await runner.stop();
+    });
   },
   { name: 'audit-jobs', dependencies: ['storage', 'rulebooks'] },
 );

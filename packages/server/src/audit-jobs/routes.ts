@@ -6,11 +6,14 @@
  *   GET  /v1/audit-jobs/:id             processed, total, rate, ETA, state
  *   GET  /v1/audit-jobs/:id/findings    findings with paging and filters
  *   POST /v1/audit-jobs/:id/cancel      stop a queued or running job
+ *   POST /v1/audit-jobs/:id/resume      put a cancelled or failed job back (from its checkpoint)
+ *   GET  /v1/audit-jobs/:id/events      live progress (server-sent events)
  */
 import type { SchemaTypes } from '../platform/type-provider.js';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import { errorSchema } from '../platform/schemas.js';
+import { jobEventStream } from './events.js';
 import { createBody, findingSchema, jobSchema, pagingQuery } from './schemas.js';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 40 } } } as const;
@@ -145,6 +148,58 @@ export default async function auditJobRoutes(fastify: FastifyInstance): Promise<
       request.trail.ref = id;
       if (!(await app.auditJobs.cancel(id))) throw new PreauditError(ErrorCode.badInput, `任务已是 ${before.state} 状态，无法取消`);
       return (await app.auditJobs.get(id))!;
+    },
+  );
+
+  app.post(
+    '/v1/audit-jobs/:id/resume',
+    {
+      schema: { tags: ['audit-jobs'], summary: '继续审核任务 resume a cancelled or failed job', params: idParams, response: { 200: jobSchema, '4xx': errorSchema } },
+      config: { action: 'audit-job.resume' },
+      onRequest: guard,
+    },
+    async (request) => {
+      const { id } = request.params;
+      const before = await app.auditJobs.get(id);
+      if (!before) throw notFound(id);
+      request.trail.ref = id;
+      if (!(await app.auditJobs.resume(id))) throw new PreauditError(ErrorCode.badInput, `任务是 ${before.state} 状态，只有已取消或失败的任务可以继续`);
+      return (await app.auditJobs.get(id))!;
+    },
+  );
+
+  let openStreams = 0;
+  app.get(
+    '/v1/audit-jobs/:id/events',
+    {
+      schema: {
+        tags: ['audit-jobs'],
+        summary: '审核任务实时进度 live progress (text/event-stream)',
+        description:
+          'Server-sent events: `progress` (the job, as GET /v1/audit-jobs/:id) at once and on every change, `done` (the final job) when it is done, failed or cancelled, then the stream ends; a `: ping` comment every heartbeat. Works with the session cookie (EventSource withCredentials) or a key.',
+        params: idParams,
+        response: { 200: { description: 'text/event-stream', type: 'string' }, '4xx': errorSchema, '5xx': errorSchema },
+      },
+      config: { action: 'audit-job.events' },
+      onRequest: guard,
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const first = await app.auditJobs.get(id);
+      if (!first) throw notFound(id);
+      request.trail.ref = id;
+      const { eventsIntervalMs, heartbeatMs, maxEventStreams } = app.auditJobs.options;
+      if (openStreams >= maxEventStreams) throw new PreauditError(ErrorCode.unavailable, `进度订阅已达上限（${maxEventStreams}），请稍后重试`);
+      openStreams++;
+      const stream = jobEventStream(first, {
+        read: () => app.auditJobs.get(id),
+        intervalMs: eventsIntervalMs,
+        heartbeatMs,
+        onClose: () => openStreams--,
+        onError: (err) => request.log.warn({ err, job: id }, 'progress stream: reading the job failed'),
+      });
+      reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+      return reply.send(stream);
     },
   );
 }

@@ -13,6 +13,7 @@ import * as feedbackOwner from './0004-feedback-owner.js';
 import * as users from './0006-users.js';
 import * as review from './0007-review.js';
 import * as analytics from './0008-analytics.js';
+import * as scaleOut from './0009-scale-out.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['0006-users', users],
   ['0007-review', review],
   ['0008-analytics', analytics],
+  ['0009-scale-out', scaleOut],
 ];
 
 /** A knex migration source over the list above. */
