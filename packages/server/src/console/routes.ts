@@ -9,19 +9,18 @@
  * page then calls with the person's session. Not written to the trail (static files).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 
-/** packages/console/dist, found through the workspace package (undefined when not installed). */
-export function consoleDist(): string | undefined {
-  try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve('@preaudit/console/package.json')), 'dist');
-  } catch {
-    return undefined;
-  }
+/**
+ * packages/console/dist beside this package (from src/console or dist/console alike). Not a
+ * package dependency: the console's browser tests start this server, so the console depends on it.
+ */
+function consoleDist(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'console', 'dist');
 }
 
 /** Pages that are files of their own rather than routes of the single-page app. */
@@ -29,7 +28,7 @@ const PAGES: Readonly<Record<string, string>> = Object.freeze({ 'demo/doctor-sta
 
 export default async function consoleRoutes(app: FastifyInstance): Promise<void> {
   const root = consoleDist();
-  const built = root !== undefined && existsSync(path.join(root, 'index.html'));
+  const built = existsSync(path.join(root, 'index.html'));
   if (built) await app.register(fastifyStatic, { root, serve: false, decorateReply: true });
   const config = { public: true, trail: false };
   const schema = { hide: true };
@@ -48,7 +47,7 @@ export default async function consoleRoutes(app: FastifyInstance): Promise<void>
     if (PAGES[rel]) return fresh(reply, PAGES[rel]);
     // A path with an extension is a file: serve it or 404 (never index.html for a missing script).
     if (/\.[a-z0-9]+$/i.test(rel)) {
-      if (rel.split('/').includes('..') || !existsSync(path.join(root!, rel))) throw new PreauditError(ErrorCode.notFound, `没有文件 /console/${rel}`);
+      if (rel.split('/').includes('..') || !existsSync(path.join(root, rel))) throw new PreauditError(ErrorCode.notFound, `没有文件 /console/${rel}`);
       return rel.startsWith('assets/') ? reply.sendFile(rel, { maxAge: '365d', immutable: true }) : fresh(reply, rel);
     }
     return sendIndex(reply);
