@@ -11,7 +11,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
-    testTimeout: 60_000,
+    testTimeout: 300_000,
     hookTimeout: 180_000,
   },
 });

@@ -4,7 +4,7 @@
  * service's Chinese message so pages can show it as is.
  */
 
-/** An error answer of the service ({ code, message, fields }). */
+/** An error answer of the service. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -56,8 +56,9 @@ export async function api<T = unknown>(method: string, url: string, body?: unkno
     data = undefined;
   }
   if (!res.ok) {
-    const e = (data ?? {}) as { code?: string; message?: string; fields?: Array<{ field: string; message: string }> };
-    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? `请求失败（HTTP ${res.status}）`, e.fields ?? []);
+    // The service's error body: { statusCode, code, error (the message), fields? }.
+    const e = (data ?? {}) as { code?: string; error?: string; message?: string; fields?: Array<{ field: string; message: string }> };
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.error ?? e.message ?? `请求失败（HTTP ${res.status}）`, e.fields ?? []);
   }
   return data as T;
 }
