@@ -1,12 +1,12 @@
 /**
- * The console in a real browser against the real service (see harness.ts). Each block logs in as
+ * The console in a real browser against the real service (see world.test-helper.ts). Each block logs in as
  * the role a person doing that task has, does the task through the pages, and checks the
  * outcome against the service (its API or its database). Screenshots go to docs/screenshots/.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dayAgo, login, newPage, shoot, startWorld, type World } from './harness.js';
+import { dayAgo, login, newPage, shoot, startWorld, type World } from './world.test-helper.js';
 
 let world: World;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ async function apiGet<T = any>(page: Page, url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const menu = async (page: Page) => (await page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu'))));
+const menu = async (page: Page) => await page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')));
 
 describe('logging in and roles', () => {
   it('refuses a wrong password with one message', async () => {
@@ -183,12 +183,16 @@ describe('疑点审核', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const file = readFileSync((await download.path())!);
+    const file = readFileSync(await download.path());
     expect(file.subarray(0, 2).toString()).toBe('PK'); // an Office Open XML (zip) workbook
 
     await page.locator(`[data-open="${api.items[0].id}"]`).first().click();
     const [appeal] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=appeal]').click()]);
-    expect(readFileSync((await appeal.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync(await appeal.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     await context.close();
   });
 });
@@ -235,7 +239,11 @@ describe('审核任务', () => {
     expect(await page.locator(`[data-progress="${job.id}"]`).textContent()).toContain(`${job.processed.toLocaleString('zh-CN')} / ${job.total.toLocaleString('zh-CN')}`);
     await shoot(page, '4-jobs');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-xlsx="${job.id}"]`).click()]);
-    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     await context.close();
   });
 });

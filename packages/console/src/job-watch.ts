@@ -30,11 +30,7 @@ export interface JobWatch {
 
 const FINAL = new Set(['done', 'failed', 'cancelled']);
 
-export function watchJob(
-  id: string,
-  handlers: { onUpdate(job: JobView): void; onMode?(mode: 'sse' | 'poll'): void; onEnd?(job: JobView | undefined): void },
-  pollMs = 1000,
-): JobWatch {
+export function watchJob(id: string, handlers: { onUpdate(job: JobView): void; onMode?(mode: 'sse' | 'poll'): void; onEnd?(job: JobView | undefined): void }, pollMs = 1000): JobWatch {
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let source: EventSource | undefined;
@@ -54,7 +50,7 @@ export function watchJob(
     } catch {
       // a transient error: try again at the next tick
     }
-    timer = setTimeout(poll, pollMs);
+    timer = setTimeout(() => void poll(), pollMs);
   };
   const startPolling = () => {
     handlers.onMode?.('poll');
@@ -68,7 +64,7 @@ export function watchJob(
     const onJob = (e: MessageEvent) => {
       if (!received) handlers.onMode?.('sse');
       received = true;
-      const job = JSON.parse(e.data) as JobView;
+      const job = JSON.parse(e.data as string) as JobView;
       handlers.onUpdate(job);
       if (FINAL.has(job.state)) end(job);
     };

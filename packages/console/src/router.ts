@@ -1,9 +1,9 @@
 /** Routes and the guard: not logged in → 登录; a page the role may not open → 无权访问. */
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouteRecordSingleView } from 'vue-router';
 import { PAGES, pagesFor } from './roles.js';
 import { currentRole, loadSession, session } from './session.js';
 
-const components: Record<string, RouteRecordRaw['component']> = {
+const components: Record<string, RouteRecordSingleView['component']> = {
   overview: () => import('./pages/OverviewPage.vue'),
   review: () => import('./pages/ReviewPage.vue'),
   drilldown: () => import('./pages/DrilldownPage.vue'),
@@ -28,6 +28,6 @@ router.beforeEach(async (to) => {
   const role = currentRole();
   if (!role) return { name: 'login', query: { next: to.fullPath } };
   const roles = to.meta.roles as readonly string[] | undefined;
-  if (roles && !roles.includes(role)) return { name: 'forbidden', query: { page: String(to.meta.title ?? to.path) } };
+  if (roles && !roles.includes(role)) return { name: 'forbidden', query: { page: typeof to.meta.title === 'string' ? to.meta.title : to.path } };
   return true;
 });

@@ -53,7 +53,7 @@ async function post(url: string, body: unknown, options: CheckOptions): Promise<
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: controller.signal });
     const reply = (await res.json()) as Record<string, unknown>;
-    if (!res.ok || reply.infcode !== 0) throw new Error(String(reply.err_msg || `HTTP ${res.status}`));
+    if (!res.ok || reply.infcode !== 0) throw new Error(typeof reply.err_msg === 'string' && reply.err_msg ? reply.err_msg : `HTTP ${res.status}`);
     return reply;
   } catch (err) {
     throw controller.signal.aborted ? new Error(`超时（${options.timeoutMs ?? 3000} ms）`) : err;

@@ -83,7 +83,7 @@ export function showReminderModal(items: readonly ReminderItem[], doc: Document 
       ]) {
         if (!value) continue;
         const span = el('span', {}, '');
-        span.append(el('b', {}, `${label}：`), doc.createTextNode(`${value}　`));
+        span.append(el('b', {}, `${label}：`), doc.createTextNode(`${value}\u3000`));
         meta.append(span);
       }
       const choice = el('div', { class: 'choices' });

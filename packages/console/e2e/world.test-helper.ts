@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { buildApp } from '@preaudit/server';
 import { withHospital, type TestHospital } from '@preaudit/his-fixtures/testing';
 import type { FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PASSWORD = 'Preaudit-e2e-2026';
@@ -30,8 +31,19 @@ export const USERS = {
 } as const;
 export type UserName = keyof typeof USERS;
 
+/**
+ * The service's decorations the suite uses (the server's .d.ts files do not carry its plugins'
+ * module augmentations to other packages).
+ */
+export type ServiceApp = FastifyInstance & {
+  db: Knex;
+  users: { create(input: { username: string; password: string; userRole: string; displayName?: string; departments?: string[] }, actor: string): Promise<unknown> };
+  trail: { flush(): Promise<void> };
+  checkStore: { flush(): Promise<void> };
+};
+
 export interface World {
-  app: FastifyInstance;
+  app: ServiceApp;
   base: string;
   hospital: TestHospital;
   browser: Browser;
@@ -101,14 +113,14 @@ export async function startWorld(): Promise<World> {
     hospitalDone = withHospital({ name: 'sqlite', client: 'better-sqlite3' }, { orderLines: 1500, seed: 14 }, (h) => {
       resolve(h);
       return new Promise<void>((r) => (release = r));
-    }).catch((err) => reject(err));
+    }).catch((err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'preaudit-console-e2e-'));
-  const app = await buildApp({
+  const app = (await buildApp({
     databaseUrl: `sqlite:${path.join(dir, 'preaudit.db')}`,
     logger: false,
     auditJobs: { sources: { his: hospital.config }, pageSize: 10 },
-  } as Parameters<typeof buildApp>[0]);
+  })) as ServiceApp;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   for (const [username, u] of Object.entries(USERS)) {
