@@ -33,7 +33,8 @@ export function query(params: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(Array.isArray(v) ? v.join(',') : String(v))}`);
+    const text = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : JSON.stringify(v);
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(text)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }
