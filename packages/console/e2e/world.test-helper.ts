@@ -15,11 +15,11 @@ import { withHospital, type TestHospital } from '@preaudit/his-fixtures/testing'
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const PASSWORD = 'Preaudit-e2e-2026';
+const CHROMIUM = '/usr/bin/chromium';
+const PASSWORD = 'Preaudit-e2e-2026';
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const REPO = path.resolve(here, '..', '..', '..');
-export const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
+const REPO = path.resolve(here, '..', '..', '..');
+const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
 
 /** The console users the suite logs in as (username → role, departments). */
 export const USERS = {
@@ -51,7 +51,7 @@ export interface World {
 }
 
 /** Fails with a clear message when the browser is missing, rather than skipping anything. */
-export function requireChromium(): void {
+function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei (.ci/run installs them). No browser test was skipped; this suite fails until it is installed.`,
@@ -60,7 +60,7 @@ export function requireChromium(): void {
 }
 
 /** A 3101 envelope from the repository's example, for one patient, department and doctor. */
-export function envelope3101(i: number, dept: { code: string; name: string }, doctor: { code: string; name: string }, day: string): Record<string, any> {
+function envelope3101(i: number, dept: { code: string; name: string }, doctor: { code: string; name: string }, day: string): Record<string, any> {
   const e = JSON.parse(readFileSync(path.join(REPO, 'examples', '3101-outpatient-violations.json'), 'utf8'));
   e.msgid = `H33010000001${day.replace(/-/g, '')}0930${String(100000 + i).slice(-6)}`;
   e.inf_time = `${day} 09:30:00`;
@@ -86,12 +86,12 @@ export function envelope3101(i: number, dept: { code: string; name: string }, do
   return e;
 }
 
-export const DEPARTMENTS = [
+const DEPARTMENTS = [
   { code: 'A03', name: '急诊科' },
   { code: 'A01', name: '内科' },
   { code: 'A02', name: '外科' },
 ];
-export const DOCTORS = [
+const DOCTORS = [
   { code: 'D0123', name: '王医生' },
   { code: 'D0456', name: '赵医生' },
   { code: 'D0789', name: '钱医生' },

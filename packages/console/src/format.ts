@@ -8,7 +8,7 @@ export const percent = (r: number | null | undefined): string => (typeof r === '
 export const time = (iso: string | null | undefined): string => (iso ? iso.replace('T', ' ').slice(0, 19) : '—');
 
 /** yyyy-MM-dd of a date in local time. */
-export function day(d: Date): string {
+function day(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
