@@ -89,6 +89,14 @@ export default defineConfig(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // The console runs in the browser (DOM types, .vue modules): its own TypeScript program.
+    files: ['packages/console/**/*.ts'],
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      parserOptions: { project: './packages/console/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

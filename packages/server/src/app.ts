@@ -44,6 +44,8 @@ import auditReportRoutes from './audit-jobs/report-routes.js';
 import sessionRoutes from './users/session-routes.js';
 import userRoutes from './users/user-routes.js';
 import layerRoutes from './layer/routes.js';
+// the web console (static pages under /console/)
+import consoleRoutes from './console/routes.js';
 // the review queue (疑点审核)
 import reviewRoutes from './review/routes.js';
 // management analytics (issues 14, 15)
@@ -84,6 +86,7 @@ const ROUTES: FastifyPluginAsync[] = [
   reviewRoutes,
   analyticsConsoleRoutes,
   analyticsHisRoutes,
+  consoleRoutes,
   auditScheduleRoutes,
 ];
 

@@ -1,0 +1,9 @@
+/** Console entry: Element Plus in Chinese, the router, the shell. */
+import { createApp } from 'vue';
+import ElementPlus from 'element-plus';
+import zhCn from 'element-plus/es/locale/lang/zh-cn';
+import 'element-plus/dist/index.css';
+import App from './App.vue';
+import { router } from './router.js';
+
+createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app');
