@@ -10,7 +10,17 @@
  * (p99 with the layer within 10% of without).
  * Run: npm run bench:layer -w @preaudit/bench   [-- --prescriptions 300 --rounds 20]
  */
-import { evaluate, compileLayer, evaluateWithLayer, type CheckData, type CompiledRulebook, type Exemption, type LayerFile, type OrderDto, type RuleOverride } from '@preaudit/core-rules';
+import {
+  evaluate,
+  compileLayer,
+  evaluateWithLayer,
+  type CheckData,
+  type CompiledRulebook,
+  type Exemption,
+  type LayerFile,
+  type OrderDto,
+  type RuleOverride,
+} from '@preaudit/core-rules';
 import { loadRulebookDir } from '@preaudit/core-rules/node';
 import { NATIONAL_RULEBOOK_DIR } from '@preaudit/nhsa-liangku';
 

@@ -4,7 +4,18 @@
  * Rows are built once, on the request path, from the data and findings the check already holds
  * (`toStoredCheck`); the write-behind queue and the storage writer only ever see these flat rows.
  */
-import { attributionOf, readText, type CheckData, type EncounterDto, type EvaluationResult, type FindingSource, type OrderDto, type PatientDto, type ResultDto, type SuppressedFinding } from '@preaudit/core-rules';
+import {
+  attributionOf,
+  readText,
+  type CheckData,
+  type EncounterDto,
+  type EvaluationResult,
+  type FindingSource,
+  type OrderDto,
+  type PatientDto,
+  type ResultDto,
+  type SuppressedFinding,
+} from '@preaudit/core-rules';
 import { deidentifiedJson, maskFindings, maskId, patientNames } from './masking.js';
 import type { TableBatch } from '../platform/storage/table-batch.js';
 

@@ -3,7 +3,17 @@
  * read the active rulebook once, evaluate synchronously, count it, queue its record.
  */
 import { performance } from 'node:perf_hooks';
-import { evaluate, type CheckData, type CompiledLayer, type CompiledRulebook, type EvaluateOptions, type EvaluationResult, type LayeredEvaluation, type Phase, type SuppressedFinding } from '@preaudit/core-rules';
+import {
+  evaluate,
+  type CheckData,
+  type CompiledLayer,
+  type CompiledRulebook,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type LayeredEvaluation,
+  type Phase,
+  type SuppressedFinding,
+} from '@preaudit/core-rules';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import type { Metrics } from '../platform/metrics.js';

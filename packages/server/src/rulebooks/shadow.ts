@@ -10,7 +10,18 @@
  */
 import type { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { attributionOf, evaluate, normalizeCheckData, type CheckData, type CompiledRulebook, type EvaluateOptions, type EvaluationResult, type FindingSource, type Phase, type ResultDto } from '@preaudit/core-rules';
+import {
+  attributionOf,
+  evaluate,
+  normalizeCheckData,
+  type CheckData,
+  type CompiledRulebook,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type FindingSource,
+  type Phase,
+  type ResultDto,
+} from '@preaudit/core-rules';
 import { countOrders, DEFAULT_CHECK_LIMITS, evaluateLimits, type CheckLimits } from '../checks/check-limits.js';
 
 /** Longest stretch of replay work between two yields to the event loop, ms. */
@@ -112,12 +123,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * (`limits`, default DEFAULT_CHECK_LIMITS): a stored request over the order cap is skipped, and
  * both sides are evaluated with the same caps a live check gets.
  */
-export async function shadowRun(
-  db: Knex,
-  candidate: ShadowSide,
-  baseline: ShadowSide,
-  options: ShadowOptions & { now: Date; limits?: CheckLimits },
-): Promise<ShadowReport> {
+export async function shadowRun(db: Knex, candidate: ShadowSide, baseline: ShadowSide, options: ShadowOptions & { now: Date; limits?: CheckLimits }): Promise<ShadowReport> {
   const limits = options.limits ?? DEFAULT_CHECK_LIMITS;
   const to = options.to ?? options.now.toISOString();
   // An explicit end is exclusive; the default end (now) includes a check made this very moment.
