@@ -4,7 +4,7 @@
  * 遵从率 is the compliance report's: modified (dspo_way 2, 返回修改) / warnings (findings).
  */
 import type { Knex } from 'knex';
-import { money, previousPeriod, ratio, type Period } from './period.js';
+import { cellText, money, previousPeriod, ratio, type Period } from './period.js';
 import { Rollup, type Filters, type Measures } from './rollup.js';
 
 /** What the analyses need. */
@@ -211,14 +211,14 @@ async function reasonCounts(db: Knex, period: Period, f: Filters, by: 'rule' | '
     .orderBy('f.time', 'desc')
     .limit(REASON_SAMPLE);
   filterFindings(q, f);
-  const rows: Array<Record<string, unknown>> = await q;
+  const rows = (await q) as Array<Record<string, unknown>>;
   const counts = new Map<string, Map<string, number>>();
   for (const r of rows) {
-    const k = by === 'rule' ? String(r.rule_id) : by === 'department' ? String(r.department ?? '') : `${String(r.department ?? '')}\u0001${String(r.doctor ?? '')}`;
-    const reason = String(r.dspo_way_rea).trim();
+    const k = by === 'rule' ? cellText(r.rule_id) : by === 'department' ? cellText(r.department) : `${cellText(r.department)}\u0001${cellText(r.doctor)}`;
+    const reason = cellText(r.dspo_way_rea).trim();
     if (!reason) continue;
     let m = counts.get(k);
-    if (!m) counts.set(k, (m = new Map()));
+    if (!m) counts.set(k, (m = new Map<string, number>()));
     m.set(reason, (m.get(reason) ?? 0) + 1);
   }
   const out = new Map<string, Array<{ reason: string; count: number }>>();
@@ -250,12 +250,12 @@ export async function reasonsPage(deps: AnalysisDeps, period: Period, f: Filters
   // The total from the summaries (dispositions of the period's findings), not a count over the join.
   const [sum] = await rollup.aggregate(period, [], f);
   const n = (sum?.modified ?? 0) + (sum?.continued ?? 0);
-  const rows = await base
+  const rows = (await base
     .select('f.time as finding_time', 'fb.time', 'f.jr_id', 'f.rule_id', 'f.rule_name', 'f.department', 'f.doctor', 'fb.dspo_way', 'fb.dspo_way_rea')
     .orderBy('f.time', 'desc')
     .orderBy('f.jr_id')
     .limit(pageSize)
-    .offset((page - 1) * pageSize);
+    .offset((page - 1) * pageSize)) as Array<Record<string, unknown>>;
   return { total: n, page, page_size: pageSize, rows };
 }
 
@@ -263,7 +263,7 @@ export async function reasonsPage(deps: AnalysisDeps, period: Period, f: Filters
 export async function encountersPage(db: Knex, period: Period, f: Filters, page: number, pageSize: number) {
   const base = db('findings as f').where('f.time', '>=', period.from).andWhere('f.time', '<', period.to);
   filterFindings(base, f);
-  const [{ n }] = (await db.from(base.clone().distinct('f.check_id').as('x')).count({ n: '*' })) as Array<{ n: number | string }>;
+  const [{ n }] = await db.from(base.clone().distinct('f.check_id').as('x')).count<Array<{ n: number | string }>>({ n: '*' });
   const grouped = await base
     .clone()
     .groupBy('f.check_id')
@@ -300,7 +300,7 @@ export async function checkDetail(db: Knex, checkId: string) {
     .orderBy('f.id')
     .select('f.jr_id', 'f.rule_id', 'f.rule_name', 'f.sev_deg', 'f.rx_id', 'f.hilist_code', 'f.vola_amt', 'f.department', 'f.doctor', 'fb.dspo_way', 'fb.dspo_way_rea');
   const orders: Array<Record<string, unknown>> = [];
-  const request = check.request ? safeJson(String(check.request)) : undefined;
+  const request = check.request ? safeJson(cellText(check.request)) : undefined;
   for (const p of asArray((request as { patient_dtos?: unknown })?.patient_dtos)) {
     for (const e of asArray((p as { fsi_encounter_dtos?: unknown }).fsi_encounter_dtos)) {
       for (const o of asArray((e as { fsi_order_dtos?: unknown }).fsi_order_dtos) as Array<Record<string, unknown>>) {

@@ -14,7 +14,7 @@ import type { SchemaTypes } from '../platform/type-provider.js';
 import { ErrorCode, PreauditError } from '../platform/errors.js';
 import { errorSchema } from '../platform/schemas.js';
 import { checkDetail, complianceBy, encountersPage, overview, ranking, reasonsPage, type AnalysisDeps } from './console-analyses.js';
-import { readPeriod, scopedDepartments } from './period.js';
+import { cellText, readPeriod, scopedDepartments } from './period.js';
 import type { Filters } from './rollup.js';
 import { COLS, sendFile, table, type Col } from './export.js';
 
@@ -205,7 +205,7 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       const detail = await checkDetail(app.db, id);
       const scopeDepts = scopedDepartments(request.identity, undefined);
       const visible =
-        detail && (!scopeDepts || scopeDepts.includes(String(detail.check.department ?? '')) || detail.findings.some((f) => scopeDepts.includes(String(f.department ?? ''))));
+        detail && (!scopeDepts || scopeDepts.includes(cellText(detail.check.department)) || detail.findings.some((f) => scopeDepts.includes(cellText(f.department))));
       if (!detail || !visible) throw new PreauditError(ErrorCode.notFound, `审核记录 ${id} 不存在`);
       return detail;
     },

@@ -27,7 +27,7 @@ const targets: Target[] = [
   {
     name: 'sqlite',
     async open() {
-      let clock = NOW;
+      const clock = NOW;
       const app = await testApp({ now: () => clock });
       void clock;
       return { app, close: () => app.close() };

@@ -3,6 +3,7 @@
  * or XLSX through the batch reports' writers (his-adapter), or as the JSON the route returns.
  */
 import type { FastifyReply } from 'fastify';
+import { cellText } from './period.js';
 import { tablesToXlsxBuffer, tableToCsv, type CellFormat, type ReportTable } from '@preaudit/his-adapter';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -21,7 +22,7 @@ export function table(sheet: string, slug: string, cols: Col[], rows: Array<Reco
       value: (r: unknown) => {
         const v = (r as Record<string, unknown>)[field];
         if (v === null || v === undefined) return '';
-        return typeof v === 'number' ? v : String(v);
+        return typeof v === 'number' ? v : cellText(v);
       },
     })),
     rows,

@@ -15,7 +15,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function day(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
-  return String(v).slice(0, 10);
+  return typeof v === 'string' ? v.slice(0, 10) : JSON.stringify(v).slice(0, 10);
 }
 function bucket(d: string, g: Granularity): string {
   if (g === 'year') return d.slice(0, 4);
@@ -23,7 +23,7 @@ function bucket(d: string, g: Granularity): string {
   return `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) + 2) / 3)}`;
 }
 function category(e: Record<string, unknown>): Category {
-  const mt = String(e.med_type ?? '');
+  const mt = typeof e.med_type === 'string' ? e.med_type : '';
   if (e.insutype === '510' || mt.startsWith('5')) return 'maternity';
   if (e.med_mdtrt_type === '2' || mt.startsWith('2')) return 'inpatient';
   if (mt.startsWith('14')) return 'chronic_outpatient';

@@ -25,7 +25,7 @@
  */
 import type { Knex } from 'knex';
 import { viewLocation, type DbSourceConfig, type ViewKey } from '@preaudit/his-adapter';
-import { money, ratio } from './period.js';
+import { cellText, money, ratio } from './period.js';
 
 /** Period buckets. */
 export type Granularity = 'month' | 'quarter' | 'year';
@@ -196,7 +196,7 @@ export async function periodView(knex: Knex, config: DbSourceConfig, q: PeriodQu
       knex.raw(`sum(case when ${chrgType} in ('03', '04') then ${amt} else 0 end) as exam_lab_amt`),
     )
     .groupByRaw(`${x.bucket}, ${keyExpr}, ${x.category}`);
-  const k = (row: Record<string, unknown>) => `${String(row.period)}\u0001${String(row.k ?? '')}\u0001${String(row.category)}`;
+  const k = (row: Record<string, unknown>) => `${cellText(row.period)}\u0001${cellText(row.k)}\u0001${cellText(row.category)}`;
   const orders = new Map(ordRows.map((o) => [k(o), o]));
   const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
   const rows = encRows.map((e): PeriodRow => {
@@ -204,12 +204,12 @@ export async function periodView(knex: Knex, config: DbSourceConfig, q: PeriodQu
     const visits = n(e.visits);
     const total = n(e.total_cost);
     const orderTotal = n(o.order_total);
-    const category = String(e.category) as Category;
+    const category = cellText(e.category) as Category;
     return {
-      period: String(e.period),
-      key: String(e.k ?? ''),
-      name: e.name === null || e.name === undefined ? null : String(e.name),
-      department: e.dept === null || e.dept === undefined ? null : String(e.dept),
+      period: cellText(e.period),
+      key: cellText(e.k),
+      name: e.name === null || e.name === undefined ? null : cellText(e.name),
+      department: e.dept === null || e.dept === undefined ? null : cellText(e.dept),
       category,
       patients: n(e.patients),
       visits,

@@ -80,3 +80,12 @@ export const money = (n: number): number => Math.round(n * 100) / 100;
 
 /** A ratio with 4 decimals; null when the denominator is 0. */
 export const ratio = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
+
+/** A database cell as text ('' for null/undefined; numbers and booleans as written; Dates as ISO). */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}

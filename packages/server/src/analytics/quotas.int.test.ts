@@ -11,7 +11,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function day(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
-  return String(v).slice(0, 10);
+  return typeof v === 'string' ? v.slice(0, 10) : JSON.stringify(v).slice(0, 10);
 }
 
 t.test('quotas: proposal, versions, trail, excess', async (t) => {
@@ -19,7 +19,7 @@ t.test('quotas: proposal, versions, trail, excess', async (t) => {
     const app = await testApp({ auditJobs: { sources: { his: his.config } }, apiKeys: { office: 'insurance-office', dept: 'department' } });
     t.teardown(() => app.close());
     const call = (method: 'GET' | 'PUT', url: string, key = 'office', payload?: unknown) =>
-      app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload: payload as object } : {}) });
+      app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload: payload } : {}) });
     const encounters: Array<Record<string, unknown>> = await his.knex('pa_encounter').select('*');
     const dept = String(encounters[0].adm_dept_codg);
     const costPerVisit = (year: string) => {

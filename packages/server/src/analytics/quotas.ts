@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { DbSourceConfig } from '@preaudit/his-adapter';
 import { badInput } from '../platform/errors.js';
 import { periodView, type Category, type Granularity, type PeriodRow } from './his-periods.js';
-import { money, ratio } from './period.js';
+import { cellText, money, ratio } from './period.js';
 
 /** Quota metrics. */
 export const METRICS = ['cost_per_visit', 'cost_per_patient'] as const;
@@ -64,7 +64,7 @@ function fromRow(r: Record<string, unknown>): Quota {
     period: String(r.period),
     amount: Number(r.amount),
     method: (r.method as string | null) ?? null,
-    basis: r.basis ? JSON.parse(String(r.basis)) : null,
+    basis: r.basis ? (JSON.parse(cellText(r.basis)) as unknown) : null,
     reason: (r.reason as string | null) ?? null,
     set_by: String(r.set_by),
     set_at: String(r.set_at),
@@ -89,7 +89,7 @@ export async function setQuota(db: Knex, input: QuotaInput, actor: string, now: 
   const at = now.toISOString();
   return db.transaction(async (trx) => {
     const key = { department: input.department, category: input.category, metric: input.metric, period: input.period };
-    const current = await trx('analytics_quotas').where(key).whereNull('superseded_at').first();
+    const current = (await trx('analytics_quotas').where(key).whereNull('superseded_at').first()) as Record<string, unknown> | undefined;
     if (current) await trx('analytics_quotas').where({ id: current.id }).update({ superseded_at: at });
     const row = {
       ...key,
@@ -102,7 +102,7 @@ export async function setQuota(db: Knex, input: QuotaInput, actor: string, now: 
       superseded_at: null,
     };
     await trx('analytics_quotas').insert(row);
-    const stored = await trx('analytics_quotas').where(key).whereNull('superseded_at').first();
+    const stored = (await trx('analytics_quotas').where(key).whereNull('superseded_at').first()) as Record<string, unknown>;
     return { quota: fromRow(stored), replaced: current ? fromRow({ ...current, superseded_at: at }) : null };
   });
 }

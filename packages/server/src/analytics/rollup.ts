@@ -12,7 +12,7 @@
  * trail): summing is serialised in-process.
  */
 import type { Knex } from 'knex';
-import { dayEnd, dayStart, localDay, nextDay, type Period } from './period.js';
+import { cellText, dayEnd, dayStart, localDay, nextDay, type Period } from './period.js';
 
 /** The summed figures. */
 export interface Measures {
@@ -128,7 +128,7 @@ export function grainFor(dims: readonly Dim[], f: Filters): Grain {
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const key = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const key = cellText;
 
 /** Options of the summaries. */
 export interface RollupOptions {
@@ -224,8 +224,8 @@ export class Rollup {
     const latest = await db('feedback').max({ m: 'time' }).first();
     const m = latest?.m ? String(latest.m) : undefined;
     if (!m) return;
-    const state = await db('analytics_state').where({ key: 'feedback_seen' }).first();
-    const seen = state ? String(state.value) : '';
+    const state = (await db('analytics_state').where({ key: 'feedback_seen' }).first()) as { value: string } | undefined;
+    const seen = state ? state.value : '';
     if (m <= seen) return;
     if (seen) {
       // Bounded: feedback since the last look, and only their findings' times.
