@@ -199,7 +199,7 @@ export async function complianceBy(deps: AnalysisDeps, by: 'rule' | 'department'
  * REASON_SAMPLE 继续执行 dispositions of the period's findings (the findings time index read
  * backwards), so the cost does not grow with the period; the full list is paged by /v1/compliance/reasons.
  */
-export const REASON_SAMPLE = 5000;
+const REASON_SAMPLE = 5000;
 
 async function reasonCounts(db: Knex, period: Period, f: Filters, by: 'rule' | 'department' | 'doctor'): Promise<Map<string, Array<{ reason: string; count: number }>>> {
   const q = db('feedback as fb')
@@ -235,7 +235,7 @@ async function reasonCounts(db: Knex, period: Period, f: Filters, by: 'rule' | '
 }
 
 /** Applies the filters to a query over `findings as f`. */
-export function filterFindings(q: Knex.QueryBuilder, f: Filters): void {
+function filterFindings(q: Knex.QueryBuilder, f: Filters): void {
   if (f.hospital !== undefined) q.andWhere('f.hospital', f.hospital);
   if (f.departments !== undefined) q.whereIn('f.department', f.departments as string[]);
   if (f.doctor !== undefined) q.andWhere('f.doctor', f.doctor);

@@ -204,8 +204,7 @@ export default async function analyticsConsoleRoutes(fastify: FastifyInstance): 
       await app.checkStore.flush();
       const detail = await checkDetail(app.db, id);
       const scopeDepts = scopedDepartments(request.identity, undefined);
-      const visible =
-        detail && (!scopeDepts || scopeDepts.includes(cellText(detail.check.department)) || detail.findings.some((f) => scopeDepts.includes(cellText(f.department))));
+      const visible = detail && (!scopeDepts || scopeDepts.includes(cellText(detail.check.department)) || detail.findings.some((f) => scopeDepts.includes(cellText(f.department))));
       if (!detail || !visible) throw new PreauditError(ErrorCode.notFound, `审核记录 ${id} 不存在`);
       return detail;
     },

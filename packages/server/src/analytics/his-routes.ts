@@ -81,7 +81,7 @@ export default async function analyticsHisRoutes(fastify: FastifyInstance): Prom
       request.trail.ref = q.source;
       request.trail.detail = { from: q.from, to: q.to, granularity: q.granularity, by: q.by };
       const his = await app.analytics.his(q.source);
-      const category = q.category && q.category !== 'all' ? (q.category) : undefined;
+      const category = q.category && q.category !== 'all' ? q.category : undefined;
       const rows = await periodView(his.knex, his.config, { from: q.from, to: q.to, granularity: q.granularity ?? 'month', by: q.by ?? 'department', category, departments });
       const labelled = rows.map((r) => ({ ...r, category_label: CATEGORY_LABEL[r.category] }));
       const file = await sendFile(reply, q.format, `periods-${q.granularity ?? 'month'}-${q.by ?? 'department'}`, [table('期间统计', 'periods', PERIOD_COLS, labelled)]);
@@ -135,7 +135,7 @@ export default async function analyticsHisRoutes(fastify: FastifyInstance): Prom
     },
     async (request) => {
       const b = request.body;
-      const result = await setQuota(app.db, { ...b, category: (b.category ?? 'all') }, request.identity.actor, app.config.now());
+      const result = await setQuota(app.db, { ...b, category: b.category ?? 'all' }, request.identity.actor, app.config.now());
       request.trail.ref = `${b.department}/${b.category ?? 'all'}/${b.metric}/${b.period}`;
       request.trail.detail = { amount: result.quota.amount, previous: result.replaced?.amount ?? null, method: result.quota.method };
       return result;
@@ -199,7 +199,7 @@ export default async function analyticsHisRoutes(fastify: FastifyInstance): Prom
       const his = await app.analytics.his(q.source);
       return proposeQuota(his, {
         department: q.department,
-        category: (q.category ?? 'all'),
+        category: q.category ?? 'all',
         metric: q.metric,
         period: q.period,
         years: q.years ?? 3,
@@ -238,7 +238,7 @@ export default async function analyticsHisRoutes(fastify: FastifyInstance): Prom
       periodDays(q.period);
       const his = await app.analytics.his(q.source);
       const metric = q.metric ?? 'cost_per_visit';
-      const result = await quotaExcess(app.db, his, { period: q.period, by: q.by ?? 'department', metric, category: (q.category ?? 'all'), departments });
+      const result = await quotaExcess(app.db, his, { period: q.period, by: q.by ?? 'department', metric, category: q.category ?? 'all', departments });
       const flat = result.rows.map((r) => ({ ...r, drivers_text: r.drivers.map((d) => `${d.label}${d.change >= 0 ? '+' : ''}${d.change.toFixed(2)}`).join('；') }));
       const label = METRIC_LABEL[metric];
       const file = await sendFile(reply, q.format, `quota-excess-${q.period}`, [

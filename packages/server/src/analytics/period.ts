@@ -8,7 +8,7 @@ import { departmentScope, type Identity } from '../platform/auth.js';
 import { periodBound } from '../checks/compliance/report.js';
 
 /** Longest period one request may span (the summary rows read grow with it). */
-export const MAX_SPAN_DAYS = 400;
+const MAX_SPAN_DAYS = 400;
 
 /** A period [from, to) in ISO UTC. */
 export interface Period {

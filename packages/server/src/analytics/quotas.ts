@@ -35,7 +35,7 @@ export function periodDays(period: string): { from: string; to: string; granular
 }
 
 /** The same period `years` earlier. */
-export function earlierPeriod(period: string, years: number): string {
+function earlierPeriod(period: string, years: number): string {
   return `${Number(period.slice(0, 4)) - years}${period.slice(4)}`;
 }
 

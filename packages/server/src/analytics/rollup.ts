@@ -63,7 +63,7 @@ export type AggregateRow = Record<Dim, string> & Measures & { rule_name: string 
 /** A grain name. */
 export type Grain = keyof typeof GRAINS;
 
-export const MEASURES: Array<keyof Measures> = [
+const MEASURES: Array<keyof Measures> = [
   'checks',
   'flagged_checks',
   'orders',
@@ -83,7 +83,7 @@ export const MEASURES: Array<keyof Measures> = [
 ];
 
 /** Figures all zero. */
-export function zero(): Measures {
+function zero(): Measures {
   return {
     checks: 0,
     flagged_checks: 0,
@@ -105,7 +105,7 @@ export function zero(): Measures {
 }
 
 /** Adds `b` into `a` (max for ana_max). */
-export function addInto(a: Measures, b: Measures): void {
+function addInto(a: Measures, b: Measures): void {
   for (const m of MEASURES) a[m] = m === 'ana_max' ? Math.max(a[m], b[m]) : a[m] + b[m];
 }
 
@@ -119,7 +119,7 @@ export interface Filters {
 }
 
 /** The grain that can answer `dims` under `filters`. */
-export function grainFor(dims: readonly Dim[], f: Filters): Grain {
+function grainFor(dims: readonly Dim[], f: Filters): Grain {
   const rule = dims.includes('rule_id') || f.rule_id !== undefined;
   const doctor = dims.includes('doctor') || f.doctor !== undefined;
   const dept = dims.includes('department') || f.departments !== undefined;

@@ -28,7 +28,7 @@ export interface SeedOptions {
 }
 
 /** 继续执行 reasons doctors commonly give. */
-export const REASONS = ['病情需要', '患者知情同意自费', '已核实适应症', '上级医师同意', '急诊抢救'];
+const REASONS = ['病情需要', '患者知情同意自费', '已核实适应症', '上级医师同意', '急诊抢救'];
 
 /** mulberry32. */
 function prng(seed: number): () => number {

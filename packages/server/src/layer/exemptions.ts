@@ -74,7 +74,7 @@ export function patientKey(patnId: string): string {
 }
 
 /** A new exemption id. */
-export function newExemptionId(): string {
+function newExemptionId(): string {
   return `EX-${Date.now().toString(36).toUpperCase()}-${randomBytes(3).toString('hex').toUpperCase()}`;
 }
 
@@ -150,7 +150,7 @@ export interface ValidExemption {
  * Validates an exemption input; every problem names its field. At least one scope field is
  * required: an exemption of everything would switch the rulebook off.
  */
-export function validateExemption(input: ExemptionInput): { ok: true; value: ValidExemption } | { ok: false; problems: FieldProblem[] } {
+function validateExemption(input: ExemptionInput): { ok: true; value: ValidExemption } | { ok: false; problems: FieldProblem[] } {
   const p: FieldProblem[] = [];
   const scope: ExemptionScope = {};
   const put = (k: keyof ExemptionScope, field: string, max: number) => {
@@ -222,7 +222,7 @@ export function newRecord(
 }
 
 /** An entry of a layer file as a record (origin layer, approved by the file's approver). */
-export function recordOfFileEntry(ex: LayerExemption, layerRef: string, time: string, actor: string): ExemptionRecord {
+function recordOfFileEntry(ex: LayerExemption, layerRef: string, time: string, actor: string): ExemptionRecord {
   const patient = ex.scope.patient;
   return {
     id: ex.id.slice(0, 40),
@@ -261,7 +261,7 @@ export function engineExemption(e: ExemptionRecord): LayerExemption {
 }
 
 /** A record as answered. */
-export function exemptionView(e: ExemptionRecord): Record<string, unknown> {
+function exemptionView(e: ExemptionRecord): Record<string, unknown> {
   return { ...e };
 }
 

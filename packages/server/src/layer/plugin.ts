@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 /** Response header naming the layer a reply was computed with. */
-export const LAYER_VERSION_HEADER = 'x-layer-version';
+const LAYER_VERSION_HEADER = 'x-layer-version';
 
 export default fp(
   async (app) => {

@@ -52,8 +52,8 @@ export function dummyHash(cost: ScryptCost = DEFAULT_SCRYPT): Promise<string> {
 }
 
 /** Shortest and longest password accepted. */
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
+const PASSWORD_MIN = 10;
+const PASSWORD_MAX = 256;
 
 /**
  * The minimum policy: 10–256 characters, at least two kinds of letters, digits and other

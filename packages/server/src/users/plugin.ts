@@ -14,7 +14,7 @@ import { markUserEventsRecorded, pendingUserEvents } from './user-store.js';
 export const SESSION_COOKIE = 'pa_session';
 export const CSRF_COOKIE = 'pa_csrf';
 /** Header that carries the CSRF token on state-changing requests authenticated by the cookie. */
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -93,7 +93,7 @@ function sha256(s: string): string {
 }
 
 /** The CSRF token of a session: derived from its secret token, so it is tied to the session and need not be stored. */
-export function csrfTokenOf(token: string): string {
+function csrfTokenOf(token: string): string {
   return createHmac('sha256', token).update('preaudit-csrf').digest('base64url');
 }
 
@@ -108,7 +108,7 @@ function departmentsOf(row: UserRow): string[] {
 }
 
 /** The caller a user is: actor = login name, the service role its user role acts as. */
-export function identityOf(row: UserRow): Identity {
+function identityOf(row: UserRow): Identity {
   const role = USER_ROLE_AS[row.user_role];
   const identity: Identity = { actor: row.username, role, userRole: row.user_role };
   if (row.user_role === 'dept-head') identity.departments = Object.freeze(departmentsOf(row));

@@ -21,7 +21,7 @@ import { resolveUsersOptions } from './options.js';
 export const LOGIN_FAILED = '用户名或密码错误，或账号已停用/锁定';
 
 /** What GET /v1/session and a login answer. */
-export function sessionView(identity: Identity, session: ActiveSession | undefined, loginRequired: boolean, now: Date) {
+function sessionView(identity: Identity, session: ActiveSession | undefined, loginRequired: boolean, now: Date) {
   const role = identity.role;
   return {
     authMode: session ? 'session' : role === 'none' || identity.actor === 'anonymous' ? 'none' : 'key',
