@@ -44,7 +44,6 @@ export function layerWith(parts: Partial<LayerFile>): LayerFile {
 export const APALUTAMIDE = 'XL02BBA326A001010102180'; // 阿帕他胺片, 限男性 (GZ10000301004000)
 export const CHILD_SYRUP = 'ZA04CAE0023010100166'; // 儿童清肺口服液, 儿童专用 (GZ10000301002000, max_age 18)
 export const OSIMERTINIB = 'XL01EBA298A001010101359'; // 甲磺酸奥希替尼片, 限非小细胞肺癌 (GZ10000101008000)
-const EXENATIDE = 'XA10BJA085B002010106474'; // 艾塞那肽注射液, 限2型糖尿病 (GZ10000101008000)
 export const HBA1C = '002503020030000'; // 糖化血红蛋白测定, 15 天 1 次 (NHSA2025-XMZQCPC)
 export const OT_TRAINING = '003402000320000'; // 职业功能训练, 限法定就业年龄 (NHSA2025-XMXNL, max_age 60)
 

@@ -260,10 +260,6 @@ export function engineExemption(e: ExemptionRecord): LayerExemption {
   };
 }
 
-/** A record as answered. */
-function exemptionView(e: ExemptionRecord): Record<string, unknown> {
-  return { ...e };
-}
 
 /** Exemptions, newest first: of some statuses, of some departments (or requested by `actor`). */
 export async function readExemptions(

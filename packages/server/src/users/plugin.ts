@@ -13,8 +13,6 @@ import { markUserEventsRecorded, pendingUserEvents } from './user-store.js';
 /** Name of the session cookie (HttpOnly) and of the CSRF cookie (readable by the console's script). */
 export const SESSION_COOKIE = 'pa_session';
 export const CSRF_COOKIE = 'pa_csrf';
-/** Header that carries the CSRF token on state-changing requests authenticated by the cookie. */
-const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
   interface FastifyInstance {
