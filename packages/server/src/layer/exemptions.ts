@@ -260,7 +260,6 @@ export function engineExemption(e: ExemptionRecord): LayerExemption {
   };
 }
 
-
 /** Exemptions, newest first: of some statuses, of some departments (or requested by `actor`). */
 export async function readExemptions(
   db: Knex,
