@@ -195,6 +195,9 @@ class Trail {
         .insert({ id: 1, seq: lastSeq, hash: last ? String(last.hash) : GENESIS_HASH })
         .onConflict('id')
         .ignore();
+    // An anchor ahead of the stored head (rows and head rewound together): the shared chain goes on
+    // from the anchor too, so the gap stays for verify to see instead of being numbered over.
+    if (opts.sharedDb) await db('audit_head').where({ id: 1 }).where('seq', '<', head.seq).update({ seq: head.seq, hash: head.hash });
     const log = new Trail(write, { seq: head.seq, hash: head.hash }, opts);
     const facts = { lastRow: lastSeq, headRow: headRow ? Number(headRow.seq) : null, anchor: anchor ? anchor.seq : null };
     if (head.seq > lastSeq) {

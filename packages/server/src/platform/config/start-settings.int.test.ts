@@ -38,7 +38,7 @@ t.test('a bad setting stops the start with one line naming the variable', async 
     [{ PORT: 'http' }, 'preaudit: PORT: not a whole number, got "http"'],
     [{ PA_BODY_LIMIT: 'four megabytes' }, 'preaudit: PA_BODY_LIMIT: must be a size in bytes, or a number with k, m or g (4m), got "four megabytes"'],
     [{ PA_API_KEYS_FILE: path.join(dir, 'missing.txt') }, `preaudit: PA_API_KEYS_FILE: cannot read ${path.join(dir, 'missing.txt')}: no such file`],
-    [{ PA_API_KEYS_FILE: keys }, 'preaudit: PA_API_KEYS_FILE: entry 1: unknown role "janitor" (expected doctor-station, insurance-office, bureau, admin)'],
+    [{ PA_API_KEYS_FILE: keys }, 'preaudit: PA_API_KEYS_FILE: entry 1: unknown role "janitor" (expected doctor-station, insurance-office, department, bureau, admin)'],
     [{ PA_API_KEYS: 'Zq9secretkey' }, 'preaudit: PA_API_KEYS: entry 1: expected key:role'],
     [{ PA_TLS_CERT: keys }, 'preaudit: PA_TLS_KEY: set both PA_TLS_CERT and PA_TLS_KEY, or neither'],
     [{ PA_TLS_CERT: keys, PA_TLS_KEY: keys }, `preaudit: PA_TLS_CERT: no PEM certificate in ${keys}`],
