@@ -70,8 +70,22 @@ const paths = [
       .map((l) => l.trim())
       .filter(Boolean),
   ),
-].filter((p) => path.resolve(p) !== root && path.relative(root, p).startsWith('node_modules'));
+].filter((p) => path.resolve(p) !== root && (path.relative(root, p).startsWith('node_modules') || nestedInWorkspace(p)));
 if (paths.length === 0) fail(`npm ls found no production dependencies of ${SERVICE}:\n${ls.stderr}`);
+
+/**
+ * A dependency npm installed inside a workspace's own node_modules (`packages/server/node_modules/x`,
+ * when the root holds another version or none): where it goes in the archive, beside that
+ * workspace's copy (`node_modules/@preaudit/server/node_modules/x`); undefined for other paths.
+ */
+function nestedInWorkspace(p) {
+  const rel = path.relative(root, p).split(path.sep);
+  const at = rel.indexOf('node_modules');
+  if (at < 1 || rel[0] === 'node_modules') return undefined;
+  const wsDir = path.join(root, ...rel.slice(0, at));
+  if (!fs.existsSync(path.join(wsDir, 'package.json'))) return undefined;
+  return path.join(staging, 'node_modules', readJson(path.join(wsDir, 'package.json')).name, ...rel.slice(at));
+}
 
 /** Files of a workspace package that belong in the archive: its `files`, else dist/ and bin/. */
 function copyWorkspace(src, dest) {
@@ -105,7 +119,7 @@ function keepNative(pkgDir, file) {
 let workspaces = 0;
 for (const p of paths) {
   const rel = path.relative(root, p);
-  const dest = path.join(staging, rel);
+  const dest = nestedInWorkspace(p) ?? path.join(staging, rel);
   const real = fs.realpathSync(p);
   if (fs.lstatSync(p).isSymbolicLink() && !real.includes(`${path.sep}node_modules${path.sep}`)) {
     copyWorkspace(real, dest);
@@ -118,6 +132,10 @@ for (const p of paths) {
     filter: (f) => f === real || (!path.relative(real, f).split(path.sep).includes('node_modules') && keepNative(real, f)),
   });
 }
+
+// The web console's built pages, where the service looks for them (beside @preaudit/server).
+const consoleDist = path.join(root, 'packages/console/dist');
+if (fs.existsSync(consoleDist)) fs.cpSync(consoleDist, path.join(staging, 'node_modules/@preaudit/console/dist'), { recursive: true });
 
 console.log(`release: ${paths.length} packages copied (${seconds()} s)`);
 

@@ -96,6 +96,10 @@ t.test('npm run release builds an archive that installs and serves 3101 with no 
     reply.output.result.some((f) => f.rule_id === 'GZ10000301004000'),
     'finds 药品区分性别使用 (GZ10000301004000)',
   );
+  const page = await fetch(`http://127.0.0.1:${port}/console/`);
+  t.equal(page.status, 200, 'the archive serves the web console');
+  t.match(await page.text(), /<div id="app"|<!doctype html/i);
+  t.equal((await fetch(`http://127.0.0.1:${port}/console/reminder.js`)).status, 200, 'and the reminder script');
 
   // The shipped C example against the shipped header and library, calling that service.
   const gcc = spawnSync('gcc', ['--version']);
