@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { cellText, money, previousPeriod, ratio, type Period } from './period.js';
-import { Rollup, type Filters, type Measures } from './rollup.js';
+import { Rollup, zeroMeasures, type Filters, type Measures } from './rollup.js';
 
 /** What the analyses need. */
 export interface AnalysisDeps {
@@ -47,7 +47,7 @@ const byFindings =
 export async function overview(deps: AnalysisDeps, period: Period, filters: Filters, top: number) {
   const { rollup, db } = deps;
   const [totals, days, rules, depts, docs] = await rollup.aggregateMany(period, [[], ['day'], ['rule_id'], ['department'], ['department', 'doctor']], filters);
-  const t = totals[0] ?? { ...emptyMeasures() };
+  const t = totals[0] ?? { ...zeroMeasures() };
   const dayMap = new Map(days.map((d) => [d.day, d]));
   const trend = Rollup.days(period).map((day) => {
     const d = dayMap.get(day);
@@ -116,27 +116,6 @@ export async function overview(deps: AnalysisDeps, period: Period, filters: Filt
   };
 }
 
-function emptyMeasures(): Measures {
-  return {
-    checks: 0,
-    flagged_checks: 0,
-    orders: 0,
-    engine_errors: 0,
-    ana_sum: 0,
-    ana_max: 0,
-    le_10: 0,
-    le_50: 0,
-    le_100: 0,
-    le_300: 0,
-    le_1000: 0,
-    over_1000: 0,
-    findings: 0,
-    vola_amt: 0,
-    continued: 0,
-    modified: 0,
-  };
-}
-
 /** Sort keys of the rankings. */
 export type RankSort = 'findings' | 'vola_amt' | 'checks' | 'compliance_rate';
 
@@ -181,7 +160,7 @@ export async function complianceBy(deps: AnalysisDeps, by: 'rule' | 'department'
   const groups = (await deps.rollup.aggregate(period, dims, filters)).filter((r) => r.findings > 0);
   // Reasons: 继续执行 feedback in the period (raw rows via the feedback time index, bounded by a cap).
   const reasons = await reasonCounts(deps.db, period, filters, by);
-  const total = emptyMeasures();
+  const total = zeroMeasures();
   const rows = groups.map((g) => {
     total.findings += g.findings;
     total.continued += g.continued;

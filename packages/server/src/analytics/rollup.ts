@@ -83,7 +83,7 @@ const MEASURES: Array<keyof Measures> = [
 ];
 
 /** Figures all zero. */
-function zero(): Measures {
+export function zeroMeasures(): Measures {
   return {
     checks: 0,
     flagged_checks: 0,
@@ -195,12 +195,12 @@ export class Rollup {
     const at = (grain: Grain, hospital: string, department: string, doctor: string, ruleId: string, ruleName: string): SummaryRow => {
       const k = `${grain}\u0001${hospital}\u0001${department}\u0001${doctor}\u0001${ruleId}`;
       let row = out.get(k);
-      if (!row) out.set(k, (row = { day, grain, hospital, department, doctor, rule_id: ruleId, rule_name: ruleName, ...zero() }));
+      if (!row) out.set(k, (row = { day, grain, hospital, department, doctor, rule_id: ruleId, rule_name: ruleName, ...zeroMeasures() }));
       return row;
     };
     for (const r of findings as Array<Record<string, unknown>>) {
       const [h, dep, doc, rid, rname] = [key(r.hospital), key(r.department), key(r.doctor), key(r.rule_id), key(r.rule_name)];
-      const m = { ...zero(), findings: num(r.findings), vola_amt: num(r.vola_amt), continued: num(r.continued), modified: num(r.modified) };
+      const m = { ...zeroMeasures(), findings: num(r.findings), vola_amt: num(r.vola_amt), continued: num(r.continued), modified: num(r.modified) };
       addInto(at('dept', h, dep, '', '', ''), m);
       addInto(at('doc', h, dep, doc, '', ''), m);
       addInto(at('rule', h, '', '', rid, rname), m);
@@ -209,7 +209,7 @@ export class Rollup {
     }
     for (const r of checks as Array<Record<string, unknown>>) {
       const [h, dep, doc] = [key(r.hospital), key(r.department), key(r.doctor)];
-      const m = zero();
+      const m = zeroMeasures();
       for (const f of ['checks', 'flagged_checks', 'orders', 'engine_errors', 'ana_sum', 'ana_max', 'le_10', 'le_50', 'le_100', 'le_300', 'le_1000', 'over_1000'] as const)
         m[f] = num(r[f]);
       addInto(at('dept', h, dep, '', '', ''), m);
@@ -317,11 +317,11 @@ export class Rollup {
       const k = dims.map((d) => key(r[d])).join('\u0001');
       let row = out.get(k);
       if (!row) {
-        row = { day: '', hospital: '', department: '', doctor: '', rule_id: '', rule_name: key(r.rule_name), ...zero() };
+        row = { day: '', hospital: '', department: '', doctor: '', rule_id: '', rule_name: key(r.rule_name), ...zeroMeasures() };
         for (const d of dims) row[d] = key(r[d]);
         out.set(k, row);
       }
-      const m = zero();
+      const m = zeroMeasures();
       for (const f of MEASURES) m[f] = num(r[f]);
       addInto(row, m);
       if (!row.rule_name && r.rule_name) row.rule_name = key(r.rule_name);
